@@ -1,0 +1,45 @@
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cli/io.h"
+#include "core/exit_code.h"
+
+namespace mlops::cli {
+
+namespace po = boost::program_options;
+
+// The outputs every gate offers (docs/conventions.md).
+struct OutputOptions {
+  std::string json;      // path or "-"
+  std::string junit;     // path
+  std::string markdown;  // path
+  std::string html;      // path (tools that draw pictures)
+  bool no_github = false;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+// Adds --json, --junit, --markdown, [--html], --no-github, --quiet, --verbose to `desc`.
+void add_output_options(po::options_description& desc, OutputOptions& out, bool with_html);
+
+// Parses `args` (without the program name) against `desc` and `positional`. Unknown options,
+// missing values and bad values become usage Errors (exit 2) that name the option and suggest
+// the nearest known one.
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
+                        const po::positional_options_description& positional = {});
+
+// The one place errors become messages and exit codes. Handles --version and turns an Error
+// into "<tool>: error: <what>, <hint>" on stderr with its exit code; any other exception is
+// reported as "could not evaluate" (exit 3), never as a pass.
+int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
+             const std::function<ExitCode(const std::vector<std::string>& args, Io& io)>& body);
+
+// "<tool> <version> (commit <sha>)"
+std::string version_line(std::string_view tool);
+
+}  // namespace mlops::cli

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mlops::config {
+
+// A YAML node that knows which file it came from and its path in the document, so every
+// error can say "<file>:<line>:<column>: <what> for '<path>', <what to do>" (a usage Error,
+// exit 2). Typed accessors are strict: a quoted "10" is not a number, "yes" is not a boolean.
+class Node {
+ public:
+  // Parses a file or a string; syntax errors name the file, line and column.
+  static Node load_file(const std::string& path);
+  static Node load_string(const std::string& text, const std::string& name);
+
+  bool defined() const { return node_.IsDefined() && !node_.IsNull(); }
+  bool is_map() const { return node_.IsMap(); }
+  bool is_sequence() const { return node_.IsSequence(); }
+  bool is_scalar() const { return node_.IsScalar(); }
+
+  // "file:line:column" of this node (1-based), or of the nearest enclosing node when absent.
+  std::string location() const;
+  // Dotted path from the document root, e.g. "columns.age.min" or "rules[2]".
+  const std::string& path() const { return path_; }
+  [[noreturn]] void fail(const std::string& what, const std::string& hint = {}) const;
+
+  // Map access. get() returns an undefined node for a missing key; require() fails instead.
+  Node get(std::string_view key) const;
+  Node require(std::string_view key) const;
+  // Rejects any key not listed, suggesting the nearest listed one.
+  void allow_keys(std::initializer_list<std::string_view> keys) const;
+  void allow_keys(const std::vector<std::string>& keys) const;
+  // Entries of a map (key text and value) in document order; fails when not a map.
+  std::vector<std::pair<std::string, Node>> entries() const;
+  // Items of a sequence; fails when not a sequence.
+  std::vector<Node> items() const;
+
+  std::string as_string() const;
+  double as_number() const;
+  std::int64_t as_integer() const;
+  bool as_bool() const;
+  // A list of strings: a sequence of scalars, or a single scalar.
+  std::vector<std::string> as_string_list() const;
+
+  template <typename T>
+  T value_or(T fallback) const;
+
+ private:
+  Node(YAML::Node node, std::shared_ptr<const std::string> file, std::string path,
+       YAML::Mark parent_mark);
+  Node child(YAML::Node node, std::string path) const;
+  std::string describe() const;  // what was found, for "expected X, found Y"
+  bool plain() const;            // an unquoted scalar
+
+  YAML::Node node_;
+  std::shared_ptr<const std::string> file_;
+  std::string path_;
+  YAML::Mark parent_mark_;
+};
+
+template <>
+inline double Node::value_or(double fallback) const {
+  return defined() ? as_number() : fallback;
+}
+template <>
+inline std::int64_t Node::value_or(std::int64_t fallback) const {
+  return defined() ? as_integer() : fallback;
+}
+template <>
+inline bool Node::value_or(bool fallback) const {
+  return defined() ? as_bool() : fallback;
+}
+template <>
+inline std::string Node::value_or(std::string fallback) const {
+  return defined() ? as_string() : fallback;
+}
+
+}  // namespace mlops::config

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mlops {
+
+// Small text helpers shared by config errors, reports and CLI messages.
+
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate nearest to `word`, or "" when none is close enough to be a plausible typo.
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+
+// `s` quoted for a message: printable ASCII kept, the rest escaped, long values shortened.
+std::string quoted(std::string_view s, std::size_t max_len = 60);
+
+}  // namespace mlops

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/chunk_buffer.h"
+#include "io/table.h"
+
+namespace mlops::io {
+
+// RFC 4180 CSV/TSV: quoted fields may hold delimiters, doubled quotes and newlines; CRLF, LF
+// or lone CR end a record; a UTF-8 BOM is skipped; blank lines are skipped. Every record must
+// have as many fields as the header. Unquoted fields are views into the chunk buffer, so the
+// common case copies nothing.
+class CsvReader : public TableReader {
+ public:
+  CsvReader(std::unique_ptr<ChunkBuffer> buffer, const ReadOptions& options);
+
+  const std::vector<std::string>& columns() const override { return columns_; }
+  bool next(Row& row) override;
+  const std::string& name() const override { return buffer_->name(); }
+  Format format() const override { return Format::kCsv; }
+  std::uint64_t bytes_read() const override { return buffer_->bytes_consumed(); }
+
+ private:
+  // Where a parsed field's bytes are: in the chunk buffer, or unescaped into scratch_.
+  struct Span {
+    const char* data;
+    std::size_t scratch_pos;
+    std::size_t size;
+    bool in_scratch;
+  };
+  enum class Parse { kRecord, kNeedMore, kEnd };
+
+  Parse parse_record();
+  bool read_record();  // fills spans_; false at end of input
+  void check_utf8(const char* record_begin, const char* record_end) const;
+
+  std::unique_ptr<ChunkBuffer> buffer_;
+  char delimiter_;
+  NullTokens null_tokens_;
+  std::array<bool, 256> special_{};
+  std::vector<std::string> columns_;
+  std::vector<Span> spans_;
+  std::string scratch_;
+  std::uint64_t line_ = 1;         // line of the next record
+  std::uint64_t record_line_ = 1;  // line of the record just parsed
+  std::uint64_t record_offset_ = 0;
+  std::uint64_t rows_since_tick_ = 0;
+  bool pending_first_row_ = false;  // header=false: the first record is data
+};
+
+}  // namespace mlops::io

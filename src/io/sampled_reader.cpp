@@ -1,0 +1,39 @@
+#include "io/sampled_reader.h"
+
+#include <utility>
+
+namespace mlops::io {
+
+SampledReader::SampledReader(std::unique_ptr<TableReader> inner, std::size_t sample_rows)
+    : inner_(std::move(inner)) {
+  Row row;
+  while (sample_.size() < sample_rows && inner_->next(row)) {
+    inferrer_.observe(row);
+    StoredRow stored{{}, {}, row.line, row.offset};
+    for (const Field& f : row.fields) {
+      stored.texts.emplace_back(f.text);
+      stored.nulls.push_back(f.null);
+    }
+    sample_.push_back(std::move(stored));
+  }
+  sample_size_ = sample_.size();
+}
+
+bool SampledReader::next(Row& row) {
+  if (replayed_ < sample_.size()) {
+    const StoredRow& s = sample_[replayed_++];
+    // JSON columns seen later in the sample were missing from earlier records: null.
+    row.fields.assign(columns().size(), Field{{}, true});
+    for (std::size_t i = 0; i < s.texts.size(); ++i) row.fields[i] = {s.texts[i], s.nulls[i]};
+    row.line = s.line;
+    row.offset = s.offset;
+    return true;
+  }
+  if (!sample_.empty()) {
+    sample_.clear();
+    sample_.shrink_to_fit();
+  }
+  return inner_->next(row);
+}
+
+}  // namespace mlops::io

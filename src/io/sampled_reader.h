@@ -1,0 +1,43 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/table.h"
+#include "io/type_infer.h"
+
+namespace mlops::io {
+
+// Reads the first `sample_rows` records ahead (copying them), so their column types can be
+// inferred before the single pass, then yields every record, the sample first. Works on
+// stdin, where reading twice is impossible. Memory: the sample only.
+class SampledReader : public TableReader {
+ public:
+  SampledReader(std::unique_ptr<TableReader> inner, std::size_t sample_rows);
+
+  // Types inferred from the sample (columns first seen after it are strings).
+  const TypeInferrer& inferred() const { return inferrer_; }
+  std::size_t sample_size() const { return sample_size_; }
+
+  const std::vector<std::string>& columns() const override { return inner_->columns(); }
+  bool next(Row& row) override;
+  const std::string& name() const override { return inner_->name(); }
+  Format format() const override { return inner_->format(); }
+  std::uint64_t bytes_read() const override { return inner_->bytes_read(); }
+
+ private:
+  struct StoredRow {
+    std::vector<std::string> texts;
+    std::vector<bool> nulls;
+    std::uint64_t line;
+    std::uint64_t offset;
+  };
+  std::unique_ptr<TableReader> inner_;
+  std::vector<StoredRow> sample_;
+  std::size_t replayed_ = 0;
+  std::size_t sample_size_ = 0;
+  TypeInferrer inferrer_;
+};
+
+}  // namespace mlops::io

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <memory>
+#include <string>
+
+namespace mlops::io {
+
+// A stream of bytes: a file, stdin, or a decompressor over another Source.
+class Source {
+ public:
+  virtual ~Source() = default;
+  // Reads up to n bytes into dst; returns 0 only at the end of the stream. Throws Error.
+  virtual std::size_t read(char* dst, std::size_t n) = 0;
+  // Bytes read so far from the underlying file (compressed bytes for a decompressor).
+  virtual std::uint64_t raw_offset() const = 0;
+};
+
+// Opens `path` for reading ("-" reads `stdin_stream`), transparently decompressing gzip or
+// zstd detected by their magic bytes. Throws an input Error naming the file if it cannot be
+// opened. `compression` receives "gzip", "zstd" or "" when not null.
+std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin_stream,
+                                    std::string* compression = nullptr);
+
+// The size of a regular file, or 0 when unknown (stdin, pipes).
+std::uint64_t file_size(const std::string& path);
+
+}  // namespace mlops::io

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/null_tokens.h"
+
+namespace mlops::io {
+
+class Progress;
+
+enum class Format { kAuto, kCsv, kJsonLines, kJsonArray };
+
+// How to read a table. Defaults suit most files: the format and the delimiter are detected
+// from the file name, then from the content.
+struct ReadOptions {
+  Format format = Format::kAuto;
+  char delimiter = '\0';  // '\0': ',' or '\t' by extension/content
+  bool header = true;     // CSV: the first record names the columns
+  NullTokens null_tokens = NullTokens::defaults();
+  std::size_t chunk_bytes = 1 << 20;
+  std::size_t max_record_bytes = 64u << 20;  // a longer record is malformed input
+  Progress* progress = nullptr;              // not owned; may be null
+};
+
+// One field of a row. `text` is valid until the reader's next call to next().
+struct Field {
+  std::string_view text;
+  bool null = false;  // matched a null token, JSON null, or a key missing from this record
+};
+
+// One record. fields.size() == the reader's columns().size() when next() returned it.
+struct Row {
+  std::vector<Field> fields;
+  std::uint64_t line = 0;    // 1-based line on which the record starts
+  std::uint64_t offset = 0;  // byte offset of the record's first byte (decompressed)
+};
+
+// A streaming reader of records. Memory does not grow with the number of rows.
+class TableReader {
+ public:
+  virtual ~TableReader() = default;
+  // Column names. For JSON input the list grows when a later record has a new key; earlier
+  // rows simply lacked it.
+  virtual const std::vector<std::string>& columns() const = 0;
+  // Reads the next record; false at the end. Throws an input Error (exit 3) on malformed data,
+  // naming the file, line and byte offset.
+  virtual bool next(Row& row) = 0;
+  // The name used in messages ("<stdin>" for "-").
+  virtual const std::string& name() const = 0;
+  virtual Format format() const = 0;
+  // Decompressed bytes consumed so far.
+  virtual std::uint64_t bytes_read() const = 0;
+};
+
+}  // namespace mlops::io

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "io/table.h"
+
+namespace mlops::io {
+
+// The value types a column can have, most specific first.
+enum class DataType { kBoolean, kInteger, kNumber, kDate, kDatetime, kString };
+
+std::string_view to_string(DataType type);
+
+// Learns each column's type from the values it is shown: the most specific type every
+// non-null value parses as (integer widens to number, date to datetime, anything to string).
+// A column with only nulls is reported as string.
+class TypeInferrer {
+ public:
+  void observe(const Row& row);
+  DataType type(std::size_t column) const;
+  std::vector<DataType> types() const;
+  std::uint64_t nulls(std::size_t column) const;
+  std::uint64_t values(std::size_t column) const;
+
+ private:
+  struct Candidates {
+    bool boolean = true, integer = true, number = true, date = true, datetime = true;
+    std::uint64_t values = 0;
+    std::uint64_t nulls = 0;
+  };
+  std::vector<Candidates> columns_;
+};
+
+}  // namespace mlops::io

@@ -1,0 +1,131 @@
+#include "io/value_parse.h"
+
+#include <charconv>
+
+namespace mlops::io {
+namespace {
+
+// Reads exactly n digits at s[pos]; advances pos.
+bool digits(std::string_view s, std::size_t& pos, int n, int& out) {
+  if (pos + static_cast<std::size_t>(n) > s.size()) return false;
+  int v = 0;
+  for (int i = 0; i < n; ++i) {
+    char c = s[pos + static_cast<std::size_t>(i)];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  pos += static_cast<std::size_t>(n);
+  out = v;
+  return true;
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : kDays[m - 1];
+}
+
+// Parses YYYY-MM-DD at s[pos...]; advances pos.
+std::optional<std::int64_t> date_at(std::string_view s, std::size_t& pos) {
+  int y, m, d;
+  if (!digits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, m) ||
+      pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, d)) {
+    return std::nullopt;
+  }
+  if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+  return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+}
+
+}  // namespace
+
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view text) {
+  if (!text.empty() && text[0] == '+') text.remove_prefix(1);
+  if (text.empty() || text[0] == '+') return std::nullopt;
+  std::int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parse_number(std::string_view text) {
+  if (!text.empty() && text[0] == '+') text.remove_prefix(1);
+  if (text.empty() || text[0] == '+') return std::nullopt;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ptr != text.data() + text.size()) return std::nullopt;
+  // from_chars reports out-of-range for overflow/underflow; 1e999 is not a usable value.
+  if (ec != std::errc()) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> parse_boolean(std::string_view t) {
+  if (t == "true" || t == "True" || t == "TRUE") return true;
+  if (t == "false" || t == "False" || t == "FALSE") return false;
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> parse_date(std::string_view text) {
+  std::size_t pos = 0;
+  auto days = date_at(text, pos);
+  if (!days || pos != text.size()) return std::nullopt;
+  return days;
+}
+
+std::optional<double> parse_datetime(std::string_view s) {
+  std::size_t pos = 0;
+  auto days = date_at(s, pos);
+  if (!days || pos >= s.size() || (s[pos] != 'T' && s[pos] != ' ')) return std::nullopt;
+  ++pos;
+  int hh, mm, ss = 0;
+  if (!digits(s, pos, 2, hh) || pos >= s.size() || s[pos++] != ':' || !digits(s, pos, 2, mm)) {
+    return std::nullopt;
+  }
+  double frac = 0;
+  if (pos < s.size() && s[pos] == ':') {
+    ++pos;
+    if (!digits(s, pos, 2, ss)) return std::nullopt;
+    if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
+      ++pos;
+      double scale = 0.1;
+      std::size_t start = pos;
+      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+        frac += (s[pos] - '0') * scale;
+        scale /= 10;
+        ++pos;
+      }
+      if (pos == start) return std::nullopt;
+    }
+  }
+  // 24:00:00 is not accepted; 60 seconds is (a leap second).
+  if (hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+  int offset_min = 0;
+  if (pos < s.size()) {
+    char c = s[pos++];
+    if (c == 'Z' || c == 'z') {
+      // UTC
+    } else if (c == '+' || c == '-') {
+      int oh, om;
+      if (!digits(s, pos, 2, oh)) return std::nullopt;
+      if (pos < s.size() && s[pos] == ':') ++pos;
+      if (!digits(s, pos, 2, om) || oh > 23 || om > 59) return std::nullopt;
+      offset_min = (c == '+' ? 1 : -1) * (oh * 60 + om);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (pos != s.size()) return std::nullopt;
+  return static_cast<double>(*days) * 86400.0 + hh * 3600.0 + mm * 60.0 + ss + frac -
+         offset_min * 60.0;
+}
+
+}  // namespace mlops::io

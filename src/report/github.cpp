@@ -1,0 +1,125 @@
+#include "report/github.h"
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <utility>
+
+#include "core/error.h"
+#include "report/markdown.h"
+
+namespace mlops::report {
+
+std::string escape_data(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == '\r') {
+      out += "%0D";
+    } else if (c == '\n') {
+      out += "%0A";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string escape_property(std::string_view text) {
+  std::string out;
+  for (char c : escape_data(text)) {
+    if (c == ':') {
+      out += "%3A";
+    } else if (c == ',') {
+      out += "%2C";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string GithubActions::random_delimiter() {
+  std::random_device rd;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "ghadelimiter_%08x%08x%08x%08x", rd(), rd(), rd(), rd());
+  return buf;
+}
+
+GithubActions::GithubActions(std::ostream& commands, std::string output_file,
+                             std::string summary_file, std::function<std::string()> delimiter)
+    : commands_(commands),
+      output_file_(std::move(output_file)),
+      summary_file_(std::move(summary_file)),
+      delimiter_(std::move(delimiter)) {}
+
+void GithubActions::append(const std::string& path, std::string_view text, const char* what) {
+  std::ofstream f(path, std::ios::app | std::ios::binary);
+  f << text;
+  f.flush();
+  if (!f) {
+    throw input_error(std::string("cannot append to ") + what + " file " + path,
+                      "check that the runner's file is writable");
+  }
+}
+
+void GithubActions::set_output(std::string_view name, std::string_view value) {
+  if (output_file_.empty()) return;
+  if (name.empty() || name.find_first_of("=\r\n<") != std::string_view::npos) {
+    throw Error(ExitCode::kUsage, "invalid GitHub output name '" + std::string(name) + "'");
+  }
+  std::string entry;
+  if (value.find_first_of("\r\n") == std::string_view::npos) {
+    entry = std::string(name) + "=" + std::string(value) + "\n";
+  } else {
+    std::string delim = delimiter_();
+    // A value holding the delimiter would end the heredoc early; draw another.
+    for (int i = 0; value.find(delim) != std::string_view::npos; ++i) {
+      if (i == 8) throw Error(ExitCode::kCannotEvaluate, "cannot find a heredoc delimiter");
+      delim = delimiter_();
+    }
+    entry = std::string(name) + "<<" + delim + "\n" + std::string(value) + "\n" + delim + "\n";
+  }
+  append(output_file_, entry, "GITHUB_OUTPUT");
+}
+
+void GithubActions::append_summary(std::string_view markdown) {
+  if (summary_file_.empty()) return;
+  append(summary_file_, markdown, "GITHUB_STEP_SUMMARY");
+}
+
+void GithubActions::annotate(Status level, std::string_view message, const Location* location,
+                             std::string_view title) {
+  const char* command = level == Status::kFail || level == Status::kError ? "error"
+                        : level == Status::kWarn                          ? "warning"
+                                                                          : "notice";
+  std::string props;
+  auto add = [&](const char* key, std::string_view value) {
+    props += props.empty() ? " " : ",";
+    props += key;
+    props += '=';
+    props += escape_property(value);
+  };
+  if (location != nullptr && !location->file.empty()) {
+    add("file", location->file);
+    if (location->line > 0) add("line", std::to_string(location->line));
+    if (location->column > 0) add("col", std::to_string(location->column));
+  }
+  if (!title.empty()) add("title", title);
+  commands_ << "::" << command << props << "::" << escape_data(message) << "\n";
+}
+
+void GithubActions::publish(const Report& report) {
+  for (const Check& c : report.checks) {
+    if (c.status == Status::kFail || c.status == Status::kWarn || c.status == Status::kError) {
+      annotate(c.status, c.message, c.location ? &*c.location : nullptr,
+               report.tool + ": " + c.name);
+    }
+  }
+  set_output("verdict", report.verdict());
+  for (const auto& [name, value] : report.facts) set_output(name, value);
+  append_summary(to_markdown(report) + "\n");
+}
+
+}  // namespace mlops::report

@@ -1,0 +1,28 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+namespace mlops {
+namespace {
+
+TEST(TextTest, EditDistanceOfKnownPairs) {
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);  // the textbook example
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("same", "same"), 0u);
+  EXPECT_EQ(edit_distance("flaw", "lawn"), 2u);
+}
+
+TEST(TextTest, NearestSuggestsOnlyPlausibleTypos) {
+  std::vector<std::string> keys{"columns", "row_count", "unique", "freshness"};
+  EXPECT_EQ(nearest("colums", keys), "columns");
+  EXPECT_EQ(nearest("row_cont", keys), "row_count");
+  EXPECT_EQ(nearest("zzzzzzzz", keys), "");
+}
+
+TEST(TextTest, QuotedEscapesAndShortens) {
+  EXPECT_EQ(quoted("a\"b\n\x01"), "\"a\\\"b\\n\\x01\"");
+  EXPECT_EQ(quoted("abcdef", 3), "\"abc...\"");
+}
+
+}  // namespace
+}  // namespace mlops

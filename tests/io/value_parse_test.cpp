@@ -1,0 +1,68 @@
+#include "io/value_parse.h"
+
+#include <gtest/gtest.h>
+
+namespace mlops::io {
+namespace {
+
+TEST(ValueParseTest, Integers) {
+  EXPECT_EQ(parse_integer("42"), 42);
+  EXPECT_EQ(parse_integer("-7"), -7);
+  EXPECT_EQ(parse_integer("+7"), 7);
+  EXPECT_EQ(parse_integer("9223372036854775807"), INT64_MAX);
+  EXPECT_FALSE(parse_integer("9223372036854775808"));  // overflow
+  EXPECT_FALSE(parse_integer("1.0"));
+  EXPECT_FALSE(parse_integer(" 1"));
+  EXPECT_FALSE(parse_integer("1 "));
+  EXPECT_FALSE(parse_integer("++1"));
+  EXPECT_FALSE(parse_integer(""));
+}
+
+TEST(ValueParseTest, Numbers) {
+  EXPECT_EQ(parse_number("3.25"), 3.25);
+  EXPECT_EQ(parse_number("-1e3"), -1000.0);
+  EXPECT_EQ(parse_number("+.5"), 0.5);
+  EXPECT_EQ(parse_number("7"), 7.0);
+  EXPECT_FALSE(parse_number("1e999"));  // out of range
+  EXPECT_FALSE(parse_number("1,5"));
+  EXPECT_FALSE(parse_number("abc"));
+  EXPECT_FALSE(parse_number("."));
+}
+
+TEST(ValueParseTest, Booleans) {
+  EXPECT_EQ(parse_boolean("true"), true);
+  EXPECT_EQ(parse_boolean("FALSE"), false);
+  EXPECT_EQ(parse_boolean("True"), true);
+  EXPECT_FALSE(parse_boolean("1"));
+  EXPECT_FALSE(parse_boolean("yes"));
+  EXPECT_FALSE(parse_boolean("tRuE"));
+}
+
+TEST(ValueParseTest, DatesAreCalendarChecked) {
+  EXPECT_EQ(parse_date("1970-01-01"), 0);
+  EXPECT_EQ(parse_date("2000-03-01"), 11017);  // 30 years (7 leap days) + Jan, Feb 2000 (29)
+  EXPECT_EQ(parse_date("2024-02-29"), 19782);
+  EXPECT_FALSE(parse_date("2023-02-29"));
+  EXPECT_FALSE(parse_date("1900-02-29"));  // not a leap year
+  EXPECT_TRUE(parse_date("2000-02-29"));   // a leap year
+  EXPECT_FALSE(parse_date("2024-13-01"));
+  EXPECT_FALSE(parse_date("2024-1-01"));
+  EXPECT_FALSE(parse_date("2024-01-01T00:00"));
+}
+
+TEST(ValueParseTest, DatetimesInUtc) {
+  // 2026-03-14T09:26:53Z: 20526 days after the epoch (checked with `date -u -d ... +%s`).
+  EXPECT_EQ(parse_datetime("2026-03-14T09:26:53Z"), 1773480413.0);
+  EXPECT_EQ(parse_datetime("2026-03-14 09:26:53"), 1773480413.0);
+  EXPECT_EQ(parse_datetime("2026-03-14T11:26:53+02:00"), 1773480413.0);
+  EXPECT_EQ(parse_datetime("2026-03-14T04:26:53-0500"), 1773480413.0);
+  EXPECT_EQ(parse_datetime("2026-03-14T09:26Z"), 1773480360.0);
+  EXPECT_EQ(parse_datetime("1970-01-01T00:00:00.25Z"), 0.25);
+  EXPECT_FALSE(parse_datetime("2026-03-14"));
+  EXPECT_FALSE(parse_datetime("2026-03-14T24:00:00Z"));
+  EXPECT_FALSE(parse_datetime("2026-03-14T09:26:53X"));
+  EXPECT_FALSE(parse_datetime("2026-03-14T09:26:53."));
+}
+
+}  // namespace
+}  // namespace mlops::io

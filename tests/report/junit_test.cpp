@@ -1,0 +1,81 @@
+#include "report/junit.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <sstream>
+
+#include "sample_report.h"
+
+namespace mlops::report {
+namespace {
+
+namespace pt = boost::property_tree;
+
+// Parses the XML with a real parser and checks the structure Jenkins' junit step reads.
+TEST(JunitTest, StructureMatchesTheJunitSchemaJenkinsReads) {
+  std::ostringstream out;
+  write_junit(testing::sample_report(), out);
+  std::istringstream in(out.str());
+  pt::ptree doc;
+  ASSERT_NO_THROW(pt::read_xml(in, doc));
+
+  const pt::ptree& suites = doc.get_child("testsuites");
+  EXPECT_EQ(suites.get<std::string>("<xmlattr>.name"), "data-validate");
+  EXPECT_EQ(suites.get<int>("<xmlattr>.tests"), 5);
+  EXPECT_EQ(suites.get<int>("<xmlattr>.failures"), 1);
+  EXPECT_EQ(suites.get<int>("<xmlattr>.errors"), 1);
+  EXPECT_EQ(suites.get<int>("<xmlattr>.skipped"), 1);
+  EXPECT_EQ(suites.get<std::string>("<xmlattr>.time"), "1.250");
+
+  const pt::ptree& suite = suites.get_child("testsuite");
+  EXPECT_EQ(suite.get<std::string>("<xmlattr>.name"),
+            "data-validate: data.csv against contract.yaml");
+  std::vector<std::string> names, kinds;
+  for (const auto& [tag, tc] : suite) {
+    if (tag != "testcase") continue;
+    names.push_back(tc.get<std::string>("<xmlattr>.name"));
+    std::string kind = "pass";
+    for (const auto& [child, node] : tc) {
+      if (child != "<xmlattr>") kind = child;
+    }
+    kinds.push_back(kind);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"age.type", "age.max", "city.nulls", "freshness",
+                                             "id.unique"}));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"pass", "failure", "system-out", "skipped", "error"}));
+  const pt::ptree* failed = nullptr;
+  for (const auto& [tag, tc] : suite) {
+    if (tag == "testcase" && tc.get<std::string>("<xmlattr>.name") == "age.max") failed = &tc;
+  }
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->get<std::string>("<xmlattr>.classname"), "data-validate.age");
+  EXPECT_EQ(failed->get<std::string>("<xmlattr>.file"), "data.csv");
+  EXPECT_EQ(failed->get<int>("<xmlattr>.line"), 17);
+  // Escaped on the way out, restored by the parser.
+  EXPECT_EQ(failed->get<std::string>("failure.<xmlattr>.message"),
+            "3 values > 120, e.g. 150 & <200>");
+}
+
+TEST(JunitTest, ControlCharactersAreReplacedSoTheXmlStaysValid) {
+  EXPECT_EQ(xml_escape("a\x01"
+                       "b\tc"),
+            "a\xEF\xBF\xBD"
+            "b\tc");
+  EXPECT_EQ(xml_escape("<&'\">"), "&lt;&amp;&apos;&quot;&gt;");
+}
+
+TEST(JunitTest, EmptyReportIsStillValid) {
+  Report r;
+  r.tool = "metric-gate";
+  std::ostringstream out;
+  write_junit(r, out);
+  std::istringstream in(out.str());
+  pt::ptree doc;
+  ASSERT_NO_THROW(pt::read_xml(in, doc));
+  EXPECT_EQ(doc.get<int>("testsuites.<xmlattr>.tests"), 0);
+}
+
+}  // namespace
+}  // namespace mlops::report
