@@ -23,10 +23,10 @@ TEST(JunitTest, StructureMatchesTheJunitSchemaJenkinsReads) {
 
   const pt::ptree& suites = doc.get_child("testsuites");
   EXPECT_EQ(suites.get<std::string>("<xmlattr>.name"), "data-validate");
-  EXPECT_EQ(suites.get<int>("<xmlattr>.tests"), 5);
-  EXPECT_EQ(suites.get<int>("<xmlattr>.failures"), 1);
-  EXPECT_EQ(suites.get<int>("<xmlattr>.errors"), 1);
-  EXPECT_EQ(suites.get<int>("<xmlattr>.skipped"), 1);
+  EXPECT_EQ(suites.get<std::string>("<xmlattr>.tests"), "5");
+  EXPECT_EQ(suites.get<std::string>("<xmlattr>.failures"), "1");
+  EXPECT_EQ(suites.get<std::string>("<xmlattr>.errors"), "1");
+  EXPECT_EQ(suites.get<std::string>("<xmlattr>.skipped"), "1");
   EXPECT_EQ(suites.get<std::string>("<xmlattr>.time"), "1.250");
 
   const pt::ptree& suite = suites.get_child("testsuite");
@@ -52,7 +52,7 @@ TEST(JunitTest, StructureMatchesTheJunitSchemaJenkinsReads) {
   ASSERT_NE(failed, nullptr);
   EXPECT_EQ(failed->get<std::string>("<xmlattr>.classname"), "data-validate.age");
   EXPECT_EQ(failed->get<std::string>("<xmlattr>.file"), "data.csv");
-  EXPECT_EQ(failed->get<int>("<xmlattr>.line"), 17);
+  EXPECT_EQ(failed->get<std::string>("<xmlattr>.line"), "17");
   // Escaped on the way out, restored by the parser.
   EXPECT_EQ(failed->get<std::string>("failure.<xmlattr>.message"),
             "3 values > 120, e.g. 150 & <200>");
@@ -74,7 +74,7 @@ TEST(JunitTest, EmptyReportIsStillValid) {
   std::istringstream in(out.str());
   pt::ptree doc;
   ASSERT_NO_THROW(pt::read_xml(in, doc));
-  EXPECT_EQ(doc.get<int>("testsuites.<xmlattr>.tests"), 0);
+  EXPECT_EQ(doc.get<std::string>("testsuites.<xmlattr>.tests"), "0");
 }
 
 }  // namespace
