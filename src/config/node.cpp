@@ -24,6 +24,16 @@ Node::Node(YAML::Node node, std::shared_ptr<const std::string> file, std::string
       path_(std::move(path)),
       parent_mark_(parent_mark) {}
 
+Node& Node::operator=(const Node& other) {
+  if (this != &other) {
+    node_.reset(other.node_);
+    file_ = other.file_;
+    path_ = other.path_;
+    parent_mark_ = other.parent_mark_;
+  }
+  return *this;
+}
+
 Node Node::load_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -17,6 +17,10 @@ namespace mlops::config {
 // exit 2). Typed accessors are strict: a quoted "10" is not a number, "yes" is not a boolean.
 class Node {
  public:
+  Node(const Node& other) = default;
+  // Rebinds (yaml-cpp's own assignment would overwrite the referenced document node).
+  Node& operator=(const Node& other);
+
   // Parses a file or a string; syntax errors name the file, line and column.
   static Node load_file(const std::string& path);
   static Node load_string(const std::string& text, const std::string& name);

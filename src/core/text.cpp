@@ -26,6 +26,10 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   std::size_t best_distance = std::string::npos;
   for (const auto& c : candidates) {
     std::size_t d = edit_distance(word, c);
+    // A truncated or extended name ("maximum" for "max") is a likely slip too.
+    std::string_view shorter = c.size() < word.size() ? std::string_view(c) : word;
+    std::string_view longer = c.size() < word.size() ? word : std::string_view(c);
+    if (shorter.size() >= 3 && longer.substr(0, shorter.size()) == shorter) d = 1;
     if (d < best_distance) {
       best_distance = d;
       best = c;

@@ -68,9 +68,9 @@ Format sniff(const ChunkBuffer& b, char& delimiter) {
 std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptions& options,
                                         std::istream& stdin_stream) {
   const std::string name = path == "-" ? "<stdin>" : path;
-  auto buffer =
-      std::make_unique<ChunkBuffer>(open_source(path, stdin_stream), name, options.chunk_bytes,
-                                    options.max_record_bytes, options.progress);
+  auto buffer = std::make_unique<ChunkBuffer>(
+      open_source(path, stdin_stream, nullptr, options.on_raw_bytes), name, options.chunk_bytes,
+      options.max_record_bytes, options.progress);
   ReadOptions opts = options;
   char name_delimiter = '\0';
   Format format = opts.format;

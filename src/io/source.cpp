@@ -75,6 +75,22 @@ class StreamSource : public Source {
   std::uint64_t offset_ = 0;
 };
 
+class ObservedSource : public Source {
+ public:
+  ObservedSource(std::unique_ptr<Source> inner, RawObserver observer)
+      : inner_(std::move(inner)), observer_(std::move(observer)) {}
+  std::size_t read(char* dst, std::size_t n) override {
+    std::size_t got = inner_->read(dst, n);
+    if (got > 0) observer_(dst, got);
+    return got;
+  }
+  std::uint64_t raw_offset() const override { return inner_->raw_offset(); }
+
+ private:
+  std::unique_ptr<Source> inner_;
+  RawObserver observer_;
+};
+
 // Replays the bytes read while sniffing the magic number, then continues with the inner source.
 class PrefixedSource : public Source {
  public:
@@ -102,13 +118,14 @@ class PrefixedSource : public Source {
 }  // namespace
 
 std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin_stream,
-                                    std::string* compression) {
+                                    std::string* compression, RawObserver observer) {
   std::unique_ptr<Source> raw;
   if (path == "-") {
     raw = std::make_unique<StreamSource>(stdin_stream);
   } else {
     raw = std::make_unique<FileSource>(path);
   }
+  if (observer) raw = std::make_unique<ObservedSource>(std::move(raw), std::move(observer));
   std::string magic(4, '\0');
   std::size_t have = 0;
   while (have < magic.size()) {

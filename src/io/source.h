@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <istream>
 #include <memory>
 #include <string>
@@ -17,11 +18,15 @@ class Source {
   virtual std::uint64_t raw_offset() const = 0;
 };
 
+// Sees every byte read from the file itself (before decompression), e.g. to fingerprint it.
+using RawObserver = std::function<void(const char* data, std::size_t size)>;
+
 // Opens `path` for reading ("-" reads `stdin_stream`), transparently decompressing gzip or
 // zstd detected by their magic bytes. Throws an input Error naming the file if it cannot be
 // opened. `compression` receives "gzip", "zstd" or "" when not null.
 std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin_stream,
-                                    std::string* compression = nullptr);
+                                    std::string* compression = nullptr,
+                                    RawObserver observer = nullptr);
 
 // The size of a regular file, or 0 when unknown (stdin, pipes).
 std::uint64_t file_size(const std::string& path);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,8 @@ struct ReadOptions {
   std::size_t chunk_bytes = 1 << 20;
   std::size_t max_record_bytes = 64u << 20;  // a longer record is malformed input
   Progress* progress = nullptr;              // not owned; may be null
+  // Called with every byte read from the file before decompression (e.g. a fingerprint).
+  std::function<void(const char*, std::size_t)> on_raw_bytes;
 };
 
 // One field of a row. `text` is valid until the reader's next call to next().

@@ -76,8 +76,12 @@ std::string to_markdown(const Report& r) {
   });
   md += "| | check | observed | details |\n|---|---|---|---|\n";
   for (const Check* c : order) {
+    std::string details = c->message;
+    if (c->location && c->location->line > 0) {
+      details += " (" + c->location->file + ":" + std::to_string(c->location->line) + ")";
+    }
     md += "| " + std::string(icon(c->status)) + " | `" + markdown_cell(c->name) + "` | " +
-          markdown_cell(c->observed) + " | " + markdown_cell(c->message) + " |\n";
+          markdown_cell(c->observed) + " | " + markdown_cell(details) + " |\n";
   }
   return md;
 }

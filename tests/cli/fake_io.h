@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>

@@ -76,6 +76,16 @@ TEST(ConfigNodeTest, TypedAccessorsAreStrict) {
   EXPECT_FALSE(root.get("absent").defined());
 }
 
+// yaml-cpp's Node::operator= writes through to the document; ours must only rebind.
+TEST(ConfigNodeTest, AssignmentRebindsWithoutChangingTheDocument) {
+  Node root = Node::load_string("a: {x: 1}\nb: 2\n", "t.yaml");
+  Node n = root.get("a");
+  n = root.get("b");
+  EXPECT_EQ(n.as_integer(), 2);
+  EXPECT_TRUE(root.get("a").is_map());
+  EXPECT_EQ(root.get("a").get("x").as_integer(), 1);
+}
+
 TEST(ConfigNodeTest, MissingFileIsAUsageError) {
   Error e = error_of([] { Node::load_file("/nonexistent/gate.yaml"); });
   EXPECT_EQ(e.code(), ExitCode::kUsage);

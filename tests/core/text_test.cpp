@@ -17,6 +17,8 @@ TEST(TextTest, NearestSuggestsOnlyPlausibleTypos) {
   EXPECT_EQ(nearest("colums", keys), "columns");
   EXPECT_EQ(nearest("row_cont", keys), "row_count");
   EXPECT_EQ(nearest("zzzzzzzz", keys), "");
+  EXPECT_EQ(nearest("maximum", {"min", "max", "mean"}), "max");  // a longer spelling
+  EXPECT_EQ(nearest("uniq", keys), "unique");                    // a truncated one
 }
 
 TEST(TextTest, QuotedEscapesAndShortens) {

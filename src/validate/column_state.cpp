@@ -1,0 +1,64 @@
+#include "validate/column_state.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace mlops::validate {
+namespace {
+constexpr std::size_t kChartSample = 4096;
+constexpr std::size_t kQuantileValues = 4u << 20;  // exact quantiles up to 4M values (32 MiB)
+}  // namespace
+
+void Violations::merge(Violations&& other, std::size_t limit) {
+  count += other.count;
+  for (auto& e : other.examples) {
+    if (examples.size() >= limit) break;
+    examples.push_back(std::move(e));
+  }
+}
+
+void TopValues::merge(const TopValues& o) {
+  for (const auto& [value, n] : o.counts) {
+    auto it = counts.find(value);
+    if (it != counts.end()) {
+      it->second += n;
+    } else if (counts.size() < kMaxTracked) {
+      counts.emplace(value, n);
+    } else {
+      other += n;
+    }
+  }
+  other += o.other;
+}
+
+ColumnState::ColumnState(const ColumnSpec& spec)
+    : quantile_values(spec.needs_values() ? kQuantileValues : 0),
+      chart(kChartSample),
+      distinct(spec.unique ? (8u << 20) : 0) {}
+
+void ColumnState::merge(ColumnState&& o, std::size_t limit) {
+  rows += o.rows;
+  nulls += o.nulls;
+  values += o.values;
+  missing_in.insert(missing_in.end(), o.missing_in.begin(), o.missing_in.end());
+  for (auto [mine, theirs] : {std::pair{&type, &o.type},
+                              {&not_null, &o.not_null},
+                              {&min, &o.min},
+                              {&max, &o.max},
+                              {&allowed, &o.allowed},
+                              {&pattern, &o.pattern},
+                              {&min_length, &o.min_length},
+                              {&max_length, &o.max_length},
+                              {&unique, &o.unique}}) {
+    mine->merge(std::move(*theirs), limit);
+  }
+  lowest = std::min(lowest, o.lowest);
+  highest = std::max(highest, o.highest);
+  moments.merge(o.moments);
+  quantile_values.merge(o.quantile_values);
+  chart.merge(o.chart);
+  top.merge(o.top);
+  unique.count += distinct.merge(o.distinct);
+}
+
+}  // namespace mlops::validate

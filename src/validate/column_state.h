@@ -1,0 +1,79 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "stats/distinct_counter.h"
+#include "stats/moments.h"
+#include "stats/value_sample.h"
+#include "validate/contract.h"
+
+namespace mlops::validate {
+
+// Where an offending value was found.
+struct Example {
+  std::size_t file = 0;  // index into the validated files
+  std::uint64_t line = 0;
+  std::string value;
+};
+
+// Rows failing one check: how many, and the first few.
+struct Violations {
+  std::uint64_t count = 0;
+  std::vector<Example> examples;
+
+  void add(std::size_t limit, std::size_t file, std::uint64_t line, std::string_view value) {
+    ++count;
+    if (examples.size() < limit) examples.push_back({file, line, std::string(value)});
+  }
+  void merge(Violations&& other, std::size_t limit);
+};
+
+// Counts of the most frequent values of a low-cardinality column, for charts: exact for the
+// first `kMaxTracked` distinct values, the rest counted together.
+struct TopValues {
+  static constexpr std::size_t kMaxTracked = 24;
+  std::map<std::string, std::uint64_t, std::less<>> counts;
+  std::uint64_t other = 0;
+  void add(std::string_view v) {
+    auto it = counts.find(v);
+    if (it != counts.end()) {
+      ++it->second;
+    } else if (counts.size() < kMaxTracked) {
+      counts.emplace(std::string(v), 1);
+    } else {
+      ++other;
+    }
+  }
+  void merge(const TopValues& o);
+};
+
+// Everything one pass learns about one contract column; mergeable so that shards of a file
+// can be validated in parallel.
+struct ColumnState {
+  explicit ColumnState(const ColumnSpec& spec);
+
+  std::uint64_t rows = 0;  // rows of files that have this column
+  std::uint64_t nulls = 0;
+  std::uint64_t values = 0;             // non-null values of the right type
+  std::vector<std::size_t> missing_in;  // files without this column
+  Violations type, not_null, min, max, allowed, pattern, min_length, max_length, unique;
+  double lowest = std::numeric_limits<double>::infinity();
+  double highest = -std::numeric_limits<double>::infinity();
+  stats::Moments moments;
+  stats::ValueSample quantile_values;  // for quantile checks only
+  stats::ValueSample chart;            // small sample for the HTML histogram
+  TopValues top;
+  stats::DistinctCounter distinct;
+  // Pattern results of recent distinct values: low-cardinality columns skip the regex.
+  std::unordered_map<std::string, bool, StringHash, std::equal_to<>> pattern_memo;
+
+  void merge(ColumnState&& other, std::size_t example_limit);
+};
+
+}  // namespace mlops::validate

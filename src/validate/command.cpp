@@ -1,0 +1,129 @@
+#include "validate/command.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/app.h"
+#include "cli/publish.h"
+#include "core/error.h"
+#include "io/open_table.h"
+#include "io/value_parse.h"
+#include "validate/contract.h"
+#include "validate/html.h"
+#include "validate/infer.h"
+#include "validate/report_builder.h"
+#include "validate/validator.h"
+
+namespace mlops::validate {
+namespace {
+
+namespace po = cli::po;
+
+constexpr const char* kUsage =
+    "usage: data-validate check DATA... --contract CONTRACT.yaml [options]\n"
+    "       data-validate infer DATA [--sample-rows N] [-o CONTRACT.yaml]\n"
+    "\n"
+    "Validates datasets against a contract in one streaming pass (exit 0 valid, 1 violated,\n"
+    "2 bad contract or usage, 3 data unreadable), or writes a starter contract from data.\n"
+    "Data: CSV, TSV, JSON Lines or JSON arrays, optionally gzip/zstd; - reads stdin.\n";
+
+ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
+  std::vector<std::string> files;
+  std::string contract_path, fail_on = "error", as_of;
+  std::size_t max_examples = 5;
+  cli::OutputOptions out;
+  po::options_description desc("data-validate check options");
+  desc.add_options()("help,h", "show this help")("data", po::value(&files)->multitoken(),
+                                                 "data files, validated as one dataset")(
+      "contract,c", po::value(&contract_path)->value_name("PATH"), "the contract (YAML)")(
+      "max-examples", po::value(&max_examples)->value_name("N"),
+      "offending values shown per check (default 5)")(
+      "fail-on", po::value(&fail_on)->value_name("error|warning"),
+      "which failed checks fail the gate (default error)")(
+      "as-of", po::value(&as_of)->value_name("DATETIME"),
+      "the time freshness is measured from (default now), e.g. 2026-01-31T00:00:00Z");
+  cli::add_output_options(desc, out, true);
+  po::positional_options_description pos;
+  pos.add("data", -1);
+  auto vm = cli::parse(args, desc, pos);
+  if (vm.count("help")) {
+    io.out << kUsage << "\n" << desc << "\n";
+    return ExitCode::kPass;
+  }
+  if (files.empty()) throw usage_error("no data files given", "pass at least one DATA path");
+  if (contract_path.empty()) throw usage_error("--contract is required", "pass the contract YAML");
+  if (fail_on != "error" && fail_on != "warning") {
+    throw usage_error("--fail-on must be 'error' or 'warning', not '" + fail_on + "'");
+  }
+  ValidateOptions options;
+  options.files = files;
+  options.max_examples = max_examples;
+  options.progress = io.stderr_is_tty && !out.quiet;
+  if (!as_of.empty()) {
+    auto t = io::parse_datetime(as_of);
+    if (!t) {
+      auto d = io::parse_date(as_of);
+      if (!d)
+        throw usage_error("--as-of: cannot read '" + as_of + "' as a date or datetime",
+                          "use ISO 8601, e.g. 2026-01-31T00:00:00Z");
+      t = static_cast<double>(*d) * 86400.0;
+    }
+    options.as_of = t;
+  }
+
+  Contract contract = load_contract(contract_path);
+  Result result = run_validation(contract, options, io.in, io.err);
+  Outcome outcome = build_outcome(contract, result, fail_on == "warning");
+  if (!out.html.empty())
+    cli::write_output(out.html, to_html(contract, result, outcome), io, "HTML");
+  if (!out.no_github && io.env("GITHUB_ACTIONS") == "true") {
+    // Later steps (artifact upload, PR comments) find the JSON report through this output.
+    std::string report = out.json;
+    if (report.empty() || report == "-") {
+      std::string dir = io.env("RUNNER_TEMP");
+      report = (dir.empty() ? std::string("/tmp") : dir) + "/data-validate-" +
+               std::to_string(::getpid()) + ".json";
+      cli::write_output(report, cli::pretty_json(outcome.json), io, "JSON");
+    }
+    outcome.report.facts.emplace_back("report", report);
+  }
+  cli::publish(outcome.report, outcome.json, out, io);
+  return outcome.report.exit;
+}
+
+ExitCode infer(const std::vector<std::string>& args, cli::Io& io) {
+  std::string data, output = "-";
+  std::size_t sample_rows = 0;
+  po::options_description desc("data-validate infer options");
+  desc.add_options()("help,h", "show this help")("data", po::value(&data), "the data file")(
+      "sample-rows", po::value(&sample_rows)->value_name("N"),
+      "read only the first N rows (default: all)")(
+      "output,o", po::value(&output)->value_name("PATH"), "where to write (default stdout)");
+  po::positional_options_description pos;
+  pos.add("data", 1);
+  auto vm = cli::parse(args, desc, pos);
+  if (vm.count("help")) {
+    io.out << kUsage << "\n" << desc << "\n";
+    return ExitCode::kPass;
+  }
+  if (data.empty()) throw usage_error("no data file given", "pass the DATA path to infer from");
+  auto reader = io::open_table(data, io::ReadOptions{}, io.in);
+  cli::write_output(output, infer_contract(*reader, sample_rows), io, "contract");
+  return ExitCode::kPass;
+}
+
+}  // namespace
+
+ExitCode data_validate(const std::vector<std::string>& args, cli::Io& io) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    io.out << kUsage;
+    return args.empty() ? ExitCode::kUsage : ExitCode::kPass;
+  }
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "check") return check(rest, io);
+  if (args[0] == "infer") return infer(rest, io);
+  throw usage_error("unknown command '" + args[0] + "'", "use 'check' or 'infer' (see --help)");
+}
+
+}  // namespace mlops::validate

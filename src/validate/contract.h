@@ -1,0 +1,138 @@
+#pragma once
+
+#include <re2/re2.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "io/table.h"
+
+namespace mlops::validate {
+
+// A data contract (docs/data-validate.md): what a dataset must look like. Loaded from YAML by
+// load_contract(); every check carries the severity it fails with.
+
+enum class Severity { kError, kWarning };
+enum class Policy { kError, kWarn, kIgnore };
+enum class ColumnType { kString, kCategory, kInteger, kNumber, kBoolean, kDate, kDatetime };
+
+std::string_view to_string(ColumnType type);
+std::string_view to_string(Severity severity);
+
+// Hash for sets of strings looked up by string_view without a copy.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+
+// Types whose values are ordered numbers internally (dates as days, datetimes as seconds).
+inline bool is_ordered(ColumnType t) {
+  return t == ColumnType::kInteger || t == ColumnType::kNumber || t == ColumnType::kDate ||
+         t == ColumnType::kDatetime;
+}
+
+// A bound on a value, with its text as written (for messages) and whether it is strict.
+struct Limit {
+  double value = 0;
+  std::string text;
+  bool exclusive = false;
+  Severity severity = Severity::kError;
+};
+
+// A [min, max] range on a statistic (row count, mean, stddev, a quantile).
+struct Range {
+  std::optional<double> min;
+  std::optional<double> max;
+  Severity severity = Severity::kError;
+};
+
+struct Quantile {
+  double q = 0.5;
+  Range range;
+};
+
+struct ColumnSpec {
+  std::string name;
+  std::string location;  // contract file:line:col of the column's entry
+  bool required = true;
+  ColumnType type = ColumnType::kString;
+  std::string datetime_format;  // strptime format; empty: ISO 8601
+  Severity type_severity = Severity::kError;
+  std::optional<Severity> not_null;  // nullable: false
+  std::optional<Limit> max_null_fraction;
+  std::optional<Limit> min;
+  std::optional<Limit> max;
+  struct Allowed {
+    std::vector<std::string> values;
+    StringSet set;
+    Severity severity = Severity::kError;
+  };
+  std::optional<Allowed> allowed;
+  struct Pattern {
+    std::string text;
+    std::shared_ptr<const RE2> regex;
+    Severity severity = Severity::kError;
+  };
+  std::optional<Pattern> pattern;
+  std::optional<Limit> min_length;
+  std::optional<Limit> max_length;
+  std::optional<Severity> unique;
+  std::optional<Range> mean;
+  std::optional<Range> stddev;
+  std::vector<Quantile> quantiles;
+  bool needs_values() const { return !quantiles.empty(); }
+};
+
+enum class Op { kLt, kLe, kGt, kGe, kEq, kNe };
+std::string_view to_string(Op op);
+
+// `<column> <op> <column or literal>`, e.g. "temp_min <= temp_max" or "age >= 18".
+struct Rule {
+  std::string text;
+  std::string left;
+  Op op = Op::kLe;
+  std::string right_column;   // empty when the right side is a literal
+  std::string right_literal;  // as written
+  Severity severity = Severity::kError;
+};
+
+struct Freshness {
+  std::string column;
+  double max_age_seconds = 0;
+  std::string max_age_text;
+  Severity severity = Severity::kError;
+};
+
+struct UniqueKey {
+  std::vector<std::string> columns;
+  Severity severity = Severity::kError;
+};
+
+struct Contract {
+  std::string path;
+  io::ReadOptions read;  // delimiter, header, null tokens
+  Policy extra_columns = Policy::kError;
+  Policy missing_columns = Policy::kError;
+  std::optional<Range> row_count;
+  std::vector<UniqueKey> unique_keys;
+  std::vector<Rule> rules;
+  std::optional<Freshness> freshness;
+  std::vector<ColumnSpec> columns;
+
+  const ColumnSpec* find(std::string_view name) const;
+};
+
+// Loads and checks a contract. Every problem (YAML syntax, unknown key, wrong type, unknown
+// column in a rule, bad regex) is a usage Error (exit 2) naming file:line:column.
+Contract load_contract(const std::string& path);
+Contract parse_contract(const std::string& yaml, const std::string& name);
+
+// "36h", "90m", "7d", "45s", "2w" (also "1.5h") in seconds; nullopt when malformed.
+std::optional<double> parse_duration(std::string_view text);
+
+}  // namespace mlops::validate

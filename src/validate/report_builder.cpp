@@ -1,0 +1,292 @@
+#include "validate/report_builder.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/version.h"
+#include "validate/typed_value.h"
+
+namespace mlops::validate {
+namespace {
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+std::string range_text(const Range& r) {
+  if (r.min && r.max) return "between " + num(*r.min) + " and " + num(*r.max);
+  if (r.min) return ">= " + num(*r.min);
+  return "<= " + num(*r.max);
+}
+
+bool in_range(const Range& r, double v) {
+  return !std::isnan(v) && (!r.min || v >= *r.min) && (!r.max || v <= *r.max);
+}
+
+class Builder {
+ public:
+  Builder(const Contract& c, const Result& r, bool fail_on_warning)
+      : contract_(c), result_(r), fail_on_warning_(fail_on_warning) {}
+
+  Outcome build() {
+    for (std::size_t i = 0; i < contract_.columns.size(); ++i) {
+      column_checks(contract_.columns[i], result_.columns[i]);
+    }
+    dataset_checks();
+    Outcome out;
+    report::Report& rep = out.report;
+    rep.tool = "data-validate";
+    rep.title = title();
+    rep.checks = std::move(checks_);
+    rep.seconds = result_.seconds;
+    bool failed = rep.count(report::Status::kFail) > 0;
+    rep.exit = failed ? ExitCode::kFail : ExitCode::kPass;
+    rep.facts = {{"valid", failed ? "false" : "true"},
+                 {"rows", std::to_string(result_.dataset.rows)},
+                 {"fingerprint", "sha256:" + result_.fingerprint}};
+    boost::json::object j;
+    j["schema"] = "mlops-actions/data-validate/v1";
+    j["tool"] = "data-validate";
+    j["version"] = std::string(version());
+    j["valid"] = !failed;
+    j["verdict"] = rep.verdict();
+    j["contract"] = contract_.path;
+    j["rows"] = result_.dataset.rows;
+    j["fingerprint"] = "sha256:" + result_.fingerprint;
+    boost::json::array files;
+    for (const auto& f : result_.files) {
+      files.push_back(
+          {{"path", f.path}, {"rows", f.rows}, {"bytes", f.bytes}, {"compression", f.compression}});
+    }
+    j["files"] = std::move(files);
+    j["summary"] = {{"checks", rep.checks.size()},
+                    {"passed", rep.count(report::Status::kPass)},
+                    {"failed", rep.count(report::Status::kFail)},
+                    {"warnings", rep.count(report::Status::kWarn)},
+                    {"skipped", rep.count(report::Status::kSkip)}};
+    j["checks"] = std::move(json_checks_);
+    j["seconds"] = result_.seconds;
+    out.json = std::move(j);
+    return out;
+  }
+
+ private:
+  std::string title() const {
+    std::string files;
+    for (const auto& f : result_.files) files += (files.empty() ? "" : ", ") + f.path;
+    return files + " against " + contract_.path;
+  }
+
+  // Adds one check. `v` (may be null) gives failing rows and examples.
+  void add(const std::string& column, const std::string& check, Severity severity, bool passed,
+           const std::string& observed, const std::string& expected, const Violations* v,
+           bool skipped = false, double error_bound = 0) {
+    report::Check c;
+    c.name = (column.empty() ? "dataset" : column) + "." + check;
+    c.group = column.empty() ? "dataset" : column;
+    c.observed = observed;
+    if (skipped) {
+      c.status = report::Status::kSkip;
+    } else if (passed) {
+      c.status = report::Status::kPass;
+    } else {
+      c.status = severity == Severity::kError || fail_on_warning_ ? report::Status::kFail
+                                                                  : report::Status::kWarn;
+    }
+    c.message = observed + (expected.empty() ? "" : " (expected " + expected + ")");
+    if (!passed && v != nullptr && !v->examples.empty()) {
+      const Example& e = v->examples.front();
+      c.message += ", e.g. " + quote(e.value);
+      c.location = report::Location{result_.files[e.file].path, e.line, 0};
+    }
+    boost::json::object j;
+    j["name"] = c.name;
+    j["column"] = column.empty() ? boost::json::value(nullptr) : boost::json::value(column);
+    j["check"] = check;
+    j["severity"] = std::string(to_string(severity));
+    j["status"] = std::string(report::to_string(c.status));
+    j["observed"] = observed;
+    j["expected"] = expected;
+    if (v != nullptr) {
+      j["failing_rows"] = v->count;
+      boost::json::array ex;
+      for (const auto& e : v->examples) {
+        ex.push_back({{"file", result_.files[e.file].path}, {"line", e.line}, {"value", e.value}});
+      }
+      j["examples"] = std::move(ex);
+    }
+    j["approximate"] = error_bound > 0;
+    if (error_bound > 0) j["error_bound"] = error_bound;
+    json_checks_.push_back(std::move(j));
+    checks_.push_back(std::move(c));
+  }
+
+  static std::string quote(const std::string& s) {
+    return s.size() > 40 ? "\"" + s.substr(0, 40) + "...\"" : "\"" + s + "\"";
+  }
+
+  static std::string rows_text(std::uint64_t n, const char* what) {
+    return std::to_string(n) + (n == 1 ? " row " : " rows ") + what;
+  }
+
+  void count_check(const std::string& col, const std::string& check, Severity sev,
+                   const Violations& v, const char* what, const std::string& expected,
+                   bool skipped) {
+    add(col, check, sev, v.count == 0, rows_text(v.count, what), expected, &v, skipped);
+  }
+
+  void column_checks(const ColumnSpec& s, const ColumnState& st) {
+    const std::string& col = s.name;
+    const bool absent = st.missing_in.size() == result_.files.size();
+    if (!st.missing_in.empty()) {
+      std::string files;
+      for (std::size_t f : st.missing_in)
+        files += (files.empty() ? "" : ", ") + result_.files[f].path;
+      Violations none;
+      if (s.required && contract_.missing_columns != Policy::kIgnore) {
+        Severity sev =
+            contract_.missing_columns == Policy::kError ? Severity::kError : Severity::kWarning;
+        add(col, "present", sev, false, "missing from " + files, "a column named '" + col + "'",
+            nullptr);
+      }
+    } else if (s.required) {
+      add(col, "present", Severity::kError, true, "present", "", nullptr);
+    }
+    const std::string type(to_string(s.type));
+    count_check(col, "type", s.type_severity, st.type, ("not " + type).c_str(), type + " values",
+                absent);
+    if (s.not_null)
+      count_check(col, "nullable", *s.not_null, st.not_null, "null", "no nulls", absent);
+    if (s.max_null_fraction) {
+      double frac = st.rows ? static_cast<double>(st.nulls) / static_cast<double>(st.rows) : 0;
+      add(col, "max_null_fraction", s.max_null_fraction->severity,
+          frac <= s.max_null_fraction->value, "null fraction " + num(frac),
+          "<= " + s.max_null_fraction->text, nullptr, absent);
+    }
+    if (s.min) {
+      count_check(col, "min", s.min->severity, st.min,
+                  (std::string(s.min->exclusive ? "<= " : "< ") + s.min->text).c_str(),
+                  std::string(s.min->exclusive ? "> " : ">= ") + s.min->text, absent);
+    }
+    if (s.max) {
+      count_check(col, "max", s.max->severity, st.max,
+                  (std::string(s.max->exclusive ? ">= " : "> ") + s.max->text).c_str(),
+                  std::string(s.max->exclusive ? "< " : "<= ") + s.max->text, absent);
+    }
+    if (s.allowed) {
+      std::string set;
+      for (const auto& a : s.allowed->values) set += (set.empty() ? "" : ", ") + a;
+      count_check(col, "allowed", s.allowed->severity, st.allowed, "not in the allowed set",
+                  "one of [" + set + "]", absent);
+    }
+    if (s.pattern) {
+      count_check(col, "pattern", s.pattern->severity, st.pattern, "not matching the pattern",
+                  "full match of /" + s.pattern->text + "/", absent);
+    }
+    if (s.min_length) {
+      count_check(col, "min_length", s.min_length->severity, st.min_length,
+                  ("shorter than " + s.min_length->text).c_str(), "length >= " + s.min_length->text,
+                  absent);
+    }
+    if (s.max_length) {
+      count_check(col, "max_length", s.max_length->severity, st.max_length,
+                  ("longer than " + s.max_length->text).c_str(), "length <= " + s.max_length->text,
+                  absent);
+    }
+    if (s.unique) {
+      if (st.distinct.exact()) {
+        count_check(col, "unique", *s.unique, st.unique, "repeating an earlier value",
+                    "unique values", absent);
+      } else {
+        double dups = static_cast<double>(st.distinct.inserted()) - st.distinct.distinct();
+        double margin = 3 * st.distinct.relative_error() * st.distinct.distinct();
+        add(col, "unique", *s.unique, dups <= margin,
+            "about " + num(std::max(0.0, dups)) + " repeated values (approximate, +/- " +
+                num(margin) + ")",
+            "unique values", nullptr, absent, st.distinct.relative_error());
+      }
+    }
+    if (s.mean) {
+      double m = st.moments.n ? st.moments.mean : std::nan("");
+      add(col, "mean", s.mean->severity, in_range(*s.mean, m), "mean " + num(m),
+          range_text(*s.mean), nullptr, absent);
+    }
+    if (s.stddev) {
+      double sd = st.moments.stddev();
+      add(col, "stddev", s.stddev->severity, in_range(*s.stddev, sd), "stddev " + num(sd),
+          range_text(*s.stddev), nullptr, absent);
+    }
+    for (const Quantile& q : s.quantiles) {
+      auto& sample = const_cast<stats::ValueSample&>(st.quantile_values);
+      double v = sample.quantile(q.q);
+      std::string observed = "quantile " + num(q.q) + " = " + num(v);
+      if (!sample.exact()) observed += " (sampled, rank error <= " + num(sample.rank_error()) + ")";
+      add(col, "quantile_" + num(q.q), q.range.severity, in_range(q.range, v), observed,
+          range_text(q.range), nullptr, absent, sample.rank_error());
+    }
+  }
+
+  void dataset_checks() {
+    const DatasetState& d = result_.dataset;
+    if (contract_.row_count) {
+      add("", "row_count", contract_.row_count->severity,
+          in_range(*contract_.row_count, static_cast<double>(d.rows)),
+          std::to_string(d.rows) + " rows", range_text(*contract_.row_count), nullptr);
+    }
+    for (std::size_t k = 0; k < contract_.unique_keys.size(); ++k) {
+      const UniqueKey& key = contract_.unique_keys[k];
+      std::string cols;
+      for (const auto& c : key.columns) cols += (cols.empty() ? "" : ",") + c;
+      add("", "unique_key(" + cols + ")", key.severity, d.key_duplicates[k].count == 0,
+          rows_text(d.key_duplicates[k].count, "repeating an earlier key"), "unique (" + cols + ")",
+          &d.key_duplicates[k]);
+    }
+    for (std::size_t r = 0; r < contract_.rules.size(); ++r) {
+      const Rule& rule = contract_.rules[r];
+      add("", "rule(" + rule.text + ")", rule.severity, d.rules[r].count == 0,
+          rows_text(d.rules[r].count, "breaking the rule"), rule.text, &d.rules[r]);
+    }
+    if (contract_.freshness) {
+      const Freshness& f = *contract_.freshness;
+      const ColumnSpec* spec = contract_.find(f.column);
+      std::size_t i = static_cast<std::size_t>(spec - contract_.columns.data());
+      double newest = result_.columns[i].highest;
+      bool any = std::isfinite(newest);
+      double newest_s = spec->type == ColumnType::kDate ? (newest + 1) * 86400.0 : newest;
+      double age = result_.as_of - newest_s;
+      std::string observed =
+          any ? "newest " + format_typed(spec->type, newest) + ", " + num(age / 3600.0) + "h old"
+              : "no " + f.column + " values";
+      add("", "freshness", f.severity, any && age <= f.max_age_seconds, observed,
+          f.column + " within " + f.max_age_text + " of " +
+              format_typed(ColumnType::kDatetime, result_.as_of),
+          nullptr);
+    }
+    if (contract_.extra_columns != Policy::kIgnore) {
+      std::string extra;
+      for (const auto& f : result_.files) {
+        for (const auto& e : f.extra_columns) extra += (extra.empty() ? "" : ", ") + e;
+      }
+      add("", "extra_columns",
+          contract_.extra_columns == Policy::kError ? Severity::kError : Severity::kWarning,
+          extra.empty(), extra.empty() ? "none" : "not in the contract: " + extra,
+          "only the contract's columns", nullptr);
+    }
+  }
+
+  const Contract& contract_;
+  const Result& result_;
+  bool fail_on_warning_;
+  std::vector<report::Check> checks_;
+  boost::json::array json_checks_;
+};
+
+}  // namespace
+
+Outcome build_outcome(const Contract& contract, const Result& result, bool fail_on_warning) {
+  return Builder(contract, result, fail_on_warning).build();
+}
+
+}  // namespace mlops::validate

@@ -1,0 +1,84 @@
+#include "validate/typed_value.h"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+#include "io/value_parse.h"
+
+namespace mlops::validate {
+namespace {
+
+std::optional<double> parse_with_format(const std::string& format, std::string_view text,
+                                        bool date_only) {
+  char buf[128];
+  if (text.size() >= sizeof buf) return std::nullopt;
+  text.copy(buf, text.size());
+  buf[text.size()] = '\0';
+  std::tm tm{};
+  const char* end = strptime(buf, format.c_str(), &tm);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  std::int64_t days = io::days_from_civil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1),
+                                          static_cast<unsigned>(tm.tm_mday));
+  if (date_only) return static_cast<double>(days);
+  return static_cast<double>(days) * 86400.0 + tm.tm_hour * 3600.0 + tm.tm_min * 60.0 + tm.tm_sec;
+}
+
+}  // namespace
+
+std::optional<double> parse_typed(ColumnType type, const std::string& format,
+                                  std::string_view text) {
+  switch (type) {
+    case ColumnType::kString:
+    case ColumnType::kCategory:
+      return 0.0;
+    case ColumnType::kInteger:
+      if (auto v = io::parse_integer(text)) return static_cast<double>(*v);
+      return std::nullopt;
+    case ColumnType::kNumber:
+      return io::parse_number(text);
+    case ColumnType::kBoolean:
+      if (auto b = io::parse_boolean(text)) return *b ? 1.0 : 0.0;
+      return std::nullopt;
+    case ColumnType::kDate:
+      if (!format.empty()) return parse_with_format(format, text, true);
+      if (auto d = io::parse_date(text)) return static_cast<double>(*d);
+      return std::nullopt;
+    case ColumnType::kDatetime:
+      if (!format.empty()) return parse_with_format(format, text, false);
+      if (auto dt = io::parse_datetime(text)) return dt;
+      // A bare date is that day's midnight (UTC), as in inferred mixed date/datetime columns.
+      if (auto d = io::parse_date(text)) return static_cast<double>(*d) * 86400.0;
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string format_typed(ColumnType type, double value) {
+  char buf[64];
+  if (type == ColumnType::kDate || type == ColumnType::kDatetime) {
+    auto secs =
+        static_cast<std::time_t>(std::floor(type == ColumnType::kDate ? value * 86400.0 : value));
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    std::strftime(buf, sizeof buf, type == ColumnType::kDate ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ",
+                  &tm);
+    return buf;
+  }
+  if (type == ColumnType::kInteger) {
+    std::snprintf(buf, sizeof buf, "%.0f", value);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.17g", value);
+    // Prefer the shortest text that reads back the same.
+    for (int precision = 6; precision < 17; ++precision) {
+      char shorter[64];
+      std::snprintf(shorter, sizeof shorter, "%.*g", precision, value);
+      if (std::strtod(shorter, nullptr) == value) {
+        return shorter;
+      }
+    }
+  }
+  return buf;
+}
+
+}  // namespace mlops::validate
