@@ -34,6 +34,7 @@ void TopValues::merge(const TopValues& o) {
 ColumnState::ColumnState(const ColumnSpec& spec)
     : quantile_values(spec.needs_values() ? kQuantileValues : 0),
       chart(kChartSample),
+      allowed_counts(spec.allowed ? spec.allowed->values.size() : 0, 0),
       distinct(spec.unique ? (8u << 20) : 0) {}
 
 void ColumnState::merge(ColumnState&& o, std::size_t limit) {
@@ -58,6 +59,9 @@ void ColumnState::merge(ColumnState&& o, std::size_t limit) {
   quantile_values.merge(o.quantile_values);
   chart.merge(o.chart);
   top.merge(o.top);
+  for (std::size_t i = 0; i < allowed_counts.size() && i < o.allowed_counts.size(); ++i) {
+    allowed_counts[i] += o.allowed_counts[i];
+  }
   unique.count += distinct.merge(o.distinct);
 }
 

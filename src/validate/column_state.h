@@ -38,7 +38,7 @@ struct Violations {
 // first `kMaxTracked` distinct values, the rest counted together.
 struct TopValues {
   static constexpr std::size_t kMaxTracked = 24;
-  std::map<std::string, std::uint64_t, std::less<>> counts;
+  std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>> counts;
   std::uint64_t other = 0;
   void add(std::string_view v) {
     auto it = counts.find(v);
@@ -66,9 +66,10 @@ struct ColumnState {
   double lowest = std::numeric_limits<double>::infinity();
   double highest = -std::numeric_limits<double>::infinity();
   stats::Moments moments;
-  stats::ValueSample quantile_values;  // for quantile checks only
-  stats::ValueSample chart;            // small sample for the HTML histogram
-  TopValues top;
+  stats::ValueSample quantile_values;         // for quantile checks only
+  stats::ValueSample chart;                   // small sample for the HTML histogram
+  TopValues top;                              // category/boolean columns without an allowed set
+  std::vector<std::uint64_t> allowed_counts;  // per allowed value
   stats::DistinctCounter distinct;
   // Pattern results of recent distinct values: low-cardinality columns skip the regex.
   std::unordered_map<std::string, bool, StringHash, std::equal_to<>> pattern_memo;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -69,7 +70,8 @@ struct ColumnSpec {
   std::optional<Limit> max;
   struct Allowed {
     std::vector<std::string> values;
-    StringSet set;
+    // value -> position in `values`; one lookup gives membership and the value's counter.
+    std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> index;
     Severity severity = Severity::kError;
   };
   std::optional<Allowed> allowed;

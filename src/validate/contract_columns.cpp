@@ -118,7 +118,7 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
     Spec s = read_spec(n.get("allowed"), sev, false);
     ColumnSpec::Allowed a;
     a.values = s.value.as_string_list();
-    a.set.insert(a.values.begin(), a.values.end());
+    for (const auto& v : a.values) a.index.emplace(v, a.index.size());
     a.severity = s.severity;
     col.allowed = std::move(a);
   }

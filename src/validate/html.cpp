@@ -46,9 +46,12 @@ std::string histogram(const ColumnSpec& spec, const ColumnState& st) {
   return svg;
 }
 
-std::string bars(const ColumnState& st) {
+std::string bars(const ColumnSpec& spec, const ColumnState& st) {
   std::vector<std::pair<std::uint64_t, std::string>> items;
   for (const auto& [value, n] : st.top.counts) items.emplace_back(n, value);
+  for (std::size_t i = 0; i < st.allowed_counts.size(); ++i) {
+    items.emplace_back(st.allowed_counts[i], spec.allowed->values[i]);
+  }
   std::sort(items.rbegin(), items.rend());
   if (items.size() > 8) items.resize(8);
   if (items.empty()) return "<p class=muted>no values</p>";
@@ -102,7 +105,7 @@ std::string to_html(const Contract& contract, const Result& result, const Outcom
     const ColumnState& st = result.columns[i];
     h += "<div class=\"col\"><b>" + xml_escape(spec.name) + "</b> <span class=muted>" +
          std::string(to_string(spec.type)) + ", " + std::to_string(st.nulls) + " nulls</span><br>";
-    h += is_ordered(spec.type) ? histogram(spec, st) : bars(st);
+    h += is_ordered(spec.type) ? histogram(spec, st) : bars(spec, st);
     h += "</div>\n";
   }
   h += "</div>\n</body></html>\n";

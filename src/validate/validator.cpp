@@ -52,6 +52,9 @@ struct BoundRule {
   std::size_t right = kAbsent;  // kAbsent: literal
   bool numeric;                 // compare parsed values, else text
   double literal_value = 0;
+  // Dates are days and datetimes seconds: a date compared with a datetime is scaled to seconds.
+  double left_scale = 1;
+  double right_scale = 1;
 };
 
 // The pass over the rows: one instance per shard of the input.
@@ -70,6 +73,10 @@ class Pass {
         b.right = index_of(r.right_column);
         const ColumnSpec& right = c.columns[b.right];
         b.numeric = b.numeric && (is_ordered(right.type) || right.type == ColumnType::kBoolean);
+        if (left.type == ColumnType::kDate && right.type == ColumnType::kDatetime)
+          b.left_scale = 86400;
+        if (left.type == ColumnType::kDatetime && right.type == ColumnType::kDate)
+          b.right_scale = 86400;
       } else if (b.numeric) {
         b.literal_value = *parse_typed(left.type, left.datetime_format, r.right_literal);
       }
@@ -162,14 +169,19 @@ class Pass {
       if (spec.max && (spec.max->exclusive ? v >= spec.max->value : v > spec.max->value)) {
         st.max.add(limit_, file, line, f.text);
       }
-      if (spec.type == ColumnType::kInteger || spec.type == ColumnType::kNumber) st.moments.add(v);
+      if (spec.mean || spec.stddev) st.moments.add(v);
       if (spec.needs_values()) st.quantile_values.add(v);
       st.chart.add(v);
-    } else {
-      st.top.add(f.text);
     }
-    if (spec.allowed && spec.allowed->set.find(f.text) == spec.allowed->set.end()) {
-      st.allowed.add(limit_, file, line, f.text);
+    if (spec.allowed) {
+      auto it = spec.allowed->index.find(f.text);
+      if (it == spec.allowed->index.end()) {
+        st.allowed.add(limit_, file, line, f.text);
+      } else {
+        ++st.allowed_counts[it->second];
+      }
+    } else if (spec.type == ColumnType::kCategory || spec.type == ColumnType::kBoolean) {
+      st.top.add(f.text);  // bar charts of free text would show noise; skip the cost
     }
     if (spec.pattern && !matches(*spec.pattern, st, f.text))
       st.pattern.add(limit_, file, line, f.text);
@@ -198,8 +210,8 @@ class Pass {
     if (std::isnan(values_[b.left]) || (b.right != kAbsent && std::isnan(values_[b.right]))) return;
     bool ok;
     if (b.numeric) {
-      ok = compare(values_[b.left], b.rule->op,
-                   b.right == kAbsent ? b.literal_value : values_[b.right]);
+      ok = compare(values_[b.left] * b.left_scale, b.rule->op,
+                   b.right == kAbsent ? b.literal_value : values_[b.right] * b.right_scale);
     } else {
       ok = compare(texts_[b.left], b.rule->op,
                    b.right == kAbsent ? std::string_view(b.rule->right_literal) : texts_[b.right]);

@@ -54,6 +54,15 @@ TEST(DatasetChecksTest, CrossColumnRulesWithColumnsAndLiterals) {
   EXPECT_EQ(r.failing("dataset.rule(placed < '2026-02-01T00:00:00Z')"), 0u);
 }
 
+TEST(DatasetChecksTest, RuleBetweenADateAndADatetimeComparesTheSameInstant) {
+  RunResult r = check_text(
+      "columns:\n  day: {type: date}\n  at: {type: datetime}\n"
+      "dataset: {rules: ['day <= at', 'at < day']}\n",
+      "day,at\n2026-01-30,2026-01-30T00:00:00Z\n2026-01-31,2026-01-30T23:59:59Z\n");
+  EXPECT_EQ(r.failing("dataset.rule(day <= at)"), 1u);  // the second row: midnight after `at`
+  EXPECT_EQ(r.failing("dataset.rule(at < day)"), 1u);   // the first row: equal instants
+}
+
 TEST(DatasetChecksTest, FreshnessRelativeToAsOf) {
   std::string contract =
       std::string(kColumns) + "dataset: {freshness: {column: placed, max_age: 36h}}\n";
