@@ -26,6 +26,9 @@ class ChunkBuffer {
   // True when the source is exhausted: no byte will follow end().
   bool eof() const { return eof_; }
 
+  // For a window onto the middle of a file: offsets then count from the file's start.
+  void set_base_offset(std::uint64_t offset) { base_offset_ = offset; }
+
   // Marks [begin(), p) as consumed.
   void consume_to(const char* p) { start_ = static_cast<std::size_t>(p - buf_.get()); }
   // Reads more bytes after end(), moving the unconsumed ones to the front first (pointers into

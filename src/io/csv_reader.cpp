@@ -22,6 +22,10 @@ CsvReader::CsvReader(std::unique_ptr<ChunkBuffer> buffer, const ReadOptions& opt
   special_['\n'] = true;
   special_['\r'] = true;
 
+  if (!options.columns.empty()) {
+    columns_ = options.columns;
+    return;
+  }
   if (buffer_->begin() == buffer_->end()) buffer_->refill();
   const char* p = buffer_->begin();
   if (buffer_->end() - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {

@@ -22,6 +22,7 @@ class CsvReader : public TableReader {
   bool next(Row& row) override;
   const std::string& name() const override { return buffer_->name(); }
   Format format() const override { return Format::kCsv; }
+  char delimiter() const { return delimiter_; }
   std::uint64_t bytes_read() const override { return buffer_->bytes_consumed(); }
 
  private:

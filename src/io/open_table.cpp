@@ -87,4 +87,12 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
   return std::make_unique<JsonReader>(std::move(buffer), format, opts);
 }
 
+std::unique_ptr<TableReader> open_csv_at(const std::string& path, const ReadOptions& options,
+                                         std::uint64_t offset) {
+  auto buffer = std::make_unique<ChunkBuffer>(open_file_at(path, offset), path, options.chunk_bytes,
+                                              options.max_record_bytes, options.progress);
+  buffer->set_base_offset(offset);
+  return std::make_unique<CsvReader>(std::move(buffer), options);
+}
+
 }  // namespace mlops::io

@@ -16,4 +16,10 @@ namespace mlops::io {
 std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptions& options,
                                         std::istream& stdin_stream);
 
+// Opens the CSV records of a plain file from byte `offset` (which must start a record), with
+// options.columns as the names and options.delimiter set. Byte offsets in rows and errors
+// count from the file's start; line numbers count from 1 at `offset`.
+std::unique_ptr<TableReader> open_csv_at(const std::string& path, const ReadOptions& options,
+                                         std::uint64_t offset);
+
 }  // namespace mlops::io

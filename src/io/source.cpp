@@ -32,6 +32,12 @@ class FileSource : public Source {
 #endif
   }
   ~FileSource() override { ::close(fd_); }
+  void seek(std::uint64_t offset) {
+    if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) {
+      throw input_error("cannot seek in " + path_ + ": " + std::strerror(errno));
+    }
+    offset_ = offset;
+  }
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
 
@@ -149,6 +155,27 @@ std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin
   }
   if (compression != nullptr) *compression = kind;
   return result;
+}
+
+std::unique_ptr<Source> open_file_at(const std::string& path, std::uint64_t offset) {
+  auto f = std::make_unique<FileSource>(path);
+  f->seek(offset);
+  return f;
+}
+
+std::string compression_of(const std::string& path) {
+  if (path == "-") return "";
+  FileSource f(path);
+  char magic[4] = {};
+  std::size_t have = 0;
+  while (have < 4) {
+    std::size_t got = f.read(magic + have, 4 - have);
+    if (got == 0) break;
+    have += got;
+  }
+  if (have >= 2 && magic[0] == '\x1f' && magic[1] == '\x8b') return "gzip";
+  if (have == 4 && std::memcmp(magic, "\x28\xb5\x2f\xfd", 4) == 0) return "zstd";
+  return "";
 }
 
 std::uint64_t file_size(const std::string& path) {

@@ -28,6 +28,13 @@ std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin
                                     std::string* compression = nullptr,
                                     RawObserver observer = nullptr);
 
+// Opens a regular file positioned at `offset`, without decompression: for reading one byte
+// range of a plain file while other threads read the others.
+std::unique_ptr<Source> open_file_at(const std::string& path, std::uint64_t offset);
+
+// "gzip" or "zstd" when the file starts with their magic bytes, else "" (also for stdin).
+std::string compression_of(const std::string& path);
+
 // The size of a regular file, or 0 when unknown (stdin, pipes).
 std::uint64_t file_size(const std::string& path);
 

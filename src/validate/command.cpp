@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
+#include <thread>
 
 #include "cli/app.h"
 #include "cli/publish.h"
@@ -32,6 +34,7 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
   std::vector<std::string> files;
   std::string contract_path, fail_on = "error", as_of;
   std::size_t max_examples = 5;
+  int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   cli::OutputOptions out;
   po::options_description desc("data-validate check options");
   desc.add_options()("help,h", "show this help")("data", po::value(&files)->multitoken(),
@@ -42,7 +45,9 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
       "fail-on", po::value(&fail_on)->value_name("error|warning"),
       "which failed checks fail the gate (default error)")(
       "as-of", po::value(&as_of)->value_name("DATETIME"),
-      "the time freshness is measured from (default now), e.g. 2026-01-31T00:00:00Z");
+      "the time freshness is measured from (default now), e.g. 2026-01-31T00:00:00Z")(
+      "threads", po::value(&threads)->value_name("N"),
+      "threads for large plain CSV files (default: the number of cores, at most 8)");
   cli::add_output_options(desc, out, true);
   po::positional_options_description pos;
   pos.add("data", -1);
@@ -60,6 +65,8 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
   options.files = files;
   options.max_examples = max_examples;
   options.progress = io.stderr_is_tty && !out.quiet;
+  if (threads < 1) throw usage_error("--threads must be at least 1");
+  options.threads = threads;
   if (!as_of.empty()) {
     auto t = io::parse_datetime(as_of);
     if (!t) {

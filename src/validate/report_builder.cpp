@@ -57,8 +57,11 @@ class Builder {
     j["fingerprint"] = "sha256:" + result_.fingerprint;
     boost::json::array files;
     for (const auto& f : result_.files) {
-      files.push_back(
-          {{"path", f.path}, {"rows", f.rows}, {"bytes", f.bytes}, {"compression", f.compression}});
+      files.push_back({{"path", f.path},
+                       {"rows", f.rows},
+                       {"bytes", f.bytes},
+                       {"compression", f.compression},
+                       {"shards", f.shards}});
     }
     j["files"] = std::move(files);
     j["summary"] = {{"checks", rep.checks.size()},

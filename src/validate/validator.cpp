@@ -1,257 +1,130 @@
 #include "validate/validator.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
-#include <cmath>
+#include <cstring>
+#include <exception>
+#include <sstream>
+#include <thread>
 #include <utility>
 
 #include "core/error.h"
 #include "crypto/sha256.h"
+#include "io/csv_reader.h"
 #include "io/open_table.h"
 #include "io/progress.h"
 #include "io/source.h"
-#include "validate/typed_value.h"
+#include "validate/pass.h"
 
 namespace mlops::validate {
 namespace {
 
-constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
-
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
-  return n;
+// Byte offsets where shards 1..n-1 start: just after the first line break at or after each
+// even split point. A break inside a quoted field is caught later (the shard boundary then
+// does not line up with a record) and the file is read in one piece instead.
+std::vector<std::uint64_t> shard_starts(const std::string& path, std::uint64_t size, int shards) {
+  std::vector<std::uint64_t> starts;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return starts;
+  char buf[4096];
+  for (int k = 1; k < shards; ++k) {
+    std::uint64_t pos = size * static_cast<std::uint64_t>(k) / static_cast<std::uint64_t>(shards);
+    if (!starts.empty() && pos < starts.back()) pos = starts.back();
+    for (;;) {
+      ssize_t got = ::pread(fd, buf, sizeof buf, static_cast<off_t>(pos));
+      if (got <= 0) break;
+      const void* nl = std::memchr(buf, '\n', static_cast<std::size_t>(got));
+      if (nl != nullptr) {
+        std::uint64_t start =
+            pos + static_cast<std::uint64_t>(static_cast<const char*>(nl) - buf) + 1;
+        if (start < size && (starts.empty() || start > starts.back())) starts.push_back(start);
+        break;
+      }
+      pos += static_cast<std::uint64_t>(got);
+    }
+  }
+  ::close(fd);
+  return starts;
 }
 
-bool compare(double a, Op op, double b) {
-  switch (op) {
-    case Op::kLt:
-      return a < b;
-    case Op::kLe:
-      return a <= b;
-    case Op::kGt:
-      return a > b;
-    case Op::kGe:
-      return a >= b;
-    case Op::kEq:
-      return a == b;
-    case Op::kNe:
-      return a != b;
+enum class Sharded { kNotTried, kFellBack, kDone };
+
+// Validates one plain CSV file in `threads` shards at once while this thread fingerprints it.
+// kNotTried: the file cannot be sharded (nothing was read). kFellBack: a shard failed or a
+// boundary fell inside a quoted field; the file was fingerprinted but `pass` is unchanged, so
+// the caller reads it in one piece (which reports any error with the right line number).
+Sharded validate_sharded(const Contract& contract, const ValidateOptions& options,
+                         const std::string& path, std::size_t file, Pass& pass, FileInfo& info,
+                         crypto::Sha256& fingerprint) {
+  const std::uint64_t size = io::file_size(path);
+  // Uniqueness needs every earlier value to name the first repeat of each: one piece.
+  bool unique = !contract.unique_keys.empty();
+  for (const auto& col : contract.columns) unique = unique || col.unique.has_value();
+  if (options.threads < 2 || unique || size < options.min_shard_bytes * 2 ||
+      !io::compression_of(path).empty()) {
+    return Sharded::kNotTried;
   }
-  return false;
-}
+  std::istringstream no_stdin;
+  io::ReadOptions read = contract.read;
+  auto first = io::open_table(path, read, no_stdin);
+  auto* csv = dynamic_cast<io::CsvReader*>(first.get());
+  if (csv == nullptr) return Sharded::kNotTried;
+  int shards = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(options.threads),
+                                                        size / options.min_shard_bytes));
+  std::vector<std::uint64_t> starts = shard_starts(path, size, shards);
+  if (starts.empty()) return Sharded::kNotTried;
 
-bool compare(std::string_view a, Op op, std::string_view b) {
-  int c = a.compare(b);
-  return compare(static_cast<double>(c), op, 0.0);
-}
-
-// A rule resolved against the contract: column indexes and a parsed literal.
-struct BoundRule {
-  const Rule* rule;
-  std::size_t left;
-  std::size_t right = kAbsent;  // kAbsent: literal
-  bool numeric;                 // compare parsed values, else text
-  double literal_value = 0;
-  // Dates are days and datetimes seconds: a date compared with a datetime is scaled to seconds.
-  double left_scale = 1;
-  double right_scale = 1;
-};
-
-// The pass over the rows: one instance per shard of the input.
-class Pass {
- public:
-  Pass(const Contract& c, const ValidateOptions& o) : contract_(c), limit_(o.max_examples) {
-    for (const auto& spec : c.columns) columns_.emplace_back(spec);
-    dataset_.keys.resize(c.unique_keys.size());
-    dataset_.key_duplicates.resize(c.unique_keys.size());
-    dataset_.rules.resize(c.rules.size());
-    for (const Rule& r : c.rules) {
-      BoundRule b{&r, index_of(r.left), kAbsent, false};
-      const ColumnSpec& left = c.columns[b.left];
-      b.numeric = is_ordered(left.type) || left.type == ColumnType::kBoolean;
-      if (!r.right_column.empty()) {
-        b.right = index_of(r.right_column);
-        const ColumnSpec& right = c.columns[b.right];
-        b.numeric = b.numeric && (is_ordered(right.type) || right.type == ColumnType::kBoolean);
-        if (left.type == ColumnType::kDate && right.type == ColumnType::kDatetime)
-          b.left_scale = 86400;
-        if (left.type == ColumnType::kDatetime && right.type == ColumnType::kDate)
-          b.right_scale = 86400;
-      } else if (b.numeric) {
-        b.literal_value = *parse_typed(left.type, left.datetime_format, r.right_literal);
-      }
-      rules_.push_back(b);
-    }
-    for (const UniqueKey& k : c.unique_keys) {
-      std::vector<std::size_t> idx;
-      for (const auto& name : k.columns) idx.push_back(index_of(name));
-      keys_.push_back(std::move(idx));
-    }
-    values_.resize(c.columns.size());
-    texts_.resize(c.columns.size());
-  }
-
-  void read_file(io::TableReader& reader, std::size_t file, FileInfo& info) {
-    std::size_t known = kAbsent;
-    io::Row row;
-    while (reader.next(row)) {
-      if (reader.columns().size() != known) {
-        known = reader.columns().size();
-        map_columns(reader.columns());
-      }
-      ++info.rows;
-      process(row, file);
-    }
-    map_columns(reader.columns());
-    for (std::size_t i = 0; i < map_.size(); ++i) {
-      if (map_[i] == kAbsent) columns_[i].missing_in.push_back(file);
-    }
-    for (const auto& name : reader.columns()) {
-      if (contract_.find(name) == nullptr) info.extra_columns.push_back(name);
-    }
-  }
-
-  std::vector<ColumnState> take_columns() { return std::move(columns_); }
-  DatasetState take_dataset() { return std::move(dataset_); }
-
- private:
-  std::size_t index_of(const std::string& name) const {
-    for (std::size_t i = 0; i < contract_.columns.size(); ++i) {
-      if (contract_.columns[i].name == name) return i;
-    }
-    return kAbsent;
-  }
-
-  void map_columns(const std::vector<std::string>& data_columns) {
-    map_.assign(contract_.columns.size(), kAbsent);
-    for (std::size_t j = 0; j < data_columns.size(); ++j) {
-      std::size_t i = index_of(data_columns[j]);
-      if (i != kAbsent) map_[i] = j;
-    }
-  }
-
-  void process(const io::Row& row, std::size_t file) {
-    ++dataset_.rows;
-    for (std::size_t i = 0; i < columns_.size(); ++i) {
-      values_[i] = std::nan("");
-      texts_[i] = {};
-      if (map_[i] == kAbsent || map_[i] >= row.fields.size()) continue;
-      const io::Field& f = row.fields[map_[i]];
-      check_value(contract_.columns[i], columns_[i], f, file, row.line, i);
-    }
-    for (std::size_t r = 0; r < rules_.size(); ++r) check_rule(rules_[r], r, file, row.line);
-    for (std::size_t k = 0; k < keys_.size(); ++k) check_key(k, file, row.line);
-  }
-
-  void check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f, std::size_t file,
-                   std::uint64_t line, std::size_t i) {
-    ++st.rows;
-    if (f.null) {
-      ++st.nulls;
-      if (spec.not_null) st.not_null.add(limit_, file, line, "null");
-      return;
-    }
-    auto parsed = parse_typed(spec.type, spec.datetime_format, f.text);
-    if (!parsed) {
-      st.type.add(limit_, file, line, f.text);
-      return;
-    }
-    ++st.values;
-    const double v = *parsed;
-    values_[i] = v;
-    texts_[i] = f.text;
-    if (is_ordered(spec.type)) {
-      st.lowest = std::min(st.lowest, v);
-      st.highest = std::max(st.highest, v);
-      if (spec.min && (spec.min->exclusive ? v <= spec.min->value : v < spec.min->value)) {
-        st.min.add(limit_, file, line, f.text);
-      }
-      if (spec.max && (spec.max->exclusive ? v >= spec.max->value : v > spec.max->value)) {
-        st.max.add(limit_, file, line, f.text);
-      }
-      if (spec.mean || spec.stddev) st.moments.add(v);
-      if (spec.needs_values()) st.quantile_values.add(v);
-      st.chart.add(v);
-    }
-    if (spec.allowed) {
-      auto it = spec.allowed->index.find(f.text);
-      if (it == spec.allowed->index.end()) {
-        st.allowed.add(limit_, file, line, f.text);
+  io::ReadOptions rest = read;
+  rest.columns = csv->columns();
+  rest.delimiter = csv->delimiter();
+  rest.header = false;
+  const std::size_t n = starts.size() + 1;
+  std::vector<Pass> passes;
+  std::vector<FileInfo> infos(n);
+  std::vector<Pass::RangeEnd> ends(n);
+  std::vector<std::exception_ptr> errors(n);
+  for (std::size_t k = 0; k < n; ++k) passes.emplace_back(contract, options.max_examples);
+  auto work = [&](std::size_t k) {
+    try {
+      std::uint64_t limit = k + 1 < n ? starts[k] : ~std::uint64_t{0};
+      if (k == 0) {
+        ends[k] = passes[k].read_rows(*first, file, infos[k], limit);
       } else {
-        ++st.allowed_counts[it->second];
+        auto reader = io::open_csv_at(path, rest, starts[k - 1]);
+        ends[k] = passes[k].read_rows(*reader, file, infos[k], limit);
       }
-    } else if (spec.type == ColumnType::kCategory || spec.type == ColumnType::kBoolean) {
-      st.top.add(f.text);  // bar charts of free text would show noise; skip the cost
+    } catch (...) {
+      errors[k] = std::current_exception();
     }
-    if (spec.pattern && !matches(*spec.pattern, st, f.text))
-      st.pattern.add(limit_, file, line, f.text);
-    if (spec.min_length || spec.max_length) {
-      auto len = static_cast<double>(utf8_length(f.text));
-      if (spec.min_length && len < spec.min_length->value)
-        st.min_length.add(limit_, file, line, f.text);
-      if (spec.max_length && len > spec.max_length->value)
-        st.max_length.add(limit_, file, line, f.text);
-    }
-    if (spec.unique && st.distinct.insert(f.text)) st.unique.add(limit_, file, line, f.text);
-  }
-
-  static bool matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text) {
-    constexpr std::size_t kMemo = 4096;
-    if (auto it = st.pattern_memo.find(text); it != st.pattern_memo.end()) {
-      return it->second;
-    }
-    bool ok = RE2::FullMatch(text, *p.regex);
-    if (st.pattern_memo.size() < kMemo) st.pattern_memo.emplace(text, ok);
-    return ok;
-  }
-
-  void check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::uint64_t line) {
-    // Null or mistyped operands are the column checks' business; the rule skips the row.
-    if (std::isnan(values_[b.left]) || (b.right != kAbsent && std::isnan(values_[b.right]))) return;
-    bool ok;
-    if (b.numeric) {
-      ok = compare(values_[b.left] * b.left_scale, b.rule->op,
-                   b.right == kAbsent ? b.literal_value : values_[b.right] * b.right_scale);
-    } else {
-      ok = compare(texts_[b.left], b.rule->op,
-                   b.right == kAbsent ? std::string_view(b.rule->right_literal) : texts_[b.right]);
-    }
-    if (ok) return;
-    std::string shown = b.rule->left + "=" + std::string(texts_[b.left]);
-    if (b.right != kAbsent)
-      shown += ", " + b.rule->right_column + "=" + std::string(texts_[b.right]);
-    dataset_.rules[r].add(limit_, file, line, shown);
-  }
-
-  void check_key(std::size_t k, std::size_t file, std::uint64_t line) {
-    key_text_.clear();
-    for (std::size_t i : keys_[k]) {
-      if (std::isnan(values_[i])) return;  // a key with a null part identifies nothing
-      key_text_ += std::to_string(texts_[i].size());
-      key_text_ += ':';
-      key_text_ += texts_[i];
-    }
-    if (dataset_.keys[k].insert(key_text_)) {
-      std::string shown;
-      for (std::size_t n = 0; n < keys_[k].size(); ++n) {
-        shown += (n ? ", " : "") + contract_.columns[keys_[k][n]].name + "=" +
-                 std::string(texts_[keys_[k][n]]);
-      }
-      dataset_.key_duplicates[k].add(limit_, file, line, shown);
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t k = 1; k < n; ++k) threads.emplace_back(work, k);
+  // Fingerprint on this thread meanwhile; shard 0 runs after (threads are busy with the rest).
+  {
+    auto src = io::open_file_at(path, 0);
+    std::vector<char> buf(1 << 20);
+    while (std::size_t got = src->read(buf.data(), buf.size())) {
+      fingerprint.update(buf.data(), got);
+      info.bytes += got;
     }
   }
-
-  const Contract& contract_;
-  std::size_t limit_;
-  std::vector<ColumnState> columns_;
-  DatasetState dataset_;
-  std::vector<BoundRule> rules_;
-  std::vector<std::vector<std::size_t>> keys_;
-  std::vector<std::size_t> map_;
-  std::vector<double> values_;           // this row's parsed values (NaN: null/bad/absent)
-  std::vector<std::string_view> texts_;  // this row's texts
-  std::string key_text_;
-};
+  work(0);
+  for (auto& t : threads) t.join();
+  for (std::size_t k = 0; k < n; ++k) {
+    if (errors[k] || !ends[k].at_limit) return Sharded::kFellBack;
+  }
+  std::uint64_t line_base = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    pass.merge(std::move(passes[k]), line_base);
+    info.rows += infos[k].rows;
+    line_base += ends[k].lines;
+  }
+  pass.finish_file(*first, file, info);
+  info.shards = n;
+  return Sharded::kDone;
+}
 
 }  // namespace
 
@@ -262,20 +135,28 @@ Result run_validation(const Contract& contract, const ValidateOptions& options,
   result.as_of = options.as_of.value_or(
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   crypto::Sha256 fingerprint;
-  Pass pass(contract, options);
+  Pass pass(contract, options.max_examples);
   for (std::size_t f = 0; f < options.files.size(); ++f) {
     const std::string& path = options.files[f];
     FileInfo info;
     info.path = path;
-    io::Progress progress(err, options.progress, path, io::file_size(path));
-    io::ReadOptions read = contract.read;
-    read.progress = &progress;
-    read.on_raw_bytes = [&](const char* data, std::size_t n) {
-      fingerprint.update(data, n);
-      info.bytes += n;
-    };
-    auto reader = io::open_table(path, read, stdin_stream);
-    pass.read_file(*reader, f, info);
+    info.compression = io::compression_of(path);
+    Sharded sharded = validate_sharded(contract, options, path, f, pass, info, fingerprint);
+    if (sharded != Sharded::kDone) {
+      const bool hash = sharded == Sharded::kNotTried;
+      io::Progress progress(err, options.progress, path, io::file_size(path));
+      io::ReadOptions read = contract.read;
+      read.progress = &progress;
+      read.on_raw_bytes = [&](const char* data, std::size_t n) {
+        if (hash) {
+          fingerprint.update(data, n);
+          info.bytes += n;
+        }
+      };
+      auto reader = io::open_table(path, read, stdin_stream);
+      pass.read_rows(*reader, f, info);
+      pass.finish_file(*reader, f, info);
+    }
     result.files.push_back(std::move(info));
   }
   result.fingerprint = fingerprint.hex_digest();

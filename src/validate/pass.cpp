@@ -1,0 +1,250 @@
+#include "validate/pass.h"
+
+#include <cmath>
+#include <utility>
+
+#include "validate/typed_value.h"
+
+namespace mlops::validate {
+namespace {
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+bool compare(double a, Op op, double b) {
+  switch (op) {
+    case Op::kLt:
+      return a < b;
+    case Op::kLe:
+      return a <= b;
+    case Op::kGt:
+      return a > b;
+    case Op::kGe:
+      return a >= b;
+    case Op::kEq:
+      return a == b;
+    case Op::kNe:
+      return a != b;
+  }
+  return false;
+}
+
+bool compare(std::string_view a, Op op, std::string_view b) {
+  int c = a.compare(b);
+  return compare(static_cast<double>(c), op, 0.0);
+}
+
+}  // namespace
+
+Pass::Pass(const Contract& c, std::size_t example_limit) : contract_(c), limit_(example_limit) {
+  for (const auto& spec : c.columns) columns_.emplace_back(spec);
+  dataset_.keys.resize(c.unique_keys.size());
+  dataset_.key_duplicates.resize(c.unique_keys.size());
+  dataset_.rules.resize(c.rules.size());
+  for (const Rule& r : c.rules) {
+    BoundRule b{&r, index_of(r.left), kAbsent, false};
+    const ColumnSpec& left = c.columns[b.left];
+    b.numeric = is_ordered(left.type) || left.type == ColumnType::kBoolean;
+    if (!r.right_column.empty()) {
+      b.right = index_of(r.right_column);
+      const ColumnSpec& right = c.columns[b.right];
+      b.numeric = b.numeric && (is_ordered(right.type) || right.type == ColumnType::kBoolean);
+      if (left.type == ColumnType::kDate && right.type == ColumnType::kDatetime)
+        b.left_scale = 86400;
+      if (left.type == ColumnType::kDatetime && right.type == ColumnType::kDate)
+        b.right_scale = 86400;
+    } else if (b.numeric) {
+      b.literal_value = *parse_typed(left.type, left.datetime_format, r.right_literal);
+    }
+    rules_.push_back(b);
+  }
+  for (const UniqueKey& k : c.unique_keys) {
+    std::vector<std::size_t> idx;
+    for (const auto& name : k.columns) idx.push_back(index_of(name));
+    keys_.push_back(std::move(idx));
+  }
+  values_.resize(c.columns.size());
+  texts_.resize(c.columns.size());
+}
+
+std::size_t Pass::index_of(const std::string& name) const {
+  for (std::size_t i = 0; i < contract_.columns.size(); ++i) {
+    if (contract_.columns[i].name == name) return i;
+  }
+  return kAbsent;
+}
+
+void Pass::map_columns(const std::vector<std::string>& data_columns) {
+  map_.assign(contract_.columns.size(), kAbsent);
+  for (std::size_t j = 0; j < data_columns.size(); ++j) {
+    std::size_t i = index_of(data_columns[j]);
+    if (i != kAbsent) map_[i] = j;
+  }
+}
+
+void Pass::process(const io::Row& row, std::size_t file) {
+  ++dataset_.rows;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    values_[i] = std::nan("");
+    texts_[i] = {};
+    if (map_[i] == kAbsent || map_[i] >= row.fields.size()) continue;
+    const io::Field& f = row.fields[map_[i]];
+    check_value(contract_.columns[i], columns_[i], f, file, row.line, i);
+  }
+  for (std::size_t r = 0; r < rules_.size(); ++r) check_rule(rules_[r], r, file, row.line);
+  for (std::size_t k = 0; k < keys_.size(); ++k) check_key(k, file, row.line);
+}
+
+void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f,
+                       std::size_t file, std::uint64_t line, std::size_t i) {
+  ++st.rows;
+  if (f.null) {
+    ++st.nulls;
+    if (spec.not_null) st.not_null.add(limit_, file, line, "null");
+    return;
+  }
+  auto parsed = parse_typed(spec.type, spec.datetime_format, f.text);
+  if (!parsed) {
+    st.type.add(limit_, file, line, f.text);
+    return;
+  }
+  ++st.values;
+  const double v = *parsed;
+  values_[i] = v;
+  texts_[i] = f.text;
+  if (is_ordered(spec.type)) {
+    st.lowest = std::min(st.lowest, v);
+    st.highest = std::max(st.highest, v);
+    if (spec.min && (spec.min->exclusive ? v <= spec.min->value : v < spec.min->value)) {
+      st.min.add(limit_, file, line, f.text);
+    }
+    if (spec.max && (spec.max->exclusive ? v >= spec.max->value : v > spec.max->value)) {
+      st.max.add(limit_, file, line, f.text);
+    }
+    if (spec.mean || spec.stddev) st.moments.add(v);
+    if (spec.needs_values()) st.quantile_values.add(v);
+    st.chart.add(v);
+  }
+  if (spec.allowed) {
+    auto it = spec.allowed->index.find(f.text);
+    if (it == spec.allowed->index.end()) {
+      st.allowed.add(limit_, file, line, f.text);
+    } else {
+      ++st.allowed_counts[it->second];
+    }
+  } else if (spec.type == ColumnType::kCategory || spec.type == ColumnType::kBoolean) {
+    st.top.add(f.text);  // bar charts of free text would show noise; skip the cost
+  }
+  if (spec.pattern && !matches(*spec.pattern, st, f.text))
+    st.pattern.add(limit_, file, line, f.text);
+  if (spec.min_length || spec.max_length) {
+    auto len = static_cast<double>(utf8_length(f.text));
+    if (spec.min_length && len < spec.min_length->value)
+      st.min_length.add(limit_, file, line, f.text);
+    if (spec.max_length && len > spec.max_length->value)
+      st.max_length.add(limit_, file, line, f.text);
+  }
+  if (spec.unique && st.distinct.insert(f.text)) st.unique.add(limit_, file, line, f.text);
+}
+
+bool Pass::matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text) {
+  constexpr std::size_t kMemo = 4096;
+  if (auto it = st.pattern_memo.find(text); it != st.pattern_memo.end()) {
+    return it->second;
+  }
+  bool ok = RE2::FullMatch(text, *p.regex);
+  if (st.pattern_memo.size() < kMemo) st.pattern_memo.emplace(text, ok);
+  return ok;
+}
+
+void Pass::check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::uint64_t line) {
+  // Null or mistyped operands are the column checks' business; the rule skips the row.
+  if (std::isnan(values_[b.left]) || (b.right != kAbsent && std::isnan(values_[b.right]))) return;
+  bool ok;
+  if (b.numeric) {
+    ok = compare(values_[b.left] * b.left_scale, b.rule->op,
+                 b.right == kAbsent ? b.literal_value : values_[b.right] * b.right_scale);
+  } else {
+    ok = compare(texts_[b.left], b.rule->op,
+                 b.right == kAbsent ? std::string_view(b.rule->right_literal) : texts_[b.right]);
+  }
+  if (ok) return;
+  std::string shown = b.rule->left + "=" + std::string(texts_[b.left]);
+  if (b.right != kAbsent) shown += ", " + b.rule->right_column + "=" + std::string(texts_[b.right]);
+  dataset_.rules[r].add(limit_, file, line, shown);
+}
+
+void Pass::check_key(std::size_t k, std::size_t file, std::uint64_t line) {
+  key_text_.clear();
+  for (std::size_t i : keys_[k]) {
+    if (std::isnan(values_[i])) return;  // a key with a null part identifies nothing
+    key_text_ += std::to_string(texts_[i].size());
+    key_text_ += ':';
+    key_text_ += texts_[i];
+  }
+  if (dataset_.keys[k].insert(key_text_)) {
+    std::string shown;
+    for (std::size_t n = 0; n < keys_[k].size(); ++n) {
+      shown += (n ? ", " : "") + contract_.columns[keys_[k][n]].name + "=" +
+               std::string(texts_[keys_[k][n]]);
+    }
+    dataset_.key_duplicates[k].add(limit_, file, line, shown);
+  }
+}
+
+Pass::RangeEnd Pass::read_rows(io::TableReader& reader, std::size_t file, FileInfo& info,
+                               std::uint64_t limit) {
+  std::size_t known = kAbsent;
+  io::Row row;
+  while (reader.next(row)) {
+    if (row.offset >= limit) return {row.offset == limit, row.line - 1};
+    if (reader.columns().size() != known) {
+      known = reader.columns().size();
+      map_columns(reader.columns());
+    }
+    ++info.rows;
+    process(row, file);
+  }
+  return {true, 0};
+}
+
+void Pass::finish_file(const io::TableReader& reader, std::size_t file, FileInfo& info) {
+  map_columns(reader.columns());
+  for (std::size_t i = 0; i < map_.size(); ++i) {
+    if (map_[i] == kAbsent) columns_[i].missing_in.push_back(file);
+  }
+  for (const auto& name : reader.columns()) {
+    if (contract_.find(name) == nullptr) info.extra_columns.push_back(name);
+  }
+}
+
+void Pass::merge(Pass&& later, std::uint64_t line_base) {
+  auto shift = [line_base](Violations& v) {
+    for (auto& e : v.examples) e.line += line_base;
+  };
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    ColumnState& o = later.columns_[i];
+    for (Violations* v : {&o.type, &o.not_null, &o.min, &o.max, &o.allowed, &o.pattern,
+                          &o.min_length, &o.max_length, &o.unique}) {
+      shift(*v);
+    }
+    columns_[i].merge(std::move(o), limit_);
+  }
+  DatasetState& d = later.dataset_;
+  dataset_.rows += d.rows;
+  for (std::size_t k = 0; k < d.keys.size(); ++k) {
+    shift(d.key_duplicates[k]);
+    std::uint64_t repeats = dataset_.keys[k].merge(d.keys[k]);
+    dataset_.key_duplicates[k].merge(std::move(d.key_duplicates[k]), limit_);
+    dataset_.key_duplicates[k].count += repeats;
+  }
+  for (std::size_t r = 0; r < d.rules.size(); ++r) {
+    shift(d.rules[r]);
+    dataset_.rules[r].merge(std::move(d.rules[r]), limit_);
+  }
+}
+
+}  // namespace mlops::validate
