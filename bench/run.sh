@@ -1,48 +1,57 @@
 #!/usr/bin/env bash
-# Reader throughput and memory, against awk on the same file in the same run.
+# Throughput and memory of the reader and of data-validate, with awk as the baseline measured
+# in the same run on the same file.
 #   bench/run.sh [ROWS]      (default 2,000,000 rows, ~165 MB; also runs a 4x larger file)
-# Prints MB/s and peak RSS of read-bench (parses every field to its inferred type and counts
-# nulls) and the time of `awk -F, '{s+=$2} END{print s}'`, best of 3 runs each, warm cache.
+# Every figure is the best of 5 runs on a warm page cache; peak RSS comes from GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rows=${1:-2000000}
 bash scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target mlops-gen read-bench >/dev/null
-bin=build/release/bench
+cmake --build --preset release --target mlops-gen read-bench data-validate >/dev/null
+bin=build/release
 work=$(mktemp -d /tmp/mlops-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-best_of_3() {  # prints the smallest wall time in seconds of the command
-  local best="" t
-  for _ in 1 2 3; do
-    local start end
-    start=$(date +%s.%N)
-    "$@" >/dev/null
-    end=$(date +%s.%N)
-    t=$(echo "$end - $start" | awk '{printf "%.3f", $1 - $3}')
-    if [[ -z "$best" ]] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a < b)}'; then best=$t; fi
+# best_of_5 CMD...: prints "<seconds> <peak RSS in MB>" of the fastest of 5 runs.
+best_of_5() {
+  local best="" best_rss="" t rss
+  for _ in 1 2 3 4 5; do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null || [[ $? -le 1 ]]
+    read -r t rss <"$work/time"
+    if [[ -z "$best" ]] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a < b)}'; then
+      best=$t
+      best_rss=$rss
+    fi
   done
-  echo "$best"
+  awk -v t="$best" -v r="$best_rss" 'BEGIN{printf "%.2f %.1f\n", t, r / 1024}'
 }
 
-echo "machine: $(nproc) cores, $(awk '/model name/{$1=$2=$3=""; print; exit}' /proc/cpuinfo | sed 's/^ *//')"
+report() {  # name seconds rss size baseline_seconds
+  awk -v name="$1" -v t="$2" -v rss="$3" -v size="$4" -v base="$5" 'BEGIN {
+    printf "  %-46s %6.2f s %6.0f MB/s  peak RSS %6.1f MB", name, t, size / 1e6 / t, rss
+    if (base > 0) printf "  awk/this %.2fx", base / t
+    printf "\n"
+  }'
+}
+
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)"
 echo "awk: $(readlink -f "$(command -v awk)")"
 for n in "$rows" $((rows * 4)); do
   csv="$work/bench_$n.csv"
-  "$bin/mlops-gen" --rows "$n" --seed 42 -o "$csv"
+  "$bin/bench/mlops-gen" --rows "$n" --seed 42 -o "$csv"
   size=$(stat -c %s "$csv")
-  cat "$csv" >/dev/null  # warm the page cache for both contenders
-  line=$("$bin/read-bench" "$csv" | head -1)
-  reader_s=$(best_of_3 "$bin/read-bench" "$csv")
+  cat "$csv" >/dev/null  # warm the page cache for every contender
+  echo "rows=$n size=$(awk -v s="$size" 'BEGIN{printf "%.1f MB", s / 1e6}')"
   # shellcheck disable=SC2016  # awk's $2, not the shell's
-  awk_s=$(best_of_3 awk -F, '{s+=$2} END{print s}' "$csv")
-  rss=$(echo "$line" | sed -E 's/.*peak RSS ([0-9.]+) MB.*/\1/')
-  awk -v n="$n" -v size="$size" -v r="$reader_s" -v a="$awk_s" -v rss="$rss" 'BEGIN {
-    printf "rows=%d size=%.1fMB\n", n, size / 1e6
-    printf "  read-bench (parse all 10 columns + nulls): %.3f s  %.0f MB/s  peak RSS %s MB\n", r, size / 1e6 / r, rss
-    printf "  awk -F, sum of column 2:                   %.3f s  %.0f MB/s\n", a, size / 1e6 / a
-    printf "  ratio awk/read-bench: %.2fx\n", a / r
-  }'
+  read -r awk_t awk_rss < <(best_of_5 awk -F, '{s+=$2} END{print s}' "$csv")
+  report "awk -F, '{s+=\$2}' (baseline)" "$awk_t" "$awk_rss" "$size" 0
+  read -r t rss < <(best_of_5 "$bin/bench/read-bench" "$csv")
+  report "reader: parse all fields + count nulls" "$t" "$rss" "$size" "$awk_t"
+  read -r t1 rss < <(best_of_5 "$bin/tools/data-validate" check "$csv" -c bench/contract.yaml -q --threads 1)
+  report "data-validate, 1 thread (bench/contract.yaml)" "$t1" "$rss" "$size" "$awk_t"
+  read -r t2 rss < <(best_of_5 "$bin/tools/data-validate" check "$csv" -c bench/contract.yaml -q --threads 2)
+  report "data-validate, 2 threads" "$t2" "$rss" "$size" "$awk_t"
+  awk -v a="$t1" -v b="$t2" 'BEGIN{printf "  data-validate speed-up with 2 threads: %.2fx\n", a / b}'
 done

@@ -9,7 +9,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libyaml-cpp-dev zlib1g-dev libzstd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy shellcheck
-  mawk gzip zstd
+  mawk gzip zstd time
 )
 
 missing=()

@@ -28,6 +28,20 @@ int days_in_month(int y, int m) {
 
 // Parses YYYY-MM-DD at s[pos...]; advances pos.
 std::optional<std::int64_t> date_at(std::string_view s, std::size_t& pos) {
+  if (s.size() >= pos + 10 && s[pos + 4] == '-' && s[pos + 7] == '-') {
+    const char* p = s.data() + pos;
+    auto dig = [p](int k) { return static_cast<unsigned>(p[k] - '0'); };
+    if (dig(0) < 10 && dig(1) < 10 && dig(2) < 10 && dig(3) < 10 && dig(5) < 10 && dig(6) < 10 &&
+        dig(8) < 10 && dig(9) < 10) {
+      int y = static_cast<int>(dig(0) * 1000 + dig(1) * 100 + dig(2) * 10 + dig(3));
+      int m = static_cast<int>(dig(5) * 10 + dig(6));
+      int d = static_cast<int>(dig(8) * 10 + dig(9));
+      if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+      pos += 10;
+      return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+    }
+    return std::nullopt;
+  }
   int y, m, d;
   if (!digits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, m) ||
       pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, d)) {
@@ -49,8 +63,26 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
 }
 
 std::optional<std::int64_t> parse_integer(std::string_view text) {
+  const std::string_view original = text;
+  // Fast path: up to 18 digits cannot overflow int64.
+  {
+    std::size_t i = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+    if (text.size() > i && text.size() - i <= 18) {
+      std::int64_t v = 0;
+      bool digits_only = true;
+      for (std::size_t k = i; k < text.size(); ++k) {
+        auto d = static_cast<unsigned>(text[k] - '0');
+        digits_only = digits_only && d < 10;
+        v = v * 10 + static_cast<std::int64_t>(d);
+      }
+      if (digits_only) return text[0] == '-' ? -v : v;
+    }
+  }
   if (!text.empty() && text[0] == '+') text.remove_prefix(1);
-  if (text.empty() || text[0] == '+') return std::nullopt;
+  if (text.empty() || text[0] == '+' || text[0] == '-') {
+    // After a '+' no second sign; a lone '-' case reaches here only via from_chars below.
+    if (text.empty() || text[0] == '+' || text.data() != original.data()) return std::nullopt;
+  }
   std::int64_t v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
@@ -58,8 +90,38 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
 }
 
 std::optional<double> parse_number(std::string_view text) {
-  if (!text.empty() && text[0] == '+') text.remove_prefix(1);
-  if (text.empty() || text[0] == '+') return std::nullopt;
+  // Fast path (Clinger): [sign]digits[.digits] with at most 15 digits in all. The mantissa
+  // and 10^k (k <= 15) are exact doubles, so one division is correctly rounded: the same
+  // result as from_chars.
+  {
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    std::size_t i = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+    std::int64_t mantissa = 0;
+    int digits = 0, fraction = -1;
+    bool simple = text.size() > i;
+    for (std::size_t k = i; k < text.size() && simple; ++k) {
+      char c = text[k];
+      auto d = static_cast<unsigned>(c - '0');
+      if (d < 10) {
+        mantissa = mantissa * 10 + static_cast<std::int64_t>(d);
+        ++digits;
+        if (fraction >= 0) ++fraction;
+      } else if (c == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        simple = false;
+      }
+    }
+    if (simple && digits > 0 && digits <= 15) {
+      double v = static_cast<double>(mantissa);
+      if (fraction > 0) v /= kPow10[fraction];
+      return text[0] == '-' ? -v : v;
+    }
+  }
+  const bool plus = !text.empty() && text[0] == '+';
+  if (plus) text.remove_prefix(1);
+  if (text.empty() || text[0] == '+' || (plus && text[0] == '-')) return std::nullopt;
   double v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ptr != text.data() + text.size()) return std::nullopt;
@@ -82,6 +144,19 @@ std::optional<std::int64_t> parse_date(std::string_view text) {
 }
 
 std::optional<double> parse_datetime(std::string_view s) {
+  // Fast path for the commonest form, YYYY-MM-DDTHH:MM:SSZ.
+  if (s.size() == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z') {
+    auto dig = [&s](std::size_t k) { return static_cast<unsigned>(s[k] - '0'); };
+    if (dig(11) < 10 && dig(12) < 10 && dig(14) < 10 && dig(15) < 10 && dig(17) < 10 &&
+        dig(18) < 10) {
+      std::size_t pos = 0;
+      auto days = date_at(s, pos);
+      unsigned hh = dig(11) * 10 + dig(12), mm = dig(14) * 10 + dig(15),
+               ss = dig(17) * 10 + dig(18);
+      if (!days || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+      return static_cast<double>(*days) * 86400.0 + hh * 3600.0 + mm * 60.0 + ss;
+    }
+  }
   std::size_t pos = 0;
   auto days = date_at(s, pos);
   if (!days || pos >= s.size() || (s[pos] != 'T' && s[pos] != ' ')) return std::nullopt;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -73,6 +74,8 @@ struct ColumnState {
   stats::DistinctCounter distinct;
   // Pattern results of recent distinct values: low-cardinality columns skip the regex.
   std::unordered_map<std::string, bool, StringHash, std::equal_to<>> pattern_memo;
+  std::string pattern_last_text;
+  std::optional<bool> pattern_last;
 
   void merge(ColumnState&& other, std::size_t example_limit);
 };

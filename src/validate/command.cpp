@@ -65,6 +65,7 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
   options.files = files;
   options.max_examples = max_examples;
   options.progress = io.stderr_is_tty && !out.quiet;
+  options.charts = !out.html.empty();
   if (threads < 1) throw usage_error("--threads must be at least 1");
   options.threads = threads;
   if (!as_of.empty()) {

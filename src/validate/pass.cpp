@@ -1,12 +1,15 @@
 #include "validate/pass.h"
 
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "validate/typed_value.h"
 
 namespace mlops::validate {
 namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
@@ -39,7 +42,8 @@ bool compare(std::string_view a, Op op, std::string_view b) {
 
 }  // namespace
 
-Pass::Pass(const Contract& c, std::size_t example_limit) : contract_(c), limit_(example_limit) {
+Pass::Pass(const Contract& c, std::size_t example_limit, bool charts)
+    : contract_(c), limit_(example_limit), charts_(charts) {
   for (const auto& spec : c.columns) columns_.emplace_back(spec);
   dataset_.keys.resize(c.unique_keys.size());
   dataset_.key_duplicates.resize(c.unique_keys.size());
@@ -88,7 +92,7 @@ void Pass::map_columns(const std::vector<std::string>& data_columns) {
 void Pass::process(const io::Row& row, std::size_t file) {
   ++dataset_.rows;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
-    values_[i] = std::nan("");
+    values_[i] = kNaN;
     texts_[i] = {};
     if (map_[i] == kAbsent || map_[i] >= row.fields.size()) continue;
     const io::Field& f = row.fields[map_[i]];
@@ -126,7 +130,7 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
     }
     if (spec.mean || spec.stddev) st.moments.add(v);
     if (spec.needs_values()) st.quantile_values.add(v);
-    st.chart.add(v);
+    if (charts_) st.chart.add(v);
   }
   if (spec.allowed) {
     auto it = spec.allowed->index.find(f.text);
@@ -141,22 +145,36 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
   if (spec.pattern && !matches(*spec.pattern, st, f.text))
     st.pattern.add(limit_, file, line, f.text);
   if (spec.min_length || spec.max_length) {
-    auto len = static_cast<double>(utf8_length(f.text));
-    if (spec.min_length && len < spec.min_length->value)
+    // A text has at most as many code points as bytes: count them only when that matters.
+    const auto bytes = static_cast<double>(f.text.size());
+    double points = -1;
+    auto length = [&] {
+      if (points < 0) points = static_cast<double>(utf8_length(f.text));
+      return points;
+    };
+    if (spec.min_length && (bytes < spec.min_length->value || length() < spec.min_length->value)) {
       st.min_length.add(limit_, file, line, f.text);
-    if (spec.max_length && len > spec.max_length->value)
+    }
+    if (spec.max_length && bytes > spec.max_length->value && length() > spec.max_length->value) {
       st.max_length.add(limit_, file, line, f.text);
+    }
   }
   if (spec.unique && st.distinct.insert(f.text)) st.unique.add(limit_, file, line, f.text);
 }
 
 bool Pass::matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text) {
   constexpr std::size_t kMemo = 4096;
+  // Sorted or clustered columns repeat the previous value most of the time.
+  if (st.pattern_last.has_value() && st.pattern_last_text == text) return *st.pattern_last;
+  bool ok;
   if (auto it = st.pattern_memo.find(text); it != st.pattern_memo.end()) {
-    return it->second;
+    ok = it->second;
+  } else {
+    ok = RE2::FullMatch(text, *p.regex);
+    if (st.pattern_memo.size() < kMemo) st.pattern_memo.emplace(text, ok);
   }
-  bool ok = RE2::FullMatch(text, *p.regex);
-  if (st.pattern_memo.size() < kMemo) st.pattern_memo.emplace(text, ok);
+  st.pattern_last_text = text;
+  st.pattern_last = ok;
   return ok;
 }
 

@@ -16,7 +16,8 @@ namespace mlops::validate {
 // input order. Internal to the validator.
 class Pass {
  public:
-  Pass(const Contract& contract, std::size_t example_limit);
+  // `charts`: keep a sample of each ordered column's values for the HTML report.
+  Pass(const Contract& contract, std::size_t example_limit, bool charts);
 
   // How a shard's read ended.
   struct RangeEnd {
@@ -59,6 +60,7 @@ class Pass {
 
   const Contract& contract_;
   std::size_t limit_;
+  bool charts_;
   std::vector<ColumnState> columns_;
   DatasetState dataset_;
   std::vector<BoundRule> rules_;

@@ -85,7 +85,8 @@ Sharded validate_sharded(const Contract& contract, const ValidateOptions& option
   std::vector<FileInfo> infos(n);
   std::vector<Pass::RangeEnd> ends(n);
   std::vector<std::exception_ptr> errors(n);
-  for (std::size_t k = 0; k < n; ++k) passes.emplace_back(contract, options.max_examples);
+  for (std::size_t k = 0; k < n; ++k)
+    passes.emplace_back(contract, options.max_examples, options.charts);
   auto work = [&](std::size_t k) {
     try {
       std::uint64_t limit = k + 1 < n ? starts[k] : ~std::uint64_t{0};
@@ -135,7 +136,7 @@ Result run_validation(const Contract& contract, const ValidateOptions& options,
   result.as_of = options.as_of.value_or(
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   crypto::Sha256 fingerprint;
-  Pass pass(contract, options.max_examples);
+  Pass pass(contract, options.max_examples, options.charts);
   for (std::size_t f = 0; f < options.files.size(); ++f) {
     const std::string& path = options.files[f];
     FileInfo info;

@@ -17,6 +17,7 @@ struct ValidateOptions {
   std::size_t max_examples = 5;
   std::optional<double> as_of;  // "now" for freshness, seconds since the epoch (UTC)
   bool progress = false;        // show a progress meter on `err`
+  bool charts = false;          // sample values for the HTML report's histograms
   // Plain CSV files of at least 2 x min_shard_bytes are split into up to `threads` shards
   // validated in parallel; the result is the same as reading them in one piece.
   int threads = 1;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cstdint>
+
 namespace mlops::io {
 namespace {
 
@@ -15,6 +18,11 @@ TEST(ValueParseTest, Integers) {
   EXPECT_FALSE(parse_integer(" 1"));
   EXPECT_FALSE(parse_integer("1 "));
   EXPECT_FALSE(parse_integer("++1"));
+  EXPECT_FALSE(parse_integer("+-1"));
+  EXPECT_FALSE(parse_integer("-"));
+  EXPECT_FALSE(parse_integer("1-"));
+  EXPECT_EQ(parse_integer("-123456789012345678"), -123456789012345678);  // fast path
+  EXPECT_EQ(parse_integer("-9223372036854775808"), INT64_MIN);           // slow path
   EXPECT_FALSE(parse_integer(""));
 }
 
@@ -27,6 +35,21 @@ TEST(ValueParseTest, Numbers) {
   EXPECT_FALSE(parse_number("1,5"));
   EXPECT_FALSE(parse_number("abc"));
   EXPECT_FALSE(parse_number("."));
+  EXPECT_FALSE(parse_number("+-1"));
+  EXPECT_FALSE(parse_number("1.2.3"));
+  EXPECT_FALSE(parse_number("-"));
+}
+
+// The fast path must give exactly what from_chars (correct rounding) gives.
+TEST(ValueParseTest, FastNumberPathIsCorrectlyRounded) {
+  for (const char* s : {"0.1", "0.3", "123.45", "-987.654321", "2.2250738585072", "999999999999999",
+                        "0.000000000000001", "1.", ".5", "-0", "3.14159265358979"}) {
+    double expected = 0;
+    std::string_view sv(s);
+    std::from_chars(sv.data() + (sv[0] == '+' ? 1 : 0), sv.data() + sv.size(), expected);
+    EXPECT_EQ(parse_number(s), expected) << s;
+  }
+  EXPECT_EQ(parse_number("1234567890.1234567"), 1234567890.1234567);  // 17 digits: slow path
 }
 
 TEST(ValueParseTest, Booleans) {
