@@ -7,8 +7,35 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
-bin=build/release
+bin=build/release/tools
+out=$(mktemp -d /tmp/mlops-demo.XXXXXX)
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+expect() {  # expect CODE CMD...: run CMD, show its exit code, fail the demo on a surprise
+  local want=$1 rc=0
+  shift
+  "$@" || rc=$?
+  echo "-> exit $rc (expected $want)"
+  [[ $rc -eq $want ]] || { echo "demo: unexpected exit code" >&2; exit 1; }
+}
+
+step "data-validate: the training data meets its contract (examples/weather-contract.yaml)"
+expect 0 "$bin/data-validate" check examples/seattle-weather.csv \
+  --contract examples/weather-contract.yaml --junit "$out/junit.xml" --html "$out/report.html"
+
+step "data-validate: a corrupted copy (out-of-range value, unknown category, null, repeated date, broken rule)"
+awk -F, -v OFS=, '
+  NR == 100 { $3 = "99.9" }                  # temp_max above the 50 degree bound
+  NR == 200 { $6 = "hail" }                  # a category the contract does not allow
+  NR == 300 { $4 = "40.0" }                  # temp_min above temp_max
+  NR == 400 { $1 = prev }                    # the previous row date again
+  NR == 500 { $2 = "" }                      # precipitation missing
+  { prev = $1; print }' examples/seattle-weather.csv >"$out/corrupted.csv"
+expect 1 "$bin/data-validate" check "$out/corrupted.csv" \
+  --contract examples/weather-contract.yaml --max-examples 2 --json "$out/report.json"
+
+step "data-validate infer: a starter contract from the data (first lines)"
+"$bin/data-validate" infer examples/seattle-weather.csv | head -n 16
 
 echo
-echo "== The streaming reader on examples/seattle-weather.csv (types inferred, every field parsed)"
-"$bin/bench/read-bench" examples/seattle-weather.csv
+echo "Reports written to $out: junit.xml, report.html, report.json"
