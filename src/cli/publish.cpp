@@ -1,10 +1,10 @@
 #include "cli/publish.h"
 
 #include <boost/json/serialize.hpp>
-#include <fstream>
 #include <sstream>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "report/github.h"
 #include "report/junit.h"
 #include "report/markdown.h"
@@ -74,13 +74,7 @@ void write_output(const std::string& path, std::string_view text, Io& io, const 
     io.out.flush();
     return;
   }
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f << text;
-  f.flush();
-  if (!f) {
-    throw input_error(std::string("cannot write the ") + what + " report to " + path,
-                      "check that the directory exists and is writable");
-  }
+  write_file(path, text, false, (std::string(what) + " report").c_str());
 }
 
 void publish(const report::Report& report, const boost::json::value& json,

@@ -1,11 +1,11 @@
 #include "report/github.h"
 
 #include <cstdio>
-#include <fstream>
 #include <random>
 #include <utility>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "report/markdown.h"
 
 namespace mlops::report {
@@ -54,16 +54,6 @@ GithubActions::GithubActions(std::ostream& commands, std::string output_file,
       summary_file_(std::move(summary_file)),
       delimiter_(std::move(delimiter)) {}
 
-void GithubActions::append(const std::string& path, std::string_view text, const char* what) {
-  std::ofstream f(path, std::ios::app | std::ios::binary);
-  f << text;
-  f.flush();
-  if (!f) {
-    throw input_error(std::string("cannot append to ") + what + " file " + path,
-                      "check that the runner's file is writable");
-  }
-}
-
 void GithubActions::set_output(std::string_view name, std::string_view value) {
   if (output_file_.empty()) return;
   if (name.empty() || name.find_first_of("=\r\n<") != std::string_view::npos) {
@@ -81,12 +71,12 @@ void GithubActions::set_output(std::string_view name, std::string_view value) {
     }
     entry = std::string(name) + "<<" + delim + "\n" + std::string(value) + "\n" + delim + "\n";
   }
-  append(output_file_, entry, "GITHUB_OUTPUT");
+  write_file(output_file_, entry, true, "GITHUB_OUTPUT file");
 }
 
 void GithubActions::append_summary(std::string_view markdown) {
   if (summary_file_.empty()) return;
-  append(summary_file_, markdown, "GITHUB_STEP_SUMMARY");
+  write_file(summary_file_, markdown, true, "GITHUB_STEP_SUMMARY file");
 }
 
 void GithubActions::annotate(Status level, std::string_view message, const Location* location,

@@ -34,8 +34,6 @@ class GithubActions {
   static std::string random_delimiter();
 
  private:
-  void append(const std::string& path, std::string_view text, const char* what);
-
   std::ostream& commands_;
   std::string output_file_;
   std::string summary_file_;

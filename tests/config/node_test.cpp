@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/error_of.h"
 #include "core/error.h"
 
 namespace mlops::config {
@@ -10,16 +11,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-template <typename F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an Error";
-  return Error(ExitCode::kPass, "none");
-}
+using mlops::testing::error_of;
 
 TEST(ConfigNodeTest, WrongTypeNamesFileLineAndColumn) {
   const std::string path = std::string(MLOPS_TEST_DATA) + "/config/wrong_type_line7.yaml";

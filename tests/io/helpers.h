@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error_of.h"
 #include "core/error.h"
 #include "io/open_table.h"
 
@@ -64,17 +65,7 @@ inline std::string write_temp(const std::string& name, const std::string& bytes)
   return path;
 }
 
-// The Error a read throws; fails the test if nothing is thrown.
-template <typename F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an Error";
-  return Error(ExitCode::kPass, "no error");
-}
+using mlops::testing::error_of;
 
 inline std::optional<std::string> v(const char* s) { return std::string(s); }
 inline const std::optional<std::string> null = std::nullopt;

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+
+namespace mlops::testing {
+
+// The Error that `f` throws; fails the test if it throws nothing.
+template <typename F>
+Error error_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected an Error";
+  return Error(ExitCode::kPass, "no error");
+}
+
+}  // namespace mlops::testing
