@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lint checks, run by ctest (tests/CMakeLists.txt). Usage: scripts/lint.sh format|shell
+# Lint checks, run by ctest (tests/CMakeLists.txt). Usage: scripts/lint.sh format|shell|tidy DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +16,17 @@ case "${1:-}" in
     shellcheck -x "${files[@]}"
     echo "lint: ${#files[@]} shell scripts clean"
     ;;
+  tidy)
+    # clang-tidy (.clang-tidy) on the library and tools, warnings as errors. Needs a build
+    # directory with compile_commands.json: scripts/lint.sh tidy BUILD_DIR
+    build=${2:?usage: scripts/lint.sh tidy BUILD_DIR}
+    mapfile -t files < <(git ls-files -co --exclude-standard -- 'src/*.cpp' 'tools/*.cpp')
+    printf '%s\n' "${files[@]}" | xargs -P "$(nproc)" -n 4 clang-tidy -p "$build" --quiet \
+      --warnings-as-errors='*' 2>/dev/null
+    echo "lint: ${#files[@]} files clean under clang-tidy"
+    ;;
   *)
-    echo "usage: scripts/lint.sh format|shell" >&2
+    echo "usage: scripts/lint.sh format|shell|tidy BUILD_DIR" >&2
     exit 2
     ;;
 esac

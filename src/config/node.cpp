@@ -17,12 +17,9 @@ std::string mark_text(const std::string& file, const YAML::Mark& mark) {
 
 }  // namespace
 
-Node::Node(YAML::Node node, std::shared_ptr<const std::string> file, std::string path,
+Node::Node(const YAML::Node& node, std::shared_ptr<const std::string> file, std::string path,
            YAML::Mark parent_mark)
-    : node_(std::move(node)),
-      file_(std::move(file)),
-      path_(std::move(path)),
-      parent_mark_(parent_mark) {}
+    : node_(node), file_(std::move(file)), path_(std::move(path)), parent_mark_(parent_mark) {}
 
 Node& Node::operator=(const Node& other) {
   if (this != &other) {
@@ -71,9 +68,9 @@ void Node::fail(const std::string& what, const std::string& hint) const {
   throw usage_error(location() + ": " + what + subject, hint);
 }
 
-Node Node::child(YAML::Node node, std::string path) const {
+Node Node::child(const YAML::Node& node, std::string path) const {
   YAML::Mark mark = node_.IsDefined() ? node_.Mark() : parent_mark_;
-  return Node(std::move(node), file_, std::move(path), mark);
+  return Node(node, file_, std::move(path), mark);
 }
 
 std::string Node::describe() const {

@@ -58,9 +58,9 @@ class Node {
   T value_or(T fallback) const;
 
  private:
-  Node(YAML::Node node, std::shared_ptr<const std::string> file, std::string path,
+  Node(const YAML::Node& node, std::shared_ptr<const std::string> file, std::string path,
        YAML::Mark parent_mark);
-  Node child(YAML::Node node, std::string path) const;
+  Node child(const YAML::Node& node, std::string path) const;
   std::string describe() const;  // what was found, for "expected X, found Y"
   bool plain() const;            // an unquoted scalar
 
@@ -84,7 +84,7 @@ inline bool Node::value_or(bool fallback) const {
 }
 template <>
 inline std::string Node::value_or(std::string fallback) const {
-  return defined() ? as_string() : fallback;
+  return defined() ? as_string() : std::move(fallback);
 }
 
 }  // namespace mlops::config

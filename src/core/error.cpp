@@ -4,8 +4,8 @@
 
 namespace mlops {
 
-Error::Error(ExitCode code, std::string what, std::string hint, std::source_location where)
-    : std::runtime_error(std::move(what)), code_(code), hint_(std::move(hint)), where_(where) {}
+Error::Error(ExitCode code, const std::string& what, std::string hint, const char* file, int line)
+    : std::runtime_error(what), code_(code), hint_(std::move(hint)), file_(file), line_(line) {}
 
 std::string Error::message() const {
   std::string m = what();
@@ -16,12 +16,12 @@ std::string Error::message() const {
   return m;
 }
 
-Error usage_error(std::string what, std::string hint, std::source_location where) {
-  return Error(ExitCode::kUsage, std::move(what), std::move(hint), where);
+Error usage_error(const std::string& what, std::string hint, const char* file, int line) {
+  return {ExitCode::kUsage, what, std::move(hint), file, line};
 }
 
-Error input_error(std::string what, std::string hint, std::source_location where) {
-  return Error(ExitCode::kCannotEvaluate, std::move(what), std::move(hint), where);
+Error input_error(const std::string& what, std::string hint, const char* file, int line) {
+  return {ExitCode::kCannotEvaluate, what, std::move(hint), file, line};
 }
 
 }  // namespace mlops

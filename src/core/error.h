@@ -1,6 +1,5 @@
 #pragma once
 
-#include <source_location>
 #include <stdexcept>
 #include <string>
 
@@ -13,26 +12,30 @@ namespace mlops {
 // `what` says what went wrong (naming the file, line or field); `hint` says what to do.
 class Error : public std::runtime_error {
  public:
-  Error(ExitCode code, std::string what, std::string hint = {},
-        std::source_location where = std::source_location::current());
+  Error(ExitCode code, const std::string& what, std::string hint = {},
+        const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
   ExitCode code() const { return code_; }
   const std::string& hint() const { return hint_; }
-  // Where in our source the error was raised; for debugging, never shown to users by default.
-  const std::source_location& where() const { return where_; }
+  // Where in our source the error was raised; for debugging, never shown to users.
+  const char* file() const { return file_; }
+  int line() const { return line_; }
   // "<what>, <hint>" or just "<what>".
   std::string message() const;
 
  private:
   ExitCode code_;
   std::string hint_;
-  std::source_location where_;
+  const char* file_;
+  int line_;
 };
 
 // Shorthands for the two most common kinds.
-Error usage_error(std::string what, std::string hint = {},
-                  std::source_location where = std::source_location::current());
-Error input_error(std::string what, std::string hint = {},
-                  std::source_location where = std::source_location::current());
+// (__builtin_FILE/LINE rather than std::source_location, which clang-tidy 14 cannot parse in
+// libstdc++ 12.)
+Error usage_error(const std::string& what, std::string hint = {},
+                  const char* file = __builtin_FILE(), int line = __builtin_LINE());
+Error input_error(const std::string& what, std::string hint = {},
+                  const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
 }  // namespace mlops

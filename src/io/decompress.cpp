@@ -11,7 +11,7 @@
 namespace mlops::io {
 namespace {
 
-constexpr std::size_t kInputChunk = 256 * 1024;
+constexpr std::size_t kInputChunk = std::size_t{256} << 10;
 
 class GzipSource : public Source {
  public:

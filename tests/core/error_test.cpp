@@ -20,7 +20,8 @@ TEST(ErrorTest, InputErrorsAreCannotEvaluate) {
 
 TEST(ErrorTest, RecordsWhereItWasRaised) {
   Error e = input_error("x");
-  EXPECT_NE(std::string(e.where().file_name()).find("error_test.cpp"), std::string::npos);
+  EXPECT_NE(std::string(e.file()).find("error_test.cpp"), std::string::npos);
+  EXPECT_EQ(e.line(), __LINE__ - 2);
 }
 
 TEST(ExitCodeTest, ValuesAreTheDocumentedOnes) {
