@@ -1,0 +1,211 @@
+#include "gate/command.h"
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <sstream>
+
+#include "cli/app.h"
+#include "cli/publish.h"
+#include "core/error.h"
+#include "gate/bootstrap.h"
+#include "gate/evaluate.h"
+#include "gate/metrics_file.h"
+#include "gate/mlflow.h"
+#include "gate/predictions.h"
+#include "gate/report.h"
+#include "gate/rules.h"
+#include "net/http.h"
+
+namespace mlops::gate {
+namespace {
+
+namespace po = cli::po;
+
+constexpr const char* kUsage =
+    "usage: metric-gate check --rules GATE.yaml CANDIDATE [BASELINE] [options]\n"
+    "  CANDIDATE: --metrics FILE | --predictions FILE | --mlflow-run RUN_ID\n"
+    "  BASELINE:  --baseline-metrics FILE | --baseline-predictions FILE |\n"
+    "             --mlflow-baseline MODEL@ALIAS | MODEL/STAGE\n"
+    "\n"
+    "Gates a trained model on its metrics: exit 0 all rules pass, 1 a rule fails, 2 bad rules\n"
+    "or usage, 3 a metric or input is unavailable (never a pass).\n";
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+Task parse_task(const std::string& t) {
+  if (t == "binary") return Task::kBinary;
+  if (t == "multiclass") return Task::kMulticlass;
+  if (t == "regression") return Task::kRegression;
+  throw usage_error("--task must be binary, multiclass or regression, not '" + t + "'");
+}
+
+struct Sources {
+  std::string metrics, predictions, mlflow_run;
+  std::string baseline_metrics, baseline_predictions, mlflow_baseline;
+};
+
+}  // namespace
+
+ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    io.out << kUsage;
+    return args.empty() ? ExitCode::kUsage : ExitCode::kPass;
+  }
+  if (args[0] != "check") {
+    throw usage_error("unknown command '" + args[0] + "'", "use 'check' (see --help)");
+  }
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  Sources src;
+  std::string rules_path, task = "binary", proba, classes, promote_alias, model;
+  PredictionSpec spec;
+  int bootstrap = 0;
+  net::Options http;
+  cli::OutputOptions out;
+  po::options_description desc("metric-gate check options");
+  desc.add_options()("help,h", "show this help")(
+      "rules,r", po::value(&rules_path)->value_name("GATE.yaml"), "the gate rules")(
+      "metrics", po::value(&src.metrics)->value_name("FILE"), "candidate metrics (JSON or YAML)")(
+      "predictions", po::value(&src.predictions)->value_name("FILE"),
+      "candidate predictions (CSV, JSON Lines, ...; - for stdin)")(
+      "mlflow-run", po::value(&src.mlflow_run)->value_name("RUN_ID"), "candidate MLflow run")(
+      "baseline-metrics", po::value(&src.baseline_metrics)->value_name("FILE"), "baseline metrics")(
+      "baseline-predictions", po::value(&src.baseline_predictions)->value_name("FILE"),
+      "baseline predictions, same rows as the candidate's")(
+      "mlflow-baseline", po::value(&src.mlflow_baseline)->value_name("MODEL@ALIAS|MODEL/STAGE"),
+      "the champion in the MLflow model registry")(
+      "task", po::value(&task)->value_name("binary|multiclass|regression"),
+      "what the predictions are (default binary)")(
+      "label-column", po::value(&spec.label_column)->value_name("NAME"), "default: label")(
+      "score-column", po::value(&spec.score_column)->value_name("NAME"),
+      "binary: P(positive); regression: the prediction (default: score)")(
+      "proba-columns", po::value(&proba)->value_name("A,B,..."),
+      "multiclass: one probability column per class")(
+      "classes", po::value(&classes)->value_name("X,Y,..."),
+      "multiclass: the label value of each probability column (default 0,1,...)")(
+      "positive-label", po::value(&spec.positive_label)->value_name("VALUE"),
+      "binary: the positive class (default 1/true)")(
+      "weight-column", po::value(&spec.weight_column)->value_name("NAME"), "sample weights")(
+      "threshold", po::value(&spec.threshold)->value_name("P"),
+      "binary: predicted positive when score >= P (default 0.5)")(
+      "bootstrap", po::value(&bootstrap)->value_name("N"),
+      "resamples for the rules' bootstrap section (overrides its samples)")(
+      "promote-alias", po::value(&promote_alias)->value_name("ALIAS"),
+      "on pass, point this alias of --model at the candidate run's version")(
+      "model", po::value(&model)->value_name("NAME"),
+      "the registered model of the candidate run (default: from --mlflow-baseline)")(
+      "timeout", po::value(&http.timeout_seconds)->value_name("SECONDS"),
+      "per-request timeout for MLflow (default 30)")(
+      "retries", po::value(&http.retries)->value_name("N"),
+      "extra attempts on connection errors and 5xx (default 2)")(
+      "insecure", po::bool_switch(&http.insecure),
+      "do not verify MLflow's TLS certificate (also MLFLOW_TRACKING_INSECURE_TLS=true)");
+  cli::add_output_options(desc, out, false);
+  auto vm = cli::parse(rest, desc);
+  if (vm.count("help")) {
+    io.out << kUsage << "\n" << desc << "\n";
+    return ExitCode::kPass;
+  }
+  if (rules_path.empty()) throw usage_error("--rules is required", "pass the gate file");
+  int candidates = !src.metrics.empty() + !src.predictions.empty() + !src.mlflow_run.empty();
+  int baselines = !src.baseline_metrics.empty() + !src.baseline_predictions.empty() +
+                  !src.mlflow_baseline.empty();
+  if (candidates != 1) {
+    throw usage_error("give exactly one candidate: --metrics, --predictions or --mlflow-run");
+  }
+  if (baselines > 1) throw usage_error("give at most one baseline");
+  spec.task = parse_task(task);
+  spec.proba_columns = split_commas(proba);
+  spec.classes = split_commas(classes);
+  if (!spec.classes.empty() && spec.classes.size() != spec.proba_columns.size()) {
+    throw usage_error("--classes must list one label per --proba-columns column");
+  }
+  if (!promote_alias.empty() && src.mlflow_run.empty()) {
+    throw usage_error("--promote-alias needs the candidate as --mlflow-run");
+  }
+
+  Rules rules = load_rules(rules_path);
+  if (bootstrap > 0 && rules.bootstrap) rules.bootstrap->samples = bootstrap;
+
+  // MLflow's own client settings are honoured too.
+  if (io.env("MLFLOW_TRACKING_INSECURE_TLS") == "true") http.insecure = true;
+  http.ca_file = io.env("MLFLOW_TRACKING_SERVER_CERT_PATH");
+  std::optional<net::CurlClient> transport;
+  std::optional<MlflowClient> mlflow;
+  auto mlflow_client = [&]() -> MlflowClient& {
+    if (!mlflow) {
+      transport.emplace(http);
+      mlflow.emplace(
+          MlflowClient::from_env([&](const std::string& k) { return io.env(k); }, *transport));
+    }
+    return *mlflow;
+  };
+
+  GateInputs in;
+  std::optional<Predictions> cand_pred, base_pred;
+  if (!src.metrics.empty()) {
+    in.candidate = load_metrics_file(src.metrics);
+  } else if (!src.predictions.empty()) {
+    cand_pred = read_predictions(src.predictions, spec, io.in);
+    in.candidate = compute_metrics(*cand_pred);
+  } else {
+    in.candidate.source = "MLflow run " + src.mlflow_run;
+    in.candidate.values = mlflow_client().run_metrics(src.mlflow_run);
+  }
+  if (!src.baseline_metrics.empty()) {
+    in.baseline = load_metrics_file(src.baseline_metrics);
+  } else if (!src.baseline_predictions.empty()) {
+    base_pred = read_predictions(src.baseline_predictions, spec, io.in);
+    in.baseline = compute_metrics(*base_pred);
+  } else if (!src.mlflow_baseline.empty()) {
+    ModelVersion v = resolve_model_reference(mlflow_client(), src.mlflow_baseline);
+    MetricSet base;
+    base.source =
+        "MLflow " + src.mlflow_baseline + " (version " + v.version + ", run " + v.run_id + ")";
+    base.values = mlflow_client().run_metrics(v.run_id);
+    in.baseline = std::move(base);
+    if (model.empty()) model = v.name;
+  }
+  in.checks = evaluate(rules, in.candidate, in.baseline ? &*in.baseline : nullptr);
+  if (rules.bootstrap) {
+    if (!cand_pred || !base_pred) {
+      throw usage_error(
+          "the gate's bootstrap section needs --predictions and --baseline-predictions");
+    }
+    in.bootstrap = paired_bootstrap(*cand_pred, *base_pred, *rules.bootstrap);
+  }
+  in.rules_path = rules_path;
+
+  GateOutcome outcome = build_gate_outcome(in);
+  if (!promote_alias.empty()) {
+    MlflowClient& client = mlflow_client();
+    const bool passed = outcome.report.exit == ExitCode::kPass;
+    client.set_run_tag(src.mlflow_run, "metric_gate", passed ? "passed" : "failed");
+    if (!passed) client.set_run_tag(src.mlflow_run, "metric_gate_reason", outcome.failed_rules);
+    if (passed && !promote_alias.empty()) {
+      if (model.empty()) {
+        throw usage_error("--promote-alias needs --model (or --mlflow-baseline naming the model)");
+      }
+      ModelVersion v = client.version_for_run(model, src.mlflow_run);
+      client.set_alias(model, promote_alias, v.version);
+      client.set_model_version_tag(model, v.version, "metric_gate", "passed");
+      outcome.report.facts.emplace_back("promoted",
+                                        model + "@" + promote_alias + " = version " + v.version);
+    }
+  }
+  if (!out.quiet && out.json != "-") io.out << outcome.text;
+  cli::OutputOptions publish_options = out;
+  publish_options.quiet = true;  // the table above replaces the generic text report
+  cli::publish(outcome.report, outcome.json, publish_options, io);
+  return outcome.report.exit;
+}
+
+}  // namespace mlops::gate

@@ -1,0 +1,144 @@
+#include "gate/metrics_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace mlops::gate {
+namespace {
+
+std::string join(const std::string& prefix, const std::string& key) {
+  return prefix.empty() ? key : prefix + "." + key;
+}
+
+void flatten_json(const boost::json::value& v, const std::string& path, MetricSet& out) {
+  switch (v.kind()) {
+    case boost::json::kind::object:
+      for (const auto& kv : v.get_object()) flatten_json(kv.value(), join(path, kv.key()), out);
+      break;
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+    case boost::json::kind::double_:
+      out.values[path] = v.to_number<double>();
+      break;
+    case boost::json::kind::string:
+      out.other[path] = "the string " + quoted(v.get_string());
+      break;
+    case boost::json::kind::bool_:
+      out.other[path] = v.get_bool() ? "true" : "false";
+      break;
+    case boost::json::kind::null:
+      out.other[path] = "null";
+      break;
+    case boost::json::kind::array:
+      out.other[path] = "a list";
+      break;
+  }
+}
+
+void flatten_yaml(const YAML::Node& n, const std::string& path, MetricSet& out) {
+  if (n.IsMap()) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      flatten_yaml(it->second, join(path, it->first.Scalar()), out);
+    }
+  } else if (n.IsScalar()) {
+    const std::string& s = n.Scalar();
+    double v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (n.Tag() != "!" && ec == std::errc() && p == s.data() + s.size() && !s.empty()) {
+      out.values[path] = v;
+    } else {
+      out.other[path] = "the text " + quoted(s);
+    }
+  } else if (n.IsSequence()) {
+    out.other[path] = "a list";
+  } else {
+    out.other[path] = "null";
+  }
+}
+
+// Line and column (1-based) of byte `offset` in `text`.
+std::string line_col(const std::string& text, std::size_t offset) {
+  std::size_t line = 1, col = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(col);
+}
+
+}  // namespace
+
+std::optional<double> MetricSet::find(const std::string& metric) const {
+  auto it = values.find(metric);
+  if (it == values.end()) return std::nullopt;
+  return it->second;
+}
+
+double MetricSet::get(const std::string& metric) const {
+  if (auto v = find(metric)) return *v;
+  if (auto it = other.find(metric); it != other.end()) {
+    throw input_error(
+        "metric '" + metric + "' in " + source + " is " + it->second + ", not a number",
+        "write it as a number");
+  }
+  std::vector<std::string> names;
+  for (const auto& [k, v] : values) names.push_back(k);
+  std::string near = nearest(metric, names);
+  throw input_error(
+      "metric '" + metric + "' is missing from " + source,
+      near.empty() ? "log it, or mark the rule required: false" : "did you mean '" + near + "'?");
+}
+
+MetricSet parse_metrics(const std::string& text, const std::string& name) {
+  MetricSet out;
+  out.source = name;
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text[first] == '{') {
+    boost::json::stream_parser p;
+    boost::system::error_code ec;
+    std::size_t used = p.write_some(text.data(), text.size(), ec);
+    if (!ec && used == text.size()) p.finish(ec);
+    if (ec || used < text.size()) {
+      throw input_error(name + ":" + line_col(text, used) + ": malformed JSON (" +
+                            (ec ? ec.message() : std::string("text after the document")) + ")",
+                        "fix the metrics file");
+    }
+    flatten_json(p.release(), "", out);
+  } else {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      throw input_error(name + ":" + std::to_string(e.mark.line + 1) + ":" +
+                            std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg,
+                        "fix the metrics file");
+    }
+    if (!root.IsMap()) {
+      throw input_error(name + ": expected a mapping of metric names to values",
+                        "write JSON like {\"accuracy\": 0.9} or YAML like accuracy: 0.9");
+    }
+    flatten_yaml(root, "", out);
+  }
+  return out;
+}
+
+MetricSet load_metrics_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw input_error("cannot read the metrics file " + path, "check the path");
+  std::stringstream s;
+  s << in.rdbuf();
+  return parse_metrics(s.str(), path);
+}
+
+}  // namespace mlops::gate

@@ -1,0 +1,168 @@
+#include "gate/predictions.h"
+
+#include <cmath>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "gate/classification.h"
+#include "gate/regression.h"
+#include "io/open_table.h"
+#include "io/value_parse.h"
+
+namespace mlops::gate {
+namespace {
+
+std::size_t column(const io::TableReader& r, const std::string& name, const char* role) {
+  const auto& cols = r.columns();
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (cols[i] == name) return i;
+  }
+  std::string near = nearest(name, cols);
+  throw input_error(
+      r.name() + " has no " + role + " column '" + name + "'",
+      near.empty() ? "name it with the matching option" : "did you mean '" + near + "'?");
+}
+
+double number(const io::TableReader& r, const io::Row& row, std::size_t i, const char* role) {
+  const io::Field& f = row.fields[i];
+  if (!f.null) {
+    if (auto v = io::parse_number(f.text); v && std::isfinite(*v)) return *v;
+  }
+  throw input_error(r.name() + ":" + std::to_string(row.line) + ": the " + role + " column '" +
+                        r.columns()[i] + "' holds " +
+                        (f.null ? std::string("a null") : quoted(f.text)) + ", not a number",
+                    "every prediction row needs a finite number there");
+}
+
+std::span<const double> weights_of(const Predictions& p) { return p.weight; }
+
+}  // namespace
+
+Predictions read_predictions(const std::string& path, const PredictionSpec& spec,
+                             std::istream& stdin_stream) {
+  Predictions p;
+  p.source = path;
+  p.task = spec.task;
+  p.threshold = spec.threshold;
+  auto reader = io::open_table(path, io::ReadOptions{}, stdin_stream);
+  io::Row row;
+  bool first = true;
+  std::size_t label = 0, score = 0, weight = 0;
+  std::vector<std::size_t> proba;
+  while (reader->next(row)) {
+    if (first) {
+      label = column(*reader, spec.label_column, "label");
+      if (spec.task == Task::kMulticlass) {
+        if (spec.proba_columns.size() < 2) {
+          throw usage_error(
+              "multiclass predictions need --proba-columns with one column per class");
+        }
+        for (const auto& c : spec.proba_columns) proba.push_back(column(*reader, c, "probability"));
+        p.classes = proba.size();
+      } else {
+        score = column(*reader, spec.score_column, "score");
+      }
+      if (!spec.weight_column.empty()) weight = column(*reader, spec.weight_column, "weight");
+      first = false;
+    }
+    const io::Field& lf = row.fields[label];
+    if (lf.null) {
+      throw input_error(reader->name() + ":" + std::to_string(row.line) + ": the label is null",
+                        "every prediction row needs a label");
+    }
+    switch (spec.task) {
+      case Task::kBinary: {
+        // The positive label, or true/1 by default; with a custom positive label every other
+        // value is negative.
+        const bool custom = spec.positive_label != "1";
+        const auto as_bool = io::parse_boolean(lf.text);
+        bool positive = lf.text == spec.positive_label || (!custom && as_bool == true);
+        if (!positive && !custom && lf.text != "0" && as_bool != false) {
+          throw input_error(reader->name() + ":" + std::to_string(row.line) + ": binary label " +
+                                quoted(lf.text) + " is neither 0/1 nor true/false",
+                            "use --positive-label to name the positive class");
+        }
+        p.y.push_back(positive ? 1 : 0);
+        p.score.push_back(number(*reader, row, score, "score"));
+        break;
+      }
+      case Task::kMulticlass: {
+        int cls = -1;
+        for (std::size_t k = 0; k < spec.classes.size(); ++k) {
+          if (lf.text == spec.classes[k]) cls = static_cast<int>(k);
+        }
+        if (spec.classes.empty()) {
+          auto v = io::parse_integer(lf.text);
+          if (v && *v >= 0 && static_cast<std::size_t>(*v) < proba.size())
+            cls = static_cast<int>(*v);
+        }
+        if (cls < 0) {
+          throw input_error(reader->name() + ":" + std::to_string(row.line) + ": label " +
+                                quoted(lf.text) + " is not one of the classes",
+                            "list the label of each probability column with --classes");
+        }
+        p.y.push_back(cls);
+        for (std::size_t c : proba) p.score.push_back(number(*reader, row, c, "probability"));
+        break;
+      }
+      case Task::kRegression:
+        p.y_num.push_back(number(*reader, row, label, "label"));
+        p.score.push_back(number(*reader, row, score, "prediction"));
+        break;
+    }
+    if (!spec.weight_column.empty()) {
+      double w = number(*reader, row, weight, "weight");
+      if (w < 0) {
+        throw input_error(reader->name() + ":" + std::to_string(row.line) +
+                              ": negative sample weight " + std::to_string(w),
+                          "weights must be >= 0");
+      }
+      p.weight.push_back(w);
+    }
+  }
+  if (first) {
+    throw input_error(reader->name() + " holds no predictions", "check the file");
+  }
+  return p;
+}
+
+MetricSet compute_metrics(const Predictions& p) {
+  MetricSet m;
+  m.source = p.source;
+  switch (p.task) {
+    case Task::kBinary:
+      m.values = binary_metrics(p.y, p.score, weights_of(p), p.threshold);
+      break;
+    case Task::kMulticlass:
+      m.values = multiclass_metrics(p.y, p.score, p.classes, weights_of(p));
+      break;
+    case Task::kRegression:
+      m.values = regression_metrics(p.y_num, p.score, weights_of(p));
+      break;
+  }
+  return m;
+}
+
+double compute_metric(const Predictions& p, const std::string& name,
+                      const std::vector<double>& weights) {
+  MetricValues all;
+  switch (p.task) {
+    case Task::kBinary:
+      all = binary_metrics(p.y, p.score, weights, p.threshold);
+      break;
+    case Task::kMulticlass:
+      all = multiclass_metrics(p.y, p.score, p.classes, weights);
+      break;
+    case Task::kRegression:
+      all = regression_metrics(p.y_num, p.score, weights);
+      break;
+  }
+  auto it = all.find(name);
+  if (it == all.end()) {
+    throw usage_error("the bootstrap metric '" + name + "' is not computed for this task",
+                      "see the metric names in docs/metric-gate.md");
+  }
+  return it->second;
+}
+
+}  // namespace mlops::gate

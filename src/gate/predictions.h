@@ -1,0 +1,49 @@
+#pragma once
+
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "gate/metrics_file.h"
+
+namespace mlops::gate {
+
+enum class Task { kBinary, kMulticlass, kRegression };
+
+// How to read a predictions file (CSV, JSON Lines, ... via the shared reader).
+struct PredictionSpec {
+  Task task = Task::kBinary;
+  std::string label_column = "label";
+  std::string score_column = "score";      // binary: P(positive); regression: the prediction
+  std::vector<std::string> proba_columns;  // multiclass: one probability column per class
+  std::vector<std::string> classes;        // multiclass: label value of each proba column
+  std::string positive_label = "1";        // binary: this label (or true/True/TRUE) is 1
+  std::string weight_column;               // optional sample weights
+  double threshold = 0.5;                  // binary: predicted positive when score >= this
+};
+
+// Predictions in memory, as the metric functions take them.
+struct Predictions {
+  std::string source;
+  Task task = Task::kBinary;
+  std::vector<int> y;          // class labels (binary 0/1, multiclass 0..k-1)
+  std::vector<double> y_num;   // regression targets
+  std::vector<double> score;   // binary score, regression prediction, or n x k probabilities
+  std::vector<double> weight;  // empty: unweighted
+  std::size_t classes = 2;
+  double threshold = 0.5;
+};
+
+// Reads a predictions file in one pass. Missing columns, nulls and unparsable values are
+// input Errors (exit 3) naming the file and line.
+Predictions read_predictions(const std::string& path, const PredictionSpec& spec,
+                             std::istream& stdin_stream);
+
+// Every metric of the task, computed from the predictions (docs/metric-gate.md).
+MetricSet compute_metrics(const Predictions& p);
+
+// The metric `name` on the rows weighted by `weights` (used by the paired bootstrap).
+double compute_metric(const Predictions& p, const std::string& name,
+                      const std::vector<double>& weights);
+
+}  // namespace mlops::gate

@@ -1,0 +1,159 @@
+#include "gate/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/version.h"
+
+namespace mlops::gate {
+namespace {
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+std::string signed_num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.6g", v);
+  return buf;
+}
+
+std::string pad(std::string s, std::size_t width) {
+  if (s.size() < width) s.resize(width, ' ');
+  return s;
+}
+
+}  // namespace
+
+GateOutcome build_gate_outcome(const GateInputs& in) {
+  GateOutcome out;
+  report::Report& r = out.report;
+  r.tool = "metric-gate";
+  r.title = in.candidate.source +
+            (in.baseline ? " against " + in.baseline->source : std::string()) + " with " +
+            in.rules_path;
+  boost::json::array rules;
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"metric", "candidate", "baseline", "delta", "rule", "verdict"});
+  std::vector<std::string> failed;
+  for (const RuleCheck& c : in.checks) {
+    report::Check check;
+    check.name = c.metric + "." + c.check;
+    check.group = c.metric;
+    check.observed = c.skipped ? "absent" : num(c.candidate);
+    check.status = c.skipped  ? report::Status::kSkip
+                   : c.passed ? report::Status::kPass
+                              : report::Status::kFail;
+    std::string base = c.baseline ? num(*c.baseline) : "";
+    std::string delta = c.baseline ? signed_num(c.candidate - *c.baseline) : "";
+    check.message = c.skipped ? c.metric + " is absent (optional rule)"
+                              : c.metric + " = " + num(c.candidate) +
+                                    (c.baseline ? " (baseline " + base + ", " + delta + ")" : "") +
+                                    ", expected " + c.expected;
+    check.location = report::Location{in.rules_path, 0, 0};
+    if (auto colon = c.location.find(':'); colon != std::string::npos) {
+      // "file:line:col" of the rule in the gate file, for annotations.
+      std::size_t second = c.location.find(':', colon + 1);
+      check.location->line = std::strtoull(c.location.c_str() + colon + 1, nullptr, 10);
+      if (second != std::string::npos) {
+        check.location->column = std::strtoull(c.location.c_str() + second + 1, nullptr, 10);
+      }
+    }
+    if (check.status == report::Status::kFail) failed.push_back(check.name);
+    rows.push_back({c.metric, c.skipped ? "-" : num(c.candidate), base, delta,
+                    c.check + " " + c.expected, std::string(report::to_string(check.status))});
+    boost::json::object j{{"metric", c.metric},
+                          {"check", c.check},
+                          {"expected", c.expected},
+                          {"limit", c.limit},
+                          {"status", std::string(report::to_string(check.status))}};
+    j["candidate"] = c.skipped ? boost::json::value(nullptr) : boost::json::value(c.candidate);
+    j["baseline"] = c.baseline ? boost::json::value(*c.baseline) : boost::json::value(nullptr);
+    j["delta"] =
+        c.baseline ? boost::json::value(c.candidate - *c.baseline) : boost::json::value(nullptr);
+    rules.push_back(std::move(j));
+    r.checks.push_back(std::move(check));
+  }
+  boost::json::value boot = nullptr;
+  if (in.bootstrap) {
+    const BootstrapResult& b = *in.bootstrap;
+    report::Check check;
+    check.name = b.metric + ".bootstrap";
+    check.group = b.metric;
+    check.status = b.passed ? report::Status::kPass : report::Status::kFail;
+    check.observed = signed_num(b.difference);
+    char ci[160];
+    std::snprintf(ci, sizeof ci,
+                  "%.0f%% interval of candidate - baseline [%+.6g, %+.6g] over %d resamples",
+                  b.confidence * 100, b.low, b.high, b.samples);
+    check.message = std::string(ci) + (b.passed ? "" : ": a significant ") +
+                    (b.passed ? "" : (b.greater_is_better ? "drop" : "rise")) +
+                    (b.passed ? "" : " beyond " + num(b.max_drop));
+    if (!b.passed) failed.push_back(check.name);
+    rows.push_back({b.metric, num(b.candidate), num(b.baseline), signed_num(b.difference),
+                    std::string("bootstrap ") + ci, std::string(report::to_string(check.status))});
+    r.checks.push_back(std::move(check));
+    boot = {{"metric", b.metric},
+            {"candidate", b.candidate},
+            {"baseline", b.baseline},
+            {"difference", b.difference},
+            {"low", b.low},
+            {"high", b.high},
+            {"confidence", b.confidence},
+            {"samples", b.samples},
+            {"max_drop", b.max_drop},
+            {"greater_is_better", b.greater_is_better},
+            {"passed", b.passed}};
+  }
+  const bool passed = failed.empty();
+  r.exit = passed ? ExitCode::kPass : ExitCode::kFail;
+  for (const auto& f : failed) out.failed_rules += (out.failed_rules.empty() ? "" : ",") + f;
+  r.facts = {{"passed", passed ? "true" : "false"}, {"failed_rules", out.failed_rules}};
+
+  std::vector<std::size_t> width(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  out.text = "metric-gate: " + r.title + "\n";
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) line += "  " + pad(row[i], width[i]);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out.text += line + "\n";
+  }
+  out.text += "metric-gate: " + std::string(passed ? "pass" : "fail") +
+              (passed ? "" : " (" + out.failed_rules + ")") + "\n";
+
+  // JSON has no NaN or infinity: an undefined metric (ROC AUC of one class) is null.
+  auto value = [](double v) {
+    return std::isfinite(v) ? boost::json::value(v) : boost::json::value(nullptr);
+  };
+  boost::json::object metrics;
+  for (const auto& [k, v] : in.candidate.values) metrics[k] = value(v);
+  boost::json::object j{{"schema", "mlops-actions/metric-gate/v1"},
+                        {"tool", "metric-gate"},
+                        {"version", std::string(version())},
+                        {"passed", passed},
+                        {"verdict", r.verdict()},
+                        {"rules_file", in.rules_path},
+                        {"candidate", {{"source", in.candidate.source}, {"metrics", metrics}}}};
+  if (in.baseline) {
+    boost::json::object bm;
+    for (const auto& [k, v] : in.baseline->values) bm[k] = value(v);
+    j["baseline"] = {{"source", in.baseline->source}, {"metrics", bm}};
+  } else {
+    j["baseline"] = nullptr;
+  }
+  j["rules"] = std::move(rules);
+  j["bootstrap"] = boot;
+  boost::json::array failed_json;
+  for (const auto& f : failed) failed_json.push_back(boost::json::value(f));
+  j["failed_rules"] = std::move(failed_json);
+  out.json = std::move(j);
+  return out;
+}
+
+}  // namespace mlops::gate

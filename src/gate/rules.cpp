@@ -1,0 +1,138 @@
+#include "gate/rules.h"
+
+#include <array>
+#include <utility>
+
+#include "config/node.h"
+#include "core/error.h"
+
+namespace mlops::gate {
+namespace {
+
+using config::Node;
+
+// Metrics whose direction is known, so that a gate file need not say it. Anything else is
+// higher-is-better unless `greater_is_better: false` is given (never guessed from the name).
+constexpr std::array<std::pair<std::string_view, bool>, 33> kKnown = {{
+    {"accuracy", true},
+    {"balanced_accuracy", true},
+    {"precision", true},
+    {"recall", true},
+    {"f1", true},
+    {"precision_macro", true},
+    {"recall_macro", true},
+    {"f1_macro", true},
+    {"precision_micro", true},
+    {"recall_micro", true},
+    {"f1_micro", true},
+    {"precision_weighted", true},
+    {"recall_weighted", true},
+    {"f1_weighted", true},
+    {"roc_auc", true},
+    {"roc_auc_ovr_macro", true},
+    {"roc_auc_ovr_weighted", true},
+    {"average_precision", true},
+    {"r2", true},
+    {"log_loss", false},
+    {"brier", false},
+    {"mae", false},
+    {"mse", false},
+    {"rmse", false},
+    {"mape", false},
+    {"fp", false},
+    {"fn", false},
+    {"tp", true},
+    {"tn", true},
+    {"mean_absolute_error", false},
+    {"mean_squared_error", false},
+    {"root_mean_squared_error", false},
+    {"r2_score", true},
+}};
+
+MetricRule read_rule(const std::string& name, const Node& n) {
+  n.allow_keys({"greater_is_better", "required", "min", "max", "threshold", "max_drop",
+                "max_relative_drop", "max_rise", "max_relative_rise", "min_absolute_change",
+                "min_relative_change", "description"});
+  MetricRule r;
+  r.metric = name;
+  r.location = n.location();
+  // The last path component decides the known direction: "test.log_loss" is a loss.
+  std::string leaf = name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
+  std::optional<bool> known = known_direction(leaf);
+  r.greater_is_better = n.get("greater_is_better").value_or(known.value_or(true));
+  r.required = n.get("required").value_or(true);
+  auto number = [&](const char* key, std::optional<double>& into) {
+    if (n.get(key).defined()) into = n.get(key).as_number();
+  };
+  number("min", r.min);
+  number("max", r.max);
+  number("threshold", r.threshold);
+  number("max_drop", r.max_drop);
+  number("max_relative_drop", r.max_relative_drop);
+  number("max_rise", r.max_rise);
+  number("max_relative_rise", r.max_relative_rise);
+  number("min_absolute_change", r.min_absolute_change);
+  number("min_relative_change", r.min_relative_change);
+  const std::string direction = r.greater_is_better ? "higher is better" : "lower is better";
+  if (r.greater_is_better && (r.max_rise || r.max_relative_rise)) {
+    n.fail("max_rise/max_relative_rise apply to lower-is-better metrics, and " + name + " is " +
+               direction,
+           "use max_drop/max_relative_drop, or set greater_is_better: false");
+  }
+  if (!r.greater_is_better && (r.max_drop || r.max_relative_drop)) {
+    n.fail("max_drop/max_relative_drop apply to higher-is-better metrics, and " + name + " is " +
+               direction,
+           "use max_rise/max_relative_rise, or set greater_is_better: true");
+  }
+  for (const auto* v : {&r.max_drop, &r.max_relative_drop, &r.max_rise, &r.max_relative_rise,
+                        &r.min_absolute_change, &r.min_relative_change}) {
+    if (*v && **v < 0) n.fail("allowed changes are non-negative numbers");
+  }
+  if (r.min && r.max && *r.min > *r.max) n.fail("min is greater than max");
+  if (!r.min && !r.max && !r.threshold && !r.needs_baseline()) {
+    n.fail("a rule needs at least one bound",
+           "add min, max, threshold, max_drop, max_relative_drop, max_rise or max_relative_rise");
+  }
+  return r;
+}
+
+Rules parse_node(const Node& root, const std::string& path) {
+  root.allow_keys({"metrics", "bootstrap", "description"});
+  Rules rules;
+  rules.path = path;
+  for (const auto& [name, rule] : root.require("metrics").entries()) {
+    rules.metrics.push_back(read_rule(name, rule));
+  }
+  if (Node b = root.get("bootstrap"); b.defined()) {
+    b.allow_keys({"metric", "samples", "confidence", "max_drop", "seed"});
+    BootstrapRule br;
+    br.metric = b.require("metric").as_string();
+    br.samples = static_cast<int>(b.get("samples").value_or(std::int64_t{1000}));
+    br.confidence = b.get("confidence").value_or(0.95);
+    br.max_drop = b.get("max_drop").value_or(0.0);
+    br.seed = static_cast<std::uint64_t>(b.get("seed").value_or(std::int64_t{42}));
+    if (br.samples < 100 || br.samples > 100000) b.get("samples").fail("expected 100 to 100000");
+    if (br.confidence <= 0.5 || br.confidence >= 1) {
+      b.get("confidence").fail("expected a level between 0.5 and 1, e.g. 0.95");
+    }
+    rules.bootstrap = br;
+  }
+  return rules;
+}
+
+}  // namespace
+
+std::optional<bool> known_direction(const std::string& metric) {
+  for (const auto& [name, higher] : kKnown) {
+    if (name == metric) return higher;
+  }
+  return std::nullopt;
+}
+
+Rules load_rules(const std::string& path) { return parse_node(Node::load_file(path), path); }
+
+Rules parse_rules(const std::string& yaml, const std::string& name) {
+  return parse_node(Node::load_string(yaml, name), name);
+}
+
+}  // namespace mlops::gate

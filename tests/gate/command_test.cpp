@@ -1,0 +1,166 @@
+#include "gate/command.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+
+#include "../cli/fake_io.h"
+#include "cli/app.h"
+
+// metric-gate end to end, in-process: metrics files, predictions files, reports, exit codes.
+namespace mlops::gate {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string temp_file(const std::string& name, const std::string& content) {
+  std::string path = ::testing::TempDir() +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" + name;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+  return path;
+}
+
+struct GateRun {
+  int exit;
+  std::string out, err;
+  std::map<std::string, std::string> env;
+};
+
+GateRun run(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  cli::testing::FakeIo f;
+  f.env = env;
+  args.insert(args.begin(), "metric-gate");
+  cli::testing::Argv argv(args);
+  int code = cli::run_tool("metric-gate", argv.span(), f.io, metric_gate);
+  return {code, f.out.str(), f.err.str(), env};
+}
+
+const char* kGate =
+    "metrics:\n"
+    "  accuracy: {min: 0.6}\n"
+    "  roc_auc: {min: 0.7, max_drop: 0.05}\n"
+    "  log_loss: {max_rise: 0.1}\n";
+
+// y = [0,0,1,1,1,0], s = [.1,.4,.4,.8,.4,.2]: ROC AUC 0.888888888888889 (the issue's
+// reference value); at threshold 0.5 only s = .8 is positive: accuracy (3 + 1) / 6 = 0.6667.
+const char* kCandidate = "label,score\n0,0.1\n0,0.4\n1,0.4\n1,0.8\n1,0.4\n0,0.2\n";
+// A weaker model on the same rows: y = [0,0,1,1,1,0], s = [.6,.4,.4,.3,.4,.2].
+const char* kBaseline = "label,score\n0,0.6\n0,0.4\n1,0.4\n1,0.3\n1,0.4\n0,0.2\n";
+
+TEST(MetricGateTest, PredictionsAgainstBaselinePredictionsPass) {
+  GateRun r = run({"check", "--rules", temp_file("gate.yaml", kGate), "--predictions",
+                   temp_file("cand.csv", kCandidate), "--baseline-predictions",
+                   temp_file("base.csv", kBaseline), "--json", "-"});
+  EXPECT_EQ(r.exit, 0) << r.out << r.err;
+  auto j = boost::json::parse(r.out);
+  EXPECT_EQ(j.at("schema").as_string(), "mlops-actions/metric-gate/v1");
+  EXPECT_NEAR(j.at("candidate").at("metrics").at("roc_auc").as_double(), 0.888888888888889, 1e-12);
+  EXPECT_NEAR(j.at("candidate").at("metrics").at("accuracy").as_double(), 4.0 / 6, 1e-12);
+  EXPECT_TRUE(j.at("passed").as_bool());
+  EXPECT_EQ(j.at("rules").as_array().size(), 4u);
+}
+
+TEST(MetricGateTest, FailingRuleIsExit1WithTheTable) {
+  GateRun r = run({"check", "--rules", temp_file("gate.yaml", "metrics:\n  accuracy: {min: 0.9}\n"),
+                   "--metrics", temp_file("m.json", "{\"accuracy\": 0.85}")});
+  EXPECT_EQ(r.exit, 1);
+  EXPECT_THAT(r.out, HasSubstr("  metric    candidate  baseline  delta  rule        verdict\n"));
+  EXPECT_THAT(r.out, HasSubstr("  accuracy  0.85                        min >= 0.9  fail\n"));
+  EXPECT_THAT(r.out, HasSubstr("metric-gate: fail (accuracy.min)\n"));
+}
+
+TEST(MetricGateTest, MissingMetricIsExit3NeverAPass) {
+  GateRun r = run({"check", "--rules", temp_file("gate.yaml", "metrics:\n  f1: {min: 0.1}\n"),
+                   "--metrics", temp_file("m.json", "{\"accuracy\": 0.99}")});
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_THAT(r.err, HasSubstr("metric-gate: error: metric 'f1' is missing from"));
+}
+
+TEST(MetricGateTest, GithubOutputsPassedAndFailedRules) {
+  std::string output = temp_file("gh_out", ""), summary = temp_file("gh_summary", "");
+  GateRun r = run(
+      {"check", "--rules",
+       temp_file("gate.yaml", "metrics:\n  accuracy: {min: 0.9}\n  f1: {min: 0.5}\n"), "--metrics",
+       temp_file("m.json", "{\"accuracy\": 0.85, \"f1\": 0.4}")},
+      {{"GITHUB_ACTIONS", "true"}, {"GITHUB_OUTPUT", output}, {"GITHUB_STEP_SUMMARY", summary}});
+  EXPECT_EQ(r.exit, 1);
+  std::ifstream f(output);
+  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "verdict=fail\npassed=false\nfailed_rules=accuracy.min,f1.min\n");
+  EXPECT_THAT(r.out, HasSubstr("::error file="));
+  EXPECT_THAT(r.out, HasSubstr("gate.yaml,line=2,col=13,title=metric-gate%3A accuracy.min::"
+                               "accuracy = 0.85, expected >= 0.9\n"));
+}
+
+TEST(MetricGateTest, UsageErrors) {
+  std::string gate = temp_file("gate.yaml", kGate);
+  EXPECT_EQ(run({"check", "--rules", gate}).exit, 2);        // no candidate
+  EXPECT_EQ(run({"check", "--metrics", "m.json"}).exit, 2);  // no rules
+  EXPECT_EQ(run({"check", "--rules", gate, "--metrics", "a", "--predictions", "b"}).exit, 2);
+  EXPECT_EQ(run({"check", "--rules", gate, "--metrics", "a", "--task", "ranking"}).exit, 2);
+  EXPECT_EQ(run({"gate"}).exit, 2);
+}
+
+TEST(MetricGateTest, MulticlassAndRegressionPredictions) {
+  // y_true = [0,1,2,0,1,2], y_pred = [0,2,1,0,0,1] as one-hot probabilities: scikit-learn's
+  // f1_score documentation gives macro F1 0.26666666666666666 for these labels.
+  std::string multi = "y,p0,p1,p2\n0,1,0,0\n1,0,0,1\n2,0,1,0\n0,1,0,0\n1,1,0,0\n2,0,1,0\n";
+  GateRun m = run({"check", "--rules",
+                   temp_file("g.yaml", "metrics:\n  f1_macro: {min: 0.26, max: 0.27}\n"),
+                   "--predictions", temp_file("multi.csv", multi), "--task", "multiclass",
+                   "--label-column", "y", "--proba-columns", "p0,p1,p2", "--json", "-"});
+  EXPECT_EQ(m.exit, 0) << m.out << m.err;
+  EXPECT_NEAR(boost::json::parse(m.out).at("candidate").at("metrics").at("f1_macro").as_double(),
+              0.26666666666666666, 1e-12);
+  // scikit-learn's mean_absolute_error documentation: y = [3, -0.5, 2, 7],
+  // y_pred = [2.5, 0.0, 2, 8] gives 0.5; mean_squared_error 0.375.
+  GateRun r = run({"check", "--rules",
+                   temp_file("r.yaml", "metrics:\n  mae: {max: 0.5}\n  mse: {max: 0.375}\n"),
+                   "--predictions", temp_file("reg.csv", "y,pred\n3,2.5\n-0.5,0.0\n2,2\n7,8\n"),
+                   "--task", "regression", "--label-column", "y", "--score-column", "pred"});
+  EXPECT_EQ(r.exit, 0) << r.out << r.err;
+}
+
+TEST(MetricGateTest, BadPredictionsAreExit3WithTheLine) {
+  GateRun r = run({"check", "--rules", temp_file("g.yaml", kGate), "--predictions",
+                   temp_file("bad.csv", "label,score\n0,0.1\n1,abc\n")});
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_THAT(r.err, HasSubstr("bad.csv:3: the score column 'score' holds \"abc\", not a number"));
+  GateRun col = run({"check", "--rules", temp_file("g.yaml", kGate), "--predictions",
+                     temp_file("col.csv", "label,prob\n0,0.1\n")});
+  EXPECT_EQ(col.exit, 3);
+  EXPECT_THAT(col.err, HasSubstr("has no score column 'score'"));
+}
+
+TEST(MetricGateTest, BootstrapFailsOnlyOnASignificantDrop) {
+  // Same rows; the baseline ranks perfectly, the candidate ranks every positive below every
+  // negative: the AUC drop (1.0 -> 0.0) is significant under any resampling.
+  std::string y_pos, good, bad;
+  std::string cand = "label,score\n", base = "label,score\n";
+  for (int i = 0; i < 200; ++i) {
+    int label = i % 2;
+    base += std::to_string(label) + "," + (label ? "0.9" : "0.1") + "\n";
+    cand += std::to_string(label) + "," + (label ? "0.1" : "0.9") + "\n";
+  }
+  std::string gate = temp_file("b.yaml",
+                               "metrics:\n  accuracy: {min: 0}\n"
+                               "bootstrap: {metric: roc_auc, samples: 200, max_drop: 0.01}\n");
+  GateRun fail = run({"check", "--rules", gate, "--predictions", temp_file("c.csv", cand),
+                      "--baseline-predictions", temp_file("b.csv", base), "--json", "-"});
+  EXPECT_EQ(fail.exit, 1) << fail.err;
+  auto j = boost::json::parse(fail.out);
+  EXPECT_DOUBLE_EQ(j.at("bootstrap").at("difference").as_double(), -1.0);
+  EXPECT_FALSE(j.at("bootstrap").at("passed").as_bool());
+  // The same model against itself: every resample's difference is 0, the interval is [0, 0].
+  GateRun same = run({"check", "--rules", gate, "--predictions", temp_file("c.csv", base),
+                      "--baseline-predictions", temp_file("b.csv", base), "--json", "-"});
+  EXPECT_EQ(same.exit, 0) << same.err;
+  auto s = boost::json::parse(same.out);
+  EXPECT_EQ(s.at("bootstrap").at("low").as_double(), 0.0);
+  EXPECT_EQ(s.at("bootstrap").at("high").as_double(), 0.0);
+}
+
+}  // namespace
+}  // namespace mlops::gate

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace mlops::testing {
+
+// A request as the server saw it on the wire.
+struct RecordedRequest {
+  std::string method, path, query;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+};
+
+// What a route answers. The failure knobs exist to exercise a client's retry and timeout paths.
+struct CannedResponse {
+  int status = 200;
+  std::string body{};
+  std::string content_type = "application/json";
+  double delay_seconds = 0;
+  bool close_without_response = false;
+  int fail_times = 0;  // answer 503 this many times first
+};
+
+// A real HTTP/1.1 server on 127.0.0.1, so tests go through sockets and libcurl like production
+// does. One connection at a time, one request per connection (always "Connection: close").
+class FakeHttpServer {
+ public:
+  FakeHttpServer();   // binds an ephemeral port and serves on a background thread
+  ~FakeHttpServer();  // stops and joins
+  FakeHttpServer(const FakeHttpServer&) = delete;
+  FakeHttpServer& operator=(const FakeHttpServer&) = delete;
+
+  std::string url() const;  // "http://127.0.0.1:PORT"
+  int port() const { return port_; }
+  // Replaces an earlier route for the same method and path. Unknown routes answer 404 with an
+  // MLflow-shaped error body.
+  void route(const std::string& method, const std::string& path, CannedResponse response);
+  std::vector<RecordedRequest> requests() const;  // a copy, safe while serving
+
+ private:
+  void serve();
+  void handle(int fd);
+  // Sleeps `seconds` unless the server is stopping; false when it is.
+  bool pause(double seconds);
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mutex_;
+  std::condition_variable stopping_;
+  std::map<std::pair<std::string, std::string>, CannedResponse> routes_;
+  std::vector<RecordedRequest> requests_;
+  std::thread thread_;
+};
+
+// The text of tests/data/<name>; throws std::runtime_error naming the path when unreadable.
+std::string test_data(const std::string& name);
+
+// A localhost port with nothing listening on it, for connection-refused tests.
+int closed_port();
+
+}  // namespace mlops::testing
