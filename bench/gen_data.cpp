@@ -25,12 +25,12 @@
 namespace {
 
 constexpr char kUsage[] =
-    "usage: mlops-gen --rows N [--seed S] [--format csv|jsonl] [--drift X]\n"
+    "usage: mlops-gen --rows N [--seed S] [--format csv|jsonl|predictions] [--drift X]\n"
     "                 [--violations RATE] [--manifest PATH] [-o PATH|-]\n"
     "Writes N rows of deterministic synthetic tabular data (10 columns).\n"
     "  --rows N            number of rows (required, 0..1000000000000)\n"
     "  --seed S            unsigned 64-bit seed (default 42)\n"
-    "  --format F          csv (default) or jsonl\n"
+    "  --format F          csv (default), jsonl, or predictions (CSV label,score only)\n"
     "  --drift X           shift the distributions, X in [0,1] (default 0)\n"
     "  --violations RATE   per-row probability of one injected violation (default 0)\n"
     "  --manifest PATH     write exact violation and null counts as JSON\n"
@@ -97,6 +97,7 @@ struct Options {
   bool has_rows = false;
   uint64_t seed = 42;
   bool jsonl = false;
+  bool predictions = false;  // only the label and score columns, as a classifier's output
   double drift = 0.0;
   double violation_rate = 0.0;
   std::string manifest_path;
@@ -123,10 +124,12 @@ void ApplyOption(Options& opt, std::string_view flag, std::string_view value) {
   } else if (flag == "--seed") {
     opt.seed = ParseNumber(flag, value, UINT64_MAX, "an unsigned 64-bit integer");
   } else if (flag == "--format") {
-    if (value != "csv" && value != "jsonl") {
-      Fail("unknown format '" + std::string(value) + "'", "pass --format csv or --format jsonl");
+    if (value != "csv" && value != "jsonl" && value != "predictions") {
+      Fail("unknown format '" + std::string(value) + "'",
+           "pass --format csv, --format jsonl or --format predictions");
     }
     opt.jsonl = value == "jsonl";
+    opt.predictions = value == "predictions";
   } else if (flag == "--drift") {
     opt.drift = ParseNumber(flag, value, 1.0, "a number from 0 to 1");
   } else if (flag == "--violations") {
@@ -420,7 +423,9 @@ int main(int argc, char** argv) {
   FILE* manifest =
       opt.manifest_path.empty() ? nullptr : OpenForWrite(opt.manifest_path, "--manifest");
   ChunkWriter writer(out, to_stdout ? "stdout" : "'" + opt.output_path + "'");
-  if (!opt.jsonl) {
+  if (opt.predictions) {
+    writer.Commit(Put(writer.cursor(), "label,score\n"));
+  } else if (!opt.jsonl) {
     char* p = writer.cursor();
     for (size_t i = 0; i < kColumns.size(); ++i) p = Put(Put(p, i == 0 ? "" : ","), kColumns[i]);
     writer.Commit(Put(p, "\n"));
@@ -430,7 +435,12 @@ int main(int argc, char** argv) {
   for (uint64_t id = 1; id <= opt.rows; ++id) {
     generator.Make(id, rec);
     char* cursor = writer.cursor();
-    writer.Commit(opt.jsonl ? WriteJsonRow(cursor, rec) : WriteCsvRow(cursor, rec));
+    if (opt.predictions) {
+      // label (column 10) and score (column 3): label is 1 with probability score.
+      writer.Commit(Put(Put(Put(Put(cursor, rec.cells[9].text), ","), rec.cells[2].text), "\n"));
+    } else {
+      writer.Commit(opt.jsonl ? WriteJsonRow(cursor, rec) : WriteCsvRow(cursor, rec));
+    }
   }
   writer.Finish();
   if (manifest != nullptr) WriteManifest(manifest, opt.manifest_path, opt, generator.counts());

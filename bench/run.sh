@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 rows=${1:-2000000}
 bash scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target mlops-gen read-bench data-validate >/dev/null
+cmake --build --preset release --target mlops-gen read-bench data-validate metric-gate >/dev/null
 bin=build/release
 work=$(mktemp -d /tmp/mlops-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -55,3 +55,17 @@ for n in "$rows" $((rows * 4)); do
   report "data-validate, 2 threads" "$t2" "$rss" "$size" "$awk_t"
   awk -v a="$t1" -v b="$t2" 'BEGIN{printf "  data-validate speed-up with 2 threads: %.2fx\n", a / b}'
 done
+
+# metric-gate: every binary metric (ROC AUC and AP need a sort) from 10M predictions; the
+# baseline is awk computing accuracy alone on the same file.
+preds="$work/predictions.csv"
+"$bin/bench/mlops-gen" --rows 10000000 --seed 42 --format predictions -o "$preds"
+size=$(stat -c %s "$preds")
+cat "$preds" >/dev/null
+printf 'metrics:\n  roc_auc: {min: 0.5}\n  accuracy: {min: 0.5}\n' >"$work/gate.yaml"
+echo "predictions: 10000000 rows, $(awk -v s="$size" 'BEGIN{printf "%.1f MB", s / 1e6}')"
+# shellcheck disable=SC2016  # awk's fields, not the shell's
+read -r awk_t awk_rss < <(best_of_5 awk -F, 'NR > 1 {n++; c += (($2 >= 0.5) == $1)} END {print c / n}' "$preds")
+report "awk accuracy only (baseline)" "$awk_t" "$awk_rss" "$size" 0
+read -r t rss < <(best_of_5 "$bin/tools/metric-gate" check --rules "$work/gate.yaml" --predictions "$preds" -q)
+report "metric-gate, all binary metrics" "$t" "$rss" "$size" "$awk_t"

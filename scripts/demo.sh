@@ -37,5 +37,17 @@ expect 1 "$bin/data-validate" check "$out/corrupted.csv" \
 step "data-validate infer: a starter contract from the data (first lines)"
 "$bin/data-validate" infer examples/seattle-weather.csv | head -n 16
 
+step "metric-gate: the candidate's predictions against the champion's metrics (examples/model/gate.yaml)"
+expect 0 "$bin/metric-gate" check --rules examples/model/gate.yaml \
+  --predictions examples/model/candidate-predictions.csv \
+  --baseline-metrics examples/model/champion-metrics.json --baseline-prefix test. \
+  --junit "$out/gate-junit.xml"
+
+step "metric-gate: the same candidate under a stricter gate (must beat the champion's AUC by 0.02)"
+expect 1 "$bin/metric-gate" check --rules examples/model/strict-gate.yaml \
+  --predictions examples/model/candidate-predictions.csv \
+  --baseline-metrics examples/model/champion-metrics.json --baseline-prefix test. \
+  --json "$out/gate.json"
+
 echo
-echo "Reports written to $out: junit.xml, report.html, report.json"
+echo "Reports written to $out: junit.xml, report.html, report.json, gate-junit.xml, gate.json"

@@ -66,6 +66,7 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   Sources src;
   std::string rules_path, task = "binary", proba, classes, promote_alias, model;
+  std::string candidate_prefix, baseline_prefix;
   PredictionSpec spec;
   int bootstrap = 0;
   net::Options http;
@@ -102,6 +103,10 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
       "on pass, point this alias of --model at the candidate run's version")(
       "model", po::value(&model)->value_name("NAME"),
       "the registered model of the candidate run (default: from --mlflow-baseline)")(
+      "candidate-prefix", po::value(&candidate_prefix)->value_name("PREFIX"),
+      "use the candidate metrics named PREFIX<name>, e.g. test. or val_")(
+      "baseline-prefix", po::value(&baseline_prefix)->value_name("PREFIX"),
+      "use the baseline metrics named PREFIX<name>")(
       "timeout", po::value(&http.timeout_seconds)->value_name("SECONDS"),
       "per-request timeout for MLflow (default 30)")(
       "retries", po::value(&http.retries)->value_name("N"),
@@ -174,6 +179,8 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
     in.baseline = std::move(base);
     if (model.empty()) model = v.name;
   }
+  in.candidate = strip_prefix(in.candidate, candidate_prefix);
+  if (in.baseline) in.baseline = strip_prefix(*in.baseline, baseline_prefix);
   in.checks = evaluate(rules, in.candidate, in.baseline ? &*in.baseline : nullptr);
   if (rules.bootstrap) {
     if (!cand_pred || !base_pred) {

@@ -133,6 +133,23 @@ MetricSet parse_metrics(const std::string& text, const std::string& name) {
   return out;
 }
 
+MetricSet strip_prefix(const MetricSet& metrics, const std::string& prefix) {
+  if (prefix.empty()) return metrics;
+  MetricSet out;
+  out.source = metrics.source + " (names under '" + prefix + "')";
+  for (const auto& [k, v] : metrics.values) {
+    if (k.size() > prefix.size() && k.compare(0, prefix.size(), prefix) == 0) {
+      out.values[k.substr(prefix.size())] = v;
+    }
+  }
+  for (const auto& [k, v] : metrics.other) {
+    if (k.size() > prefix.size() && k.compare(0, prefix.size(), prefix) == 0) {
+      out.other[k.substr(prefix.size())] = v;
+    }
+  }
+  return out;
+}
+
 MetricSet load_metrics_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw input_error("cannot read the metrics file " + path, "check the path");

@@ -17,6 +17,10 @@ struct MetricSet {
   std::optional<double> find(const std::string& metric) const;
 };
 
+// The metrics whose names start with `prefix`, renamed without it ("test." turns
+// "test.accuracy" into "accuracy"; "val_" turns "val_auc" into "auc"). Empty prefix: all.
+MetricSet strip_prefix(const MetricSet& metrics, const std::string& prefix);
+
 // Reads a metrics file: JSON or YAML (by content), flat or nested; nested keys are joined with
 // dots ({"test": {"accuracy": 0.9}} gives "test.accuracy"). Malformed files are input Errors
 // (exit 3) with line and column.

@@ -172,6 +172,14 @@ TEST(MetricsFileTest, MalformedFilesNameLineAndColumn) {
   EXPECT_EQ(missing.code(), ExitCode::kCannotEvaluate);
 }
 
+TEST(MetricsFileTest, PrefixSelectsAndRenamesASubtree) {
+  MetricSet m = parse_metrics(
+      "{\"test\": {\"auc\": 0.9}, \"train\": {\"auc\": 0.99}, \"val_f1\": 0.7}", "m.json");
+  EXPECT_EQ(strip_prefix(m, "test.").values, (std::map<std::string, double>{{"auc", 0.9}}));
+  EXPECT_EQ(strip_prefix(m, "val_").values, (std::map<std::string, double>{{"f1", 0.7}}));
+  EXPECT_EQ(strip_prefix(m, "").values.size(), 3u);
+}
+
 TEST(MetricsFileTest, MissingMetricSuggestsTheNearestName) {
   MetricSet m = parse_metrics("{\"test\": {\"accuracy\": 0.9}}", "m.json");
   Error e = error_of([&] { m.get("test.acuracy"); });
