@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 case "${1:-}" in
   format)
     # Every C++ source must be clang-formatted (.clang-format); prints the offenders.
-    mapfile -t files < <(git ls-files -co --exclude-standard -- 'src/*' 'tools/*' 'tests/*' 'bench/*' \
+    mapfile -t files < <(git ls-files -co --exclude-standard -- 'src/*' 'tools/*' 'tests/*' 'bench/*' 'fuzz/*' \
                          | grep -E '\.(cpp|h)$')
     clang-format --dry-run --Werror "${files[@]}"
     echo "lint: ${#files[@]} C++ files formatted"

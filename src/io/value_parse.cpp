@@ -70,10 +70,10 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
     if (text.size() > i && text.size() - i <= 18) {
       std::int64_t v = 0;
       bool digits_only = true;
-      for (std::size_t k = i; k < text.size(); ++k) {
+      for (std::size_t k = i; k < text.size() && digits_only; ++k) {
         auto d = static_cast<unsigned>(text[k] - '0');
-        digits_only = digits_only && d < 10;
-        v = v * 10 + static_cast<std::int64_t>(d);
+        digits_only = d < 10;
+        v = digits_only ? v * 10 + static_cast<std::int64_t>(d) : v;
       }
       if (digits_only) return text[0] == '-' ? -v : v;
     }
@@ -104,8 +104,8 @@ std::optional<double> parse_number(std::string_view text) {
       char c = text[k];
       auto d = static_cast<unsigned>(c - '0');
       if (d < 10) {
+        if (++digits > 15) break;  // past the exact range: leave it to from_chars
         mantissa = mantissa * 10 + static_cast<std::int64_t>(d);
-        ++digits;
         if (fraction >= 0) ++fraction;
       } else if (c == '.' && fraction < 0) {
         fraction = 0;

@@ -26,6 +26,18 @@ TEST(ValueParseTest, Integers) {
   EXPECT_FALSE(parse_integer(""));
 }
 
+// Found by fuzz_table: the fast paths must stop at the first non-digit and at the exact range,
+// not overflow (UBSan) on long or mixed text.
+TEST(ValueParseTest, FastPathsDoNotOverflowOnLongOrMixedText) {
+  EXPECT_FALSE(parse_integer("12345678901234567a"));
+  EXPECT_FALSE(parse_integer("4338347678904470092x"));
+  EXPECT_FALSE(
+      parse_integer("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"));
+  EXPECT_EQ(parse_number("1234567890123456789012345"), 1234567890123456789012345.0);
+  EXPECT_EQ(parse_number("0.12345678901234567890123"), 0.12345678901234567890123);
+  EXPECT_FALSE(parse_number("99999999999999999999999x"));
+}
+
 TEST(ValueParseTest, Numbers) {
   EXPECT_EQ(parse_number("3.25"), 3.25);
   EXPECT_EQ(parse_number("-1e3"), -1000.0);
