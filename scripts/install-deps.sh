@@ -8,7 +8,7 @@ packages=(
   libboost-json1.81-dev libboost-program-options1.81-dev
   libcurl4-openssl-dev libssl-dev libyaml-cpp-dev zlib1g-dev libzstd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format clang-tidy shellcheck
+  clang-format clang-tidy shellcheck clang libclang-rt-14-dev
   mawk gzip zstd time
 )
 
