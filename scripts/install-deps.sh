@@ -9,7 +9,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libyaml-cpp-dev zlib1g-dev libzstd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy shellcheck clang libclang-rt-14-dev
-  mawk gzip zstd time
+  mawk gzip zstd time openssl
 )
 
 missing=()

@@ -41,9 +41,49 @@ std::string_view icon(Status s) {
 }  // namespace
 
 std::string markdown_cell(std::string_view text) {
+  // Data values end up here (offending examples): nothing in them may become markup, a link,
+  // an HTML tag or a new table cell in a step summary.
   std::string out;
   for (char c : text) {
-    if (c == '|') {
+    switch (c) {
+      case '|':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '#':
+        out += '\\';
+        out += c;
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\n':
+      case '\r':
+        out += ' ';
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string markdown_code(std::string_view text) {
+  // Inside `code` nothing is markup, but a backtick would end the span and a pipe the cell.
+  std::string out;
+  for (char c : text) {
+    if (c == '`') {
+      out += '\'';
+    } else if (c == '|') {
       out += "\\|";
     } else if (c == '\n' || c == '\r') {
       out += ' ';
@@ -61,7 +101,7 @@ std::string to_markdown(const Report& r) {
   std::string md = "### " + r.tool + ": " + verdict + "\n\n";
   if (!r.title.empty()) md += markdown_cell(r.title) + "\n\n";
   for (const auto& [name, value] : r.facts) {
-    md += "- **" + markdown_cell(name) + "**: `" + markdown_cell(value) + "`\n";
+    md += "- **" + markdown_cell(name) + "**: `" + markdown_code(value) + "`\n";
   }
   if (!r.facts.empty()) md += "\n";
   md += std::to_string(r.count(Status::kPass)) + " passed, " +
@@ -80,7 +120,7 @@ std::string to_markdown(const Report& r) {
     if (c->location && c->location->line > 0) {
       details += " (" + c->location->file + ":" + std::to_string(c->location->line) + ")";
     }
-    md += "| " + std::string(icon(c->status)) + " | `" + markdown_cell(c->name) + "` | " +
+    md += "| " + std::string(icon(c->status)) + " | `" + markdown_code(c->name) + "` | " +
           markdown_cell(c->observed) + " | " + markdown_cell(details) + " |\n";
   }
   return md;

@@ -54,6 +54,7 @@ Contract parse_contract_node(const Node& root, const std::string& path) {
   for (const auto& [name, spec] : columns.entries()) {
     ColumnSpec col;
     detail::read_column(name, spec, col);
+    c.column_index.emplace(name, c.columns.size());
     c.columns.push_back(std::move(col));
   }
   Node ds = root.get("dataset");
@@ -171,11 +172,14 @@ std::string_view to_string(Op op) {
   return "?";
 }
 
+std::size_t Contract::index_of(std::string_view name) const {
+  auto it = column_index.find(name);
+  return it == column_index.end() ? std::string::npos : it->second;
+}
+
 const ColumnSpec* Contract::find(std::string_view name) const {
-  for (const auto& c : columns) {
-    if (c.name == name) return &c;
-  }
-  return nullptr;
+  std::size_t i = index_of(name);
+  return i == std::string::npos ? nullptr : &columns[i];
 }
 
 std::optional<double> parse_duration(std::string_view text) {

@@ -125,8 +125,12 @@ struct Contract {
   std::vector<Rule> rules;
   std::optional<Freshness> freshness;
   std::vector<ColumnSpec> columns;
+  // Column name -> position in `columns`, so wide tables (100k columns) map in linear time.
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> column_index;
 
   const ColumnSpec* find(std::string_view name) const;
+  // Position of a column in `columns`, or npos.
+  std::size_t index_of(std::string_view name) const;
 };
 
 // Loads and checks a contract. Every problem (YAML syntax, unknown key, wrong type, unknown

@@ -75,10 +75,8 @@ Pass::Pass(const Contract& c, std::size_t example_limit, bool charts)
 }
 
 std::size_t Pass::index_of(const std::string& name) const {
-  for (std::size_t i = 0; i < contract_.columns.size(); ++i) {
-    if (contract_.columns[i].name == name) return i;
-  }
-  return kAbsent;
+  std::size_t i = contract_.index_of(name);
+  return i == std::string::npos ? kAbsent : i;
 }
 
 void Pass::map_columns(const std::vector<std::string>& data_columns) {

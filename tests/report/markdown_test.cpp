@@ -23,7 +23,7 @@ TEST(MarkdownTest, FailuresComeFirstAndCellsAreEscaped) {
   EXPECT_LT(pos("`age.max`"), pos("`city.nulls`"));
   EXPECT_LT(pos("`city.nulls`"), pos("`freshness`"));
   EXPECT_LT(pos("`freshness`"), pos("`age.type`"));
-  EXPECT_THAT(md, HasSubstr("null fraction 0.031 > 0.01 \\| \"high\" |"));
+  EXPECT_THAT(md, HasSubstr("null fraction 0.031 &gt; 0.01 \\| \"high\" |"));
 }
 
 TEST(MarkdownTest, CellTurnsNewlinesIntoSpaces) { EXPECT_EQ(markdown_cell("a|b\nc"), "a\\|b c"); }

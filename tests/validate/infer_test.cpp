@@ -84,3 +84,30 @@ TEST(InferTest, InjectedViolationsAreCountedExactly) {
 
 }  // namespace
 }  // namespace mlops::validate::testing
+
+namespace mlops::validate::testing {
+namespace {
+
+// Hostile input: a very wide table. Reading, inferring and validating it must stay linear in
+// the number of columns (name lookups are hashed), and give the right answer.
+TEST(WideTableTest, TwentyThousandColumns) {
+  const int columns = 20000;
+  std::string csv;
+  for (int c = 0; c < columns; ++c) csv += (c ? ",c" : "c") + std::to_string(c);
+  csv += "\n";
+  for (int row = 0; row < 3; ++row) {
+    for (int c = 0; c < columns; ++c) csv += (c ? "," : "") + std::to_string(row * c);
+    csv += "\n";
+  }
+  std::string data = temp_file("wide.csv", csv);
+  std::string contract = ::testing::TempDir() + "wide.yaml";
+  ASSERT_EQ(run({"infer", data, "-o", contract}).exit, 0);
+  RunResult r = run({"check", data, "--contract", contract, "--json", "-"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(r.json.at("rows").to_number<int>(), 3);
+  EXPECT_EQ(r.failing("c19999.max"), 0u);
+  EXPECT_EQ(r.check("c19999.max").at("expected").as_string(), "<= 39998");
+}
+
+}  // namespace
+}  // namespace mlops::validate::testing
