@@ -152,6 +152,47 @@ TEST_F(MlflowGateTest, ServerErrorsTimeoutsAndGarbageAreExit3) {
   EXPECT_THAT(down.err, HasSubstr("cannot reach"));
 }
 
+// Secrets reach MLflow but never stdout, stderr, report files or GitHub outputs, even when a
+// request fails.
+TEST_F(MlflowGateTest, SecretsNeverAppearInAnyOutput) {
+  std::string dir = ::testing::TempDir() + "secrets_";
+  std::string output = dir + "gh_output", summary = dir + "gh_summary";
+  std::ofstream(output, std::ios::trunc).flush();
+  std::ofstream(summary, std::ios::trunc).flush();
+  server.route("GET", "/api/2.0/mlflow/runs/get", {500, test_data("mlflow/internal_error.json")});
+  std::map<std::string, std::string> env = {
+      {"MLFLOW_TRACKING_URI", "http://ci-user:pa55word@127.0.0.1:" + std::to_string(server.port())},
+      {"MLFLOW_TRACKING_TOKEN", ""},
+      {"GITHUB_ACTIONS", "true"},
+      {"GITHUB_OUTPUT", output},
+      {"GITHUB_STEP_SUMMARY", summary}};
+  GateRun failed =
+      run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.5}\n"), "--mlflow-run", kRun,
+           "--retries", "0", "--json", dir + "r.json", "--junit", dir + "r.xml"},
+          env);
+  EXPECT_EQ(failed.exit, 3);
+  EXPECT_THAT(failed.err, HasSubstr("http://127.0.0.1:"));  // the URL, without userinfo
+  server.route("GET", "/api/2.0/mlflow/runs/get", {200, test_data("mlflow/runs_get.json")});
+  GateRun passed = run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.5}\n"),
+                        "--mlflow-run", kRun, "--json", dir + "r.json", "--junit", dir + "r.xml"},
+                       env);
+  EXPECT_EQ(passed.exit, 0) << passed.err;
+  auto slurp = [](const std::string& p) {
+    std::ifstream f(p);
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  };
+  for (const std::string& text :
+       {failed.out, failed.err, passed.out, passed.err, slurp(dir + "r.json"), slurp(dir + "r.xml"),
+        slurp(output), slurp(summary)}) {
+    EXPECT_THAT(text, ::testing::Not(HasSubstr("pa55word")));
+    EXPECT_THAT(text, ::testing::Not(HasSubstr("s3cret-token")));
+  }
+  // The credentials did reach the server, as Basic auth from the URL's userinfo.
+  bool sent = false;
+  for (const auto& r : server.requests()) sent = sent || r.headers.count("authorization");
+  EXPECT_TRUE(sent);
+}
+
 TEST_F(MlflowGateTest, MissingTrackingUriIsAUsageError) {
   GateRun r =
       run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.5}\n"), "--mlflow-run", kRun},

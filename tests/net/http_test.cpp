@@ -186,6 +186,38 @@ TEST(CurlClientTest, ClosedConnectionIsRetriedThenAnError) {
   EXPECT_EQ(server.requests().size(), 2U);
 }
 
+// A server that answers, but one byte every 50 ms: the whole-request timeout still applies.
+TEST(CurlClientTest, ByteByByteAnswerTimesOut) {
+  FakeHttpServer server;
+  server.route("GET", "/trickle", {.body = std::string(2000, 'x'), .trickle_seconds = 0.05});
+  Options options = quick(0);
+  options.timeout_seconds = 0.5;
+  CurlClient client(options);
+  Error e = error_of([&] { client.send({.url = server.url() + "/trickle"}); });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_NE(e.message().find("timed out"), std::string::npos) << e.message();
+}
+
+// Content-Length promises 1000 bytes, 10 arrive, then the connection closes.
+TEST(CurlClientTest, ConnectionClosedMidBodyIsAnError) {
+  FakeHttpServer server;
+  server.route("GET", "/cut", {.body = std::string(1000, 'x'), .truncate_body_at = 10});
+  CurlClient client(quick(0));
+  Error e = error_of([&] { client.send({.url = server.url() + "/cut"}); });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_NE(e.message().find("cannot reach " + server.url() + "/cut"), std::string::npos)
+      << e.message();
+}
+
+// A body past the 64 MiB cap is refused rather than held in memory.
+TEST(CurlClientTest, EnormousBodyIsRefused) {
+  FakeHttpServer server;
+  server.route("GET", "/huge", {.body = std::string((64u << 20) + 4096, 'x')});
+  CurlClient client(quick(0));
+  Error e = error_of([&] { client.send({.url = server.url() + "/huge"}); });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+}
+
 TEST(CurlClientTest, TlsFailureIsNotRetried) {
   FakeHttpServer server;  // speaks plain HTTP, so a TLS handshake fails
   server.route("GET", "/x", {.body = "{}"});

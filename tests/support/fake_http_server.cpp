@@ -72,14 +72,18 @@ void send_all(int fd, const std::string& data) {
   }
 }
 
-void respond(int fd, int status, const std::string& content_type, const std::string& body) {
+std::string response_text(int status, const std::string& content_type, const std::string& body) {
   std::ostringstream out;
   out << "HTTP/1.1 " << status << ' ' << reason(status) << "\r\n"
       << "Content-Type: " << content_type << "\r\n"
       << "Content-Length: " << body.size() << "\r\n"
       << "Connection: close\r\n\r\n"
       << body;
-  send_all(fd, out.str());
+  return out.str();
+}
+
+void respond(int fd, int status, const std::string& content_type, const std::string& body) {
+  send_all(fd, response_text(status, content_type, body));
 }
 
 std::string error_body(const std::string& code, const std::string& message) {
@@ -235,7 +239,18 @@ void FakeHttpServer::handle(int fd) {
   }
   if (response.close_without_response) return;
   if (response.delay_seconds > 0 && !pause(response.delay_seconds)) return;
-  respond(fd, response.status, response.content_type, response.body);
+  std::string text = response_text(response.status, response.content_type, response.body);
+  if (response.truncate_body_at < response.body.size()) {
+    text.resize(text.size() - response.body.size() + response.truncate_body_at);
+  }
+  if (response.trickle_seconds > 0) {
+    for (char ch : text) {
+      if (!pause(response.trickle_seconds)) return;
+      if (::send(fd, &ch, 1, MSG_NOSIGNAL) != 1) return;  // the client gave up
+    }
+    return;
+  }
+  send_all(fd, text);
 }
 
 std::string test_data(const std::string& name) {

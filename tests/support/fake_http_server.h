@@ -26,6 +26,10 @@ struct CannedResponse {
   double delay_seconds = 0;
   bool close_without_response = false;
   int fail_times = 0;  // answer 503 this many times first
+  // Network faults: send only this many bytes of the body (Content-Length still announces the
+  // whole body), then close; or send the response one byte per `trickle_seconds`.
+  std::size_t truncate_body_at = static_cast<std::size_t>(-1);
+  double trickle_seconds = 0;
 };
 
 // A real HTTP/1.1 server on 127.0.0.1, so tests go through sockets and libcurl like production

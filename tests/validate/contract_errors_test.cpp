@@ -131,3 +131,27 @@ TEST(ContractTest, Durations) {
 
 }  // namespace
 }  // namespace mlops::validate::testing
+
+namespace mlops::validate::testing {
+namespace {
+
+// "Billion laughs": aliases that would expand exponentially if copied. yaml-cpp shares aliased
+// nodes; the contract reader must refuse the shape at once, not walk 9^9 strings.
+TEST(ContractErrorsTest, AliasBombIsRefusedQuickly) {
+  // The anchors hide under `description:`, which the contract allows and never reads.
+  std::string yaml = "description:\n  a: &a [x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'i'; ++c, ++prev) {
+    yaml += "  " + std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) yaml += std::string(i ? ", *" : "*") + prev;
+    yaml += "]\n";
+  }
+  yaml += "columns:\n  name: {allowed: *i}\n";
+  RunResult r = check_contract(yaml);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_THAT(r.err, ::testing::HasSubstr("expected a string, found a list"));
+  EXPECT_THAT(r.err, ::testing::HasSubstr("columns.name.allowed[0]"));
+}
+
+}  // namespace
+}  // namespace mlops::validate::testing
