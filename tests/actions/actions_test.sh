@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Runs each composite action's script with the environment GitHub gives a step: a temporary
+# GITHUB_OUTPUT/GITHUB_PATH/GITHUB_STEP_SUMMARY, RUNNER_OS/ARCH/TOOL_CACHE/TEMP, inputs as
+# INPUT_* variables. Usage: actions_test.sh DIR_WITH_BUILT_BINARIES
+set -euo pipefail
+tools=$(cd "${1:?usage: actions_test.sh TOOLS_DIR}" && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/actions-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+failures=0
+expect() {  # expect "what" CONDITION...
+  local what=$1
+  shift
+  if "$@"; then echo "ok: $what"; else echo "FAIL: $what" >&2; failures=$((failures + 1)); fi
+}
+step_env() {  # a fresh step environment
+  : >"$work/output"
+  : >"$work/path"
+  : >"$work/summary"
+  export GITHUB_OUTPUT=$work/output GITHUB_PATH=$work/path GITHUB_STEP_SUMMARY=$work/summary
+  export RUNNER_OS=Linux RUNNER_ARCH=X64 RUNNER_TOOL_CACHE=$work/toolcache RUNNER_TEMP=$work
+}
+
+# A local "release": the tarball of the binaries and its SHA256SUMS.
+release=$work/release
+mkdir -p "$release/pkg/bin"
+cp "$tools/data-validate" "$tools/metric-gate" "$release/pkg/bin/"
+tar -czf "$release/mlops-actions-linux-x64.tar.gz" -C "$release/pkg" bin
+(cd "$release" && sha256sum mlops-actions-linux-x64.tar.gz >SHA256SUMS)
+
+# setup: installs from the release with a good checksum.
+step_env
+INPUT_VERSION=v9.9.9 INPUT_RELEASE_BASE_URL=$release bash "$root/actions/setup/setup.sh" >"$work/log" 2>&1
+bin=$RUNNER_TOOL_CACHE/mlops-actions/v9.9.9/linux-x64/bin
+expect "setup installs a verified release asset" grep -q "checksum verified" "$work/log"
+expect "setup writes the version output" grep -qx "version=v9.9.9" "$GITHUB_OUTPUT"
+expect "setup writes the path output" grep -qx "path=$bin" "$GITHUB_OUTPUT"
+expect "setup adds the bin directory to GITHUB_PATH" grep -qx "$bin" "$GITHUB_PATH"
+expect "the installed binaries run" "$bin/data-validate" --version
+
+# setup: a second run finds the tool cache.
+step_env
+INPUT_VERSION=v9.9.9 INPUT_RELEASE_BASE_URL=$release bash "$root/actions/setup/setup.sh" >"$work/log" 2>&1
+expect "setup uses the tool cache the second time" grep -q "from the tool cache" "$work/log"
+
+# setup: refuses an asset whose checksum does not match, and installs nothing.
+step_env
+sed -i 's/^./0/' "$release/SHA256SUMS"
+if INPUT_VERSION=v9.9.8 INPUT_RELEASE_BASE_URL=$release bash "$root/actions/setup/setup.sh" >"$work/log" 2>&1; then
+  expect "setup refuses a bad checksum" false
+else
+  expect "setup refuses a bad checksum" grep -q "checksum mismatch" "$work/log"
+fi
+expect "nothing is installed after a bad checksum" test ! -e "$RUNNER_TOOL_CACHE/mlops-actions/v9.9.8/linux-x64/bin"
+expect "no output after a bad checksum" test ! -s "$GITHUB_OUTPUT"
+
+# setup: unsupported runners are named.
+step_env
+if RUNNER_OS=Windows INPUT_VERSION=v9.9.9 bash "$root/actions/setup/setup.sh" >"$work/log" 2>&1; then
+  expect "setup refuses Windows" false
+else
+  expect "setup refuses Windows" grep -q "unsupported runner OS 'Windows'" "$work/log"
+fi
+
+export PATH=$bin:$PATH
+
+# data-validate: outputs on a valid dataset, and a failing step on a corrupted one.
+step_env
+INPUT_DATA=$root/examples/seattle-weather.csv INPUT_CONTRACT=$root/examples/weather-contract.yaml \
+  bash "$root/actions/data-validate/run.sh" >"$work/log" 2>&1
+expect "data-validate action: valid=true" grep -qx "valid=true" "$GITHUB_OUTPUT"
+expect "data-validate action: rows" grep -qx "rows=1461" "$GITHUB_OUTPUT"
+expect "data-validate action: fingerprint" grep -qx "fingerprint=sha256:$(sha256sum <"$root/examples/seattle-weather.csv" | cut -d' ' -f1)" "$GITHUB_OUTPUT"
+expect "data-validate action: report is the JSON file" grep -qx "report=$work/data-validate-report.json" "$GITHUB_OUTPUT"
+expect "data-validate action: the report exists" test -s "$work/data-validate-report.json"
+expect "data-validate action: summary written" grep -q "### data-validate: PASS" "$GITHUB_STEP_SUMMARY"
+
+step_env
+awk -F, -v OFS=, 'NR == 10 {$6 = "hail"} {print}' "$root/examples/seattle-weather.csv" >"$work/bad.csv"
+if INPUT_DATA="$work/bad.csv" INPUT_CONTRACT=$root/examples/weather-contract.yaml \
+    bash "$root/actions/data-validate/run.sh" >"$work/log" 2>&1; then
+  expect "data-validate action fails on a violation" false
+else
+  expect "data-validate action fails on a violation" grep -qx "valid=false" "$GITHUB_OUTPUT"
+  expect "data-validate action annotates the line" grep -q "::error file=$work/bad.csv,line=10," "$work/log"
+fi
+
+# An input that looks like shell code stays data: it is only ever an argument.
+step_env
+if INPUT_DATA="\$(touch $work/pwned)" INPUT_CONTRACT=$root/examples/weather-contract.yaml \
+    bash "$root/actions/data-validate/run.sh" >"$work/log" 2>&1; then :; fi
+expect "inputs are never executed" test ! -e "$work/pwned"
+
+# metric-gate: passing and failing gates write passed/failed_rules.
+step_env
+INPUT_RULES=$root/examples/model/gate.yaml INPUT_PREDICTIONS=$root/examples/model/candidate-predictions.csv \
+  INPUT_BASELINE_METRICS=$root/examples/model/champion-metrics.json INPUT_BASELINE_PREFIX=test. \
+  bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1
+expect "metric-gate action: passed=true" grep -qx "passed=true" "$GITHUB_OUTPUT"
+step_env
+if INPUT_RULES=$root/examples/model/strict-gate.yaml INPUT_PREDICTIONS=$root/examples/model/candidate-predictions.csv \
+    INPUT_BASELINE_METRICS=$root/examples/model/champion-metrics.json INPUT_BASELINE_PREFIX=test. \
+    bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1; then
+  expect "metric-gate action fails on a failed rule" false
+else
+  expect "metric-gate action: failed_rules" grep -qx "failed_rules=roc_auc.min,roc_auc.min_absolute_change,precision.min" "$GITHUB_OUTPUT"
+fi
+
+[[ $failures -eq 0 ]] || { echo "$failures check(s) failed" >&2; exit 1; }
+echo "actions: all checks passed"
