@@ -40,6 +40,12 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   return best_distance <= limit ? best : std::string();
 }
 
+std::string format_number(double value, int significant) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*g", significant, value);
+  return buf;
+}
+
 std::string quoted(std::string_view s, std::size_t max_len) {
   std::string out = "\"";
   std::size_t n = 0;

@@ -14,6 +14,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate nearest to `word`, or "" when none is close enough to be a plausible typo.
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 
+// A number for messages and reports: up to `significant` significant digits ("%.6g").
+std::string format_number(double value, int significant = 6);
+
 // `s` quoted for a message: printable ASCII kept, the rest escaped, long values shortened.
 std::string quoted(std::string_view s, std::size_t max_len = 60);
 

@@ -9,26 +9,15 @@
 #include <stdexcept>
 #include <utility>
 
+#include "stats/compensated_sum.h"
+
 namespace mlops::gate {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 
-// Neumaier's compensated sum: the error stays a few ulps however many terms are added.
-class Sum {
- public:
-  void add(double x) {
-    double t = s_ + x;
-    c_ += std::abs(s_) >= std::abs(x) ? (s_ - t) + x : (x - t) + s_;
-    s_ = t;
-  }
-  double value() const { return s_ + c_; }
-
- private:
-  double s_ = 0;
-  double c_ = 0;
-};
+using Sum = stats::CompensatedSum;
 
 double ratio_or_zero(double num, double den) { return den == 0 ? 0.0 : num / den; }
 

@@ -4,18 +4,9 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace mlops::gate {
-namespace {
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
-}  // namespace
-
 std::vector<RuleCheck> evaluate(const Rules& rules, const MetricSet& candidate,
                                 const MetricSet* baseline) {
   std::vector<RuleCheck> out;
@@ -49,12 +40,12 @@ std::vector<RuleCheck> evaluate(const Rules& rules, const MetricSet& candidate,
       c.expected = std::move(expected);
       out.push_back(std::move(c));
     };
-    if (r.min) add(base_check("min", *r.min), v >= *r.min, ">= " + num(*r.min));
-    if (r.max) add(base_check("max", *r.max), v <= *r.max, "<= " + num(*r.max));
+    if (r.min) add(base_check("min", *r.min), v >= *r.min, ">= " + format_number(*r.min));
+    if (r.max) add(base_check("max", *r.max), v <= *r.max, "<= " + format_number(*r.max));
     if (r.threshold) {
       bool ok = r.greater_is_better ? v >= *r.threshold : v <= *r.threshold;
       add(base_check("threshold", *r.threshold), ok,
-          std::string(r.greater_is_better ? ">= " : "<= ") + num(*r.threshold));
+          std::string(r.greater_is_better ? ">= " : "<= ") + format_number(*r.threshold));
     }
     if (!r.needs_baseline()) continue;
     if (baseline == nullptr) {
@@ -76,28 +67,30 @@ std::vector<RuleCheck> evaluate(const Rules& rules, const MetricSet& candidate,
     };
     if (r.max_drop) {
       compare("max_drop", *r.max_drop, delta >= -*r.max_drop,
-              ">= baseline - " + num(*r.max_drop) + " (" + num(b - *r.max_drop) + ")");
+              ">= baseline - " + format_number(*r.max_drop) + " (" +
+                  format_number(b - *r.max_drop) + ")");
     }
     if (r.max_relative_drop) {
       compare("max_relative_drop", *r.max_relative_drop, relative(delta) >= -*r.max_relative_drop,
-              ">= baseline x (1 - " + num(*r.max_relative_drop) + ") (" +
-                  num(b - std::fabs(b) * *r.max_relative_drop) + ")");
+              ">= baseline x (1 - " + format_number(*r.max_relative_drop) + ") (" +
+                  format_number(b - std::fabs(b) * *r.max_relative_drop) + ")");
     }
     if (r.max_rise) {
       compare("max_rise", *r.max_rise, delta <= *r.max_rise,
-              "<= baseline + " + num(*r.max_rise) + " (" + num(b + *r.max_rise) + ")");
+              "<= baseline + " + format_number(*r.max_rise) + " (" +
+                  format_number(b + *r.max_rise) + ")");
     }
     if (r.max_relative_rise) {
       compare("max_relative_rise", *r.max_relative_rise, relative(delta) <= *r.max_relative_rise,
-              "<= baseline x (1 + " + num(*r.max_relative_rise) + ") (" +
-                  num(b + std::fabs(b) * *r.max_relative_rise) + ")");
+              "<= baseline x (1 + " + format_number(*r.max_relative_rise) + ") (" +
+                  format_number(b + std::fabs(b) * *r.max_relative_rise) + ")");
     }
     // MLflow MetricThreshold semantics, kept exactly (mlflow/models/evaluation/validation.py).
     if (r.min_absolute_change) {
       double need = r.greater_is_better ? b + *r.min_absolute_change : b - *r.min_absolute_change;
       bool ok = r.greater_is_better ? v >= need : v <= need;
       compare("min_absolute_change", *r.min_absolute_change, ok,
-              std::string(r.greater_is_better ? ">= " : "<= ") + num(need));
+              std::string(r.greater_is_better ? ">= " : "<= ") + format_number(need));
     }
     if (r.min_relative_change) {
       bool ok;
@@ -108,7 +101,7 @@ std::vector<RuleCheck> evaluate(const Rules& rules, const MetricSet& candidate,
       } else {
         double change = (r.greater_is_better ? v - b : b - v) / b;
         ok = change >= *r.min_relative_change;
-        expected = "improvement >= " + num(*r.min_relative_change) + " x baseline";
+        expected = "improvement >= " + format_number(*r.min_relative_change) + " x baseline";
       }
       compare("min_relative_change", *r.min_relative_change, ok, expected);
     }

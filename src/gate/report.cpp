@@ -4,16 +4,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/text.h"
 #include "core/version.h"
 
 namespace mlops::gate {
 namespace {
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
 
 std::string signed_num(double v) {
   char buf[32];
@@ -43,14 +38,14 @@ GateOutcome build_gate_outcome(const GateInputs& in) {
     report::Check check;
     check.name = c.metric + "." + c.check;
     check.group = c.metric;
-    check.observed = c.skipped ? "absent" : num(c.candidate);
+    check.observed = c.skipped ? "absent" : format_number(c.candidate);
     check.status = c.skipped  ? report::Status::kSkip
                    : c.passed ? report::Status::kPass
                               : report::Status::kFail;
-    std::string base = c.baseline ? num(*c.baseline) : "";
+    std::string base = c.baseline ? format_number(*c.baseline) : "";
     std::string delta = c.baseline ? signed_num(c.candidate - *c.baseline) : "";
     check.message = c.skipped ? c.metric + " is absent (optional rule)"
-                              : c.metric + " = " + num(c.candidate) +
+                              : c.metric + " = " + format_number(c.candidate) +
                                     (c.baseline ? " (baseline " + base + ", " + delta + ")" : "") +
                                     ", expected " + c.expected;
     check.location = report::Location{in.rules_path, 0, 0};
@@ -63,7 +58,7 @@ GateOutcome build_gate_outcome(const GateInputs& in) {
       }
     }
     if (check.status == report::Status::kFail) failed.push_back(check.name);
-    rows.push_back({c.metric, c.skipped ? "-" : num(c.candidate), base, delta,
+    rows.push_back({c.metric, c.skipped ? "-" : format_number(c.candidate), base, delta,
                     c.check + " " + c.expected, std::string(report::to_string(check.status))});
     boost::json::object j{{"metric", c.metric},
                           {"check", c.check},
@@ -91,10 +86,11 @@ GateOutcome build_gate_outcome(const GateInputs& in) {
                   b.confidence * 100, b.low, b.high, b.samples);
     check.message = std::string(ci) + (b.passed ? "" : ": a significant ") +
                     (b.passed ? "" : (b.greater_is_better ? "drop" : "rise")) +
-                    (b.passed ? "" : " beyond " + num(b.max_drop));
+                    (b.passed ? "" : " beyond " + format_number(b.max_drop));
     if (!b.passed) failed.push_back(check.name);
-    rows.push_back({b.metric, num(b.candidate), num(b.baseline), signed_num(b.difference),
-                    std::string("bootstrap ") + ci, std::string(report::to_string(check.status))});
+    rows.push_back({b.metric, format_number(b.candidate), format_number(b.baseline),
+                    signed_num(b.difference), std::string("bootstrap ") + ci,
+                    std::string(report::to_string(check.status))});
     r.checks.push_back(std::move(check));
     boot = {{"metric", b.metric},
             {"candidate", b.candidate},

@@ -3,22 +3,17 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/text.h"
 #include "core/version.h"
 #include "validate/typed_value.h"
 
 namespace mlops::validate {
 namespace {
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
 std::string range_text(const Range& r) {
-  if (r.min && r.max) return "between " + num(*r.min) + " and " + num(*r.max);
-  if (r.min) return ">= " + num(*r.min);
-  return "<= " + num(*r.max);
+  if (r.min && r.max) return "between " + format_number(*r.min) + " and " + format_number(*r.max);
+  if (r.min) return ">= " + format_number(*r.min);
+  return "<= " + format_number(*r.max);
 }
 
 bool in_range(const Range& r, double v) {
@@ -165,7 +160,7 @@ class Builder {
     if (s.max_null_fraction) {
       double frac = st.rows ? static_cast<double>(st.nulls) / static_cast<double>(st.rows) : 0;
       add(col, "max_null_fraction", s.max_null_fraction->severity,
-          frac <= s.max_null_fraction->value, "null fraction " + num(frac),
+          frac <= s.max_null_fraction->value, "null fraction " + format_number(frac),
           "<= " + s.max_null_fraction->text, nullptr, absent);
     }
     if (s.min) {
@@ -206,27 +201,28 @@ class Builder {
         double dups = static_cast<double>(st.distinct.inserted()) - st.distinct.distinct();
         double margin = 3 * st.distinct.relative_error() * st.distinct.distinct();
         add(col, "unique", *s.unique, dups <= margin,
-            "about " + num(std::max(0.0, dups)) + " repeated values (approximate, +/- " +
-                num(margin) + ")",
+            "about " + format_number(std::max(0.0, dups)) + " repeated values (approximate, +/- " +
+                format_number(margin) + ")",
             "unique values", nullptr, absent, st.distinct.relative_error());
       }
     }
     if (s.mean) {
       double m = st.moments.n ? st.moments.mean : std::nan("");
-      add(col, "mean", s.mean->severity, in_range(*s.mean, m), "mean " + num(m),
+      add(col, "mean", s.mean->severity, in_range(*s.mean, m), "mean " + format_number(m),
           range_text(*s.mean), nullptr, absent);
     }
     if (s.stddev) {
       double sd = st.moments.stddev();
-      add(col, "stddev", s.stddev->severity, in_range(*s.stddev, sd), "stddev " + num(sd),
+      add(col, "stddev", s.stddev->severity, in_range(*s.stddev, sd), "stddev " + format_number(sd),
           range_text(*s.stddev), nullptr, absent);
     }
     for (const Quantile& q : s.quantiles) {
       auto& sample = const_cast<stats::ValueSample&>(st.quantile_values);
       double v = sample.quantile(q.q);
-      std::string observed = "quantile " + num(q.q) + " = " + num(v);
-      if (!sample.exact()) observed += " (sampled, rank error <= " + num(sample.rank_error()) + ")";
-      add(col, "quantile_" + num(q.q), q.range.severity, in_range(q.range, v), observed,
+      std::string observed = "quantile " + format_number(q.q) + " = " + format_number(v);
+      if (!sample.exact())
+        observed += " (sampled, rank error <= " + format_number(sample.rank_error()) + ")";
+      add(col, "quantile_" + format_number(q.q), q.range.severity, in_range(q.range, v), observed,
           range_text(q.range), nullptr, absent, sample.rank_error());
     }
   }
@@ -259,9 +255,9 @@ class Builder {
       bool any = std::isfinite(newest);
       double newest_s = spec->type == ColumnType::kDate ? (newest + 1) * 86400.0 : newest;
       double age = result_.as_of - newest_s;
-      std::string observed =
-          any ? "newest " + format_typed(spec->type, newest) + ", " + num(age / 3600.0) + "h old"
-              : "no " + f.column + " values";
+      std::string observed = any ? "newest " + format_typed(spec->type, newest) + ", " +
+                                       format_number(age / 3600.0) + "h old"
+                                 : "no " + f.column + " values";
       add("", "freshness", f.severity, any && age <= f.max_age_seconds, observed,
           f.column + " within " + f.max_age_text + " of " +
               format_typed(ColumnType::kDatetime, result_.as_of),
