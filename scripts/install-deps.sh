@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config git ca-certificates
   libboost-json1.81-dev libboost-program-options1.81-dev
-  libcurl4-openssl-dev libssl-dev libyaml-cpp-dev zlib1g-dev libzstd-dev
+  libcurl4-openssl-dev libssl-dev libyaml-cpp-dev zlib1g-dev libzstd-dev libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy shellcheck clang libclang-rt-14-dev
   mawk gzip zstd time openssl
