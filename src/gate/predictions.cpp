@@ -34,8 +34,6 @@ double number(const io::TableReader& r, const io::Row& row, std::size_t i, const
                     "every prediction row needs a finite number there");
 }
 
-std::span<const double> weights_of(const Predictions& p) { return p.weight; }
-
 }  // namespace
 
 Predictions read_predictions(const std::string& path, const PredictionSpec& spec,
@@ -131,13 +129,13 @@ MetricSet compute_metrics(const Predictions& p) {
   m.source = p.source;
   switch (p.task) {
     case Task::kBinary:
-      m.values = binary_metrics(p.y, p.score, weights_of(p), p.threshold);
+      m.values = binary_metrics(p.y, p.score, p.weight, p.threshold);
       break;
     case Task::kMulticlass:
-      m.values = multiclass_metrics(p.y, p.score, p.classes, weights_of(p));
+      m.values = multiclass_metrics(p.y, p.score, p.classes, p.weight);
       break;
     case Task::kRegression:
-      m.values = regression_metrics(p.y_num, p.score, weights_of(p));
+      m.values = regression_metrics(p.y_num, p.score, p.weight);
       break;
   }
   return m;

@@ -56,7 +56,7 @@ void ValueSample::merge(const ValueSample& other) {
   start_skipping();
 }
 
-double ValueSample::quantile(double q) {
+double ValueSample::quantile(double q) const {
   if (values_.empty()) return std::nan("");
   if (!sorted_) {
     std::sort(values_.begin(), values_.end());

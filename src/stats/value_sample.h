@@ -30,7 +30,7 @@ class ValueSample {
   std::uint64_t seen() const { return seen_; }
   std::size_t capacity() const { return capacity_; }
   // Quantile with linear interpolation between order statistics (NumPy's default, "type 7").
-  double quantile(double q);
+  double quantile(double q) const;
   // 0 when exact, else the 99%-confidence bound on the rank error as a fraction of n.
   double rank_error() const;
   const std::vector<double>& values() const { return values_; }
@@ -42,11 +42,12 @@ class ValueSample {
 
   std::size_t capacity_;
   std::uint64_t state_;
-  std::vector<double> values_;
+  // Sorted in place on demand by quantile(): the same values, so still logically const.
+  mutable std::vector<double> values_;
   std::uint64_t seen_ = 0;
   std::uint64_t next_ = 0;
   double w_ = 0;
-  bool sorted_ = false;
+  mutable bool sorted_ = false;
 };
 
 }  // namespace mlops::stats

@@ -49,11 +49,11 @@ Pass::Pass(const Contract& c, std::size_t example_limit, bool charts)
   dataset_.key_duplicates.resize(c.unique_keys.size());
   dataset_.rules.resize(c.rules.size());
   for (const Rule& r : c.rules) {
-    BoundRule b{&r, index_of(r.left), kAbsent, false};
+    BoundRule b{&r, contract_.index_of(r.left), kAbsent, false};
     const ColumnSpec& left = c.columns[b.left];
     b.numeric = is_ordered(left.type) || left.type == ColumnType::kBoolean;
     if (!r.right_column.empty()) {
-      b.right = index_of(r.right_column);
+      b.right = contract_.index_of(r.right_column);
       const ColumnSpec& right = c.columns[b.right];
       b.numeric = b.numeric && (is_ordered(right.type) || right.type == ColumnType::kBoolean);
       if (left.type == ColumnType::kDate && right.type == ColumnType::kDatetime)
@@ -67,22 +67,17 @@ Pass::Pass(const Contract& c, std::size_t example_limit, bool charts)
   }
   for (const UniqueKey& k : c.unique_keys) {
     std::vector<std::size_t> idx;
-    for (const auto& name : k.columns) idx.push_back(index_of(name));
+    for (const auto& name : k.columns) idx.push_back(contract_.index_of(name));
     keys_.push_back(std::move(idx));
   }
   values_.resize(c.columns.size());
   texts_.resize(c.columns.size());
 }
 
-std::size_t Pass::index_of(const std::string& name) const {
-  std::size_t i = contract_.index_of(name);
-  return i == std::string::npos ? kAbsent : i;
-}
-
 void Pass::map_columns(const std::vector<std::string>& data_columns) {
   map_.assign(contract_.columns.size(), kAbsent);
   for (std::size_t j = 0; j < data_columns.size(); ++j) {
-    std::size_t i = index_of(data_columns[j]);
+    std::size_t i = contract_.index_of(data_columns[j]);
     if (i != kAbsent) map_[i] = j;
   }
 }

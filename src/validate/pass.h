@@ -47,9 +47,9 @@ class Pass {
     double left_scale = 1;
     double right_scale = 1;
   };
-  static constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+  // A contract column the data lacks; the same value as Contract::index_of's "not found".
+  static constexpr std::size_t kAbsent = std::string::npos;
 
-  std::size_t index_of(const std::string& name) const;
   void map_columns(const std::vector<std::string>& data_columns);
   void process(const io::Row& row, std::size_t file);
   void check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f, std::size_t file,

@@ -217,7 +217,7 @@ class Builder {
           range_text(*s.stddev), nullptr, absent);
     }
     for (const Quantile& q : s.quantiles) {
-      auto& sample = const_cast<stats::ValueSample&>(st.quantile_values);
+      const stats::ValueSample& sample = st.quantile_values;
       double v = sample.quantile(q.q);
       std::string observed = "quantile " + format_number(q.q) + " = " + format_number(v);
       if (!sample.exact())

@@ -63,7 +63,7 @@ Sharded validate_sharded(const Contract& contract, const ValidateOptions& option
   bool unique = !contract.unique_keys.empty();
   for (const auto& col : contract.columns) unique = unique || col.unique.has_value();
   if (options.threads < 2 || unique || size < options.min_shard_bytes * 2 ||
-      !io::compression_of(path).empty()) {
+      !info.compression.empty()) {
     return Sharded::kNotTried;
   }
   std::istringstream no_stdin;
