@@ -10,8 +10,8 @@ fail() { echo "::error title=mlops-actions setup::$1" >&2; exit 1; }
 version=${INPUT_VERSION:-source}
 case "${RUNNER_OS:-Linux}" in
   Linux) os=linux ;;
-  macOS) os=macos ;;
-  *) fail "unsupported runner OS '${RUNNER_OS:-}': Linux and macOS runners are supported" ;;
+  macOS) fail "macOS runners are not supported yet: mlops-actions releases Linux binaries only (X64, ARM64); run the job on a Linux runner (docs/workflows.md, \"The asset\")" ;;
+  *) fail "unsupported runner OS '${RUNNER_OS:-}': Linux runners (X64, ARM64) are supported" ;;
 esac
 case "${RUNNER_ARCH:-X64}" in
   X64) arch=x64 ;;
@@ -55,7 +55,7 @@ else
   fetch "$asset"
   expected=$(awk -v f="$asset" '$2 == f || $2 == "*" f {print $1}' "$work/SHA256SUMS")
   [[ -n $expected ]] || fail "SHA256SUMS of $version has no line for $asset"
-  actual=$(sha256sum "$work/$asset" 2>/dev/null | awk '{print $1}' || shasum -a 256 "$work/$asset" | awk '{print $1}')
+  actual=$(sha256sum "$work/$asset" | awk '{print $1}')
   [[ $actual == "$expected" ]] ||
     fail "checksum mismatch for $asset: expected $expected, got $actual; refusing to install"
   mkdir -p "$cache"

@@ -1,7 +1,10 @@
 #include "report/github.h"
 
-#include <cstdio>
-#include <random>
+#include <sys/random.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 #include "core/error.h"
@@ -41,10 +44,21 @@ std::string escape_property(std::string_view text) {
 }
 
 std::string GithubActions::random_delimiter() {
-  std::random_device rd;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "ghadelimiter_%08x%08x%08x%08x", rd(), rd(), rd(), rd());
-  return buf;
+  // getentropy (glibc 2.25, macOS 10.12) rather than std::random_device, whose libstdc++ 12
+  // build calls arc4random and so would need glibc 2.36 of the runner.
+  std::array<unsigned char, 16> bytes{};
+  if (getentropy(bytes.data(), bytes.size()) != 0) {
+    throw Error(
+        ExitCode::kCannotEvaluate,
+        std::string("no random bytes for the GitHub output delimiter: ") + std::strerror(errno));
+  }
+  std::string out = "ghadelimiter_";
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 0xF];
+  }
+  return out;
 }
 
 GithubActions::GithubActions(std::ostream& commands, std::string output_file,

@@ -121,6 +121,12 @@ if RUNNER_OS=Windows INPUT_VERSION=v9.9.9 bash "$root/actions/setup/setup.sh" >"
 else
   expect "setup refuses Windows" grep -q "unsupported runner OS 'Windows'" "$work/log"
 fi
+step_env
+if RUNNER_OS=macOS RUNNER_ARCH=ARM64 INPUT_VERSION=v9.9.9 bash "$root/actions/setup/setup.sh" >"$work/log" 2>&1; then
+  expect "setup refuses macOS, which has no release binaries" false
+else
+  expect "setup refuses macOS, which has no release binaries" grep -q "macOS runners are not supported yet" "$work/log"
+fi
 
 export PATH=$bin:$PATH
 
