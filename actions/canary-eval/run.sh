@@ -7,7 +7,9 @@
 # watching) passes with a notice; 2 and 3 (the analysis itself failed) always fail.
 set -euo pipefail
 
-usage_error() { echo "::error title=mlops-actions canary-eval::$1" >&2; exit 2; }
+TOOL=canary-eval
+# shellcheck source=actions/setup/action-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/../setup/action-lib.sh"
 
 [[ -n ${INPUT_CONFIG:-} ]] || usage_error "the config input is required"
 fail_on=${INPUT_FAIL_ON:-rollback}
@@ -26,7 +28,6 @@ report=${INPUT_JSON:-${RUNNER_TEMP:-/tmp}/canary-eval-report.json}
 # A report left by an earlier step of the job must not pass for this step's when it fails early.
 [[ -n ${INPUT_JSON:-} ]] || rm -f "$report"
 args=(run --config "$INPUT_CONFIG" --json "$report")
-add() { [[ -z $2 ]] || args+=("$1" "$2"); }
 add --prometheus "$prometheus"
 add --lookback "${INPUT_LOOKBACK:-}"
 add --start "${INPUT_START:-}"
@@ -35,24 +36,15 @@ add --step "${INPUT_STEP:-}"
 add --samples "${INPUT_SAMPLES:-}"
 add --junit "${INPUT_JUNIT:-}"
 add --markdown "${INPUT_MARKDOWN:-}"
+add --metrics "${INPUT_METRICS:-}"
+add --pushgateway "${INPUT_PUSHGATEWAY:-}"
+add --job "${INPUT_JOB:-}"
+add_each --label "${INPUT_LABELS:-}"
 
-# The signing key comes only from the step's environment (a secret), never from an input, and
-# reaches canary-eval by the variable's name: its text is on no command line.
-attestation=${INPUT_ATTEST_OUT:-}
-audit_log=${INPUT_AUDIT_LOG:-}
-[[ $attestation$audit_log != *$'\n'* ]] || usage_error "the attest-out and audit-log inputs must be one path each"
-if [[ -n $attestation ]]; then
-  [[ -n ${MLOPS_ATTEST_KEY:-} ]] ||
-    usage_error "the attest-out input needs the PEM private key in the MLOPS_ATTEST_KEY environment variable: set it in the step's env: from a secret"
-  args+=(--attest-key env:MLOPS_ATTEST_KEY --attest-out "$attestation")
-  rm -f -- "$attestation"  # an earlier run's envelope must not pass for this one's
-fi
-add --audit-log "$audit_log"
+add_attestation
 
 # Reports may go to a directory the job has not made yet (canary-eval does not create it).
-for path in "$report" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "$attestation" "$audit_log"; do
-  [[ -z $path || $path == - ]] || mkdir -p -- "$(dirname -- "$path")"
-done
+make_parents "$report" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "${INPUT_METRICS:-}" "$attestation" "$audit_log"
 
 export GITHUB_ACTIONS=true
 status=0
@@ -60,12 +52,12 @@ canary-eval "${args[@]}" || status=$?
 
 # The exit code and the paths of the reports that were written, so that later steps can branch
 # and upload them; every decision (promote, roll back, inconclusive) is attested.
-path_output() { [[ -z $2 || ! -f $2 ]] || echo "$1=$2"; }
 {
   echo "exit_code=$status"
   path_output report "$report"
   path_output junit "${INPUT_JUNIT:-}"
   path_output markdown "${INPUT_MARKDOWN:-}"
+  path_output metrics "${INPUT_METRICS:-}"
   path_output attestation "$attestation"
 } >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
 

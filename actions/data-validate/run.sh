@@ -5,7 +5,9 @@
 # script adds the attestation's path.
 set -euo pipefail
 
-usage_error() { echo "::error title=mlops-actions data-validate::$1" >&2; exit 2; }
+TOOL=data-validate
+# shellcheck source=actions/setup/action-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/../setup/action-lib.sh"
 
 read -r -a files <<<"$(printf '%s' "${INPUT_DATA:?the data input is required}" | tr '\n' ' ')"
 args=(check "${files[@]}" --contract "${INPUT_CONTRACT:?the contract input is required}"
@@ -15,21 +17,8 @@ args=(check "${files[@]}" --contract "${INPUT_CONTRACT:?the contract input is re
 report=${RUNNER_TEMP:-/tmp}/data-validate-report.json
 args+=(--json "$report")
 
-# The signing key comes only from the step's environment (a secret), never from an input, and
-# reaches data-validate by the variable's name: its text is on no command line.
-attestation=${INPUT_ATTEST_OUT:-}
-audit_log=${INPUT_AUDIT_LOG:-}
-[[ $attestation$audit_log != *$'\n'* ]] || usage_error "the attest-out and audit-log inputs must be one path each"
-if [[ -n $attestation ]]; then
-  [[ -n ${MLOPS_ATTEST_KEY:-} ]] ||
-    usage_error "the attest-out input needs the PEM private key in the MLOPS_ATTEST_KEY environment variable: set it in the step's env: from a secret"
-  args+=(--attest-key env:MLOPS_ATTEST_KEY --attest-out "$attestation")
-  rm -f -- "$attestation"  # an earlier run's envelope must not pass for this one's
-fi
-[[ -z $audit_log ]] || args+=(--audit-log "$audit_log")
-for path in "$attestation" "$audit_log"; do  # data-validate does not create their directories
-  [[ -z $path ]] || mkdir -p -- "$(dirname -- "$path")"
-done
+add_attestation
+make_parents "$attestation" "$audit_log"
 
 export GITHUB_ACTIONS=true
 status=0

@@ -6,7 +6,9 @@
 # Errors (exit 2, 3) always do.
 set -euo pipefail
 
-usage_error() { echo "::error title=mlops-actions drift-check::$1" >&2; exit 2; }
+TOOL=drift-check
+# shellcheck source=actions/setup/action-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/../setup/action-lib.sh"
 boolean() {  # boolean INPUT_NAME VALUE
   [[ $2 == true || $2 == false ]] || usage_error "the $1 input must be \"true\" or \"false\", not \"$2\""
 }
@@ -22,7 +24,6 @@ report=${INPUT_JSON:-${RUNNER_TEMP:-/tmp}/drift-check-report.json}
 # A report left by an earlier step of the job must not pass for this step's when it fails early.
 [[ -n ${INPUT_JSON:-} ]] || rm -f "$report"
 args=(compare --reference "$INPUT_REFERENCE" --current "$INPUT_CURRENT" --json "$report")
-add() { [[ -z $2 ]] || args+=("$1" "$2"); }
 add --config "${INPUT_CONFIG:-}"
 [[ $sketch == false ]] || args+=(--sketch)
 add --html "${INPUT_HTML:-}"
@@ -31,30 +32,13 @@ add --markdown "${INPUT_MARKDOWN:-}"
 add --prometheus "${INPUT_PROMETHEUS:-}"
 add --pushgateway "${INPUT_PUSHGATEWAY:-}"
 add --job "${INPUT_JOB:-}"
-while IFS= read -r label; do
-  label=${label#"${label%%[![:space:]]*}"}  # trim the indentation a YAML block scalar may leave
-  label=${label%"${label##*[![:space:]]}"}
-  add --label "$label"
-done <<<"${INPUT_LABELS:-}"
+add_each --label "${INPUT_LABELS:-}"
 
-# The signing key comes only from the step's environment (a secret), never from an input, and
-# reaches drift-check by the variable's name: its text is on no command line.
-attestation=${INPUT_ATTEST_OUT:-}
-audit_log=${INPUT_AUDIT_LOG:-}
-[[ $attestation$audit_log != *$'\n'* ]] || usage_error "the attest-out and audit-log inputs must be one path each"
-if [[ -n $attestation ]]; then
-  [[ -n ${MLOPS_ATTEST_KEY:-} ]] ||
-    usage_error "the attest-out input needs the PEM private key in the MLOPS_ATTEST_KEY environment variable: set it in the step's env: from a secret"
-  args+=(--attest-key env:MLOPS_ATTEST_KEY --attest-out "$attestation")
-  rm -f -- "$attestation"  # an earlier run's envelope must not pass for this one's
-fi
-add --audit-log "$audit_log"
+add_attestation
 
 # Reports may go to a directory the job has not made yet (drift-check does not create it).
-for path in "$report" "${INPUT_HTML:-}" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "${INPUT_PROMETHEUS:-}" \
-            "$attestation" "$audit_log"; do
-  [[ -z $path || $path == - ]] || mkdir -p -- "$(dirname -- "$path")"
-done
+make_parents "$report" "${INPUT_HTML:-}" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "${INPUT_PROMETHEUS:-}" \
+            "$attestation" "$audit_log"
 
 export GITHUB_ACTIONS=true
 status=0
@@ -62,7 +46,6 @@ drift-check "${args[@]}" || status=$?
 
 # The paths of the reports that were written, so that later steps can upload them; the
 # attestation is written for drift (exit 1) as well as for no drift.
-path_output() { [[ -z $2 || ! -f $2 ]] || echo "$1=$2"; }
 {
   path_output report "$report"
   path_output html "${INPUT_HTML:-}"

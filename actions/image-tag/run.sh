@@ -7,7 +7,9 @@
 # script adds the attestation's path.
 set -euo pipefail
 
-usage_error() { echo "::error title=mlops-actions image-tag::$1" >&2; exit 2; }
+TOOL=image-tag
+# shellcheck source=actions/setup/action-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/../setup/action-lib.sh"
 boolean() {  # boolean INPUT_NAME VALUE
   [[ $2 == true || $2 == false ]] || usage_error "the $1 input must be \"true\" or \"false\", not \"$2\""
 }
@@ -49,22 +51,10 @@ while IFS= read -r line; do add --label "$line"; done <<<"${INPUT_LABELS:-}"
 [[ $check_registry == false ]] || args+=(--check-registry)
 [[ $fail_if_exists == false ]] || args+=(--fail-if-exists)
 
-# The signing key comes only from the step's environment (a secret), never from an input, and
-# reaches image-tag by the variable's name: its text is on no command line. An attestation
-# needs a subject: model-dir or model-files, or the image's digest from check-registry.
-attestation=${INPUT_ATTEST_OUT:-}
-audit_log=${INPUT_AUDIT_LOG:-}
-[[ $attestation$audit_log != *$'\n'* ]] || usage_error "the attest-out and audit-log inputs must be one path each"
-if [[ -n $attestation ]]; then
-  [[ -n ${MLOPS_ATTEST_KEY:-} ]] ||
-    usage_error "the attest-out input needs the PEM private key in the MLOPS_ATTEST_KEY environment variable: set it in the step's env: from a secret"
-  args+=(--attest-key env:MLOPS_ATTEST_KEY --attest-out "$attestation")
-  rm -f -- "$attestation"  # an earlier run's envelope must not pass for this one's
-fi
-[[ -z $audit_log ]] || args+=(--audit-log "$audit_log")
-for path in "$attestation" "$audit_log"; do  # image-tag does not create their directories
-  [[ -z $path ]] || mkdir -p -- "$(dirname -- "$path")"
-done
+# An attestation needs a subject: model-dir or model-files, or the image's digest from
+# check-registry.
+add_attestation
+make_parents "$attestation" "$audit_log"
 
 export GITHUB_ACTIONS=true
 status=0

@@ -4,11 +4,12 @@
 # script adds the attestation's path.
 set -euo pipefail
 
-usage_error() { echo "::error title=mlops-actions metric-gate::$1" >&2; exit 2; }
+TOOL=metric-gate
+# shellcheck source=actions/setup/action-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/../setup/action-lib.sh"
 
 args=(check --rules "${INPUT_RULES:?the rules input is required}" --task "${INPUT_TASK:-binary}"
       --label-column "${INPUT_LABEL_COLUMN:-label}" --score-column "${INPUT_SCORE_COLUMN:-score}")
-add() { [[ -z $2 ]] || args+=("$1" "$2"); }
 add --metrics "${INPUT_METRICS:-}"
 add --predictions "${INPUT_PREDICTIONS:-}"
 add --mlflow-run "${INPUT_MLFLOW_RUN:-}"
@@ -17,21 +18,8 @@ add --baseline-predictions "${INPUT_BASELINE_PREDICTIONS:-}"
 add --mlflow-baseline "${INPUT_MLFLOW_BASELINE:-}"
 add --baseline-prefix "${INPUT_BASELINE_PREFIX:-}"
 
-# The signing key comes only from the step's environment (a secret), never from an input, and
-# reaches metric-gate by the variable's name: its text is on no command line.
-attestation=${INPUT_ATTEST_OUT:-}
-audit_log=${INPUT_AUDIT_LOG:-}
-[[ $attestation$audit_log != *$'\n'* ]] || usage_error "the attest-out and audit-log inputs must be one path each"
-if [[ -n $attestation ]]; then
-  [[ -n ${MLOPS_ATTEST_KEY:-} ]] ||
-    usage_error "the attest-out input needs the PEM private key in the MLOPS_ATTEST_KEY environment variable: set it in the step's env: from a secret"
-  args+=(--attest-key env:MLOPS_ATTEST_KEY --attest-out "$attestation")
-  rm -f -- "$attestation"  # an earlier run's envelope must not pass for this one's
-fi
-add --audit-log "$audit_log"
-for path in "$attestation" "$audit_log"; do  # metric-gate does not create their directories
-  [[ -z $path ]] || mkdir -p -- "$(dirname -- "$path")"
-done
+add_attestation
+make_parents "$attestation" "$audit_log"
 
 export GITHUB_ACTIONS=true
 status=0

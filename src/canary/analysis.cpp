@@ -159,4 +159,38 @@ Analysis analyze(const CanaryConfig& config, const std::map<std::string, MetricS
   return a;
 }
 
+std::string to_prometheus(const Analysis& analysis, const net::MetricLabels& labels) {
+  net::Exposition out(labels);
+  out.family("mlops_canary_decision",
+             "The canary's decision: 1 for the decision taken (promote, rollback, inconclusive), "
+             "0 for the others.");
+  for (Decision d : {Decision::kPromote, Decision::kRollback, Decision::kInconclusive}) {
+    out.sample("mlops_canary_decision", {{"decision", std::string(to_string(d))}},
+               d == analysis.decision ? 1 : 0);
+  }
+  out.family("mlops_canary_score", "The canary's score, 0 to 100 (Kayenta's).");
+  out.sample("mlops_canary_score", {}, analysis.score);
+  auto metric = [](const MetricResult& r) {
+    return net::MetricLabels{{"metric", r.config->name}, {"group", r.config->group}};
+  };
+  out.family("mlops_canary_metric_result",
+             "1, with the metric's classification (Pass, High, Low, Nodata, NodataFailMetric) as "
+             "a label.");
+  for (const MetricResult& r : analysis.metrics) {
+    net::MetricLabels l = metric(r);
+    l.emplace_back("classification", std::string(classification_name(r.verdict.classification)));
+    out.sample("mlops_canary_metric_result", l, 1);
+  }
+  out.family("mlops_canary_metric_ratio", "Mean of the canary over mean of the baseline.");
+  for (const MetricResult& r : analysis.metrics) {
+    out.sample("mlops_canary_metric_ratio", metric(r), r.verdict.effect_size);
+  }
+  out.family("mlops_canary_metric_critical",
+             "1 when the metric failed critically (the canary rolls back whatever the score).");
+  for (const MetricResult& r : analysis.metrics) {
+    out.sample("mlops_canary_metric_critical", metric(r), r.verdict.critical ? 1 : 0);
+  }
+  return out.text();
+}
+
 }  // namespace mlops::canary

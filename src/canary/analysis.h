@@ -8,6 +8,7 @@
 #include "canary/judge.h"
 #include "canary/samples.h"
 #include "core/exit_code.h"
+#include "net/metrics.h"
 
 namespace mlops::canary {
 
@@ -48,5 +49,16 @@ struct Analysis {
 // the decision inconclusive (Kayenta would fail it; no data is not evidence of harm, and it is
 // never a promotion either).
 Analysis analyze(const CanaryConfig& config, const std::map<std::string, MetricSamples>& samples);
+
+// Prometheus text exposition of an analysis (docs/canary-eval.md, "Metrics"):
+//   mlops_canary_decision{decision="promote"|"rollback"|"inconclusive"}  1 for the decision
+//                                                                          taken, 0 the others
+//   mlops_canary_score                                   0..100
+//   mlops_canary_metric_result{metric, group, classification}  1 (one series per metric, the
+//                                                          classification Kayenta would name)
+//   mlops_canary_metric_ratio{metric, group}             canary mean / baseline mean
+//   mlops_canary_metric_critical{metric, group}          1 when the metric failed critically
+// `labels` are added to every sample (e.g. service="checkout").
+std::string to_prometheus(const Analysis& analysis, const net::MetricLabels& labels);
 
 }  // namespace mlops::canary

@@ -79,6 +79,8 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
   }
   std::vector<std::string> rest(args.begin() + 1, args.end());
   std::string config_path, prometheus, start_text, end_text, lookback, step, samples_path;
+  std::string metrics_file, pushgateway, job = "canary-eval";
+  std::vector<std::string> labels;
   net::Options http;
   cli::OutputOptions out;
   attest::RecordOptions record;
@@ -99,7 +101,15 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
       "Prometheus request timeout (default 30)")(
       "retries", po::value(&http.retries)->value_name("N"),
       "extra attempts on connection errors and 5xx (default 2)")(
-      "insecure", po::bool_switch(&http.insecure), "do not verify Prometheus' TLS certificate");
+      "insecure", po::bool_switch(&http.insecure),
+      "do not verify the TLS certificate of Prometheus or the Pushgateway")(
+      "metrics", po::value(&metrics_file)->value_name("FILE"),
+      "write the decision as Prometheus metrics (e.g. for node_exporter's textfile collector)")(
+      "pushgateway", po::value(&pushgateway)->value_name("URL"),
+      "push the metrics to this Pushgateway (token from PUSHGATEWAY_TOKEN, if set)")(
+      "job", po::value(&job)->value_name("NAME"), "the Pushgateway job (default canary-eval)")(
+      "label", po::value(&labels)->value_name("NAME=VALUE")->composing(),
+      "a label added to every metric (repeatable), e.g. service=checkout");
   cli::add_output_options(desc, out, false);
   attest::add_record_options(desc, record);
   auto vm = cli::parse(rest, desc);
@@ -109,6 +119,9 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
   }
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (config_path.empty()) throw usage_error("--config is required", "see canary-eval --help");
+  static constexpr std::string_view kTakenLabels[] = {"decision", "metric", "group",
+                                                      "classification"};
+  const net::MetricLabels metric_labels = net::parse_metric_labels(labels, kTakenLabels);
   CanaryConfig config = load_config(config_path);
   if (!prometheus.empty()) config.prometheus_url = prometheus;
   if (!step.empty()) {
@@ -237,6 +250,12 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
                    {"metrics", metrics}};
   rep.facts = {{"decision", std::string(to_string(a.decision))},
                {"score", format_number(a.score, 4)}};
+  // The push goes before any output: when it fails (exit 3), no GitHub output may already
+  // carry the decision.
+  const std::string exposition = to_prometheus(a, metric_labels);
+  if (!pushgateway.empty()) {
+    net::push_metrics(pushgateway, job, exposition, http, io.env("PUSHGATEWAY_TOKEN"));
+  }
   if (!out.quiet && out.json != "-") {
     io.out << "canary-eval: " << rep.title << "\n" << report::text_table(rows);
     for (const MetricResult& r : a.metrics) {
@@ -248,6 +267,7 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
   cli::OutputOptions publish_options = out;
   publish_options.quiet = true;
   cli::publish(rep, doc, publish_options, io);
+  if (!metrics_file.empty()) cli::write_output(metrics_file, exposition, io, "Prometheus metrics");
   if (recorder.active()) {
     recorder.record({"canary-eval", std::string(version()), std::string(to_string(a.decision)),
                      static_cast<int>(rep.exit), attest::file_subjects({samples_path}),

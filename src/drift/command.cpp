@@ -23,6 +23,7 @@
 #include "io/sampled_reader.h"
 #include "io/source.h"
 #include "net/http.h"
+#include "net/metrics.h"
 #include "report/text.h"
 
 namespace mlops::drift {
@@ -157,51 +158,6 @@ std::string text_report(const DatasetResult& r) {
   return text;
 }
 
-// Labels given as NAME=VALUE; NAME must be a Prometheus label name.
-std::vector<std::pair<std::string, std::string>> parse_labels(
-    const std::vector<std::string>& items) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const std::string& item : items) {
-    auto eq = item.find('=');
-    std::string name = item.substr(0, eq);
-    bool ok = eq != std::string::npos && !name.empty() && !std::isdigit(name[0]) &&
-              name.rfind("__", 0) != 0;
-    for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
-    if (!ok || name == "column" || name == "method") {
-      throw usage_error(
-          "--label expects NAME=VALUE with a Prometheus label name, not " + quoted(item),
-          "e.g. --label dataset=orders (names 'column' and 'method' are taken)");
-    }
-    out.emplace_back(name, item.substr(eq + 1));
-  }
-  return out;
-}
-
-void push(const std::string& url, const std::string& job, const std::string& body,
-          const net::Options& http, const cli::Io& io) {
-  if (job.empty() || job.find('/') != std::string::npos) {
-    throw usage_error("--job must be a non-empty name without '/'", "e.g. --job drift-check");
-  }
-  std::string base = url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  net::Request req{.method = "PUT",
-                   .url = base + "/metrics/job/" + net::percent_encode(job),
-                   .headers = {{"Content-Type", "text/plain; version=0.0.4"}},
-                   .body = body};
-  // Credentials only from the environment, never argv: a bearer token or user:password.
-  if (std::string token = io.env("PUSHGATEWAY_TOKEN"); !token.empty()) {
-    req.headers.emplace_back("Authorization", "Bearer " + token);
-  }
-  net::CurlClient client(http);
-  net::Response res = client.send(req);
-  if (res.status < 200 || res.status >= 300) {
-    std::string detail = res.body.substr(0, 200);
-    throw input_error("the Pushgateway at " + net::redact_url(base) + " answered " +
-                          std::to_string(res.status) + (detail.empty() ? "" : ": " + detail),
-                      "check --pushgateway and --job");
-  }
-}
-
 ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
   std::string reference, current, config_path, prometheus, pushgateway, job = "drift-check";
   std::vector<std::string> labels;
@@ -250,7 +206,8 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
   }
   if (reference == "-" && current == "-") throw usage_error("only one input can be stdin");
   if (threads < 1 || threads > 2) throw usage_error("--threads must be 1 or 2");
-  auto metric_labels = parse_labels(labels);
+  static constexpr std::string_view kTakenLabels[] = {"column", "method"};
+  auto metric_labels = net::parse_metric_labels(labels, kTakenLabels);
   DriftConfig config = config_path.empty() ? DriftConfig{} : load_config(config_path);
   if (budget_mb > 0) config.memory_budget = budget_mb << 20;
 
@@ -315,7 +272,10 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // The push goes first: when it fails (exit 3) no GitHub output may already say "no drift".
   std::string exposition = to_prometheus(result, metric_labels);
-  if (!pushgateway.empty()) push(pushgateway, job, exposition, http, io);
+  if (!pushgateway.empty()) {
+    // Credentials only from the environment, never argv.
+    net::push_metrics(pushgateway, job, exposition, http, io.env("PUSHGATEWAY_TOKEN"));
+  }
   if (!out.quiet && out.json != "-") io.out << text_report(result);
   cli::OutputOptions publish_options = out;
   publish_options.quiet = true;  // the table above replaces the generic text report

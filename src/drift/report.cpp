@@ -145,62 +145,31 @@ boost::json::value to_json(const DatasetResult& result) {
       {"notes", std::move(notes)}};
 }
 
-std::string to_prometheus(const DatasetResult& result,
-                          const std::vector<std::pair<std::string, std::string>>& labels) {
-  // Label values escape backslash, double quote and newline (exposition format).
-  auto escape = [](const std::string& v) {
-    std::string out;
-    for (char ch : v) {
-      if (ch == '\\' || ch == '"') out += '\\';
-      out += ch == '\n' ? std::string("\\n") : std::string(1, ch);
-    }
-    return out;
+std::string to_prometheus(const DatasetResult& result, const net::MetricLabels& labels) {
+  net::Exposition out(labels);
+  auto column = [](const ColumnResult& c, bool method) {
+    net::MetricLabels l{{"column", c.column}};
+    if (method) l.emplace_back("method", std::string(to_string(c.method)));
+    return l;
   };
-  std::string common;
-  for (const auto& [k, v] : labels) common += k + "=\"" + escape(v) + "\",";
-  auto value = [](double v) {
-    if (std::isnan(v)) return std::string("NaN");
-    if (std::isinf(v)) return std::string(v > 0 ? "+Inf" : "-Inf");
-    return format_number(v, 17);
-  };
-  std::string out;
-  auto family = [&](const char* name, const char* help, auto sample) {
-    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " gauge\n";
-    sample(name);
-  };
-  auto column_labels = [&](const ColumnResult& c, bool method) {
-    std::string l = "{" + common + "column=\"" + escape(c.column) + "\"";
-    if (method) l += ",method=\"" + std::string(to_string(c.method)) + "\"";
-    return l + "}";
-  };
-  family("mlops_drift_statistic", "Drift statistic per column (KS D, distance, chi-square).",
-         [&](const char* name) {
-           for (const ColumnResult& c : result.columns) {
-             if (c.error.empty())
-               out += name + column_labels(c, true) + " " + value(c.statistic) + "\n";
-           }
-         });
-  family("mlops_drift_p_value", "p-value of the column's drift test (tests only).",
-         [&](const char* name) {
-           for (const ColumnResult& c : result.columns) {
-             if (c.error.empty() && c.p_value) {
-               out += name + column_labels(c, true) + " " + value(*c.p_value) + "\n";
-             }
-           }
-         });
-  family("mlops_drift_detected", "1 when the column drifted (or could not be compared).",
-         [&](const char* name) {
-           for (const ColumnResult& c : result.columns) {
-             out += name + column_labels(c, false) + " " + (c.drift ? "1" : "0") + "\n";
-           }
-         });
-  std::string dataset = common.empty() ? "" : "{" + common.substr(0, common.size() - 1) + "}";
-  family("mlops_drift_dataset_share", "Weighted share of drifted columns.",
-         [&](const char* name) { out += name + dataset + " " + value(result.share) + "\n"; });
-  family("mlops_drift_dataset_detected", "1 when the dataset drifted.", [&](const char* name) {
-    out += name + dataset + " " + (result.drift ? "1" : "0") + "\n";
-  });
-  return out;
+  out.family("mlops_drift_statistic", "Drift statistic per column (KS D, distance, chi-square).");
+  for (const ColumnResult& c : result.columns) {
+    if (c.error.empty()) out.sample("mlops_drift_statistic", column(c, true), c.statistic);
+  }
+  out.family("mlops_drift_p_value", "p-value of the column's drift test (tests only).");
+  for (const ColumnResult& c : result.columns) {
+    if (c.error.empty() && c.p_value)
+      out.sample("mlops_drift_p_value", column(c, true), *c.p_value);
+  }
+  out.family("mlops_drift_detected", "1 when the column drifted (or could not be compared).");
+  for (const ColumnResult& c : result.columns) {
+    out.sample("mlops_drift_detected", column(c, false), c.drift ? 1 : 0);
+  }
+  out.family("mlops_drift_dataset_share", "Weighted share of drifted columns.");
+  out.sample("mlops_drift_dataset_share", {}, result.share);
+  out.family("mlops_drift_dataset_detected", "1 when the dataset drifted.");
+  out.sample("mlops_drift_dataset_detected", {}, result.drift ? 1 : 0);
+  return out.text();
 }
 
 }  // namespace mlops::drift

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "drift/compare.h"
+#include "net/metrics.h"
 #include "report/report.h"
 
 namespace mlops::drift {
@@ -19,7 +20,6 @@ boost::json::value to_json(const DatasetResult& result);
 // Prometheus text exposition: per column mlops_drift_statistic, mlops_drift_p_value (tests
 // only), mlops_drift_detected; per dataset mlops_drift_dataset_share and
 // mlops_drift_dataset_detected. `labels` are added to every sample (e.g. dataset="orders").
-std::string to_prometheus(const DatasetResult& result,
-                          const std::vector<std::pair<std::string, std::string>>& labels = {});
+std::string to_prometheus(const DatasetResult& result, const net::MetricLabels& labels);
 
 }  // namespace mlops::drift
