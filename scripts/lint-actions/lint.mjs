@@ -148,6 +148,58 @@ for (const file of yamlFiles(join(root, '.github/workflows'))) {
   }
 }
 
+// The templates call this repository's workflows and actions as OWNER/mlops-actions/...@SHA,
+// which actionlint cannot see: their with: and secrets: are checked here against the local
+// workflow_call and action.yml (unknown or missing required inputs, undeclared secrets,
+// literals of the wrong type).
+function checkCall(file, where, given, declared, kind) {
+  for (const [name, value] of Object.entries(given ?? {})) {
+    const input = declared?.[name];
+    if (!input) {
+      report(file, `${where}: ${kind} has no input ${name}`);
+      continue;
+    }
+    const literal = typeof value !== 'string' || !value.includes('${{');
+    if (literal && input.type === 'boolean' && typeof value !== 'boolean' && !/^(true|false)$/.test(String(value))) {
+      report(file, `${where}: input ${name} is a boolean, not ${JSON.stringify(value)}`);
+    }
+    if (literal && input.type === 'number' && !Number.isFinite(Number(value))) {
+      report(file, `${where}: input ${name} is a number, not ${JSON.stringify(value)}`);
+    }
+  }
+  for (const [name, input] of Object.entries(declared ?? {})) {
+    if (input?.required && !(name in (given ?? {}))) report(file, `${where}: ${kind} needs input ${name}`);
+  }
+}
+for (const file of yamlFiles(join(root, 'templates/github'))) {
+  const doc = YAML.parse(readFileSync(file, 'utf8'));
+  for (const [id, job] of Object.entries(doc?.jobs ?? {})) {
+    const own = /^OWNER\/mlops-actions\/\.github\/workflows\/([^@]+)@/.exec(job.uses ?? '');
+    if (own) {
+      const target = join(root, '.github/workflows', own[1]);
+      if (!existsSync(target)) {
+        report(file, `job ${id}: no workflow ${own[1]} in this repository`);
+        continue;
+      }
+      const call = YAML.parse(readFileSync(target, 'utf8'))?.on?.workflow_call ?? {};
+      checkCall(file, `job ${id}`, job.with, call.inputs, own[1]);
+      for (const name of Object.keys(job.secrets ?? {})) {
+        if (!(name in (call.secrets ?? {}))) report(file, `job ${id}: ${own[1]} declares no secret ${name}`);
+      }
+    }
+    for (const [i, step] of (job.steps ?? []).entries()) {
+      const action = /^OWNER\/mlops-actions\/actions\/([^@]+)@/.exec(step.uses ?? '');
+      if (!action) continue;
+      const target = join(root, 'actions', action[1], 'action.yml');
+      if (!existsSync(target)) {
+        report(file, `job ${id} step ${i + 1}: no action ${action[1]} in this repository`);
+        continue;
+      }
+      checkCall(file, `job ${id} step ${i + 1}`, step.with, YAML.parse(readFileSync(target, 'utf8'))?.inputs, `actions/${action[1]}`);
+    }
+  }
+}
+
 if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);
