@@ -24,8 +24,39 @@ grep -q "if (status >= 2) {" "$jenkinsfile"
 # The shell blocks, in order.
 awk "/script: '''/{inblock=1; n++; next} /''')/{inblock=0} inblock {print > (\"$work/block\" n \".sh\")}" "$jenkinsfile"
 blocks=$(find "$work" -name 'block*.sh' | wc -l)
-[[ $blocks -eq 3 ]] || { echo "expected 3 shell blocks, found $blocks" >&2; exit 1; }
-grep -qF "\"\$MLOPS_BIN/drift-check\" compare" "$work/block2.sh" || { echo "block 2 is not the drift stage" >&2; exit 1; }
+[[ $blocks -eq 4 ]] || { echo "expected 4 shell blocks, found $blocks" >&2; exit 1; }
+grep -qF 'SHA256SUMS' "$work/block1.sh" || { echo "block 1 is not the install stage" >&2; exit 1; }
+grep -qF "\"\$MLOPS_BIN/drift-check\" compare" "$work/block3.sh" || { echo "block 3 is not the drift stage" >&2; exit 1; }
+# After the install block, block1 validates, block2 checks drift, block3 gates the model.
+mv "$work/block1.sh" "$work/install.sh"
+for n in 1 2 3; do mv "$work/block$((n + 1)).sh" "$work/block$n.sh"; done
+
+# The install stage: from a local "release" (file:// URLs, as curl reads them), verified; an
+# asset whose checksum does not match is refused and nothing is installed.
+case $(uname -m) in x86_64) asset=mlops-actions-linux-x64.tar.gz ;; *) asset=mlops-actions-linux-arm64.tar.gz ;; esac
+mkdir -p "$work/releases/v9.9.9/pkg/bin"
+cp "$tools"/{data-validate,metric-gate,drift-check,image-tag,canary-eval,mlops-attest} "$work/releases/v9.9.9/pkg/bin/"
+tar -czf "$work/releases/v9.9.9/$asset" -C "$work/releases/v9.9.9/pkg" bin
+(cd "$work/releases/v9.9.9" && sha256sum "$asset" >SHA256SUMS)
+install_env=(MLOPS_VERSION=v9.9.9 "MLOPS_RELEASES=file://$work/releases" "MLOPS_HOME=$work/ws/.mlops-actions"
+             "MLOPS_BIN=$work/ws/.mlops-actions/bin")
+env "${install_env[@]}" bash "$work/install.sh" >"$work/install.log" 2>&1 ||
+  { echo "the install stage failed" >&2; cat "$work/install.log" >&2; exit 1; }
+"$work/ws/.mlops-actions/bin/metric-gate" --version >/dev/null || { echo "the installed metric-gate does not run" >&2; exit 1; }
+env "${install_env[@]}" bash "$work/install.sh" >"$work/install.log" 2>&1
+grep -q "v9.9.9 is installed" "$work/install.log" || { echo "the install stage did not reuse the installed release" >&2; exit 1; }
+mkdir -p "$work/releases/v9.9.8"
+cp "$work/releases/v9.9.9/$asset" "$work/releases/v9.9.8/"
+echo "0000000000000000000000000000000000000000000000000000000000000000  $asset" >"$work/releases/v9.9.8/SHA256SUMS"
+status=0
+env "${install_env[@]}" MLOPS_VERSION=v9.9.8 MLOPS_HOME="$work/ws2" MLOPS_BIN="$work/ws2/bin" \
+  bash "$work/install.sh" >"$work/install.log" 2>&1 || status=$?
+if [[ $status -eq 0 ]] || ! grep -q "refusing to install" "$work/install.log"; then
+  echo "the install stage took an asset with a bad checksum (exit $status)" >&2
+  cat "$work/install.log" >&2
+  exit 1
+fi
+[[ ! -e $work/ws2/bin ]] || { echo "the install stage unpacked an asset with a bad checksum" >&2; exit 1; }
 
 cd "$work"
 mkdir -p data contracts gates eval
@@ -83,4 +114,4 @@ status=0
 bash block3.sh >block3.log 2>&1 || status=$?
 [[ $status -eq 1 ]] || { echo "the strict gate should exit 1, got $status" >&2; exit 1; }
 grep -q '<failure ' reports/metric-gate.xml || { echo "no <failure> in the failing report" >&2; exit 1; }
-echo "jenkins template: 3 shell blocks ran, JUnit reports written (pass and fail, drift and none)"
+echo "jenkins template: the install stage verified and installed a release; 3 gate blocks ran, JUnit reports written (pass and fail, drift and none)"
