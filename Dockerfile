@@ -11,9 +11,9 @@
 #   docker build --build-arg REPOSITORY=OWNER/mlops-actions --build-arg VERSION=v1.2.3 -t mlops-actions:v1.2.3 .
 # From an asset unpacked locally (bin/, lib/, share/ as actions/setup installs it), e.g. one
 # the release workflow built:
-#   mkdir -p dist/pkg && tar -xzf mlops-actions-linux-x64.tar.gz -C dist/pkg
-#   docker build --build-context asset=dist/pkg -t mlops-actions:dev .
-# The asset's binaries are Linux x86-64 only; build for linux/amd64.
+#   mkdir -p dist/pkg-linux-x64 && tar -xzf mlops-actions-linux-x64.tar.gz -C dist/pkg-linux-x64
+#   docker build --build-context asset=dist/pkg-linux-x64 -t mlops-actions:dev .
+# The image is built for linux/amd64 from the x64 asset (an arm64 image would take the arm64 one).
 
 # The release asset, downloaded and verified; replaced wholesale by --build-context asset=DIR.
 FROM debian:12-slim AS download

@@ -73,12 +73,15 @@ if [[ ${1:-} == --shard ]]; then
   (( ${#entries[@]} > 0 )) || fail "the $name lists no data" 2
   (( ${#entries[@]} >= shards )) ||
     fail "the $name has ${#entries[@]} file(s) for $shards shards: shard $shard would be empty; use fewer shards" 2
+  # The shard's directory holds only its files (links named in list order); downloads go beside
+  # it, so that a profile step's "$DIR"/* sees data files only.
   dir=$RUNNER_TEMP/drift-data/$name-shard-$shard
-  rm -rf "$dir"
+  downloads=$RUNNER_TEMP/drift-data/$name-shard-$shard-downloads
+  rm -rf "$dir" "$downloads"
   mkdir -p "$dir"
   count=0
   for ((i = shard; i < ${#entries[@]}; i += shards)); do
-    file=$(fetch_one "$name" "${entries[i]}" "$dir/download")
+    file=$(fetch_one "$name" "${entries[i]}" "$downloads")
     # One name per entry, keeping the extension: the profile of each is named after it.
     base=${file##*/}
     ln -s "$(realpath "$file")" "$dir/$(printf '%05d' "$i")-$base"

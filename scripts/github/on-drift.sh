@@ -31,11 +31,14 @@ trap 'rm -rf "$work"' EXIT
 # or a status outside 2xx, with GitHub's message and HINT. BODY_FILE may be "".
 api() {
   local method=$1 path=$2 body=$3 hint=$4 args status
-  args=(--silent --show-error --location --proto '=https,http' --max-time 60 --retry 2
+  args=(--silent --show-error --location --proto '=https,http' --max-time 60
         --request "$method" --output "$work/answer" --write-out '%{http_code}'
         --header 'Accept: application/vnd.github+json' --header 'X-GitHub-Api-Version: 2022-11-28'
         --header @-)
   [[ -z $body ]] || args+=(--header 'Content-Type: application/json' --data-binary "@$body")
+  # Only reads are retried: a POST retried after a 5xx that did land would open a second issue
+  # or start a second retraining.
+  [[ $method != GET ]] || args+=(--retry 2)
   # The token reaches curl on stdin, never on its command line.
   status=$(printf 'Authorization: Bearer %s\n' "$GITHUB_TOKEN" | curl "${args[@]}" "$api_url$path" 2>"$work/curl.err") ||
     error "cannot reach the GitHub API for $method ${path%%\?*}: $(tr '\n' ' ' <"$work/curl.err")" 3

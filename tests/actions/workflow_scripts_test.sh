@@ -211,6 +211,11 @@ expect "a shard's files are the data" cmp -s "$shard_dir/00001-part-b.csv" "$dat
 fetch --shard 2/3 current $'parts/part-a.csv\n'"$http/current.csv.gz"$'\n\n  parts/part-e.csv  '
 expect "a list mixes paths and URLs, blank lines and spaces ignored: shard 2 of 3 is the third" \
   bash -c 'grep -qx "current-count=1" "$1" && ls "$(sed -n "s/^current=//p" "$1")" | grep -qx 00002-part-e.csv' _ "$work/output"
+fetch --shard 1/3 current $'parts/part-a.csv\n'"$http/current.csv.gz"$'\n\n  parts/part-e.csv  '
+shard_dir=$(sed -n 's/^current=//p' "$work/output")
+expect "a shard that downloads a URL holds only that file (the download lies outside its directory)" \
+  test "$(listing "$shard_dir")" = "00001-current.csv.gz "
+expect "... which is the served file" cmp -s "$shard_dir/00001-current.csv.gz" "$work/served/current.csv.gz"
 fetch --shard 5/6 current "parts/part-*.csv"
 expect "more shards than files is exit 2, saying a shard would be empty" \
   bash -c '[[ $1 == 2 ]] && grep -q "5 file(s) for 6 shards" "$2"' _ "$code" "$work/log"
