@@ -38,6 +38,7 @@ if node "$lint" "$work/repo" >"$work/out" 2>&1; then echo "ok: the copy lints cl
 fresh
 sed -i 's|run: bash .mlops-actions/actions/setup/find-release.sh|run: bash .mlops-actions/actions/setup/find-release.sh ${{ inputs.version }}|' \
   "$work/repo/.github/workflows/model-ci.yml"
+# shellcheck disable=SC2016 # a literal ${{ }}
 finds 'a ${{ }} inside a run: script' 'model-ci.yml: job (train|gates) step [0-9]+: run interpolates'
 
 fresh
