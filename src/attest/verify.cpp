@@ -121,7 +121,7 @@ ExitCode verify_command(const std::string& envelope_path, const std::string& pub
       out << "\n";
     }
   } else {
-    out << "subjects: not checked (no base directory)\n";
+    out << "subjects: not checked (--signature-only)\n";
   }
   if (bad > 0) {
     out << "FAILED: " << bad << (bad == 1 ? " subject does" : " subjects do")

@@ -76,11 +76,20 @@ done
 jq -r .payload drift.att | base64 -d | jq -e '.predicateType == "https://mlops-actions.dev/attestations/drift-check/v1" and .predicate.decision == "fail"' >/dev/null ||
   fail "the drift attestation does not record the drift decision"
 
-# A changed judged file fails the subject check.
+# A changed judged file fails the subject check, also without --base-dir (the working
+# directory is the default); --signature-only declines it, and says so.
+"$tools/mlops-attest" verify drift.att --pub ed.pub >plain.out 2>&1 || fail "drift.att does not verify from its directory"
+grep -q '^subject "current-summer-2015.csv": ' plain.out || fail "verify without --base-dir checked no subject: $(<plain.out)"
 echo "2015-10-01,0.0,20.0,10.0,3.0,sun" >>current-summer-2015.csv
 if "$tools/mlops-attest" verify drift.att --pub ed.pub --base-dir . >/dev/null 2>&1; then
   fail "a changed data file still verified"
 fi
+status=0
+"$tools/mlops-attest" verify drift.att --pub ed.pub >plain.out 2>&1 || status=$?
+[[ $status -eq 1 ]] || fail "a changed data file verified without --base-dir (exit $status): $(<plain.out)"
+"$tools/mlops-attest" verify drift.att --pub ed.pub --signature-only >sigonly.out 2>&1 ||
+  fail "--signature-only did not verify the signature: $(<sigonly.out)"
+grep -q 'subjects: not checked (--signature-only)' sigonly.out || fail "--signature-only did not say so"
 
 # The audit log: 4 decisions chained; an edited, a deleted and a reordered line are found.
 "$tools/mlops-attest" audit-verify audit.jsonl >/dev/null || fail "the audit log does not verify"

@@ -1,5 +1,5 @@
 // mlops-attest: verifies the attestations and audit logs the gates write (docs/attestations.md).
-//   mlops-attest verify ENVELOPE --pub PUB.pem [--base-dir DIR]
+//   mlops-attest verify ENVELOPE --pub PUB.pem [--base-dir DIR | --signature-only]
 //   mlops-attest audit-verify LOG [--anchor SEQ:SHA256]
 #include <iostream>
 #include <optional>
@@ -14,7 +14,7 @@ namespace po = mlops::cli::po;
 using mlops::ExitCode;
 
 constexpr const char* kUsage =
-    "usage: mlops-attest verify ENVELOPE --pub PUB.pem [--base-dir DIR]\n"
+    "usage: mlops-attest verify ENVELOPE --pub PUB.pem [--base-dir DIR | --signature-only]\n"
     "       mlops-attest audit-verify LOG [--anchor SEQ:SHA256]\n"
     "\n"
     "Exit 0 verified, 1 a signature, payload type, subject digest or audit chain check failed,\n"
@@ -26,11 +26,14 @@ ExitCode run(const std::vector<std::string>& args, mlops::cli::Io& io) {
     return args.empty() ? ExitCode::kUsage : ExitCode::kPass;
   }
   std::string file, pub, base_dir, anchor;
+  bool signature_only = false;
   po::options_description desc("mlops-attest options");
   desc.add_options()("help,h", "show this help")("file", po::value(&file), "the input")(
       "pub", po::value(&pub)->value_name("PUB.pem"), "verify: the signer's public key")(
       "base-dir", po::value(&base_dir)->value_name("DIR"),
-      "verify: re-hash the subjects' files under DIR")(
+      "verify: re-hash the subjects' files under DIR (default: the working directory)")(
+      "signature-only", po::bool_switch(&signature_only),
+      "verify: check the signature and the statement, not the subjects' files")(
       "anchor", po::value(&anchor)->value_name("SEQ:SHA256"),
       "audit-verify: the last line must be this one (from an attestation or a CI log)");
   po::positional_options_description positional;
@@ -44,9 +47,14 @@ ExitCode run(const std::vector<std::string>& args, mlops::cli::Io& io) {
   if (file.empty()) throw mlops::usage_error("no input file given", "see mlops-attest --help");
   if (args[0] == "verify") {
     if (pub.empty()) throw mlops::usage_error("verify needs --pub PUB.pem");
-    return mlops::attest::verify_command(
-        file, pub, vm.count("base-dir") ? std::optional<std::string>(base_dir) : std::nullopt,
-        io.out);
+    if (signature_only && vm.count("base-dir")) {
+      throw mlops::usage_error("give --base-dir or --signature-only, not both");
+    }
+    // The subjects are checked unless that is explicitly declined: a verification that
+    // skipped them silently would pass an attestation about files that have since changed.
+    std::optional<std::string> subjects_under;
+    if (!signature_only) subjects_under = vm.count("base-dir") ? base_dir : std::string(".");
+    return mlops::attest::verify_command(file, pub, subjects_under, io.out);
   }
   if (args[0] == "audit-verify") {
     std::optional<mlops::attest::audit::Anchor> a;
