@@ -97,9 +97,19 @@ json::value parse_json_exact(std::string_view text, const std::string& name) {
   std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && used < text.size()) ec = json::error::extra_data;
   if (ec) {
-    throw input_error(
-        name + ": not valid JSON at byte " + std::to_string(used) + " (" + ec.message() + ")",
-        "check the file is complete and unedited");
+    // Line and column (1-based) of the byte where the parser stopped.
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < used && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    throw input_error(name + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                          ": malformed JSON (" + ec.message() + ")",
+                      "check the file is complete and unedited");
   }
   return parser.handler().stack.release();
 }

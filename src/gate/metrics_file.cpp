@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/json_parse.h"
 #include "core/error.h"
 #include "core/text.h"
 
@@ -63,20 +64,6 @@ void flatten_yaml(const YAML::Node& n, const std::string& path, MetricSet& out) 
   }
 }
 
-// Line and column (1-based) of byte `offset` in `text`.
-std::string line_col(const std::string& text, std::size_t offset) {
-  std::size_t line = 1, col = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return std::to_string(line) + ":" + std::to_string(col);
-}
-
 }  // namespace
 
 std::optional<double> MetricSet::find(const std::string& metric) const {
@@ -105,16 +92,10 @@ MetricSet parse_metrics(const std::string& text, const std::string& name) {
   out.source = name;
   std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') {
-    boost::json::stream_parser p;
-    boost::system::error_code ec;
-    std::size_t used = p.write_some(text.data(), text.size(), ec);
-    if (!ec && used == text.size()) p.finish(ec);
-    if (ec || used < text.size()) {
-      throw input_error(name + ":" + line_col(text, used) + ": malformed JSON (" +
-                            (ec ? ec.message() : std::string("text after the document")) + ")",
-                        "fix the metrics file");
-    }
-    flatten_json(p.release(), "", out);
+    // Numbers converted exactly: Boost's own parser reads some 17-digit decimals one unit in
+    // the last place off, which can put a metric on the wrong side of a threshold written with
+    // the same digits.
+    flatten_json(cli::parse_json_exact(text, name), "", out);
   } else {
     YAML::Node root;
     try {

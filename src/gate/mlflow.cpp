@@ -137,8 +137,14 @@ Reply call(net::Client& transport, const std::string& base_url, const MlflowAuth
 
   net::Response response = transport.send(request);
   Reply reply{endpoint, method + " " + net::redact_url(request.url), {}};
-  boost::system::error_code ec;
-  json::value parsed = json::parse(response.body, ec);
+  // Metric values converted exactly (see cli::parse_json_exact); ec says the body is not JSON.
+  bool ec = false;
+  json::value parsed;
+  try {
+    parsed = cli::parse_json_exact(response.body, "response");
+  } catch (const Error&) {
+    ec = true;
+  }
   if (response.status >= 200 && response.status < 300) {
     if (ec) {
       reply.malformed(response.body.empty()

@@ -150,7 +150,7 @@ TEST(DriftCheckBinaryTest, HostileProfilesAreNamedErrors) {
       {"\"rows\": 548", "\"rows\": 549", "rows"},
       {"\"kind\": \"numeric\"", "\"kind\": \"vector\"", "kind"},
       {"\"schema\": \"mlops-actions/drift-check/profile/v1\"",
-       "\"schema\": \"mlops-actions/drift-check/profile/v1\", \"x\": [", "not valid JSON"},
+       "\"schema\": \"mlops-actions/drift-check/profile/v1\", \"x\": [", "malformed JSON"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.to);

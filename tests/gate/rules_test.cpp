@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "common/error_of.h"
 #include "gate/evaluate.h"
 #include "gate/metrics_file.h"
@@ -160,6 +162,16 @@ TEST(MetricsFileTest, FlatNestedJsonAndYaml) {
   MetricSet y = parse_metrics("accuracy: 0.9\ntest:\n  f1: 0.8\n  name: best\n", "m.yaml");
   EXPECT_EQ(y.values, (std::map<std::string, double>{{"accuracy", 0.9}, {"test.f1", 0.8}}));
   EXPECT_EQ(y.get("test.f1"), 0.8);
+}
+
+// Boost.JSON 1.81's parser reads 0.88842031245570918 as 0.88842031245570907 (one unit in the
+// last place below); the metrics file must hold the value its digits name, the one strtod (and
+// so the rules' YAML) gives, or a metric equal to its threshold would fail a >= gate.
+TEST(MetricsFileTest, JsonNumbersAreReadExactly) {
+  for (const char* digits : {"0.88842031245570918", "0.11935319286735585", "0.99892030650086816"}) {
+    MetricSet m = parse_metrics(std::string("{\"auc\": ") + digits + "}", "m.json");
+    EXPECT_EQ(m.get("auc"), std::strtod(digits, nullptr)) << digits;
+  }
 }
 
 TEST(MetricsFileTest, MalformedFilesNameLineAndColumn) {
