@@ -267,7 +267,14 @@ struct Session {
                    : "Basic " + base64_encode(credentials.username + ":" + credentials.password),
                "application/json");
     }
-    if (r.status == 200) return parse_token_response(r.body);
+    if (r.status == 200) {
+      try {
+        return parse_token_response(r.body);
+      } catch (const Error& e) {
+        // Which token server said it: the realm comes from the registry's challenge.
+        throw input_error(std::string(e.what()) + " (answer to " + where + ")", e.hint());
+      }
+    }
     std::string what = "the token server answered " + std::to_string(r.status) + " to " + where;
     if (r.attempts > 1) what += " after " + std::to_string(r.attempts) + " attempts";
     if (r.status == 401 || r.status == 403) {

@@ -279,11 +279,11 @@ class RegistryTokenFaultTest : public RegistryFaultTest {
   std::size_t token_requests() const { return requests("GET", "/token"); }
 };
 
-// Gap (reported, src/tag/registry.cpp parse_token_response): the message says "the registry's
-// token server" but not its URL, so only that is asserted.
 TEST_F(RegistryTokenFaultTest, TruncatedTokenJsonIsExit3WithoutRetry) {
   server_.route("GET", "/token", {.body = R"({"token": "eyJhbGciOi)"});
-  refusal([&] { check(); }, "the registry's token server");
+  Error e = refusal([&] { check(); }, "the registry's token server");
+  // The token server is named by its URL (the realm of the registry's challenge).
+  EXPECT_TRUE(contains(e.message(), "(answer to GET " + server_.url() + "/token?")) << e.message();
   EXPECT_EQ(token_requests(), 1U);
   EXPECT_EQ(requests("HEAD", kManifestPath), 1U);
 }
