@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base64.h"
 #include "fuzz_util.h"
 #include "tag/registry.h"
 
@@ -118,36 +119,6 @@ void token_response(std::string_view body) {
 
 // ---- Docker config.json ----
 
-// Docker's base64 as registry.cpp reads it: padding optional, trailing bits ignored.
-std::optional<std::string> base64_decode(std::string_view in) {
-  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  if (in.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  std::uint32_t bits = 0;
-  int count = 0;
-  for (char c : in) {
-    std::uint32_t v = 0;
-    if (c >= 'A' && c <= 'Z') {
-      v = static_cast<std::uint32_t>(c - 'A');
-    } else if (c >= 'a' && c <= 'z') {
-      v = static_cast<std::uint32_t>(c - 'a' + 26);
-    } else if (c >= '0' && c <= '9') {
-      v = static_cast<std::uint32_t>(c - '0' + 52);
-    } else if (c == '+' || c == '/') {
-      v = c == '+' ? 62 : 63;
-    } else {
-      return std::nullopt;
-    }
-    bits = (bits << 6) | v;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out += static_cast<char>((bits >> count) & 0xFF);
-    }
-  }
-  return out;
-}
-
 std::string base64(std::string_view in) {
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -181,7 +152,7 @@ json::value blinded(json::value config) {
       if (key == "password" || key == "identitytoken" || key == "registrytoken") {
         value = std::string(secret.size(), 'x');
       } else if (key == "auth" && !secret.empty()) {
-        std::optional<std::string> decoded = base64_decode(secret);
+        std::optional<std::string> decoded = mlops::base64_decode_lenient(secret);
         if (!decoded) {
           value = std::string(secret.size(), '!');
         } else if (!decoded->empty()) {

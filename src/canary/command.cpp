@@ -70,10 +70,7 @@ std::string fmt(double v) { return std::isfinite(v) ? format_number(v, 4) : std:
 }  // namespace
 
 ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    io.out << kUsage;
-    return args.empty() ? ExitCode::kUsage : ExitCode::kPass;
-  }
+  if (auto done = cli::top_level_help(args, io, kUsage)) return *done;
   if (args[0] != "run") {
     throw usage_error("unknown command '" + args[0] + "'", "use 'run' (see --help)");
   }

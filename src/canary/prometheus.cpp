@@ -90,38 +90,10 @@ bool parse_sample(std::string_view text, double& value) {
 }
 
 // A parsed body with what a complaint about it has to name.
-struct Body {
-  const std::string& context;
-
-  [[noreturn]] void malformed(const std::string& expected) const {
-    throw input_error("malformed response from Prometheus: " + expected + " (" + context + ")",
-                      "check that the URL points at Prometheus or a server with its query API");
-  }
-  const json::value* find(const json::object& parent, std::string_view key) const {
-    auto it = parent.find(key);
-    return it == parent.end() ? nullptr : &it->value();
-  }
-  const json::value& need(const json::object& parent, std::string_view key,
-                          const std::string& path) const {
-    const json::value* v = find(parent, key);
-    if (!v) malformed("expected a field '" + path + "', found none");
-    return *v;
-  }
-  const json::object& object(const json::value& v, const std::string& path) const {
-    if (!v.is_object())
-      malformed("expected '" + path + "' to be an object, found " + cli::json_kind(v));
-    return v.get_object();
-  }
-  const json::array& array(const json::value& v, const std::string& path) const {
-    if (!v.is_array())
-      malformed("expected '" + path + "' to be an array, found " + cli::json_kind(v));
-    return v.get_array();
-  }
-  std::string string(const json::value& v, const std::string& path) const {
-    if (!v.is_string())
-      malformed("expected '" + path + "' to be a string, found " + cli::json_kind(v));
-    return std::string(v.get_string());
-  }
+struct Body : cli::JsonFields {
+  explicit Body(const std::string& context)
+      : JsonFields{"Prometheus", context,
+                   "check that the URL points at Prometheus or a server with its query API"} {}
 
   Series series(const json::value& v, const std::string& path) const {
     const json::object& o = object(v, path);
@@ -133,7 +105,7 @@ struct Body {
     const json::value* values = find(o, "values");
     if (find(o, "histograms")) {
       throw usage_error("the query returns native histogram samples for " +
-                            format_labels(s.labels) + ", not numbers (" + context + ")",
+                            format_labels(s.labels) + ", not numbers (" + where + ")",
                         "wrap it in histogram_quantile(), histogram_count() or "
                         "histogram_sum() to get a number per step");
     }

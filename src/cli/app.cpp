@@ -52,6 +52,15 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+std::optional<ExitCode> top_level_help(const std::vector<std::string>& args, Io& io,
+                                       std::string_view usage) {
+  if (!args.empty() && args[0] != "--help" && args[0] != "-h" && args[0] != "help") {
+    return std::nullopt;
+  }
+  io.out << usage;
+  return args.empty() ? ExitCode::kUsage : ExitCode::kPass;
+}
+
 std::string version_line(std::string_view tool) {
   return std::string(tool) + " " + std::string(version()) + " (commit " +
          std::string(git_commit()) + ")";

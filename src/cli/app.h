@@ -2,6 +2,7 @@
 
 #include <boost/program_options.hpp>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -38,6 +39,11 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 // reported as "could not evaluate" (exit 3), never as a pass.
 int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
              const std::function<ExitCode(const std::vector<std::string>& args, Io& io)>& body);
+
+// The top level of a binary with subcommands: no arguments print `usage` (exit 2); --help, -h
+// or help print it (exit 0); anything else is a command to run (nullopt).
+std::optional<ExitCode> top_level_help(const std::vector<std::string>& args, Io& io,
+                                       std::string_view usage);
 
 // "<tool> <version> (commit <sha>)"
 std::string version_line(std::string_view tool);

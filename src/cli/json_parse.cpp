@@ -122,4 +122,36 @@ const char* json_kind(const json::value& v) {
   return v.is_bool() ? "a boolean" : "null";
 }
 
+void JsonFields::malformed(const std::string& expected) const {
+  throw input_error("malformed response from " + source + ": " + expected + " (" + where + ")",
+                    hint);
+}
+
+const json::value* JsonFields::find(const json::object& parent, std::string_view key) const {
+  auto it = parent.find(key);
+  return it == parent.end() ? nullptr : &it->value();
+}
+
+const json::value& JsonFields::need(const json::object& parent, std::string_view key,
+                                    const std::string& path) const {
+  const json::value* v = find(parent, key);
+  if (!v) malformed("expected a field '" + path + "', found none");
+  return *v;
+}
+
+const json::object& JsonFields::object(const json::value& v, const std::string& path) const {
+  if (!v.is_object()) malformed("expected '" + path + "' to be an object, found " + json_kind(v));
+  return v.get_object();
+}
+
+const json::array& JsonFields::array(const json::value& v, const std::string& path) const {
+  if (!v.is_array()) malformed("expected '" + path + "' to be an array, found " + json_kind(v));
+  return v.get_array();
+}
+
+std::string JsonFields::string(const json::value& v, const std::string& path) const {
+  if (!v.is_string()) malformed("expected '" + path + "' to be a string, found " + json_kind(v));
+  return std::string(v.get_string());
+}
+
 }  // namespace mlops::cli

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <string>
 #include <string_view>
@@ -15,5 +17,22 @@ boost::json::value parse_json_exact(std::string_view text, const std::string& na
 // What a JSON value is, for "expected X, found Y" messages: "a number", "a string", "an object",
 // "an array", "a boolean" or "null".
 const char* json_kind(const boost::json::value& value);
+
+// Typed access to the fields of a server's parsed answer, for the clients of Prometheus and
+// MLflow. Every failure is an input Error (exit 3) "malformed response from <source>:
+// expected ... (<where>)" with `hint`, naming the field by its path ("data.result[0].metric").
+struct JsonFields {
+  std::string source;  // "Prometheus", "MLflow runs/get"
+  std::string where;   // the request, e.g. "GET <redacted URL>"
+  std::string hint;
+
+  [[noreturn]] void malformed(const std::string& expected) const;
+  const boost::json::value* find(const boost::json::object& parent, std::string_view key) const;
+  const boost::json::value& need(const boost::json::object& parent, std::string_view key,
+                                 const std::string& path) const;
+  const boost::json::object& object(const boost::json::value& v, const std::string& path) const;
+  const boost::json::array& array(const boost::json::value& v, const std::string& path) const;
+  std::string string(const boost::json::value& v, const std::string& path) const;
+};
 
 }  // namespace mlops::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,5 +21,10 @@ std::string base64_encode(std::string_view bytes);
 // offset of the first bad character.
 std::string base64_decode(std::string_view text, std::string_view what = "base64 text",
                           Base64Alphabet alphabet = Base64Alphabet::kStandard);
+
+// Lenient decoding, as Docker reads the "auth" of config.json: standard alphabet, padding
+// optional, trailing bits ignored; nullopt for a character outside the alphabet or a length no
+// encoding has.
+std::optional<std::string> base64_decode_lenient(std::string_view text);
 
 }  // namespace mlops

@@ -363,10 +363,7 @@ ExitCode merge_command(const std::vector<std::string>& args, cli::Io& io) {
 }  // namespace
 
 ExitCode drift_check(const std::vector<std::string>& args, cli::Io& io) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    io.out << kUsage;
-    return args.empty() ? ExitCode::kUsage : ExitCode::kPass;
-  }
+  if (auto done = cli::top_level_help(args, io, kUsage)) return *done;
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "compare") return compare_command(rest, io);
   if (args[0] == "profile") return profile_command(rest, io);

@@ -58,10 +58,7 @@ struct Sources {
 }  // namespace
 
 ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    io.out << kUsage;
-    return args.empty() ? ExitCode::kUsage : ExitCode::kPass;
-  }
+  if (auto done = cli::top_level_help(args, io, kUsage)) return *done;
   if (args[0] != "check") {
     throw usage_error("unknown command '" + args[0] + "'", "use 'check' (see --help)");
   }

@@ -31,31 +31,13 @@ bool older(const ModelVersion& a, const ModelVersion& b) {
 }
 
 // A 2xx answer parsed as a JSON object, with what a complaint about it has to name.
-struct Reply {
-  std::string endpoint;  // "runs/get"
-  std::string where;     // "GET <redacted URL>"
+struct Reply : cli::JsonFields {
+  Reply(const std::string& endpoint, std::string request)
+      : JsonFields{"MLflow " + endpoint, std::move(request),
+                   "check that MLFLOW_TRACKING_URI points at an MLflow tracking server"} {}
+
   json::object root;
 
-  [[noreturn]] void malformed(const std::string& expected) const {
-    throw input_error(
-        "malformed response from MLflow " + endpoint + ": " + expected + " (" + where + ")",
-        "check that MLFLOW_TRACKING_URI points at an MLflow tracking server");
-  }
-  const json::value* find(const json::object& parent, std::string_view key) const {
-    auto it = parent.find(key);
-    return it == parent.end() ? nullptr : &it->value();
-  }
-  const json::value& need(const json::object& parent, std::string_view key,
-                          const std::string& path) const {
-    const json::value* v = find(parent, key);
-    if (!v) malformed("expected a field '" + path + "', found none");
-    return *v;
-  }
-  const json::object& object(const json::value& v, const std::string& path) const {
-    if (!v.is_object())
-      malformed("expected '" + path + "' to be an object, found " + cli::json_kind(v));
-    return v.get_object();
-  }
   // An absent repeated field: protobuf's JSON leaves empty lists out.
   const json::array* optional_array(const json::object& parent, std::string_view key,
                                     const std::string& path) const {
@@ -64,11 +46,6 @@ struct Reply {
     if (!v->is_array())
       malformed("expected '" + path + "' to be an array, found " + cli::json_kind(*v));
     return &v->get_array();
-  }
-  std::string string(const json::value& v, const std::string& path) const {
-    if (!v.is_string())
-      malformed("expected '" + path + "' to be a string, found " + cli::json_kind(v));
-    return std::string(v.get_string());
   }
   std::string optional_string(const json::object& parent, std::string_view key,
                               const std::string& path) const {
@@ -136,7 +113,7 @@ Reply call(net::Client& transport, const std::string& base_url, const MlflowAuth
   request.body = body;
 
   net::Response response = transport.send(request);
-  Reply reply{endpoint, method + " " + net::redact_url(request.url), {}};
+  Reply reply(endpoint, method + " " + net::redact_url(request.url));
   // Metric values converted exactly (see cli::parse_json_exact); ec says the body is not JSON.
   bool ec = false;
   json::value parsed;

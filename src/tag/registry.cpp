@@ -41,38 +41,6 @@ bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0;
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
 
-// Standard base64, padding optional (Docker writes it, other tools sometimes do not).
-std::optional<std::string> base64_decode(std::string_view in) {
-  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  if (in.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  std::uint32_t bits = 0;
-  int count = 0;
-  for (char c : in) {
-    std::uint32_t v = 0;
-    if (c >= 'A' && c <= 'Z') {
-      v = static_cast<std::uint32_t>(c - 'A');
-    } else if (c >= 'a' && c <= 'z') {
-      v = static_cast<std::uint32_t>(c - 'a' + 26);
-    } else if (is_digit(c)) {
-      v = static_cast<std::uint32_t>(c - '0' + 52);
-    } else if (c == '+') {
-      v = 62;
-    } else if (c == '/') {
-      v = 63;
-    } else {
-      return std::nullopt;
-    }
-    bits = (bits << 6) | v;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out += static_cast<char>((bits >> count) & 0xFF);
-    }
-  }
-  return out;
-}
-
 // ---- references ----
 
 // A path component: [a-z0-9]+ joined by '.', '_', '__' or runs of '-' (distribution/reference).
@@ -547,7 +515,7 @@ Credentials credentials_from_docker_config(std::string_view text, const ImageRef
       return v ? std::string(v->get_string()) : std::string();
     };
     if (std::string auth = field("auth"); !auth.empty()) {
-      std::optional<std::string> decoded = base64_decode(auth);
+      std::optional<std::string> decoded = base64_decode_lenient(auth);
       auto colon = decoded ? decoded->find(':') : std::string::npos;
       if (colon == std::string::npos) {
         throw usage_error("auth in " + where + " is not the base64 of user:password", fix);

@@ -135,10 +135,7 @@ ExitCode infer(const std::vector<std::string>& args, cli::Io& io) {
 }  // namespace
 
 ExitCode data_validate(const std::vector<std::string>& args, cli::Io& io) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    io.out << kUsage;
-    return args.empty() ? ExitCode::kUsage : ExitCode::kPass;
-  }
+  if (auto done = cli::top_level_help(args, io, kUsage)) return *done;
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "check") return check(rest, io);
   if (args[0] == "infer") return infer(rest, io);
