@@ -10,12 +10,8 @@ done
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/actions-test.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-failures=0
-expect() {  # expect "what" CONDITION...
-  local what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what" >&2; failures=$((failures + 1)); fi
-}
+# shellcheck source=tests/common/checks.sh
+source "$root/tests/common/checks.sh"
 lacks() { ! grep -q "$@"; }  # lacks PATTERN FILE
 output() {  # output NAME: a step output as written to $GITHUB_OUTPUT (NAME=VALUE or NAME<<DELIMITER)
   awk -v name="$1" '
@@ -619,5 +615,5 @@ expect "drift-check action: ... leaving no stale attestation behind" test ! -e "
 expect "drift-check action: ... and no attestation output" lacks "^attestation=" "$GITHUB_OUTPUT"
 unset MLOPS_ATTEST_KEY
 
-[[ $failures -eq 0 ]] || { echo "$failures check(s) failed" >&2; exit 1; }
+checks_done
 echo "actions: all checks passed"

@@ -19,12 +19,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-expect() {  # expect "what" CONDITION...
-  local what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what" >&2; failures=$((failures + 1)); fi
-}
+# shellcheck source=tests/common/checks.sh
+source "$root/tests/common/checks.sh"
 lacks() { ! grep -q "$@"; }
 for tool in git curl jq python3; do command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 2; }; done
 
@@ -229,5 +225,5 @@ wait "$http_pid" 2>/dev/null || true
 
 expect "no run printed the token or wrote it to an output" lacks -- "$token" "$work/all.log"
 
-(( failures == 0 )) || { echo "$failures check(s) failed" >&2; exit 1; }
+checks_done
 echo "workflow scripts: all checks passed"

@@ -23,12 +23,8 @@ cleanup() {
   rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
-failures=0
-expect() {  # expect "what" CONDITION...
-  local what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what" >&2; failures=$((failures + 1)); fi
-}
+# shellcheck source=tests/common/checks.sh
+source "$root/tests/common/checks.sh"
 fatal() {
   echo "build_image_test: error: $*" >&2
   [[ ! -f $work/registry.log ]] || tail -n 15 "$work/registry.log" >&2
@@ -188,5 +184,5 @@ else
   fi
 fi
 
-[[ $failures -eq 0 ]] || { echo "$failures check(s) failed" >&2; exit 1; }
+checks_done
 echo "build_image_test: the image is reproducible ($digest), pushes under that digest and runs"

@@ -21,12 +21,8 @@ cleanup() {
   rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
-failures=0
-expect() {  # expect "what" CONDITION...
-  local what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what" >&2; failures=$((failures + 1)); fi
-}
+# shellcheck source=tests/common/checks.sh
+source "$root/tests/common/checks.sh"
 fatal() { echo "package_test: error: $*" >&2; exit 1; }
 binaries=(data-validate metric-gate drift-check image-tag canary-eval mlops-attest)
 case $(uname -m) in x86_64) platform=linux-x64 ;; aarch64) platform=linux-arm64 ;; *) fatal "no platform for $(uname -m)" ;; esac
@@ -155,5 +151,5 @@ else
   failures=$((failures + 1))
 fi
 
-(( failures == 0 )) || { echo "$failures check(s) failed" >&2; exit 1; }
+checks_done
 echo "all release packaging checks passed"
