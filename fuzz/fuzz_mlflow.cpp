@@ -1,28 +1,10 @@
 // The MLflow client's response parsing: every endpoint answers the fuzz input as its body
 // (with the status taken from the first byte).
+#include "canned_client.h"
 #include "fuzz_util.h"
 #include "gate/mlflow.h"
-#include "net/http.h"
 
-namespace {
-
-class Canned : public mlops::net::Client {
- public:
-  Canned(long status, std::string body) : status_(status), body_(std::move(body)) {}
-  mlops::net::Response send(const mlops::net::Request&) override {
-    mlops::net::Response r;
-    r.status = status_;
-    r.body = body_;
-    r.content_type = "application/json";
-    return r;
-  }
-
- private:
-  long status_;
-  std::string body_;
-};
-
-}  // namespace
+using mlops::fuzz::Canned;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
