@@ -11,6 +11,9 @@ TOOL=canary-eval
 # shellcheck source=actions/setup/action-lib.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/../setup/action-lib.sh"
 
+refuse_line_breaks config prometheus lookback start end step samples json junit markdown metrics \
+  pushgateway job fail-on
+refuse_line_breaks --lists labels
 [[ -n ${INPUT_CONFIG:-} ]] || usage_error "the config input is required"
 fail_on=${INPUT_FAIL_ON:-rollback}
 [[ $fail_on == rollback || $fail_on == never ]] ||
@@ -26,8 +29,8 @@ authority=${authority%%/*}
 
 report=${INPUT_JSON:-${RUNNER_TEMP:-/tmp}/canary-eval-report.json}
 # A report left by an earlier step of the job must not pass for this step's when it fails early.
-[[ -n ${INPUT_JSON:-} ]] || rm -f "$report"
-args=(run --config "$INPUT_CONFIG" --json "$report")
+[[ -n ${INPUT_JSON:-} ]] || rm -f -- "$report"
+args=(run "--config=$INPUT_CONFIG" "--json=$report")
 add --prometheus "$prometheus"
 add --lookback "${INPUT_LOOKBACK:-}"
 add --start "${INPUT_START:-}"
@@ -52,14 +55,12 @@ canary-eval "${args[@]}" || status=$?
 
 # The exit code and the paths of the reports that were written, so that later steps can branch
 # and upload them; every decision (promote, roll back, inconclusive) is attested.
-{
-  echo "exit_code=$status"
-  path_output report "$report"
-  path_output junit "${INPUT_JUNIT:-}"
-  path_output markdown "${INPUT_MARKDOWN:-}"
-  path_output metrics "${INPUT_METRICS:-}"
-  path_output attestation "$attestation"
-} >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
+set_output exit_code "$status"
+path_output report "$report"
+path_output junit "${INPUT_JUNIT:-}"
+path_output markdown "${INPUT_MARKDOWN:-}"
+path_output metrics "${INPUT_METRICS:-}"
+path_output attestation "$attestation"
 
 case $status in
   1)

@@ -9,20 +9,25 @@ TOOL=data-validate
 # shellcheck source=actions/setup/action-lib.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/../setup/action-lib.sh"
 
+refuse_line_breaks contract fail-on max-examples as-of html
+refuse_line_breaks --lists data
 read -r -a files <<<"$(printf '%s' "${INPUT_DATA:?the data input is required}" | tr '\n' ' ')"
-args=(check "${files[@]}" --contract "${INPUT_CONTRACT:?the contract input is required}"
-      --fail-on "${INPUT_FAIL_ON:-error}" --max-examples "${INPUT_MAX_EXAMPLES:-5}")
-[[ -z ${INPUT_AS_OF:-} ]] || args+=(--as-of "$INPUT_AS_OF")
-[[ -z ${INPUT_HTML:-} ]] || args+=(--html "$INPUT_HTML")
+[[ ${#files[@]} -gt 0 ]] || usage_error "the data input is required: one path a line"
+args=(check "--contract=${INPUT_CONTRACT:?the contract input is required}"
+      "--fail-on=${INPUT_FAIL_ON:-error}" "--max-examples=${INPUT_MAX_EXAMPLES:-5}")
+add --as-of "${INPUT_AS_OF:-}"
+add --html "${INPUT_HTML:-}"
 report=${RUNNER_TEMP:-/tmp}/data-validate-report.json
-args+=(--json "$report")
+args+=("--json=$report")
 
 add_attestation
 make_parents "$attestation" "$audit_log"
+# The data last, after "--": a file named "-h" is data, not a request for help.
+args+=(-- "${files[@]}")
 
 export GITHUB_ACTIONS=true
 status=0
 data-validate "${args[@]}" || status=$?
 # A violated contract (exit 1) is a decision too, and is attested like a pass.
-[[ -z $attestation || ! -f $attestation ]] || echo "attestation=$attestation" >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
+path_output attestation "$attestation"
 exit "$status"

@@ -13,6 +13,9 @@ boolean() {  # boolean INPUT_NAME VALUE
   [[ $2 == true || $2 == false ]] || usage_error "the $1 input must be \"true\" or \"false\", not \"$2\""
 }
 
+refuse_line_breaks reference current config sketch html junit markdown json prometheus pushgateway \
+  job fail-on-drift
+refuse_line_breaks --lists labels
 [[ -n ${INPUT_REFERENCE:-} ]] || usage_error "the reference input is required"
 [[ -n ${INPUT_CURRENT:-} ]] || usage_error "the current input is required"
 sketch=${INPUT_SKETCH:-false}
@@ -22,8 +25,8 @@ boolean fail-on-drift "$fail_on_drift"
 
 report=${INPUT_JSON:-${RUNNER_TEMP:-/tmp}/drift-check-report.json}
 # A report left by an earlier step of the job must not pass for this step's when it fails early.
-[[ -n ${INPUT_JSON:-} ]] || rm -f "$report"
-args=(compare --reference "$INPUT_REFERENCE" --current "$INPUT_CURRENT" --json "$report")
+[[ -n ${INPUT_JSON:-} ]] || rm -f -- "$report"
+args=(compare "--reference=$INPUT_REFERENCE" "--current=$INPUT_CURRENT" "--json=$report")
 add --config "${INPUT_CONFIG:-}"
 [[ $sketch == false ]] || args+=(--sketch)
 add --html "${INPUT_HTML:-}"
@@ -46,14 +49,12 @@ drift-check "${args[@]}" || status=$?
 
 # The paths of the reports that were written, so that later steps can upload them; the
 # attestation is written for drift (exit 1) as well as for no drift.
-{
-  path_output report "$report"
-  path_output html "${INPUT_HTML:-}"
-  path_output junit "${INPUT_JUNIT:-}"
-  path_output markdown "${INPUT_MARKDOWN:-}"
-  path_output prometheus "${INPUT_PROMETHEUS:-}"
-  path_output attestation "$attestation"
-} >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
+path_output report "$report"
+path_output html "${INPUT_HTML:-}"
+path_output junit "${INPUT_JUNIT:-}"
+path_output markdown "${INPUT_MARKDOWN:-}"
+path_output prometheus "${INPUT_PROMETHEUS:-}"
+path_output attestation "$attestation"
 
 if [[ $status -eq 1 && $fail_on_drift == false ]]; then
   echo "::warning title=mlops-actions drift-check::dataset drift; the step passes because fail-on-drift is false"

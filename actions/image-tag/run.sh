@@ -18,6 +18,8 @@ trim() {  # the indentation a YAML block scalar may leave, and trailing blanks
   printf '%s' "${s%"${s##*[![:space:]]}"}"
 }
 
+refuse_line_breaks model-dir model-name model-version check-registry fail-if-exists
+refuse_line_breaks --lists images tags flavor model-files labels
 check_registry=${INPUT_CHECK_REGISTRY:-false}
 fail_if_exists=${INPUT_FAIL_IF_EXISTS:-false}
 boolean check-registry "$check_registry"
@@ -31,7 +33,7 @@ while IFS= read -r line; do
   IFS=, read -ra names <<<"$line"
   for name in "${names[@]}"; do
     name=$(trim "$name")
-    [[ -z $name ]] || args+=(--image "$name")
+    [[ -z $name ]] || args+=("--image=$name")
   done
 done <<<"${INPUT_IMAGES:-}"
 [[ ${#args[@]} -gt 0 ]] || usage_error "the images input is required: one REGISTRY/NAME a line"
@@ -39,7 +41,7 @@ done <<<"${INPUT_IMAGES:-}"
 add() {  # add OPTION VALUE: left out when the value is blank
   local value
   value=$(trim "$2")
-  [[ -z $value ]] || args+=("$1" "$value")
+  [[ -z $value ]] || args+=("$1=$value")
 }
 add --tags "${INPUT_TAGS:-}"  # several lines in one argument: image-tag reads one rule a line
 add --flavor "${INPUT_FLAVOR:-}"
@@ -60,5 +62,5 @@ export GITHUB_ACTIONS=true
 status=0
 image-tag "${args[@]}" || status=$?
 # An image that already exists with fail-if-exists (exit 1) is a decision too, and is attested.
-[[ -z $attestation || ! -f $attestation ]] || echo "attestation=$attestation" >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
+path_output attestation "$attestation"
 exit "$status"

@@ -1,15 +1,50 @@
 # shellcheck shell=bash
-# What the scripts of the binaries' actions share (sourced by actions/*/run.sh, which set TOOL
-# to the binary's name and build its arguments in the array `args`). Inputs come as INPUT_*
-# variables, never interpolated into a script.
+# What the scripts of the actions and reusable workflows share (sourced by actions/*/run.sh,
+# actions/setup/*.sh and scripts/github/*.sh). Inputs come as INPUT_* (or other) variables,
+# never interpolated into a script. The binaries' actions set TOOL to the binary's name and
+# build its arguments in the array `args`, every value as one --option=VALUE argument (a value
+# that begins with "-" is then never read as an option) and the paths the binary takes
+# positionally after "--".
+
+# escape_data TEXT: TEXT as the message of a workflow command (::error::TEXT), GitHub's way:
+# a line break in it cannot end the command and start one of its own (::add-mask::,
+# ::stop-commands::).
+escape_data() {
+  local text=${1//%/%25}
+  text=${text//$'\r'/%0D}
+  printf '%s' "${text//$'\n'/%0A}"
+}
+
+# error_annotation TITLE MESSAGE: an ::error:: annotation on stderr, the message escaped.
+error_annotation() { echo "::error title=$1::$(escape_data "$2")" >&2; }
 
 # usage_error MESSAGE: the step fails as the binary would on bad usage (exit 2).
-usage_error() { echo "::error title=mlops-actions $TOOL::$1" >&2; exit 2; }
+usage_error() { error_annotation "mlops-actions${TOOL:+ $TOOL}" "$1"; exit 2; }
 
-# add OPTION VALUE: OPTION VALUE is passed on unless the value is empty.
-add() { [[ -z $2 ]] || args+=("$1" "$2"); }
+# refuse_line_breaks INPUT...: each of these inputs (by its action.yml name: INPUT_JSON for
+# json) is one path or value; exit 2, naming the input, when one holds a line break (\n or
+# \r), before anything runs. A path is written to the step's outputs and shown in the log: a
+# line break in it could add an output (drift=false) or a workflow command of its own.
+# refuse_line_breaks --lists INPUT...: these inputs hold one item a line; a carriage return,
+# which GitHub also reads as a line break, is refused in them.
+refuse_line_breaks() {
+  local breaks=$'\n\r' what="a line break: give one path or value, on one line" input variable
+  if [[ $1 == --lists ]]; then
+    breaks=$'\r'
+    what="a carriage return: give one item a line, each line ending in a plain line feed"
+    shift
+  fi
+  for input in "$@"; do
+    variable=INPUT_${input^^}
+    variable=${variable//-/_}
+    [[ ${!variable:-} != *["$breaks"]* ]] || usage_error "the $input input holds $what"
+  done
+}
 
-# add_each OPTION TEXT: OPTION LINE for each non-blank line of TEXT, trimmed (a YAML block
+# add OPTION VALUE: OPTION=VALUE is passed on unless the value is empty.
+add() { [[ -z $2 ]] || args+=("$1=$2"); }
+
+# add_each OPTION TEXT: OPTION=LINE for each non-blank line of TEXT, trimmed (a YAML block
 # scalar may leave indentation), e.g. --label for the labels input.
 add_each() {
   local line
@@ -25,13 +60,13 @@ add_each() {
 # name: its text is on no command line. An earlier run's envelope is removed first, so that it
 # cannot pass for this one's. Sets `attestation` and `audit_log`.
 add_attestation() {
+  refuse_line_breaks attest-out audit-log
   attestation=${INPUT_ATTEST_OUT:-}
   audit_log=${INPUT_AUDIT_LOG:-}
-  [[ $attestation$audit_log != *$'\n'* ]] || usage_error "the attest-out and audit-log inputs must be one path each"
   if [[ -n $attestation ]]; then
     [[ -n ${MLOPS_ATTEST_KEY:-} ]] ||
       usage_error "the attest-out input needs the PEM private key in the MLOPS_ATTEST_KEY environment variable: set it in the step's env: from a secret"
-    args+=(--attest-key env:MLOPS_ATTEST_KEY --attest-out "$attestation")
+    args+=(--attest-key=env:MLOPS_ATTEST_KEY "--attest-out=$attestation")
     rm -f -- "$attestation"
   fi
   add --audit-log "$audit_log"
@@ -45,5 +80,31 @@ make_parents() {
   done
 }
 
+# output_delimiter: a fresh random heredoc delimiter, as GitHub's own toolkit draws them (a
+# function, so that a test can replace it).
+output_delimiter() { printf 'ghadelimiter_%s' "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"; }
+
+# set_output NAME VALUE: NAME=VALUE for the step's outputs ($GITHUB_OUTPUT).
+set_output() { append_variable "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}" "$@"; }
+
+# append_variable FILE NAME VALUE: NAME=VALUE appended to FILE ($GITHUB_OUTPUT, $GITHUB_ENV) in
+# the NAME<<DELIMITER form with a random delimiter, so that no value (a path, a name, an API's
+# answer) can end its entry early and add entries of its own; a value that holds the delimiter
+# is refused (exit 3) and nothing is written. The one place these files are written.
+append_variable() {
+  local file=$1 name=$2 value=$3 delimiter
+  [[ $name =~ ^[A-Za-z_][A-Za-z0-9_-]*$ ]] || { error_annotation mlops-actions "\"$name\" is not an output name"; exit 2; }
+  delimiter=$(output_delimiter)
+  [[ $delimiter == ghadelimiter_?* && $value != *"$delimiter"* ]] || {
+    error_annotation mlops-actions "cannot write the output $name: its value holds the delimiter drawn for it"
+    exit 3
+  }
+  printf '%s<<%s\n%s\n%s\n' "$name" "$delimiter" "$value" "$delimiter" >>"$file"
+}
+
 # path_output NAME PATH: NAME=PATH when the file was written (for the step's outputs).
-path_output() { [[ -z $2 || ! -f $2 ]] || echo "$1=$2"; }
+path_output() { [[ -z $2 || ! -f $2 ]] || set_output "$1" "$2"; }
+
+# valid_version VERSION: whether VERSION can name a release (v1.2.3, v1.2.3-rc.1) or "source":
+# it names a directory of the tool cache and a part of a URL, so no "/", ".." or line break.
+valid_version() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ && $1 != *..* ]]; }

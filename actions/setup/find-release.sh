@@ -6,9 +6,15 @@
 # release's download URL on GITHUB_SERVER_URL for REPOSITORY) to GITHUB_OUTPUT. Exit 2, with
 # an ::error:: titled CALLER, when the commit carries no release tag.
 set -euo pipefail
+# shellcheck source=actions/setup/action-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/action-lib.sh"
 checkout=${CHECKOUT:-.mlops-actions}
 caller=${CALLER:-mlops-actions}
 version=${INPUT_VERSION:-}
+fail() { error_annotation "$caller" "$1"; exit 2; }
+[[ -z $version ]] || valid_version "$version" ||
+  fail "the version input must be a release tag such as v1.2.3, or source, not \"$version\""
+[[ ${REPOSITORY:?} =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]] || fail "the repository \"$REPOSITORY\" is not OWNER/REPO"
 if [[ -z $version ]]; then
   commit=$(git -C "$checkout" rev-parse HEAD)
   tags=$(git -C "$checkout" tag --points-at HEAD --list 'v*')
@@ -19,13 +25,9 @@ if [[ -z $version ]]; then
   tags=$(grep -E '^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$' <<<"$tags" || true)
   final=$(grep -v -- - <<<"$tags" || true)
   version=$(sort -V <<<"${final:-$tags}" | tail -n 1)
-  [[ -n $version ]] || {
-    echo "::error title=$caller::mlops-actions $commit carries no release tag (vX.Y.Z): set the version input to the release whose binaries to run, e.g. v1.2.3" >&2
-    exit 2
-  }
+  [[ -n $version ]] ||
+    fail "mlops-actions $commit carries no release tag (vX.Y.Z): set the version input to the release whose binaries to run, e.g. v1.2.3"
 fi
-echo "mlops-actions $version from ${REPOSITORY:?}"
-{
-  echo "version=$version"
-  echo "url=${GITHUB_SERVER_URL:-https://github.com}/$REPOSITORY/releases/download/$version"
-} >>"${GITHUB_OUTPUT:?}"
+echo "mlops-actions $version from $REPOSITORY"
+set_output version "$version"
+set_output url "${GITHUB_SERVER_URL:-https://github.com}/$REPOSITORY/releases/download/$version"

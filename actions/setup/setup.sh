@@ -5,9 +5,16 @@
 # GITHUB_OUTPUT, GITHUB_PATH.
 set -euo pipefail
 
-fail() { echo "::error title=mlops-actions setup::$1" >&2; exit 1; }
+TOOL=setup
+# shellcheck source=actions/setup/action-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/action-lib.sh"
+fail() { error_annotation "mlops-actions setup" "$1"; exit 1; }
 
+refuse_line_breaks release-base-url
 version=${INPUT_VERSION:-source}
+# The version names a directory of the tool cache and a release: no path, no line break.
+valid_version "$version" ||
+  usage_error "the version input must be a release tag such as v1.2.0, or source, not \"$version\""
 case "${RUNNER_OS:-Linux}" in
   Linux) os=linux ;;
   macOS) fail "macOS runners are not supported yet: mlops-actions releases Linux binaries only (X64, ARM64); run the job on a Linux runner (docs/workflows.md, \"The asset\")" ;;
@@ -65,8 +72,8 @@ else
 fi
 
 have_binaries || fail "no binaries in $bin"
+# One line, the tool cache's path and a checked version: GITHUB_PATH has no other syntax.
+[[ $bin != *[$'\n\r']* ]] || fail "the tool cache's path holds a line break"
 echo "$bin" >>"${GITHUB_PATH:?}"
-{
-  echo "version=$version"
-  echo "path=$bin"
-} >>"${GITHUB_OUTPUT:?}"
+set_output version "$version"
+set_output path "$bin"

@@ -15,9 +15,13 @@
 # bad argument, 3 when data cannot be had (a missing file, a failed download, an empty shard):
 # data that cannot be read is never "no drift".
 set -euo pipefail
+# shellcheck source=actions/setup/action-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/../../actions/setup/action-lib.sh"
 
-fail() { echo "::error title=drift-monitor::$1" >&2; exit "$2"; }
+fail() { error_annotation drift-monitor "$1"; exit "$2"; }
 : "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}" "${RUNNER_TEMP:?RUNNER_TEMP is not set}"
+# check_name NAME: NAME names outputs and a directory: a word.
+check_name() { [[ $1 =~ ^[a-z][a-z0-9-]*$ ]] || fail "the name \"$1\" is not a word of lower-case letters, digits and -" 2; }
 
 # fetch_one NAME VALUE DIR: prints the local path of VALUE, downloading a URL into DIR.
 fetch_one() {
@@ -56,6 +60,9 @@ if [[ ${1:-} == --shard ]]; then
   shards=$((10#${BASH_REMATCH[2]}))
   (( shards >= 1 && shard < shards )) || fail "--shard $2: the shard must be 0 to N-1" 2
   name=$3
+  check_name "$name"
+  # A line is a path or a URL; a carriage return, a line break to GitHub, is none.
+  [[ $4 != *$'\r'* ]] || fail "the $name list holds a carriage return: one path, glob or URL a line" 2
   # The entries, globs expanded in sorted order; a glob that matches nothing is an error.
   entries=()
   while IFS= read -r line || [[ -n $line ]]; do
@@ -87,12 +94,15 @@ if [[ ${1:-} == --shard ]]; then
     ln -s "$(realpath "$file")" "$dir/$(printf '%05d' "$i")-$base"
     count=$((count + 1))
   done
-  printf '%s=%s\n%s-count=%s\n' "$name" "$dir" "$name" "$count" >>"$GITHUB_OUTPUT"
+  set_output "$name" "$dir"
+  set_output "$name-count" "$count"
   echo "drift-monitor: shard $shard of $shards: $count of ${#entries[@]} $name file(s)"
 else
   (( $# == 2 )) || fail "usage: fetch-data.sh NAME VALUE | --shard I/N NAME LIST" 2
+  check_name "$1"
   [[ -n $2 ]] || fail "the $1 is empty" 2
+  [[ $2 != *[$'\n\r']* ]] || fail "the $1 holds a line break: give one path or URL" 2
   rm -rf "$RUNNER_TEMP/drift-data/$1"
   file=$(fetch_one "$1" "$2" "$RUNNER_TEMP/drift-data/$1")
-  printf '%s=%s\n' "$1" "$file" >>"$GITHUB_OUTPUT"
+  set_output "$1" "$file"
 fi

@@ -16,8 +16,11 @@
 # Exit 0 done; 2 a bad argument; 3 the API could not be reached or refused (its status and
 # message are printed, never the token). Needs curl and jq.
 set -euo pipefail
+# shellcheck source=actions/setup/action-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/../../actions/setup/action-lib.sh"
 
-error() { echo "::error title=drift-monitor::$1" >&2; exit "$2"; }
+# The API's messages and the inputs are escaped: none can start a workflow command.
+error() { error_annotation drift-monitor "$1"; exit "$2"; }
 [[ $# == 1 && ($1 == issue || $1 == dispatch) ]] || error "usage: on-drift.sh issue|dispatch" 2
 [[ -n ${GITHUB_TOKEN:-} ]] || error "GITHUB_TOKEN is not set" 2
 [[ ${GITHUB_REPOSITORY:-} =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]] ||
@@ -95,7 +98,9 @@ if [[ $1 == issue ]]; then
     echo "drift-monitor: opened issue #$number ($issue_url)"
   fi
   if [[ -n ${GITHUB_OUTPUT:-} ]]; then
-    printf 'issue=%s\nissue-url=%s\nissue-action=%s\n' "$number" "$issue_url" "$action" >>"$GITHUB_OUTPUT"
+    set_output issue "$number"
+    set_output issue-url "$issue_url"
+    set_output issue-action "$action"
   fi
 else
   workflow=${WORKFLOW:?WORKFLOW is not set}

@@ -13,14 +13,12 @@ trap 'rm -rf "$work"' EXIT
 # shellcheck source=tests/common/checks.sh
 source "$root/tests/common/checks.sh"
 lacks() { ! grep -q "$@"; }  # lacks PATTERN FILE
-output() {  # output NAME: a step output as written to $GITHUB_OUTPUT (NAME=VALUE or NAME<<DELIMITER)
-  awk -v name="$1" '
-    delimiter != "" { if ($0 == delimiter) exit; print; next }
-    index($0, name "=") == 1 { print substr($0, length(name) + 2); exit }
-    index($0, name "<<") == 1 { delimiter = substr($0, length(name) + 3) }
-  ' "$GITHUB_OUTPUT"
-}
-step_env() {  # a fresh step environment
+# shellcheck source=tests/common/github_output.sh
+source "$root/tests/common/github_output.sh"
+no_output() { local status=0; output "$1" >/dev/null || status=$?; [[ $status -eq 1 ]]; }  # NAME was not set
+step_env() {  # a fresh step environment, after checking that the last step's outputs parse
+  [[ ! -s $work/output ]] || outputs_well_formed "$work/output" ||
+    expect "the previous step's GITHUB_OUTPUT is well formed: $(head -c 300 "$work/output")" false
   : >"$work/output"
   : >"$work/path"
   : >"$work/summary"
@@ -41,8 +39,8 @@ step_env
 INPUT_VERSION=v9.9.9 INPUT_RELEASE_BASE_URL=$release bash "$root/actions/setup/setup.sh" >"$work/log" 2>&1
 bin=$RUNNER_TOOL_CACHE/mlops-actions/v9.9.9/linux-x64/bin
 expect "setup installs a verified release asset" grep -q "checksum verified" "$work/log"
-expect "setup writes the version output" grep -qx "version=v9.9.9" "$GITHUB_OUTPUT"
-expect "setup writes the path output" grep -qx "path=$bin" "$GITHUB_OUTPUT"
+expect "setup writes the version output" test "$(output version)" = "v9.9.9"
+expect "setup writes the path output" test "$(output path)" = "$bin"
 expect "setup adds the bin directory to GITHUB_PATH" grep -qx "$bin" "$GITHUB_PATH"
 expect "the installed binaries run" "$bin/data-validate" --version
 expect "the release's drift-check is installed and runs" "$bin/drift-check" --version
@@ -132,10 +130,10 @@ export PATH=$bin:$PATH
 step_env
 INPUT_DATA=$root/examples/seattle-weather.csv INPUT_CONTRACT=$root/examples/weather-contract.yaml \
   bash "$root/actions/data-validate/run.sh" >"$work/log" 2>&1
-expect "data-validate action: valid=true" grep -qx "valid=true" "$GITHUB_OUTPUT"
-expect "data-validate action: rows" grep -qx "rows=1461" "$GITHUB_OUTPUT"
-expect "data-validate action: fingerprint" grep -qx "fingerprint=sha256:$(sha256sum <"$root/examples/seattle-weather.csv" | cut -d' ' -f1)" "$GITHUB_OUTPUT"
-expect "data-validate action: report is the JSON file" grep -qx "report=$work/data-validate-report.json" "$GITHUB_OUTPUT"
+expect "data-validate action: valid=true" test "$(output valid)" = "true"
+expect "data-validate action: rows" test "$(output rows)" = "1461"
+expect "data-validate action: fingerprint" test "$(output fingerprint)" = "sha256:$(sha256sum <"$root/examples/seattle-weather.csv" | cut -d' ' -f1)"
+expect "data-validate action: report is the JSON file" test "$(output report)" = "$work/data-validate-report.json"
 expect "data-validate action: the report exists" test -s "$work/data-validate-report.json"
 expect "data-validate action: summary written" grep -q "### data-validate: PASS" "$GITHUB_STEP_SUMMARY"
 
@@ -145,7 +143,7 @@ if INPUT_DATA="$work/bad.csv" INPUT_CONTRACT=$root/examples/weather-contract.yam
     bash "$root/actions/data-validate/run.sh" >"$work/log" 2>&1; then
   expect "data-validate action fails on a violation" false
 else
-  expect "data-validate action fails on a violation" grep -qx "valid=false" "$GITHUB_OUTPUT"
+  expect "data-validate action fails on a violation" test "$(output valid)" = "false"
   expect "data-validate action annotates the line" grep -q "::error file=$work/bad.csv,line=10," "$work/log"
 fi
 
@@ -160,14 +158,14 @@ step_env
 INPUT_RULES=$root/examples/model/gate.yaml INPUT_PREDICTIONS=$root/examples/model/candidate-predictions.csv \
   INPUT_BASELINE_METRICS=$root/examples/model/champion-metrics.json INPUT_BASELINE_PREFIX=test. \
   bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1
-expect "metric-gate action: passed=true" grep -qx "passed=true" "$GITHUB_OUTPUT"
+expect "metric-gate action: passed=true" test "$(output passed)" = "true"
 step_env
 if INPUT_RULES=$root/examples/model/strict-gate.yaml INPUT_PREDICTIONS=$root/examples/model/candidate-predictions.csv \
     INPUT_BASELINE_METRICS=$root/examples/model/champion-metrics.json INPUT_BASELINE_PREFIX=test. \
     bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1; then
   expect "metric-gate action fails on a failed rule" false
 else
-  expect "metric-gate action: failed_rules" grep -qx "failed_rules=roc_auc.min,roc_auc.min_absolute_change,precision.min" "$GITHUB_OUTPUT"
+  expect "metric-gate action: failed_rules" test "$(output failed_rules)" = "roc_auc.min,roc_auc.min_absolute_change,precision.min"
 fi
 
 # drift-check: the step's verdict, outputs and reports on the Seattle weather example.
@@ -177,14 +175,14 @@ status=0
 INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$drift/current-same-period.csv INPUT_CONFIG=$drift/drift.yaml \
   INPUT_HTML=$work/reports/drift.html INPUT_SKETCH=true bash "$root/actions/drift-check/run.sh" >"$work/log" 2>&1 || status=$?
 expect "drift-check action passes on data from the same period" test "$status" -eq 0
-expect "drift-check action: drift=false" grep -qx "drift=false" "$GITHUB_OUTPUT"
-expect "drift-check action: no drifted columns" grep -qx "drifted_columns=" "$GITHUB_OUTPUT"
-expect "drift-check action: share=0" grep -qx "share=0" "$GITHUB_OUTPUT"
+expect "drift-check action: drift=false" test "$(output drift)" = "false"
+expect "drift-check action: no drifted columns" test "$(output drifted_columns)" = ""
+expect "drift-check action: share=0" test "$(output share)" = "0"
 expect "drift-check action: the html input writes the page, making its directory" grep -q "<svg" "$work/reports/drift.html"
-expect "drift-check action: html output is its path" grep -qx "html=$work/reports/drift.html" "$GITHUB_OUTPUT"
-expect "drift-check action: report is the JSON file" grep -qx "report=$work/drift-check-report.json" "$GITHUB_OUTPUT"
+expect "drift-check action: html output is its path" test "$(output html)" = "$work/reports/drift.html"
+expect "drift-check action: report is the JSON file" test "$(output report)" = "$work/drift-check-report.json"
 expect "drift-check action: the JSON report exists" grep -q '"schema": "mlops-actions/drift-check/v1"' "$work/drift-check-report.json"
-expect "drift-check action: no junit output when not asked" lacks "^junit=" "$GITHUB_OUTPUT"
+expect "drift-check action: no junit output when not asked" no_output junit
 expect "drift-check action: summary written" grep -q "### drift-check: PASS" "$GITHUB_STEP_SUMMARY"
 
 step_env
@@ -192,12 +190,12 @@ status=0
 INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$drift/current-summer-2015.csv INPUT_CONFIG=$drift/drift.yaml \
   INPUT_JUNIT=$work/drift.xml bash "$root/actions/drift-check/run.sh" >"$work/log" 2>&1 || status=$?
 expect "drift-check action fails the step with exit 1 on drift" test "$status" -eq 1
-expect "drift-check action: drift=true" grep -qx "drift=true" "$GITHUB_OUTPUT"
+expect "drift-check action: drift=true" test "$(output drift)" = "true"
 expect "drift-check action: drifted_columns" \
-  grep -qx "drifted_columns=precipitation,temp_max,temp_min,wind,weather" "$GITHUB_OUTPUT"
-expect "drift-check action: share=1" grep -qx "share=1" "$GITHUB_OUTPUT"
+  test "$(output drifted_columns)" = "precipitation,temp_max,temp_min,wind,weather"
+expect "drift-check action: share=1" test "$(output share)" = "1"
 expect "drift-check action: the JUnit report is written on drift" grep -q "<failure " "$work/drift.xml"
-expect "drift-check action: junit output is its path" grep -qx "junit=$work/drift.xml" "$GITHUB_OUTPUT"
+expect "drift-check action: junit output is its path" test "$(output junit)" = "$work/drift.xml"
 expect "drift-check action annotates the drifted column at its config line" \
   grep -q "::error file=$drift/drift.yaml,line=9,.*wind" "$work/log"
 
@@ -206,7 +204,7 @@ status=0
 INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$drift/current-summer-2015.csv INPUT_CONFIG=$drift/drift.yaml \
   INPUT_FAIL_ON_DRIFT=false bash "$root/actions/drift-check/run.sh" >"$work/log" 2>&1 || status=$?
 expect "drift-check action with fail-on-drift=false passes on drift" test "$status" -eq 0
-expect "drift-check action with fail-on-drift=false: drift=true" grep -qx "drift=true" "$GITHUB_OUTPUT"
+expect "drift-check action with fail-on-drift=false: drift=true" test "$(output drift)" = "true"
 expect "drift-check action with fail-on-drift=false warns" grep -q "::warning .*fail-on-drift is false" "$work/log"
 
 # Labels, one per line and indented as a YAML block scalar leaves them, reach every metric.
@@ -216,7 +214,7 @@ INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$drift/current-same-period.cs
   INPUT_LABELS=$'  dataset=weather\n  model=forecast v2\n\n' bash "$root/actions/drift-check/run.sh" >"$work/log" 2>&1 || status=$?
 expect "drift-check action: labels on every metric" \
   grep -q '^mlops_drift_statistic{dataset="weather",model="forecast v2",column="temp_max"' "$work/drift.prom"
-expect "drift-check action: prometheus output is its path" grep -qx "prometheus=$work/drift.prom" "$GITHUB_OUTPUT"
+expect "drift-check action: prometheus output is its path" test "$(output prometheus)" = "$work/drift.prom"
 
 # Errors are never a pass, whatever fail-on-drift says; and a stale report is not reported.
 step_env
@@ -226,7 +224,7 @@ INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$drift/current-same-period.cs
   INPUT_FAIL_ON_DRIFT=false bash "$root/actions/drift-check/run.sh" >"$work/log" 2>&1 || status=$?
 expect "drift-check action: a bad config exits 2" test "$status" -eq 2
 expect "drift-check action: the config error names the file and line" grep -q "bad-drift.yaml:2:" "$work/log"
-expect "drift-check action: no report output after a config error" lacks "^report=" "$GITHUB_OUTPUT"
+expect "drift-check action: no report output after a config error" no_output report
 step_env
 status=0
 INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$work/missing.csv INPUT_FAIL_ON_DRIFT=false \
@@ -289,8 +287,8 @@ expect "image-tag action: an extra label from the labels input" grep -qx "org.op
 expect "image-tag action: a label input overrides the computed one" \
   grep -qx "org.opencontainers.image.title=churn serving" "$work/labels"
 expect "image-tag action: ... which is not listed twice" test "$(grep -c '^org.opencontainers.image.title=' "$work/labels")" -eq 1
-expect "image-tag action: json output is the report" grep -q '^json={"schema":"mlops-actions/image-tag/v1"' "$GITHUB_OUTPUT"
-expect "image-tag action: no exists output without check-registry" lacks "^exists" "$GITHUB_OUTPUT"
+expect "image-tag action: json output is the report" grep -q '^{"schema":"mlops-actions/image-tag/v1"' <(output json)
+expect "image-tag action: no exists output without check-registry" no_output exists
 expect "image-tag action: summary written" grep -q "### image-tag: PASS" "$GITHUB_STEP_SUMMARY"
 
 # Several images, one a line or comma-separated, each with every tag; no rules: image-tag's
@@ -335,7 +333,7 @@ status=0
 image_tag INPUT_IMAGES=ghcr.io/acme/churn-serving INPUT_TAGS=$'type=sha\ntype=nightly' >"$work/log" 2>&1 || status=$?
 expect "image-tag action: a bad rule exits 2" test "$status" -eq 2
 expect "image-tag action: ... naming the rule's line" grep -q -- '--tags:2: unknown tag type "nightly"' "$work/log"
-expect "image-tag action: ... and no tags output" lacks "^tags" "$GITHUB_OUTPUT"
+expect "image-tag action: ... and no tags output" no_output tags
 step_env
 status=0
 image_tag INPUT_IMAGES=ghcr.io/acme/churn-serving INPUT_TAGS='type=raw,value=.hidden' >"$work/log" 2>&1 || status=$?
@@ -362,7 +360,7 @@ step_env
 status=0
 image_tag INPUT_IMAGES=127.0.0.1:9/acme/churn-serving INPUT_CHECK_REGISTRY=true >"$work/log" 2>&1 || status=$?
 expect "image-tag action: an unreachable registry exits 3" test "$status" -eq 3
-expect "image-tag action: ... with no exists output" lacks "^exists" "$GITHUB_OUTPUT"
+expect "image-tag action: ... with no exists output" no_output exists
 step_env
 status=0
 image_tag INPUT_IMAGES="ghcr.io/acme/x:\$(touch $work/pwned)" INPUT_LABELS="a=\$(touch $work/pwned)" \
@@ -386,7 +384,7 @@ expect "canary-eval action: the JSON report says promote" \
   test "$(jq -r '.schema + " " + .decision' "$work/canary-eval-report.json")" = "mlops-actions/canary-eval/v1 promote"
 expect "canary-eval action: the markdown input writes the report, making its directory" test -s "$work/reports/canary.md"
 expect "canary-eval action: markdown output is its path" test "$(output markdown)" = "$work/reports/canary.md"
-expect "canary-eval action: no junit output when not asked" lacks "^junit=" "$GITHUB_OUTPUT"
+expect "canary-eval action: no junit output when not asked" no_output junit
 expect "canary-eval action: summary written" grep -q "### canary-eval: PASS" "$GITHUB_STEP_SUMMARY"
 
 step_env
@@ -435,8 +433,8 @@ INPUT_CONFIG=$work/bad-canary.yaml INPUT_SAMPLES=$canary/samples-healthy.csv INP
   bash "$root/actions/canary-eval/run.sh" >"$work/log" 2>&1 || status=$?
 expect "canary-eval action: a bad config exits 2, whatever fail-on says" test "$status" -eq 2
 expect "canary-eval action: the config error names the file and line" grep -q "bad-canary.yaml:3:" "$work/log"
-expect "canary-eval action: no decision after a config error" lacks "^decision=" "$GITHUB_OUTPUT"
-expect "canary-eval action: no report output after a config error" lacks "^report=" "$GITHUB_OUTPUT"
+expect "canary-eval action: no decision after a config error" no_output decision
+expect "canary-eval action: no report output after a config error" no_output report
 expect "canary-eval action: exit_code=2" test "$(output exit_code)" = 2
 step_env
 status=0
@@ -462,7 +460,7 @@ PROMETHEUS_BEARER_TOKEN=tok-$RANDOM-canary-secret INPUT_CONFIG=$canary/canary.ya
 expect "canary-eval action: an unreachable Prometheus exits 3" test "$status" -eq 3
 expect "canary-eval action: ... naming the URL" grep -q "cannot reach http://127.0.0.1:9/api/v1/query_range" "$work/log"
 expect "canary-eval action: ... with the window and step given" grep -q "step=60" "$work/log"
-expect "canary-eval action: ... and no decision" lacks "^decision=" "$GITHUB_OUTPUT"
+expect "canary-eval action: ... and no decision" no_output decision
 expect "canary-eval action: the bearer token is never printed" lacks "canary-secret" "$work/log" "$GITHUB_OUTPUT" "$GITHUB_STEP_SUMMARY"
 step_env
 status=0
@@ -602,7 +600,7 @@ status=0
   bash actions/drift-check/run.sh) >"$work/log" 2>&1 || status=$?
 expect "drift-check action: a key that is not a PEM key exits 2" test "$status" -eq 2
 expect "drift-check action: ... without printing it" lacks "secret-words" "$work/log" "$GITHUB_OUTPUT"
-expect "drift-check action: ... and with no attestation output" lacks "^attestation=" "$GITHUB_OUTPUT"
+expect "drift-check action: ... and with no attestation output" no_output attestation
 
 # An envelope left by an earlier run is not reported as this one's when the tool stops early.
 step_env
@@ -612,7 +610,7 @@ status=0
   INPUT_ATTEST_OUT="$attest/stale.att.json" bash actions/drift-check/run.sh) >"$work/log" 2>&1 || status=$?
 expect "drift-check action with attest-out: unreadable data exits 3" test "$status" -eq 3
 expect "drift-check action: ... leaving no stale attestation behind" test ! -e "$attest/stale.att.json"
-expect "drift-check action: ... and no attestation output" lacks "^attestation=" "$GITHUB_OUTPUT"
+expect "drift-check action: ... and no attestation output" no_output attestation
 unset MLOPS_ATTEST_KEY
 
 checks_done

@@ -22,6 +22,8 @@ trap cleanup EXIT
 # shellcheck source=tests/common/checks.sh
 source "$root/tests/common/checks.sh"
 lacks() { ! grep -q "$@"; }
+# shellcheck source=tests/common/github_output.sh
+source "$root/tests/common/github_output.sh"
 for tool in git curl jq python3; do command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 2; }; done
 
 # ---- find-release.sh ----
@@ -42,17 +44,17 @@ expect "find-release: ... naming the caller and the version input" \
   grep -q "::error title=model-ci::mlops-actions [0-9a-f]* carries no release tag.*set the version input" "$work/log"
 git -C "$repo" tag v1.2.0-rc.1
 find_release
-expect "find-release: a pre-release tag alone is taken" grep -qx "version=v1.2.0-rc.1" "$work/output"
+expect "find-release: a pre-release tag alone is taken" test "$(output version "$work/output")" = "v1.2.0-rc.1"
 git -C "$repo" tag v1.2.0
 git -C "$repo" tag -a v1.10.0 -m "annotated"
 git -C "$repo" tag not-a-version
 find_release
 expect "find-release: the highest final release of the commit (1.10 > 1.2, annotated tags too)" \
-  grep -qx "version=v1.10.0" "$work/output"
+  test "$(output version "$work/output")" = "v1.10.0"
 expect "find-release: ... and its download URL on the server" \
-  grep -qx "url=https://github.example.com/acme/mlops-actions/releases/download/v1.10.0" "$work/output"
+  test "$(output url "$work/output")" = "https://github.example.com/acme/mlops-actions/releases/download/v1.10.0"
 find_release v0.9.0
-expect "find-release: the version input wins" grep -qx "version=v0.9.0" "$work/output"
+expect "find-release: the version input wins" test "$(output version "$work/output")" = "v0.9.0"
 commit two
 find_release
 expect "find-release: tags of an older commit do not count" test "$code" = 2
@@ -92,9 +94,9 @@ issue_env=(TITLE="Data drift: orders" LABEL=drift "REPORT=$work/report.md" SUMMA
 on_drift issue "${issue_env[@]}"
 expect "issue: the first drift opens an issue (exit 0)" test "$code" = 0
 expect "issue: ... not a comment on the open pull request, closed issue or other label of that title" \
-  grep -qx "issue-action=opened" "$work/output"
+  test "$(output issue-action "$work/output")" = "opened"
 expect "issue: ... number 10, given as outputs" \
-  bash -c 'grep -qx "issue=10" "$1" && grep -qx "issue-url=https://github.com/acme/models/issues/10" "$1"' _ "$work/output"
+  test "$(output issue "$work/output") $(output issue-url "$work/output")" = "10 https://github.com/acme/models/issues/10"
 request=$(last_request)
 expect "issue: ... posted to /repos/acme/models/issues with the title and the label" \
   jq -e '.method == "POST" and .path == "/repos/acme/models/issues" and (.body | fromjson
@@ -112,7 +114,7 @@ expect "issue: the search asked for open issues with the label" \
 on_drift issue "${issue_env[@]}"
 expect "issue: the next drift comments on the open issue instead (exit 0)" test "$code" = 0
 expect "issue: ... saying so in its outputs" \
-  bash -c 'grep -qx "issue-action=commented" "$1" && grep -qx "issue=10" "$1"' _ "$work/output"
+  test "$(output issue-action "$work/output") $(output issue "$work/output")" = "commented 10"
 expect "issue: ... posted to the issue's comments" \
   jq -e '.method == "POST" and .path == "/repos/acme/models/issues/10/comments"' <<<"$(last_request)" >/dev/null
 expect "issue: ... and opened no second issue" \
@@ -120,7 +122,7 @@ expect "issue: ... and opened no second issue" \
 
 on_drift issue "${issue_env[@]}" TITLE="Data drift: payments" LABEL="data drift"
 expect "issue: another title opens its own issue, a label with a space is encoded" \
-  bash -c 'grep -qx "issue=11" "$1" && grep -qx "issue-action=opened" "$1"' _ "$work/output"
+  test "$(output issue "$work/output") $(output issue-action "$work/output")" = "11 opened"
 
 head -c 70000 /dev/zero | tr '\0' 'x' >"$work/big.md"
 on_drift issue "${issue_env[@]}" TITLE="Data drift: big" "REPORT=$work/big.md"
@@ -180,14 +182,14 @@ fetch() {  # fetch ARGS...: in the workspace; exit code in $code, outputs in $wo
 }
 listing() { find "$1" -mindepth 1 -printf '%f ' | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/^ //'; }
 fetch current parts/part-a.csv
-expect "fetch: a workspace path is given as it is" grep -qx "current=parts/part-a.csv" "$work/output"
+expect "fetch: a workspace path is given as it is" test "$(output current "$work/output")" = "parts/part-a.csv"
 fetch current parts/missing.csv
 expect "fetch: a missing file is exit 3, naming it" \
   bash -c '[[ $1 == 3 ]] && grep -q "no file \"parts/missing.csv\"" "$2"' _ "$code" "$work/log"
 fetch current "$http/current.csv.gz?sig=abc"
 expect "fetch: a URL is downloaded under its file name (no query), for its extension" \
-  cmp -s "$(sed -n 's/^current=//p' "$work/output")" "$work/served/current.csv.gz"
-expect "fetch: ... into RUNNER_TEMP" grep -qx "current=$work/runner-temp/drift-data/current/current.csv.gz" "$work/output"
+  cmp -s "$(output current "$work/output")" "$work/served/current.csv.gz"
+expect "fetch: ... into RUNNER_TEMP" test "$(output current "$work/output")" = "$work/runner-temp/drift-data/current/current.csv.gz"
 fetch reference "$http/absent.csv"
 expect "fetch: a URL that answers 404 is exit 3" \
   bash -c '[[ $1 == 3 ]] && grep -q "cannot download the reference from http://127.0.0.1" "$2"' _ "$code" "$work/log"
@@ -195,20 +197,20 @@ DATA_TOKEN=$token fetch current "$http/current.csv.gz"
 expect "fetch: DATA_TOKEN is not sent over plain http (exit 2)" \
   bash -c '[[ $1 == 2 ]] && grep -q "refusing to send DATA_TOKEN" "$2"' _ "$code" "$work/log"
 fetch --shard 0/2 current $'parts/part-*.csv\n'
-expect "shard 0 of 2 of five files takes three" grep -qx "current-count=3" "$work/output"
-shard_dir=$(sed -n 's/^current=//p' "$work/output")
+expect "shard 0 of 2 of five files takes three" test "$(output current-count "$work/output")" = "3"
+shard_dir=$(output current "$work/output")
 expect "shard 0 takes the 1st, 3rd and 5th in sorted order" \
   test "$(listing "$shard_dir")" = "00000-part-a.csv 00002-part-c.csv 00004-part-e.csv "
 fetch --shard 1/2 current "parts/part-*.csv"
-shard_dir=$(sed -n 's/^current=//p' "$work/output")
+shard_dir=$(output current "$work/output")
 expect "shard 1 of 2 takes the 2nd and 4th" \
   test "$(listing "$shard_dir")" = "00001-part-b.csv 00003-part-d.csv "
 expect "a shard's files are the data" cmp -s "$shard_dir/00001-part-b.csv" "$data/parts/part-b.csv"
 fetch --shard 2/3 current $'parts/part-a.csv\n'"$http/current.csv.gz"$'\n\n  parts/part-e.csv  '
 expect "a list mixes paths and URLs, blank lines and spaces ignored: shard 2 of 3 is the third" \
-  bash -c 'grep -qx "current-count=1" "$1" && ls "$(sed -n "s/^current=//p" "$1")" | grep -qx 00002-part-e.csv' _ "$work/output"
+  test "$(output current-count "$work/output") $(listing "$(output current "$work/output")")" = "1 00002-part-e.csv "
 fetch --shard 1/3 current $'parts/part-a.csv\n'"$http/current.csv.gz"$'\n\n  parts/part-e.csv  '
-shard_dir=$(sed -n 's/^current=//p' "$work/output")
+shard_dir=$(output current "$work/output")
 expect "a shard that downloads a URL holds only that file (the download lies outside its directory)" \
   test "$(listing "$shard_dir")" = "00001-current.csv.gz "
 expect "... which is the served file" cmp -s "$shard_dir/00001-current.csv.gz" "$work/served/current.csv.gz"
