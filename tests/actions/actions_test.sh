@@ -613,5 +613,169 @@ expect "drift-check action: ... leaving no stale attestation behind" test ! -e "
 expect "drift-check action: ... and no attestation output" no_output attestation
 unset MLOPS_ATTEST_KEY
 
+# ---- Hostile inputs ----
+# A path that looks like an option is a path: the scripts give values as --option=VALUE and the
+# data after "--", so a data file named -h is validated, never a request for help (which would
+# print the usage and exit 0, a green step that checked nothing).
+hostile=$work/hostile
+mkdir -p "$hostile/empty"
+cp "$root/examples/seattle-weather.csv" "$hostile/-h"
+cp "$root/examples/weather-contract.yaml" "$hostile/--help"
+step_env
+status=0
+(cd "$hostile" && INPUT_DATA=-h INPUT_CONTRACT=--help bash "$root/actions/data-validate/run.sh") >"$work/log" 2>&1 || status=$?
+expect "data-validate action: a data file named -h (contract --help) is validated, exit 0" test "$status" -eq 0
+expect "data-validate action: ... all of its rows" test "$(output rows)" = 1461
+expect "data-validate action: ... valid=true" test "$(output valid)" = true
+expect "data-validate action: ... and no usage printed" lacks -i "usage:" "$work/log"
+step_env
+status=0
+(cd "$hostile/empty" && INPUT_DATA=-h INPUT_CONTRACT=$root/examples/weather-contract.yaml \
+  bash "$root/actions/data-validate/run.sh") >"$work/log" 2>&1 || status=$?
+expect "data-validate action: a missing data file named -h is exit 3, not help and exit 0" test "$status" -eq 3
+expect "data-validate action: ... with no valid output" no_output valid
+# The other actions, each in a directory of its own whose files are named -h and --help (and -v):
+# before, some of these printed the help and exited 0.
+mkdir -p "$hostile/drift" "$hostile/gate" "$hostile/canary"
+cp "$drift/reference.csv" "$hostile/drift/-h"
+cp "$drift/current-same-period.csv" "$hostile/drift/--help"
+step_env
+status=0
+(cd "$hostile/drift" && INPUT_REFERENCE=-h INPUT_CURRENT=--help INPUT_CONFIG=$drift/drift.yaml \
+  bash "$root/actions/drift-check/run.sh") >"$work/log" 2>&1 || status=$?
+expect "drift-check action: data named -h and --help are compared, exit 0" test "$status" -eq 0
+expect "drift-check action: ... drift=false" test "$(output drift)" = false
+cp "$root/examples/model/gate.yaml" "$hostile/gate/-h"
+cp "$root/examples/model/candidate-predictions.csv" "$hostile/gate/--help"
+cp "$root/examples/model/champion-metrics.json" "$hostile/gate/-v"
+step_env
+status=0
+(cd "$hostile/gate" && INPUT_RULES=-h INPUT_PREDICTIONS=--help INPUT_BASELINE_METRICS=-v INPUT_BASELINE_PREFIX=test. \
+  bash "$root/actions/metric-gate/run.sh") >"$work/log" 2>&1 || status=$?
+expect "metric-gate action: rules, predictions and baseline named -h, --help and -v are read, exit 0" test "$status" -eq 0
+expect "metric-gate action: ... passed=true" test "$(output passed)" = true
+cp "$canary/canary.yaml" "$hostile/canary/-h"
+cp "$canary/samples-healthy.csv" "$hostile/canary/--help"
+step_env
+status=0
+(cd "$hostile/canary" && INPUT_CONFIG=-h INPUT_SAMPLES=--help INPUT_JSON=-v bash "$root/actions/canary-eval/run.sh") \
+  >"$work/log" 2>&1 || status=$?
+expect "canary-eval action: config, samples and report named -h, --help and -v work, exit 0" test "$status" -eq 0
+expect "canary-eval action: ... decision=promote" test "$(output decision)" = promote
+expect "canary-eval action: ... the report -v is written and is the report output" \
+  test "$(jq -r .decision "$hostile/canary/-v")/$(output report)" = promote/-v
+mkdir -p "$hostile/m"
+cp -r "$model" "$hostile/m/-h"
+step_env
+status=0
+(cd "$hostile/m" && image_tag INPUT_IMAGES=ghcr.io/acme/churn-serving INPUT_TAGS=type=digest INPUT_MODEL_DIR=-h) \
+  >"$work/log" 2>&1 || status=$?
+expect "image-tag action: a model directory named -h is digested, exit 0" test "$status" -eq 0
+expect "image-tag action: ... into the same digest tag as the model's" \
+  test "$(output tags)" = "ghcr.io/acme/churn-serving:model-${digest:0:12}"
+
+# A line break in a path or value is refused (exit 2, naming the input) before anything runs:
+# a report path "r.json<LF>drift=false" would otherwise add drift=false after drift-check's
+# drift=true in GITHUB_OUTPUT, where the last value wins.
+step_env
+status=0
+INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$drift/current-summer-2015.csv INPUT_CONFIG=$drift/drift.yaml \
+  INPUT_JSON="$work/injected.json"$'\ndrift=false' INPUT_FAIL_ON_DRIFT=false bash "$root/actions/drift-check/run.sh" \
+  >"$work/log" 2>&1 || status=$?
+expect "drift-check action: a json path with a line break and drift=false exits 2" test "$status" -eq 2
+expect "drift-check action: ... saying which input" \
+  grep -qx "::error title=mlops-actions drift-check::the json input holds a line break: .*" "$work/log"
+expect "drift-check action: ... and writes no output at all, no drift=false" test ! -s "$GITHUB_OUTPUT"
+expect "drift-check action: ... having run nothing" test -z "$(compgen -G "$work/injected.json*")"
+# Every input of one path or value, of every action; \n and \r alike.
+one_line_inputs=(
+  "data-validate: contract fail-on max-examples as-of html attest-out audit-log"
+  "metric-gate: rules metrics predictions mlflow-run baseline-metrics baseline-predictions mlflow-baseline baseline-prefix task label-column score-column attest-out audit-log"
+  "drift-check: reference current config sketch html junit markdown json prometheus pushgateway job fail-on-drift attest-out audit-log"
+  "image-tag: model-dir model-name model-version check-registry fail-if-exists attest-out audit-log"
+  "canary-eval: config prometheus lookback start end step samples json junit markdown metrics pushgateway job fail-on attest-out audit-log"
+  "setup: release-base-url"
+)
+list_inputs=("data-validate: data" "drift-check: labels" "image-tag: images tags flavor model-files labels" "canary-eval: labels")
+# Each action's required inputs, absolute, and the steps run in an empty directory: a refusal
+# that stopped working must not let an action write into the repository.
+good_inputs() {
+  case $1 in
+    data-validate) echo "INPUT_DATA=$root/examples/seattle-weather.csv INPUT_CONTRACT=$root/examples/weather-contract.yaml" ;;
+    metric-gate) echo "INPUT_RULES=$root/examples/model/gate.yaml INPUT_METRICS=$root/examples/model/champion-metrics.json" ;;
+    drift-check) echo "INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$drift/current-same-period.csv" ;;
+    image-tag) echo "INPUT_IMAGES=ghcr.io/acme/churn-serving" ;;
+    canary-eval) echo "INPUT_CONFIG=$canary/canary.yaml INPUT_SAMPLES=$canary/samples-healthy.csv" ;;
+    setup) echo "INPUT_VERSION=v9.9.9 INPUT_RELEASE_BASE_URL=$release" ;;
+  esac
+}
+mkdir -p "$work/scratch"
+refused() {  # refused ACTION INPUT VALUE WHAT: the action with INPUT=VALUE exits 2 with WHAT, writing nothing
+  local variable=INPUT_${2^^} script=run.sh status=0 good
+  variable=${variable//-/_}
+  [[ $1 != setup ]] || script=setup.sh
+  read -r -a good <<<"$(good_inputs "$1")"
+  step_env
+  (cd "$work/scratch" && env "${good[@]}" "$variable=$3" bash "$root/actions/$1/$script") >"$work/log" 2>&1 || status=$?
+  [[ $status -eq 2 ]] && grep -qx "::error title=mlops-actions $1::the $2 input holds $4.*" "$work/log" &&
+    [[ ! -s $GITHUB_OUTPUT && ! -s $GITHUB_PATH && -z $(ls -A "$work/scratch") ]]
+}
+for entry in "${one_line_inputs[@]}"; do
+  action=${entry%%:*}
+  for input in ${entry#*:}; do
+    expect "$action action: a line break in the $input input exits 2, naming it, writing nothing" \
+      refused "$action" "$input" $'x\nverdict=pass' "a line break"
+    expect "$action action: ... and a carriage return" refused "$action" "$input" $'x\rverdict=pass' "a line break"
+  done
+done
+for entry in "${list_inputs[@]}"; do
+  action=${entry%%:*}
+  for input in ${entry#*:}; do
+    expect "$action action: a carriage return in the $input list exits 2, naming it, writing nothing" \
+      refused "$action" "$input" $'x\r\nverdict=pass' "a carriage return"
+  done
+done
+
+# setup: the version names a directory of the tool cache, whose bin goes to GITHUB_PATH: a line
+# break in it would put a directory of its choosing on every later step's PATH.
+for version in $'v9.9.1\n/tmp/evil' ../../v9.9.1 $'v9\n::add-mask::x'; do
+  step_env
+  status=0
+  INPUT_VERSION=$version INPUT_RELEASE_BASE_URL=$work/release-v9.9.1 bash "$root/actions/setup/setup.sh" \
+    >"$work/log" 2>&1 || status=$?
+  expect "setup: the version $(printf %q "$version") is refused, exit 2" test "$status" -eq 2
+  expect "setup: ... with nothing on GITHUB_PATH nor in GITHUB_OUTPUT" test ! -s "$GITHUB_PATH" -a ! -s "$GITHUB_OUTPUT"
+  expect "setup: ... and no line of its text starts a workflow command" \
+    test "$(grep -c '^::' "$work/log")" -eq 1 -a "$(grep -c '^::error title=mlops-actions setup::the version input must be' "$work/log")" -eq 1
+done
+
+# Values that look like the syntax of GITHUB_OUTPUT stay values: labels named EOF and like a
+# delimiter come back as they were given, and no other output changes.
+step_env
+status=0
+image_tag INPUT_IMAGES=ghcr.io/acme/churn-serving INPUT_LABELS=$'EOF=x\nghadelimiter_0123=y\nversion=0.0.0-forged' \
+  >"$work/log" 2>&1 || status=$?
+expect "image-tag action: labels that look like GITHUB_OUTPUT syntax pass, exit 0" test "$status" -eq 0
+output labels >"$work/labels"
+expect "image-tag action: ... come back as labels" \
+  grep -qxF -e "EOF=x" -e "ghadelimiter_0123=y" -e "version=0.0.0-forged" "$work/labels"
+expect "image-tag action: ... all three" test "$(grep -cxF -e "EOF=x" -e "ghadelimiter_0123=y" -e "version=0.0.0-forged" "$work/labels")" -eq 3
+expect "image-tag action: ... and the version output is still the tag's" test "$(output version)" = v1.2.3
+# The one writer of GITHUB_OUTPUT: a value with lines like a delimiter, EOF and NAME=VALUE is one
+# value; a value that holds the delimiter drawn (here forced) is refused, exit 3, nothing written.
+step_env
+hostile_value=$'line one\nEOF\nghadelimiter_00112233445566778899aabbccddeeff\ndrift=false\n'
+(source "$root/actions/setup/action-lib.sh" && set_output report "$hostile_value")
+expect "set_output: a value with delimiter-like lines comes back whole" \
+  test "$(output report)"$'\n' = "$hostile_value"
+expect "set_output: ... as the one output written" test "$(output_names "$GITHUB_OUTPUT")" = report
+step_env
+status=0
+(source "$root/actions/setup/action-lib.sh" && output_delimiter() { printf 'ghadelimiter_fixed'; } &&
+  set_output report $'a\nghadelimiter_fixed\ndrift=false') >"$work/log" 2>&1 || status=$?
+expect "set_output: a value holding the delimiter is refused, exit 3" test "$status" -eq 3
+expect "set_output: ... writing nothing" test ! -s "$GITHUB_OUTPUT"
+expect "set_output: ... saying why" grep -q "::error title=mlops-actions::cannot write the output report" "$work/log"
+
 checks_done
 echo "actions: all checks passed"
