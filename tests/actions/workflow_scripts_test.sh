@@ -58,6 +58,11 @@ expect "find-release: the version input wins" test "$(output version "$work/outp
 commit two
 find_release
 expect "find-release: tags of an older commit do not count" test "$code" = 2
+find_release $'v0.9.0\nurl=https://evil.example.com'
+expect "find-release: a version input with a line break is exit 2, writing no output" \
+  test "$code" = 2 -a ! -s "$work/output"
+find_release ../../v0.9.0
+expect "find-release: a version input that is a path is exit 2" test "$code" = 2 -a ! -s "$work/output"
 
 # ---- on-drift.sh against the stand-in API ----
 token=ghs_secret0123456789abcdefTOKEN
@@ -161,6 +166,10 @@ expect "dispatch: an unknown workflow is exit 3 (HTTP 404), naming the permissio
   bash -c '[[ $1 == 3 ]] && grep -q "HTTP 404: Not Found (starting a workflow needs the permission actions: write" "$2"' _ "$code" "$work/log"
 on_drift dispatch WORKFLOW=retrain.yml REF=main INPUTS='["not", "an object"]'
 expect "dispatch: inputs that are not a JSON object are exit 2" test "$code" = 2
+on_drift dispatch WORKFLOW=retrain.yml REF=main INPUTS=$'["x"]\n::add-mask::leaked'
+expect "dispatch: inputs quoted in an error cannot start a workflow command of their own" \
+  bash -c '[[ $1 == 2 ]] && ! grep -q "^::add-mask::" "$2" && grep -q "not a JSON object: \\[\"x\"\\]%0A::add-mask::leaked" "$2"' \
+  _ "$code" "$work/log"
 on_drift dispatch WORKFLOW='../../x' REF=main
 expect "dispatch: a workflow that is not a file name or id is exit 2" test "$code" = 2
 
@@ -183,6 +192,13 @@ fetch() {  # fetch ARGS...: in the workspace; exit code in $code, outputs in $wo
 listing() { find "$1" -mindepth 1 -printf '%f ' | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/^ //'; }
 fetch current parts/part-a.csv
 expect "fetch: a workspace path is given as it is" test "$(output current "$work/output")" = "parts/part-a.csv"
+# A file whose name holds a line break and an output of its own: refused, not written.
+cp "$data/parts/part-a.csv" "$data/parts/"$'x.csv\ncurrent=forged'
+fetch current "parts/"$'x.csv\ncurrent=forged'
+expect "fetch: a value with a line break is exit 2, writing no output" test "$code" = 2 -a ! -s "$work/output"
+rm "$data/parts/"$'x.csv\ncurrent=forged'
+fetch $'current\nforged' parts/part-a.csv
+expect "fetch: a name that is not a word is exit 2, writing no output" test "$code" = 2 -a ! -s "$work/output"
 fetch current parts/missing.csv
 expect "fetch: a missing file is exit 3, naming it" \
   bash -c '[[ $1 == 3 ]] && grep -q "no file \"parts/missing.csv\"" "$2"' _ "$code" "$work/log"
@@ -222,6 +238,8 @@ expect "a pattern that matches nothing is exit 3" \
   bash -c '[[ $1 == 3 ]] && grep -q "matches no file" "$2"' _ "$code" "$work/log"
 fetch --shard 2/2 current "parts/part-*.csv"
 expect "shard N of N is exit 2" test "$code" = 2
+fetch --shard 0/2 current $'parts/part-a.csv\r\nparts/part-b.csv'
+expect "a list with a carriage return is exit 2, writing no output" test "$code" = 2 -a ! -s "$work/output"
 kill "$http_pid" 2>/dev/null || true
 wait "$http_pid" 2>/dev/null || true
 
