@@ -3,7 +3,12 @@
 // actions/README.md):
 // - composite actions with a name, a description, described inputs and outputs;
 // - every `run:` step names its shell and never interpolates ${{ }} (inputs reach scripts
-//   through env:, so a crafted input cannot become shell code);
+//   through env:, so a crafted input cannot become shell code), nor does the script of an
+//   actions/github-script step;
+// - no `run:` step appends to $GITHUB_ENV or $GITHUB_PATH (a value there becomes the
+//   environment of every later step: LD_PRELOAD, BASH_ENV), and the scripts of the actions and
+//   workflows (actions/**/*.sh, scripts/github/*.sh) write $GITHUB_OUTPUT and $GITHUB_ENV only
+//   through actions/setup/action-lib.sh, which escapes every value;
 // - every third-party `uses:` is pinned to a full commit SHA with a version comment.
 // Usage: node lint.mjs REPO_ROOT
 import {readFileSync, readdirSync, existsSync, writeFileSync} from 'node:fs';
@@ -56,6 +61,12 @@ function checkSteps(file, steps, where) {
       if (String(step.run).includes('${{')) {
         report(file, `${name}: run interpolates \${{ }}; pass values through env: instead`);
       }
+      if (/\$\{?GITHUB_(ENV|PATH)\b/.test(String(step.run))) {
+        report(file, `${name}: run writes $GITHUB_ENV or $GITHUB_PATH, the environment of every later step; pass the value as a step output instead`);
+      }
+    }
+    if (/^actions\/github-script@/.test(step.uses ?? '') && String(step.with?.script ?? '').includes('${{')) {
+      report(file, `${name}: the github-script script interpolates \${{ }}; pass values through env: and read process.env instead`);
     }
     if (step.uses !== undefined && !step.uses.startsWith('./') && !step.uses.startsWith('docker://')) {
       if (!/^[^@]+@[0-9a-f]{40}$/.test(step.uses)) {
@@ -123,6 +134,20 @@ for (const dir of actions) {
   }
   checkSteps(file, a?.runs?.steps, 'action');
   for (const f of ['README.md']) if (!existsSync(join(root, 'actions', dir, f))) report(file, `no ${f} beside it`);
+}
+
+// Shell scripts of the actions and workflows: GITHUB_OUTPUT and GITHUB_ENV are written by
+// action-lib.sh's append_variable only (a random heredoc delimiter around every value).
+const lib = join(root, 'actions/setup/action-lib.sh');
+const scripts = [join(root, 'actions'), join(root, 'scripts/github')].filter(existsSync)
+    .flatMap((dir) => readdirSync(dir, {recursive: true}).filter((f) => f.endsWith('.sh')).map((f) => join(dir, f)));
+for (const file of scripts) {
+  if (file === lib) continue;
+  for (const [i, line] of readFileSync(file, 'utf8').split('\n').entries()) {
+    if (/>>\s*"?\$\{?GITHUB_(OUTPUT|ENV)\b/.test(line.replace(/#.*$/, ''))) {
+      report(file, `${i + 1}: appends to $GITHUB_OUTPUT or $GITHUB_ENV itself; use set_output of actions/setup/action-lib.sh, which escapes the value`);
+    }
+  }
 }
 
 // Reusable workflows: a manual beside each (<name>.md) whose "## Reference" section is the

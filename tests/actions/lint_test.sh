@@ -2,10 +2,12 @@
 # scripts/lint-actions/lint.mjs finds what it is meant to find: a copy of this repository's
 # workflows, actions and templates lints clean, and each rule reports a planted mistake by
 # file and name (a ${{ }} in a run: script, an unpinned action, an input without a
-# description, a schema violation, a stale Reference table of a reusable workflow's manual, a
+# description, a run: step that writes $GITHUB_ENV, a github-script with ${{ }} in its script, a
+# script that appends to $GITHUB_OUTPUT without action-lib.sh's set_output, a schema violation, a stale Reference table of a reusable workflow's manual, a
 # template that calls one of our workflows with an unknown input, a wrong literal type or an
 # undeclared secret, YAML that does not parse). Needs node and scripts/lint-actions/node_modules
 # (scripts/lint.sh actions installs them).
+# shellcheck disable=SC2016 # the planted mistakes hold literal $VARIABLES and ${{ }}
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 lint=$root/scripts/lint-actions/lint.mjs
@@ -19,6 +21,8 @@ fresh() {  # a clean copy of what the lint reads
   mkdir -p "$work/repo/.github"
   cp -r "$root/.github/workflows" "$work/repo/.github/"
   cp -r "$root/actions" "$root/templates" "$work/repo/"
+  mkdir -p "$work/repo/scripts"
+  cp -r "$root/scripts/github" "$work/repo/scripts/"
 }
 finds() {  # finds "what" PATTERN: the lint fails on the copy and says PATTERN
   local what=$1 pattern=$2 status=0
@@ -38,8 +42,25 @@ if node "$lint" "$work/repo" >"$work/out" 2>&1; then echo "ok: the copy lints cl
 fresh
 sed -i 's|run: bash .mlops-actions/actions/setup/find-release.sh|run: bash .mlops-actions/actions/setup/find-release.sh ${{ inputs.version }}|' \
   "$work/repo/.github/workflows/model-ci.yml"
-# shellcheck disable=SC2016 # a literal ${{ }}
 finds 'a ${{ }} inside a run: script' 'model-ci.yml: job (train|gates) step [0-9]+: run interpolates'
+
+fresh
+sed -i 's|run: bash .mlops-actions/actions/setup/find-release.sh|run: echo "CANARY=1" >>"$GITHUB_ENV"|' \
+  "$work/repo/.github/workflows/canary-analysis.yml"
+finds 'a run: script that writes $GITHUB_ENV' 'canary-analysis.yml: job [a-z-]+ step [0-9]+: run writes \$GITHUB_ENV'
+
+fresh
+sed -i 's|^        run: echo "promote the canary here.*|        uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea # v7.0.1\n        with: {script: "core.info(\x27${{ inputs.lookback }}\x27)"}|' \
+  "$work/repo/templates/github/canary-analysis.yml"
+finds 'a ${{ }} inside the script of actions/github-script' \
+  'templates/github/canary-analysis.yml: job [a-z-]+ step [0-9]+: the github-script script interpolates'
+
+fresh
+sed -i 's|^path_output attestation "\$attestation"$|echo "attestation=$attestation" >>"$GITHUB_OUTPUT"|' "$work/repo/actions/metric-gate/run.sh"
+sed -i 's|^    set_output issue "\$number"$|    printf "issue=%s\\n" "$number" >> "${GITHUB_OUTPUT}"|' "$work/repo/scripts/github/on-drift.sh"
+finds 'an action script that appends to $GITHUB_OUTPUT itself' \
+  'actions/metric-gate/run.sh: [0-9]+: appends to \$GITHUB_OUTPUT or \$GITHUB_ENV itself'
+finds 'a workflow script that does' 'scripts/github/on-drift.sh: [0-9]+: appends to \$GITHUB_OUTPUT'
 
 fresh
 sed -i '0,/actions\/checkout@11bd71901bbe5b1630ceea73d27597364c9af683/s//actions\/checkout@v4/' "$work/repo/.github/workflows/ci.yml"
