@@ -73,6 +73,16 @@ TEST(RunToolTest, ErrorsBecomeOneMessageAndTheirCode) {
   EXPECT_EQ(f.out.str(), "");
 }
 
+// The actions' scripts give every value as --option=VALUE and paths after "--", so that a value
+// or a file named like an option (-h, --help) is read as what it is, never as an option.
+TEST(RunToolTest, OptionLookalikesAfterEqualsOrDoubleDashAreValues) {
+  FakeIo a, b;
+  EXPECT_EQ(run(a, {"--threshold=-0.5", "0.2"}), 0);
+  EXPECT_EQ(a.out.str(), "value 0.2\n");
+  EXPECT_EQ(run(b, {"--threshold=0", "--", "--help"}), 2);
+  EXPECT_THAT(b.err.str(), HasSubstr("the argument ('--help') for option '--value' is invalid"));
+}
+
 TEST(RunToolTest, UnexpectedExceptionsFailClosed) {
   FakeIo f;
   EXPECT_EQ(run(f, {"--threshold", "0", "2e6"}), 3);
