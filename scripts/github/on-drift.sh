@@ -88,14 +88,15 @@ if [[ $1 == issue ]]; then
     url=$(json '.html_url')
     issue_url=${url%%#*}
     action=commented
-    echo "drift-monitor: commented on issue #$number ($url)"
+    # The API's text is escaped in the log too: it cannot start a workflow command.
+    echo "drift-monitor: commented on issue #$(escape_data "$number") ($(escape_data "$url"))"
   else
     jq -n --arg t "$title" --arg l "$label" --rawfile body "$work/text" '{title: $t, body: $body, labels: [$l]}' >"$work/request"
     api POST "/repos/$repo/issues" "$work/request" " (opening issues needs the permission issues: write)"
     number=$(json '.number')
     issue_url=$(json '.html_url')
     action=opened
-    echo "drift-monitor: opened issue #$number ($issue_url)"
+    echo "drift-monitor: opened issue #$(escape_data "$number") ($(escape_data "$issue_url"))"
   fi
   if [[ -n ${GITHUB_OUTPUT:-} ]]; then
     set_output issue "$number"
@@ -114,5 +115,5 @@ else
   jq -n --arg ref "$ref" --argjson inputs "$inputs" '{ref: $ref, inputs: $inputs}' >"$work/request"
   api POST "/repos/$repo/actions/workflows/$workflow/dispatches" "$work/request" \
     " (starting a workflow needs the permission actions: write, a workflow with on: workflow_dispatch, and inputs it declares)"
-  echo "drift-monitor: started $workflow on $ref"
+  echo "drift-monitor: started $workflow on $(escape_data "$ref")"
 fi
