@@ -102,8 +102,8 @@ std::string redact_secrets(std::string_view text, const std::vector<std::string>
   std::vector<std::string> forms;
   for (const std::string& secret : secrets) {
     if (secret.empty()) continue;
-    for (std::string form : {secret, json_escaped(secret, false), json_escaped(secret, true),
-                             percent_encode(secret)}) {
+    for (const std::string& form : {secret, json_escaped(secret, false), json_escaped(secret, true),
+                                    percent_encode(secret)}) {
       if (std::find(forms.begin(), forms.end(), form) == forms.end()) forms.push_back(form);
     }
   }
