@@ -113,12 +113,8 @@ std::string describe(CURLcode code, const char* errbuf, const std::vector<std::s
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   // curl's detail names host and port, not userinfo; this is a second line of defence. A very
   // short password would match ordinary words ("port"), so then the detail is dropped instead.
-  for (const std::string& secret : secrets) {
-    if (secret.size() < 4 && text.find(secret) != std::string::npos) {
-      return curl_easy_strerror(code);
-    }
-  }
-  return redact_secrets(text, secrets);
+  std::string redacted = redact_secrets(text, secrets);
+  return redacted == kWithheld ? curl_easy_strerror(code) : redacted;
 }
 
 // One attempt, which must end within `seconds`.

@@ -102,6 +102,11 @@ std::string redact_secrets(std::string_view text, const std::vector<std::string>
   std::vector<std::string> forms;
   for (const std::string& secret : secrets) {
     if (secret.empty()) continue;
+    // Too short to tell from ordinary text ("pw" in "upwards"): replacing it would garble every
+    // word (and error codes a caller reads), keeping it might show it.
+    if (secret.size() < kShortestSecret && text.find(secret) != std::string_view::npos) {
+      return std::string(kWithheld);
+    }
     for (const std::string& form : {secret, json_escaped(secret, false), json_escaped(secret, true),
                                     percent_encode(secret)}) {
       if (std::find(forms.begin(), forms.end(), form) == forms.end()) forms.push_back(form);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +23,10 @@ std::vector<std::string> secrets_of(const Request& request);
 
 // `text` with every occurrence of each secret replaced by "***": the secret as it is, and as a
 // JSON string or a URL would carry it (escaped, percent-encoded). Longer secrets go first, so
-// "Basic <base64>" becomes "***", not "Basic ***".
+// "Basic <base64>" becomes "***", not "Basic ***". A text in which a secret shorter than
+// kShortestSecret occurs is withheld whole (kWithheld instead).
+inline constexpr std::size_t kShortestSecret = 4;
+inline constexpr std::string_view kWithheld = "(text withheld: it may contain a credential)";
 std::string redact_secrets(std::string_view text, const std::vector<std::string>& secrets);
 std::string redact_secrets(std::string_view text, const Request& request);
 

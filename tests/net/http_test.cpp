@@ -536,12 +536,17 @@ TEST(RedactSecretsTest, FindsTheSecretsOfARequest) {
 }
 
 TEST(RedactSecretsTest, ReplacesEveryFormOfEverySecretLongestFirst) {
-  const std::vector<std::string> secrets = {"Bearer a/b\"c", "a/b\"c", "p w"};
-  EXPECT_EQ(redact_secrets(R"(got Bearer a/b"c, a\/b\"c, a/b\"c and p%20w then p w)", secrets),
+  const std::vector<std::string> secrets = {"Bearer a/b\"c", "a/b\"c", "p w!"};
+  EXPECT_EQ(redact_secrets(R"(got Bearer a/b"c, a\/b\"c, a/b\"c and p%20w%21 then p w!)", secrets),
             "got ***, ***, *** and *** then ***");
   EXPECT_EQ(redact_secrets("nothing to hide", secrets), "nothing to hide");
   EXPECT_EQ(redact_secrets("", secrets), "");
   EXPECT_EQ(redact_secrets("x", std::vector<std::string>{""}), "x");
+  // A secret too short to find reliably withholds a text it occurs in, rather than garbling it.
+  EXPECT_EQ(redact_secrets(R"({"error_code": "UNAUTHENTICATED", "message": "bad pw"})",
+                           std::vector<std::string>{"pw"}),
+            kWithheld);
+  EXPECT_EQ(redact_secrets("no such thing", std::vector<std::string>{"pw"}), "no such thing");
 }
 
 TEST(ParseUrlTest, TheHostIsTheOneARequestGoesTo) {
