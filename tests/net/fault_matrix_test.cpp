@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "canary/command.h"
 #include "canary/prometheus.h"
 #include "cli/fake_io.h"
 #include "common/error_of.h"
@@ -165,6 +166,27 @@ TEST_F(PrometheusFaultTest, SilentServerTimesOutAtTheDeadline) {
   EXPECT_TRUE(contains(e.message(), "timed out")) << e.message();
   EXPECT_TRUE(contains(e.message(), kDeadlineReached)) << e.message();
   EXPECT_EQ(sent(), 1U);
+}
+
+// canary-eval as a pipeline runs it: a silent Prometheus ends the run after one --timeout, not
+// after (--retries + 1) of them (3 x 30 s by default, while the docs promised "within --timeout").
+TEST_F(PrometheusFaultTest, CanaryEvalWaitsForOneDeadlineNotOnePerRetry) {
+  server_.route("GET", kPromPath, {.body = kPromAnswer, .delay_seconds = kSilence});
+  cli::testing::FakeIo io;
+  io.env["PROMETHEUS_BEARER_TOKEN"] = kPromToken;
+  const std::string config = std::string(MLOPS_TEST_DATA) + "/../../examples/canary/canary.yaml";
+  Error e = refusal(
+      [&] {
+        canary::canary_eval(
+            {"run", "--config", config, "--prometheus", server_.url(), "--start", "1700000000",
+             "--end", "1700001800", "--timeout", "1", "--retries", "2"},
+            io.io);
+      },
+      endpoint());
+  EXPECT_TRUE(contains(e.message(), "timed out")) << e.message();
+  EXPECT_TRUE(contains(e.message(), kDeadlineReached)) << e.message();
+  EXPECT_EQ(sent(), 1U);
+  EXPECT_FALSE(contains(io.out.str() + io.err.str(), kPromToken));
 }
 
 TEST_F(PrometheusFaultTest, ByteByByteAnswerTimesOutAtTheDeadline) {
