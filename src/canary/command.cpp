@@ -95,7 +95,7 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
       "samples", po::value(&samples_path)->value_name("FILE"),
       "offline: metric,group,timestamp,value rows instead of Prometheus")(
       "timeout", po::value(&http.timeout_seconds)->value_name("SECONDS"),
-      "Prometheus request timeout (default 30)")(
+      "deadline of each Prometheus query, retries included (default 30)")(
       "retries", po::value(&http.retries)->value_name("N"),
       "extra attempts on connection errors and 5xx (default 2)")(
       "insecure", po::bool_switch(&http.insecure),

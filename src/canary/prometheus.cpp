@@ -14,6 +14,7 @@
 #include "core/base64.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "net/redact.h"
 
 namespace mlops::canary {
 namespace {
@@ -288,8 +289,21 @@ std::vector<Series> query_range(net::Client& transport, const PromOptions& optio
   } catch (const Error& e) {  // unreachable: the transport names the encoded URL, add the query
     throw Error(e.code(), std::string(e.what()) + " (query `" + shown + "`)", e.hint());
   }
-  if (response.status < 200 || response.status >= 300) http_failed(response, options, where);
-  return parse_query_range_response(response.body, where, warnings);
+  // CurlClient redacted the body of an error answer before it could be cut short; an error
+  // envelope or a warning in a 2xx answer is server text too, and may quote the credentials.
+  std::vector<std::string> said;
+  std::vector<Series> series;
+  try {
+    if (response.status < 200 || response.status >= 300) http_failed(response, options, where);
+    series = parse_query_range_response(response.body, where, &said);
+  } catch (const Error& e) {
+    throw Error(e.code(), net::redact_secrets(e.what(), request),
+                net::redact_secrets(e.hint(), request));
+  }
+  if (warnings) {
+    for (const std::string& text : said) warnings->push_back(net::redact_secrets(text, request));
+  }
+  return series;
 }
 
 std::vector<Series> parse_query_range_response(std::string_view body, const std::string& context,

@@ -188,7 +188,7 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
       "label", po::value(&labels)->value_name("NAME=VALUE")->composing(),
       "a label added to every metric (repeatable)")(
       "timeout", po::value(&http.timeout_seconds)->value_name("SECONDS"),
-      "Pushgateway request timeout (default 30)")(
+      "deadline of the Pushgateway push, retries included (default 30)")(
       "retries", po::value(&http.retries)->value_name("N"),
       "extra attempts on connection errors and 5xx (default 2)")(
       "insecure", po::bool_switch(&http.insecure),

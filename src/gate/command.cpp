@@ -107,7 +107,7 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
       "baseline-prefix", po::value(&baseline_prefix)->value_name("PREFIX"),
       "use the baseline metrics named PREFIX<name>")(
       "timeout", po::value(&http.timeout_seconds)->value_name("SECONDS"),
-      "per-request timeout for MLflow (default 30)")(
+      "deadline of each MLflow request, retries included (default 30)")(
       "retries", po::value(&http.retries)->value_name("N"),
       "extra attempts on connection errors and 5xx (default 2)")(
       "insecure", po::bool_switch(&http.insecure),

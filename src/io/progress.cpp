@@ -5,14 +5,14 @@
 
 namespace mlops::io {
 
-using Clock = std::chrono::steady_clock;
-
-Progress::Progress(std::ostream& err, bool enabled, std::string label, std::uint64_t total_bytes)
+Progress::Progress(std::ostream& err, bool enabled, std::string label, std::uint64_t total_bytes,
+                   std::function<Clock::time_point()> now)
     : err_(err),
       enabled_(enabled),
       label_(std::move(label)),
       total_(total_bytes),
-      start_(Clock::now()),
+      now_(std::move(now)),
+      start_(now_()),
       last_(start_) {}
 
 Progress::~Progress() { finish(); }
@@ -31,7 +31,7 @@ std::string human_bytes(double bytes) {
 
 void Progress::update(std::uint64_t bytes, std::uint64_t rows) {
   if (!enabled_) return;
-  auto now = Clock::now();
+  auto now = now_();
   if (now - last_ < std::chrono::milliseconds(250)) return;
   last_ = now;
   double secs = std::chrono::duration<double>(now - start_).count();

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -12,7 +13,11 @@ namespace mlops::io {
 // so CI logs never see carriage-return noise.
 class Progress {
  public:
-  Progress(std::ostream& err, bool enabled, std::string label, std::uint64_t total_bytes);
+  using Clock = std::chrono::steady_clock;
+
+  // `now` is the clock the meter throttles and measures the rate on (a seam for tests).
+  Progress(std::ostream& err, bool enabled, std::string label, std::uint64_t total_bytes,
+           std::function<Clock::time_point()> now = Clock::now);
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -28,8 +33,9 @@ class Progress {
   bool shown_ = false;
   std::string label_;
   std::uint64_t total_;
-  std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_;
+  std::function<Clock::time_point()> now_;
+  Clock::time_point start_;
+  Clock::time_point last_;
 };
 
 // Human-readable byte count: "512 B", "1.5 MB", "2.3 GB" (decimal units).

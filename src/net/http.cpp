@@ -13,13 +13,13 @@
 #include <thread>
 
 #include "core/error.h"
+#include "net/redact.h"
 
 namespace mlops::net {
 namespace {
 
-// A cap on response bodies: an MLflow answer is kilobytes, so anything near this is a wrong URL
-// (a file server, a stream) and must not exhaust memory.
-constexpr std::size_t kMaxBodyBytes = std::size_t{64} << 20;
+// A retry is only worth starting with at least this much of the deadline left after its backoff.
+constexpr auto kShortestAttempt = std::chrono::milliseconds(10);
 
 void init_curl_once() {
   static std::once_flag once;
@@ -38,15 +38,18 @@ struct ListDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
+// Counts what arrives, for answers that do not announce their length (chunked, or delimited by
+// the connection's end), which CURLOPT_MAXFILESIZE_LARGE cannot refuse up front.
 struct Sink {
   std::string* body;
+  std::size_t limit;
   bool too_large = false;
 };
 
 std::size_t write_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* sink = static_cast<Sink*>(user);
   std::size_t n = size * count;
-  if (sink->body->size() + n > kMaxBodyBytes) {
+  if (n > sink->limit - sink->body->size()) {
     sink->too_large = true;
     return 0;  // makes curl abort with CURLE_WRITE_ERROR
   }
@@ -88,8 +91,14 @@ std::size_t write_header(char* data, std::size_t size, std::size_t count, void* 
 
 long to_millis(double seconds) {
   // 0 means "no limit" to curl; keep a tiny positive timeout from rounding down to that.
-  if (seconds <= 0) return 0;
-  return std::max(1L, std::lround(seconds * 1000));
+  return std::max(1L, static_cast<long>(std::ceil(seconds * 1000)));
+}
+
+// "64 MiB", "64 KiB", "1000 bytes": the body limit as a message states it.
+std::string size_text(std::size_t bytes) {
+  if (bytes % (std::size_t{1} << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes % (std::size_t{1} << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
 }
 
 // One try: either a transport failure (code != CURLE_OK, with curl's text) or a response.
@@ -99,33 +108,18 @@ struct Attempt {
   Response response;
 };
 
-// The password of the URL's userinfo, which must not survive into curl's error text.
-std::string url_password(std::string_view url) {
-  auto scheme = url.find("://");
-  std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
-  std::size_t end = std::min(url.find('/', start), url.size());
-  auto at = url.substr(start, end - start).rfind('@');
-  if (at == std::string_view::npos) return {};
-  auto userinfo = url.substr(start, at);
-  auto colon = userinfo.find(':');
-  return colon == std::string_view::npos ? std::string() : std::string(userinfo.substr(colon + 1));
-}
-
-std::string describe(CURLcode code, const char* errbuf, std::string_view url) {
+std::string describe(CURLcode code, const char* errbuf, const std::vector<std::string>& secrets) {
   std::string text = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(code);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   // curl's detail names host and port, not userinfo; this is a second line of defence. A very
   // short password would match ordinary words ("port"), so then the detail is dropped instead.
-  if (std::string pw = url_password(url); !pw.empty() && text.find(pw) != std::string::npos) {
-    if (pw.size() < 4) return curl_easy_strerror(code);
-    for (auto pos = text.find(pw); pos != std::string::npos; pos = text.find(pw, pos + 3)) {
-      text.replace(pos, pw.size(), "***");
-    }
-  }
-  return text;
+  std::string redacted = redact_secrets(text, secrets);
+  return redacted == kWithheld ? curl_easy_strerror(code) : redacted;
 }
 
-Attempt perform(const Request& request, const Options& options) {
+// One attempt, which must end within `seconds`.
+Attempt perform(const Request& request, const Options& options, double seconds,
+                const std::vector<std::string>& secrets) {
   Attempt attempt;
   std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
   if (!curl) {
@@ -135,12 +129,12 @@ Attempt perform(const Request& request, const Options& options) {
   }
   CURL* h = curl.get();
   std::array<char, CURL_ERROR_SIZE> errbuf{};
-  Sink sink{&attempt.response.body};
+  Sink sink{&attempt.response.body, options.max_body_bytes};
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf.data());
   curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for DNS timeouts in threads
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, to_millis(options.timeout_seconds));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, to_millis(seconds));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, to_millis(options.connect_timeout_seconds));
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.insecure ? 0L : 1L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.insecure ? 0L : 2L);
@@ -151,6 +145,11 @@ Attempt perform(const Request& request, const Options& options) {
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, write_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &attempt.response.headers);
 
+  if (request.method != "HEAD") {
+    // Refuses an answer whose Content-Length is too long before reading any of its body (a HEAD
+    // answer announces the length of a body it does not send).
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
+  }
   if (request.method == "GET") {
     curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "HEAD") {
@@ -182,8 +181,9 @@ Attempt perform(const Request& request, const Options& options) {
   CURLcode code = curl_easy_perform(h);
   if (code != CURLE_OK) {
     attempt.code = code;
-    attempt.error = sink.too_large ? "the response is larger than 64 MiB"
-                                   : describe(code, errbuf.data(), request.url);
+    attempt.error = sink.too_large || code == CURLE_FILESIZE_EXCEEDED
+                        ? "the response is larger than " + size_text(options.max_body_bytes)
+                        : describe(code, errbuf.data(), secrets);
     return attempt;
   }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &attempt.response.status);
@@ -208,7 +208,9 @@ bool retryable(CURLcode code) {
     case CURLE_HTTP2_STREAM:
       return true;
     default:
-      return false;  // TLS verification, bad URL, oversized body: the same again next time
+      // TLS verification, bad URL, oversized body (CURLE_FILESIZE_EXCEEDED, or CURLE_WRITE_ERROR
+      // from write_body): the same again next time.
+      return false;
   }
 }
 
@@ -224,7 +226,7 @@ std::string hint_for(CURLcode code, const Options& options) {
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       return "check the URL and that the server is up, or allow more than " +
-             seconds_text(options.timeout_seconds) + " s";
+             seconds_text(options.timeout_seconds) + " s (--timeout)";
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CACERT_BADFILE:
@@ -275,91 +277,73 @@ std::string Response::header_list(std::string_view name) const {
   return out;
 }
 
-CurlClient::CurlClient(Options options) : options_(std::move(options)) {}
+CurlClient::CurlClient(Options options) : options_(std::move(options)) {
+  auto refuse = [](const std::string& what, double value, const std::string& hint) {
+    throw usage_error(what + ", not " + seconds_text(value), hint);
+  };
+  if (!std::isfinite(options_.timeout_seconds) || options_.timeout_seconds <= 0) {
+    refuse("the timeout (--timeout) must be a positive number of seconds", options_.timeout_seconds,
+           "e.g. --timeout 30");
+  }
+  if (!std::isfinite(options_.connect_timeout_seconds) || options_.connect_timeout_seconds <= 0) {
+    refuse("the connect timeout must be a positive number of seconds",
+           options_.connect_timeout_seconds, "e.g. 10");
+  }
+  if (!std::isfinite(options_.backoff_seconds) || options_.backoff_seconds < 0) {
+    refuse("the backoff must be a number of seconds, 0 or more", options_.backoff_seconds,
+           "e.g. 0.5");
+  }
+  if (options_.retries < 0) {
+    throw usage_error("the number of retries (--retries) must be 0 or more, not " +
+                          std::to_string(options_.retries),
+                      "e.g. --retries 2");
+  }
+  if (options_.max_body_bytes == 0) {
+    throw usage_error("the response size limit must be at least 1 byte", "e.g. 64 MiB");
+  }
+  if (!options_.now) options_.now = [] { return Clock::now(); };
+  if (!options_.sleep) options_.sleep = [](Clock::duration d) { std::this_thread::sleep_for(d); };
+}
 
 Response CurlClient::send(const Request& request) {
   init_curl_once();
   check_headers(request);
-  const int attempts = 1 + std::max(0, options_.retries);
+  const std::vector<std::string> secrets = secrets_of(request);
+  const Clock::time_point deadline =
+      options_.now() + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(options_.timeout_seconds));
+  const int attempts = 1 + options_.retries;
   double delay = options_.backoff_seconds;
   for (int n = 1;; ++n) {
-    Attempt attempt = perform(request, options_);
-    const bool last = n >= attempts;
+    const double left = std::chrono::duration<double>(deadline - options_.now()).count();
+    Attempt attempt = perform(request, options_, left, secrets);
     if (attempt.code == CURLE_OK) {
       attempt.response.attempts = n;
-      if (last || !retryable(attempt.response.status)) return attempt.response;
-    } else if (last || !retryable(attempt.code)) {
+      if (attempt.response.status < 200 || attempt.response.status >= 300) {
+        attempt.response.body = redact_secrets(attempt.response.body, secrets);
+      }
+    }
+    const auto wait =
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(delay));
+    // No retry when, after its backoff, too little of the deadline would remain for it.
+    const bool out_of_time = deadline - options_.now() < wait + kShortestAttempt;
+    const bool again = n < attempts && !out_of_time;
+    if (attempt.code == CURLE_OK) {
+      if (!again || !retryable(attempt.response.status)) return attempt.response;
+    } else if (!again || !retryable(attempt.code)) {
       std::string what =
           "cannot reach " + redact_url(request.url) + " (" + request.method + "): " + attempt.error;
-      if (n > 1) what += " (after " + std::to_string(n) + " attempts)";
+      if (retryable(attempt.code) && out_of_time) {
+        what += " (deadline of " + seconds_text(options_.timeout_seconds) + " s reached after " +
+                std::to_string(n) + (n == 1 ? " attempt)" : " attempts)");
+      } else if (n > 1) {
+        what += " (after " + std::to_string(n) + " attempts)";
+      }
       throw input_error(what, hint_for(attempt.code, options_));
     }
-    if (delay > 0) std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    options_.sleep(wait);
     delay *= 2;
   }
-}
-
-std::string redact_url(std::string_view url) {
-  std::string_view rest = url;
-  std::string out;
-  // Userinfo: the last '@' before the path. Searching up to the first '/' (not '?' or '#')
-  // also catches a password with an unescaped '?' or '#' in it.
-  auto scheme = rest.find("://");
-  std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
-  std::size_t end = std::min(rest.find('/', start), rest.size());
-  auto at = rest.substr(start, end - start).rfind('@');
-  if (at != std::string_view::npos) {
-    out.append(rest.substr(0, start));
-    rest.remove_prefix(start + at + 1);
-  }
-  rest = rest.substr(0, rest.find('#'));  // fragments can carry tokens (OAuth implicit flow)
-  auto question = rest.find('?');
-  out.append(rest.substr(0, question));
-  if (question == std::string_view::npos) return out;
-
-  out.push_back('?');
-  std::string_view query = rest.substr(question + 1);
-  static constexpr std::array<std::string_view, 8> kSecret = {
-      "token", "key", "password", "passwd", "secret", "signature", "sig", "credential"};
-  bool first = true;
-  while (true) {
-    auto amp = query.find('&');
-    std::string_view param = query.substr(0, amp);
-    if (!first) out.push_back('&');
-    first = false;
-    auto eq = param.find('=');
-    std::string key(param.substr(0, eq));
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    bool secret = std::any_of(kSecret.begin(), kSecret.end(), [&](std::string_view word) {
-      return key.find(word) != std::string::npos;
-    });
-    if (secret && eq != std::string_view::npos) {
-      out.append(param.substr(0, eq + 1)).append("***");
-    } else {
-      out.append(param);
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return out;
-}
-
-std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (unreserved || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0x0F]);
-    }
-  }
-  return out;
 }
 
 }  // namespace mlops::net

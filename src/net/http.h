@@ -1,9 +1,14 @@
 #pragma once
 
+#include <chrono>
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "net/url.h"
 
 namespace mlops::net {
 
@@ -17,7 +22,9 @@ struct Request {
   std::string body{};
 };
 
-// An HTTP answer of any status: deciding what a 404 means is the caller's business.
+// An HTTP answer of any status: deciding what a 404 means is the caller's business. Outside
+// 2xx the body only serves messages, so CurlClient hands it over with the request's secrets
+// replaced by "***" (see net/redact.h): servers echo Authorization headers in error pages.
 struct Response {
   long status = 0;
   std::string body{};
@@ -34,22 +41,36 @@ struct Response {
   std::string header_list(std::string_view name) const;
 };
 
+using Clock = std::chrono::steady_clock;
+
 struct Options {
+  // The deadline of one send(), all attempts and the backoff between them included (the tools'
+  // --timeout): each attempt gets what remains of it, and no retry starts unless, after its
+  // backoff, some of it remains. Finite and positive.
   double timeout_seconds = 30;
-  double connect_timeout_seconds = 10;
+  double connect_timeout_seconds = 10;  // per attempt, within the deadline
   // Extra attempts on connection errors and 5xx/429. Every request is retried, POST included:
   // the callers in this project only send idempotent requests (set a tag, set an alias).
   int retries = 2;
   double backoff_seconds = 0.5;  // doubles each retry
   bool insecure = false;         // TLS verification is on unless this is set
   std::string ca_file;           // optional CA bundle
+  // Answers with a longer body are refused without a retry: at once when Content-Length
+  // announces it, else as soon as that many bytes have arrived. The project's servers answer
+  // kilobytes; anything near this is a wrong URL (a file server, a stream).
+  std::size_t max_body_bytes = std::size_t{64} << 20;
+  // Seams for tests, so that a deadline is tested without waiting for it: the clock the
+  // deadline is measured on and the wait between attempts. Empty: steady_clock and
+  // std::this_thread::sleep_for.
+  std::function<Clock::time_point()> now{};
+  std::function<void(Clock::duration)> sleep{};
 };
 
 // Abstract so tests can substitute a transport; the real one is CurlClient.
 class Client {
  public:
   virtual ~Client() = default;
-  // Throws Error (exit 3) when no HTTP answer could be had after the retries.
+  // Throws Error (exit 3) when no HTTP answer could be had within the retries and the deadline.
   virtual Response send(const Request& request) = 0;
 };
 
@@ -57,19 +78,14 @@ class Client {
 // carry the Authorization header to another host); a 3xx is returned like any status.
 class CurlClient : public Client {
  public:
+  // Usage error (exit 2) for a timeout, connect timeout or backoff that is not a finite
+  // number (positive for the timeouts, not negative for the backoff), negative retries, or a
+  // zero body limit.
   explicit CurlClient(Options options = {});
   Response send(const Request& request) override;
 
  private:
   Options options_;
 };
-
-// The URL as it may appear in a message: without userinfo (user:password@), without the
-// fragment, and with the values of query keys that look secret (token, key, password, secret,
-// signature, sig, credential) replaced by "***".
-std::string redact_url(std::string_view url);
-
-// RFC 3986 percent-encoding of everything but unreserved characters, for query values.
-std::string percent_encode(std::string_view text);
 
 }  // namespace mlops::net

@@ -167,7 +167,7 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
       "talk http:// to a registry that is not on this machine")(
       "insecure", po::bool_switch(&http.insecure), "do not verify the registry's TLS certificate")(
       "timeout", po::value(&http.timeout_seconds)->value_name("SECONDS"),
-      "registry request timeout (default 30)")(
+      "deadline of each registry request, retries included (default 30)")(
       "retries", po::value(&http.retries)->value_name("N"),
       "extra attempts on connection errors and 5xx (default 2)");
   cli::add_output_options(desc, out, false);

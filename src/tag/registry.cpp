@@ -186,17 +186,17 @@ struct Session {
       throw input_error("the Bearer challenge of " + image.registry + " names no realm",
                         "the registry's token server cannot be found; check the registry");
     }
-    std::string_view rest = realm;
-    bool plain = rest.starts_with("http://");
-    if (!plain && !rest.starts_with("https://")) {
+    // Parsed by the parser that sends the request, so that the host judged is the host the
+    // credentials would go to (in "http://localhost:1@example.org/" that is example.org).
+    std::optional<net::UrlParts> parts = net::parse_url(realm);
+    if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
       throw input_error("the token realm " + mlops::quoted(net::redact_url(realm)) + " of " +
                             image.registry + " is not an http(s) URL",
                         "check the registry");
     }
-    rest.remove_prefix(plain ? 7 : 8);
-    std::string_view realm_host = rest.substr(0, rest.find_first_of("/?#"));
+    const bool plain = parts->scheme == "http";
     bool anonymous = credentials.username.empty() && credentials.identity_token.empty();
-    if (plain && !anonymous && !options.plain_http && !is_loopback(realm_host)) {
+    if (plain && !anonymous && !options.plain_http && !is_loopback(parts->host)) {
       throw input_error("the token realm " + net::redact_url(realm) + " of " + image.registry +
                             " is plain http, so credentials would cross the network unencrypted",
                         "use the registry over https, or allow plain http explicitly if this "

@@ -79,7 +79,7 @@ JSON
 python3 "$root/tests/actions/fake_github_api.py" "$work/port" "$work/requests.jsonl" "$token" "$work/state.json" \
   2>"$work/api.err" &
 api_pid=$!
-for _ in $(seq 100); do [[ -s $work/port ]] && break; sleep 0.05; done
+for _ in $(seq 1200); do [[ -s $work/port ]] && break; sleep 0.05; done
 [[ -s $work/port ]] || { echo "the stand-in API did not start: $(<"$work/api.err")" >&2; exit 1; }
 api=http://127.0.0.1:$(<"$work/port")
 printf '## Drift\n\n| column | p |\n| --- | --- |\n| temp | 0.001 |\n' >"$work/report.md"
@@ -180,7 +180,7 @@ for p in a b c d e; do printf 'x,y\n1,%s\n' "$p" >"$data/parts/part-$p.csv"; don
 printf 'x\n1\n' >"$work/served/current.csv.gz"
 python3 -m http.server --bind 127.0.0.1 0 --directory "$work/served" >"$work/http.out" 2>&1 &
 http_pid=$!
-for _ in $(seq 100); do grep -q 'port [0-9]' "$work/http.out" && break; sleep 0.05; done
+for _ in $(seq 1200); do grep -q 'port [0-9]' "$work/http.out" && break; sleep 0.05; done
 http=http://127.0.0.1:$(sed -nE 's/.*port ([0-9]+).*/\1/p' "$work/http.out" | head -n 1)
 fetch() {  # fetch ARGS...: in the workspace; exit code in $code, outputs in $work/output
   : >"$work/output"

@@ -110,7 +110,7 @@ launch() {
     --storage.tsdb.retention.time=3650d --web.listen-address="127.0.0.1:$port" \
     </dev/null >"$work/prometheus.log" 2>&1 &
   pid=$!
-  for _ in $(seq 300); do
+  for _ in $(seq 1200); do
     kill -0 "$pid" 2>/dev/null || break
     if curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null 2>&1; then
       answered=true
@@ -163,7 +163,7 @@ start() {
   url="http://127.0.0.1:$port"
 
   # The backfilled blocks are loaded before /-/ready; check that queries see them.
-  for _ in $(seq 100); do
+  for _ in $(seq 600); do
     probe=$(curl -sfG "$url/api/v1/query_range" --data-urlencode 'query=count(http_requests_total)' \
       --data-urlencode "start=$window_start" --data-urlencode "end=$window_end" \
       --data-urlencode step=60 2>/dev/null || true)

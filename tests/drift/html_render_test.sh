@@ -57,10 +57,10 @@ log=$out/chromium.log
 # --no-sandbox: Chromium refuses to start as root (CI containers) with its sandbox on.
 run_chromium() {
   local status=0
-  timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --user-data-dir="$profile" \
+  timeout 300 "$chromium" --headless --no-sandbox --disable-gpu --user-data-dir="$profile" \
     "$@" 2>>"$log" || status=$?
   if [[ $status -eq 124 ]]; then
-    fail "chromium did not finish within 60 s (see $log)"
+    fail "chromium did not finish within 300 s (see $log)"
   elif [[ $status -ne 0 ]]; then
     fail "chromium exited $status (see $log)"
   fi

@@ -139,7 +139,7 @@ TEST_F(MlflowGateTest, ServerErrorsTimeoutsAndGarbageAreExit3) {
   EXPECT_THAT(garbage.err, HasSubstr("malformed response from MLflow"));
 
   CannedResponse slow{200, test_data("mlflow/runs_get.json")};
-  slow.delay_seconds = 2;
+  slow.delay_seconds = 60;  // far past --timeout 0.2, whatever the machine
   server.route("GET", "/api/2.0/mlflow/runs/get", slow);
   GateRun timeout =
       run({"check", "--rules", rules, "--mlflow-run", kRun, "--timeout", "0.2", "--retries", "0"});

@@ -124,7 +124,7 @@ http: {addr: '$registry', secret: ci-not-secret}
 YML
 docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
 registry_pid=$!
-for _ in $(seq 200); do
+for _ in $(seq 1200); do
   curl -sf -o /dev/null "http://$registry/v2/" && break
   sleep 0.05
 done

@@ -45,7 +45,7 @@ class TlsTest : public ::testing::Test {
         std::to_string(port_) +
         " -cert cert.pem -key key.pem -www -quiet >/dev/null 2>&1 & echo $! > pid)";
     ASSERT_EQ(std::system(cmd.c_str()), 0);
-    for (int i = 0; i < 100 && !accepts(port_); ++i) {
+    for (int i = 0; i < 1200 && !accepts(port_); ++i) {  // up to 60 s on a busy machine
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     ASSERT_TRUE(accepts(port_)) << "openssl s_server did not start";

@@ -44,7 +44,7 @@ pids+=($!)
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
   --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 200); do
+for _ in $(seq 600); do
   curl -sf "http://127.0.0.1:$pgw_port/-/ready" >/dev/null &&
     curl -sf "http://127.0.0.1:$prom_port/-/ready" >/dev/null && break
   sleep 0.1
@@ -70,7 +70,7 @@ expect '^mlops_drift_p_value\{column="temp_max",dataset="seattle",instance="",jo
 
 # And what Prometheus stored from scraping it, queried by its HTTP API.
 query='mlops_drift_detected{job="drift_weather",column="temp_max"}'
-for _ in $(seq 100); do
+for _ in $(seq 600); do
   answer=$(curl -sfG "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$query" || true)
   grep -q '"value":\[[0-9.]*,"1"\]' <<<"$answer" && break
   sleep 0.1
@@ -78,9 +78,9 @@ done
 grep -q '"value":\[[0-9.]*,"1"\]' <<<"$answer" || fail "Prometheus did not return $query = 1: $answer"
 
 # The template's alert fires on it in Prometheus (for: 0m).
-firing() {  # firing ALERTNAME LABEL=VALUE: waits up to 10 s for the alert, firing, with that label
+firing() {  # firing ALERTNAME LABEL=VALUE: waits up to 60 s for the alert, firing, with that label
   local answer
-  for _ in $(seq 100); do
+  for _ in $(seq 600); do
     answer=$(curl -sf "http://127.0.0.1:$prom_port/api/v1/alerts" || true)
     jq -e --arg name "$1" --arg k "${2%%=*}" --arg v "${2#*=}" \
       '.data.alerts | any(.labels.alertname == $name and .state == "firing" and .labels[$k] == $v)' \

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 namespace mlops::testing {
 namespace {
@@ -72,19 +73,35 @@ void send_all(int fd, const std::string& data) {
   }
 }
 
-std::string response_text(int status, const std::string& content_type, const std::string& body,
-                          const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+// The head of an answer, and its body framed as `r` says (chunked or not).
+std::string response_text(const CannedResponse& r) {
   std::ostringstream out;
-  out << "HTTP/1.1 " << status << ' ' << reason(status) << "\r\n"
-      << "Content-Type: " << content_type << "\r\n"
-      << "Content-Length: " << body.size() << "\r\n";
-  for (const auto& [name, value] : headers) out << name << ": " << value << "\r\n";
-  out << "Connection: close\r\n\r\n" << body;
+  out << "HTTP/1.1 " << r.status << ' ' << reason(r.status) << "\r\n"
+      << "Content-Type: " << r.content_type << "\r\n";
+  if (r.chunked) {
+    out << "Transfer-Encoding: chunked\r\n";
+  } else {
+    std::size_t length =
+        r.announced_length != static_cast<std::size_t>(-1) ? r.announced_length : r.body.size();
+    out << "Content-Length: " << length << "\r\n";
+  }
+  for (const auto& [name, value] : r.headers) out << name << ": " << value << "\r\n";
+  out << "Connection: close\r\n\r\n";
+  if (!r.chunked) {
+    out << r.body;
+    return out.str();
+  }
+  constexpr std::size_t kChunk = 16 * 1024;
+  for (std::size_t at = 0; at < r.body.size(); at += kChunk) {
+    std::string_view chunk = std::string_view(r.body).substr(at, kChunk);
+    out << std::hex << chunk.size() << std::dec << "\r\n" << chunk << "\r\n";
+  }
+  out << "0\r\n\r\n";
   return out.str();
 }
 
 void respond(int fd, int status, const std::string& content_type, const std::string& body) {
-  send_all(fd, response_text(status, content_type, body));
+  send_all(fd, response_text({.status = status, .body = body, .content_type = content_type}));
 }
 
 std::string error_body(const std::string& code, const std::string& message) {
@@ -253,9 +270,8 @@ void FakeHttpServer::handle(int fd) {
   }
   if (response.close_without_response) return;
   if (response.delay_seconds > 0 && !pause(response.delay_seconds)) return;
-  std::string text =
-      response_text(response.status, response.content_type, response.body, response.headers);
-  if (response.truncate_body_at < response.body.size()) {
+  std::string text = response_text(response);
+  if (!response.chunked && response.truncate_body_at < response.body.size()) {
     text.resize(text.size() - response.body.size() + response.truncate_body_at);
   }
   if (response.trickle_seconds > 0) {

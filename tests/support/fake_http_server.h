@@ -31,6 +31,11 @@ struct CannedResponse {
   // whole body), then close; or send the response one byte per `trickle_seconds`.
   std::size_t truncate_body_at = static_cast<std::size_t>(-1);
   double trickle_seconds = 0;
+  // Answers without a length: the body in chunks (Transfer-Encoding: chunked), no Content-Length.
+  bool chunked = false;
+  // The Content-Length to announce instead of the body's size (a server that promises more
+  // than it sends); unset: the body's size.
+  std::size_t announced_length = static_cast<std::size_t>(-1);
   // Extra response headers, sent as given after Content-Type and Content-Length.
   std::vector<std::pair<std::string, std::string>> headers{};
 };

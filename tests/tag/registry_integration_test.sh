@@ -70,7 +70,7 @@ YML
   registry_pid=$!
   pids+=("$registry_pid")
   local code
-  for _ in $(seq 200); do
+  for _ in $(seq 1200); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "http://$registry/v2/" || true)
     [[ $code == 200 || $code == 401 ]] && return 0
     sleep 0.05
@@ -191,7 +191,7 @@ python3 "$here/token_server.py" "$token_port" "$work/token.key" "$work/token.crt
   mlops-test-issuer mlops-registry "$user:$password" "$work/token-requests.log" \
   >"$work/token-server.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do
+for _ in $(seq 1200); do
   curl -sf "http://127.0.0.1:$token_port/token?service=mlops-registry" >/dev/null && break
   sleep 0.05
 done
