@@ -141,6 +141,8 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
 
   Rules rules = load_rules(rules_path);
   if (bootstrap > 0 && rules.bootstrap) rules.bootstrap->samples = bootstrap;
+  for (const MetricRule& r : rules.metrics) spec.probabilities |= needs_probabilities(r.metric);
+  if (rules.bootstrap) spec.probabilities |= needs_probabilities(rules.bootstrap->metric);
 
   // MLflow's own client settings are honoured too.
   if (io.env("MLFLOW_TRACKING_INSECURE_TLS") == "true") http.insecure = true;
