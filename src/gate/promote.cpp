@@ -13,6 +13,12 @@ namespace {
 
 bool finished(const Run& run) { return run.status == "FINISHED"; }
 
+// The status as a message shows it: server text, kept to one line so that it cannot start a
+// workflow command in a CI log.
+std::string status_of(const Run& run) {
+  return run.status.empty() ? std::string("no status") : "status " + one_line(run.status, 40);
+}
+
 std::string listed(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
@@ -47,6 +53,18 @@ void send_all(const std::vector<Write>& writes) {
   }
 }
 
+// MLflow refuses a tag value longer than 5000 characters (MAX_TAG_VAL_LENGTH up to 2.x; later
+// versions allow 8000): a long list of failed rules is cut at a rule boundary and marked, so
+// that a failed gate is recorded instead of ending in a refused write.
+std::string reason_tag(const std::string& failed_rules) {
+  constexpr std::size_t kMax = 5000;
+  if (failed_rules.size() <= kMax) return failed_rules;
+  const std::string more = ",...";
+  std::size_t cut = failed_rules.rfind(',', kMax - more.size());
+  if (cut == std::string::npos) cut = kMax - more.size();
+  return failed_rules.substr(0, cut) + more;
+}
+
 }  // namespace
 
 void check_alias_name(const std::string& alias) {
@@ -72,8 +90,7 @@ std::string check_candidate_run(const Run& run, const std::string& run_id) {
                       "finished");
   }
   if (finished(run)) return "";
-  return "MLflow run " + run_id + " has " +
-         (run.status.empty() ? std::string("no status") : "status " + run.status) +
+  return "MLflow run " + run_id + " has " + status_of(run) +
          ": its metrics may still change, and it is promoted only with --allow-running-run";
 }
 
@@ -81,15 +98,15 @@ std::optional<std::string> record_verdict(MlflowClient& client, const Promotion&
                                           bool passed, const std::string& failed_rules) {
   const std::string run_tag = "run " + p.run_id + " tag ";
   if (!passed) {
+    const std::string reason = reason_tag(failed_rules);
     send_all({{run_tag + "metric_gate=failed",
                [&] { client.set_run_tag(p.run_id, "metric_gate", "failed"); }},
-              {run_tag + "metric_gate_reason=" + failed_rules,
-               [&] { client.set_run_tag(p.run_id, "metric_gate_reason", failed_rules); }}});
+              {run_tag + "metric_gate_reason",
+               [&] { client.set_run_tag(p.run_id, "metric_gate_reason", reason); }}});
     return std::nullopt;
   }
   if (!finished(run) && !p.allow_running) {
-    throw input_error("the gate passed, but MLflow run " + p.run_id + " has " +
-                          (run.status.empty() ? std::string("no status") : "status " + run.status) +
+    throw input_error("the gate passed, but MLflow run " + p.run_id + " has " + status_of(run) +
                           ", so it was not promoted; nothing was written to MLflow",
                       "promote it once it has finished, or pass --allow-running-run");
   }

@@ -223,6 +223,43 @@ TEST_F(MlflowGateTest, RunningRunIsGatedWithAWarningAndPromotedOnlyWhenAllowed) 
   EXPECT_EQ(posts().back().path, "/api/2.0/mlflow/registered-models/alias");
 }
 
+// MLflow 2.x refuses tag values past 5000 characters: a long list of failed rules is cut at a
+// rule boundary, so a failed gate is recorded (exit 1) rather than ending in a refused write.
+TEST_F(MlflowGateTest, LongFailureReasonIsCutToMlflowsTagLimit) {
+  serve_registry();
+  std::string metrics, rules = "metrics:\n";
+  for (int i = 0; i < 300; ++i) {
+    std::string name = "a_rather_long_metric_name_number_" + std::to_string(i);
+    metrics += std::string(i ? "," : "") + "{\"key\": \"" + name + "\", \"value\": 0.1}";
+    rules += "  " + name + ": {min: 0.5}\n";
+  }
+  server.route("GET", "/api/2.0/mlflow/runs/get",
+               {200, "{\"run\": {\"info\": {\"status\": \"FINISHED\"}, \"data\": {\"metrics\": [" +
+                         metrics + "]}}}"});
+  GateRun r = run({"check", "--rules", gate(rules), "--mlflow-run", kRun, "--promote-alias",
+                   "champion", "--model", "fraud-detector"});
+  EXPECT_EQ(r.exit, 1) << r.err;
+  auto p = posts();
+  ASSERT_EQ(p.size(), 2u);
+  std::string reason(boost::json::parse(p[1].body).at("value").as_string());
+  EXPECT_LE(reason.size(), 5000u);
+  EXPECT_TRUE(reason.starts_with("a_rather_long_metric_name_number_0.min,"));
+  EXPECT_TRUE(reason.ends_with(".min,...")) << reason.substr(reason.size() - 40);
+}
+
+// The status is server text: shown on one line, it cannot start a workflow command.
+TEST_F(MlflowGateTest, HostileRunStatusStaysOnOneLine) {
+  serve_registry();
+  server.route("GET", "/api/2.0/mlflow/runs/get",
+               {200, replaced(test_data("mlflow/runs_get.json"), "\"FINISHED\"",
+                              "\"RUNNING\\n::add-mask::x\"")});
+  GateRun r =
+      run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run", kRun});
+  EXPECT_EQ(r.exit, 0);
+  EXPECT_THAT(r.err, HasSubstr("has status RUNNING ::add-mask::x: its metrics may still change"));
+  EXPECT_THAT(r.err + r.out, ::testing::Not(HasSubstr("\n::add-mask::")));
+}
+
 // A run tagged metric_gate=failed with a reason, gated again and passing, loses the stale
 // reason (runs/delete-tag) before the version is tagged and the alias moves.
 TEST_F(MlflowGateTest, APassClearsAnEarlierFailureReason) {
