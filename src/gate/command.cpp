@@ -10,6 +10,7 @@
 #include "cli/app.h"
 #include "cli/publish.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "core/version.h"
 #include "gate/bootstrap.h"
 #include "gate/evaluate.h"
@@ -134,6 +135,10 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
   }
   if (baselines > 1) throw usage_error("give at most one baseline");
   spec.task = parse_task(task);
+  // NaN would predict every row negative (score >= NaN is false) and pass a recall bound of 0.
+  if (!std::isfinite(spec.threshold)) {
+    throw usage_error("--threshold must be a finite number, not " + format_number(spec.threshold));
+  }
   spec.proba_columns = split_commas(proba);
   spec.classes = split_commas(classes);
   if (!spec.classes.empty() && spec.classes.size() != spec.proba_columns.size()) {

@@ -101,6 +101,13 @@ TEST(MetricGateTest, UsageErrors) {
   EXPECT_EQ(run({"check", "--rules", gate, "--metrics", "a", "--predictions", "b"}).exit, 2);
   EXPECT_EQ(run({"check", "--rules", gate, "--metrics", "a", "--task", "ranking"}).exit, 2);
   EXPECT_EQ(run({"gate"}).exit, 2);
+  // A NaN threshold predicted every row negative and passed `recall: {max: 0}`.
+  for (const char* threshold : {"nan", "inf", "-inf"}) {
+    GateRun r = run({"check", "--rules", gate, "--predictions", temp_file("c.csv", kCandidate),
+                     "--threshold", threshold});
+    EXPECT_EQ(r.exit, 2) << threshold;
+    EXPECT_THAT(r.err, HasSubstr("--threshold must be a finite number")) << threshold;
+  }
 }
 
 TEST(MetricGateTest, MulticlassAndRegressionPredictions) {
