@@ -3,6 +3,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 #include <charconv>
+#include <optional>
 #include <unordered_set>
 #include <vector>
 
@@ -24,7 +25,7 @@ class ExactHandler {
   static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
 
   json::value_stack stack;
-  std::string duplicate;  // set when a key repeats within one object
+  std::optional<std::string> duplicate;  // set when a key repeats within one object ("" too)
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
@@ -128,9 +129,9 @@ json::value parse_json_exact(std::string_view text, const std::string& name) {
   std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && used < text.size()) ec = json::error::extra_data;
   if (ec) {
-    const std::string& duplicate = parser.handler().duplicate;
+    const std::optional<std::string>& duplicate = parser.handler().duplicate;
     // The parser stops on a repeated key at its closing quote; point at the key itself.
-    if (!duplicate.empty()) used = key_start(text, used);
+    if (duplicate) used = key_start(text, used);
     // Line and column (1-based) of the byte where the parser stopped.
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i < used && i < text.size(); ++i) {
@@ -142,8 +143,8 @@ json::value parse_json_exact(std::string_view text, const std::string& name) {
       }
     }
     const std::string where = name + ":" + std::to_string(line) + ":" + std::to_string(column);
-    if (!duplicate.empty()) {
-      throw input_error(where + ": duplicate key " + quoted(duplicate) +
+    if (duplicate) {
+      throw input_error(where + ": duplicate key " + quoted(*duplicate) +
                             " (JSON readers disagree on which value counts)",
                         "write each key once per object");
     }

@@ -67,7 +67,8 @@ TEST(JsonParseTest, DuplicateKeysAreRefusedWithTheirPosition) {
            {"{\"auc\": 0.5, \"auc\": 0.9}", "d.json:1:14: duplicate key \"auc\""},
            {"{\"a\": {\"x\": 1,\n  \"x\": 2}}", "d.json:2:3: duplicate key \"x\""},
            {"[{\"k\\\"q\": 1, \"k\\\"q\": 2}]", "d.json:1:14: duplicate key \"k\\\"q\""},
-           {"{\"a\\u0062\": 1, \"ab\": 2}", "d.json:1:16: duplicate key \"ab\""}}) {
+           {"{\"a\\u0062\": 1, \"ab\": 2}", "d.json:1:16: duplicate key \"ab\""},
+           {"{\"\": [null], \"\": {}}", "d.json:1:14: duplicate key \"\""}}) {
     try {
       parse_json_exact(c.text, "d.json");
       FAIL() << "accepted: " << c.text;
