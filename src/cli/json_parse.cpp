@@ -3,8 +3,12 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 #include <charconv>
+#include <optional>
+#include <unordered_set>
+#include <vector>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace mlops::cli {
 namespace {
@@ -21,6 +25,7 @@ class ExactHandler {
   static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
 
   json::value_stack stack;
+  std::optional<std::string> duplicate;  // set when a key repeats within one object ("" too)
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
@@ -29,8 +34,13 @@ class ExactHandler {
     stack.push_array(n);
     return true;
   }
-  bool on_object_begin(json::error_code&) { return true; }
+  bool on_object_begin(json::error_code&) {
+    if (depth_ == keys_.size()) keys_.emplace_back();
+    keys_[depth_++].clear();
+    return true;
+  }
   bool on_object_end(std::size_t n, json::error_code&) {
+    --depth_;
     stack.push_object(n);
     return true;
   }
@@ -43,10 +53,18 @@ class ExactHandler {
     return true;
   }
   bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+    key_.append(s.data(), s.size());
     stack.push_chars(s);
     return true;
   }
-  bool on_key(json::string_view s, std::size_t, json::error_code&) {
+  bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
+    key_.append(s.data(), s.size());
+    if (!keys_[depth_ - 1].insert(key_).second) {
+      duplicate = std::move(key_);
+      ec = json::error::syntax;  // stops the parser; `duplicate` says why
+      return false;
+    }
+    key_.clear();
     stack.push_key(s);
     return true;
   }
@@ -86,7 +104,21 @@ class ExactHandler {
 
  private:
   std::string number_;
+  std::string key_;                                    // the key being read, from its parts
+  std::vector<std::unordered_set<std::string>> keys_;  // keys seen, per open object
+  std::size_t depth_ = 0;                              // open objects
 };
+
+// Where the key that ends just before `end` (its closing quote) starts: its opening quote.
+std::size_t key_start(std::string_view text, std::size_t end) {
+  for (std::size_t i = end; i-- > 0;) {
+    if (text[i] != '"') continue;
+    std::size_t slashes = 0;
+    while (i > slashes && text[i - 1 - slashes] == '\\') ++slashes;
+    if (slashes % 2 == 0) return i;
+  }
+  return end;
+}
 
 }  // namespace
 
@@ -97,6 +129,9 @@ json::value parse_json_exact(std::string_view text, const std::string& name) {
   std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && used < text.size()) ec = json::error::extra_data;
   if (ec) {
+    const std::optional<std::string>& duplicate = parser.handler().duplicate;
+    // The parser stops on a repeated key at its closing quote; point at the key itself.
+    if (duplicate) used = key_start(text, used);
     // Line and column (1-based) of the byte where the parser stopped.
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i < used && i < text.size(); ++i) {
@@ -107,8 +142,13 @@ json::value parse_json_exact(std::string_view text, const std::string& name) {
         ++column;
       }
     }
-    throw input_error(name + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                          ": malformed JSON (" + ec.message() + ")",
+    const std::string where = name + ":" + std::to_string(line) + ":" + std::to_string(column);
+    if (duplicate) {
+      throw input_error(where + ": duplicate key " + quoted(*duplicate) +
+                            " (JSON readers disagree on which value counts)",
+                        "write each key once per object");
+    }
+    throw input_error(where + ": malformed JSON (" + ec.message() + ")",
                       "check the file is complete and unedited");
   }
   return parser.handler().stack.release();

@@ -11,7 +11,12 @@ namespace mlops::cli {
 // Parses JSON text with every number converted exactly (std::from_chars, correctly rounded).
 // Boost.JSON 1.81's own parser converts some 17-digit decimals one unit in the last place off,
 // so a profile or report written with full precision would not read back as the same doubles.
-// Throws an input Error (exit 3) naming `name`, the line and column, and what is wrong.
+// A key repeated within one object is refused too: Boost.JSON keeps the last value, other
+// readers the first, so such a document means different things to different readers; that
+// holds for files (metrics, profiles, the GitHub event) and server answers (MLflow,
+// Prometheus) alike.
+// Throws an input Error (exit 3) naming `name`, the line and column, and what is wrong (for a
+// repeated key, "duplicate key \"k\"" at the key's opening quote).
 boost::json::value parse_json_exact(std::string_view text, const std::string& name);
 
 // What a JSON value is, for "expected X, found Y" messages: "a number", "a string", "an object",

@@ -10,12 +10,14 @@
 #include "cli/app.h"
 #include "cli/publish.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "core/version.h"
 #include "gate/bootstrap.h"
 #include "gate/evaluate.h"
 #include "gate/metrics_file.h"
 #include "gate/mlflow.h"
 #include "gate/predictions.h"
+#include "gate/promote.h"
 #include "gate/report.h"
 #include "gate/rules.h"
 #include "net/http.h"
@@ -66,6 +68,7 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
   Sources src;
   std::string rules_path, task = "binary", proba, classes, promote_alias, model;
   std::string candidate_prefix, baseline_prefix;
+  bool allow_running = false;
   PredictionSpec spec;
   int bootstrap = 0;
   net::Options http;
@@ -102,6 +105,8 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
       "on pass, point this alias of --model at the candidate run's version")(
       "model", po::value(&model)->value_name("NAME"),
       "the registered model of the candidate run (default: from --mlflow-baseline)")(
+      "allow-running-run", po::bool_switch(&allow_running),
+      "promote a candidate run that has not finished (RUNNING) when the gate passes")(
       "candidate-prefix", po::value(&candidate_prefix)->value_name("PREFIX"),
       "use the candidate metrics named PREFIX<name>, e.g. test. or val_")(
       "baseline-prefix", po::value(&baseline_prefix)->value_name("PREFIX"),
@@ -130,21 +135,46 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
   }
   if (baselines > 1) throw usage_error("give at most one baseline");
   spec.task = parse_task(task);
+  // NaN would predict every row negative (score >= NaN is false) and pass a recall bound of 0.
+  if (!std::isfinite(spec.threshold)) {
+    throw usage_error("--threshold must be a finite number, not " + format_number(spec.threshold));
+  }
   spec.proba_columns = split_commas(proba);
   spec.classes = split_commas(classes);
   if (!spec.classes.empty() && spec.classes.size() != spec.proba_columns.size()) {
     throw usage_error("--classes must list one label per --proba-columns column");
   }
+  // Every usage check comes before anything is read from or written to MLflow.
   if (!promote_alias.empty() && src.mlflow_run.empty()) {
     throw usage_error("--promote-alias needs the candidate as --mlflow-run");
+  }
+  if (!promote_alias.empty() && model.empty() && src.mlflow_baseline.empty()) {
+    throw usage_error("--promote-alias needs --model (or --mlflow-baseline naming the model)");
+  }
+  if (allow_running && promote_alias.empty()) {
+    throw usage_error("--allow-running-run is only for --promote-alias");
+  }
+  if (!promote_alias.empty()) check_alias_name(promote_alias);
+  // MLflow's own client settings are honoured too, and refused as it refuses them.
+  if (!src.mlflow_run.empty() || !src.mlflow_baseline.empty()) {
+    const char* kInsecure = "MLFLOW_TRACKING_INSECURE_TLS";
+    if (mlflow_env_flag(kInsecure, io.getenv ? io.getenv(kInsecure) : std::nullopt)) {
+      http.insecure = true;
+    }
+    http.ca_file = io.env("MLFLOW_TRACKING_SERVER_CERT_PATH");
+    if (http.insecure && !http.ca_file.empty()) {
+      throw usage_error(
+          "TLS verification is off (--insecure or MLFLOW_TRACKING_INSECURE_TLS) and "
+          "MLFLOW_TRACKING_SERVER_CERT_PATH names a CA bundle",
+          "set only one of them, as MLflow's own client requires");
+    }
   }
 
   Rules rules = load_rules(rules_path);
   if (bootstrap > 0 && rules.bootstrap) rules.bootstrap->samples = bootstrap;
+  for (const MetricRule& r : rules.metrics) spec.probabilities |= needs_probabilities(r.metric);
+  if (rules.bootstrap) spec.probabilities |= needs_probabilities(rules.bootstrap->metric);
 
-  // MLflow's own client settings are honoured too.
-  if (io.env("MLFLOW_TRACKING_INSECURE_TLS") == "true") http.insecure = true;
-  http.ca_file = io.env("MLFLOW_TRACKING_SERVER_CERT_PATH");
   std::optional<net::CurlClient> transport;
   std::optional<MlflowClient> mlflow;
   auto mlflow_client = [&]() -> MlflowClient& {
@@ -157,6 +187,7 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
   };
 
   GateInputs in;
+  Run candidate_run;
   std::optional<Predictions> cand_pred, base_pred;
   if (!src.metrics.empty()) {
     in.candidate = load_metrics_file(src.metrics);
@@ -165,7 +196,12 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
     in.candidate = compute_metrics(*cand_pred);
   } else {
     in.candidate.source = "MLflow run " + src.mlflow_run;
-    in.candidate.values = mlflow_client().run_metrics(src.mlflow_run);
+    candidate_run = mlflow_client().run(src.mlflow_run);
+    if (std::string warning = check_candidate_run(candidate_run, src.mlflow_run);
+        !warning.empty()) {
+      io.err << "metric-gate: warning: " << warning << "\n";
+    }
+    in.candidate.values = candidate_run.metrics;
   }
   if (!src.baseline_metrics.empty()) {
     in.baseline = load_metrics_file(src.baseline_metrics);
@@ -195,19 +231,11 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
 
   GateOutcome outcome = build_gate_outcome(in);
   if (!promote_alias.empty()) {
-    MlflowClient& client = mlflow_client();
     const bool passed = outcome.report.exit == ExitCode::kPass;
-    client.set_run_tag(src.mlflow_run, "metric_gate", passed ? "passed" : "failed");
-    if (!passed) client.set_run_tag(src.mlflow_run, "metric_gate_reason", outcome.failed_rules);
-    if (passed && !promote_alias.empty()) {
-      if (model.empty()) {
-        throw usage_error("--promote-alias needs --model (or --mlflow-baseline naming the model)");
-      }
-      ModelVersion v = client.version_for_run(model, src.mlflow_run);
-      client.set_alias(model, promote_alias, v.version);
-      client.set_model_version_tag(model, v.version, "metric_gate", "passed");
-      outcome.report.facts.emplace_back("promoted",
-                                        model + "@" + promote_alias + " = version " + v.version);
+    if (auto promoted =
+            record_verdict(mlflow_client(), {src.mlflow_run, model, promote_alias, allow_running},
+                           candidate_run, passed, outcome.failed_rules)) {
+      outcome.report.facts.emplace_back("promoted", *promoted);
     }
   }
   if (!out.quiet && out.json != "-") io.out << outcome.text;

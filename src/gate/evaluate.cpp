@@ -1,5 +1,6 @@
 #include "gate/evaluate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -7,6 +8,23 @@
 #include "core/text.h"
 
 namespace mlops::gate {
+namespace {
+
+// A NaN compares false with every bound (a baseline of NaN would fail every comparison with no
+// reason given) and an infinity passes one side of every bound: neither can be judged.
+void require_finite(const std::string& metric, double value, const MetricSet& from) {
+  if (std::isnan(value)) {
+    throw input_error("metric '" + metric + "' in " + from.source + " is NaN",
+                      "the metric is undefined for this data (e.g. ROC AUC with one class)");
+  }
+  if (std::isinf(value)) {
+    throw input_error("metric '" + metric + "' in " + from.source + " is infinite",
+                      "a threshold cannot be compared with it; check what computed the metric");
+  }
+}
+
+}  // namespace
+
 std::vector<RuleCheck> evaluate(const Rules& rules, const MetricSet& candidate,
                                 const MetricSet* baseline) {
   std::vector<RuleCheck> out;
@@ -30,10 +48,7 @@ std::vector<RuleCheck> evaluate(const Rules& rules, const MetricSet& candidate,
       continue;
     }
     const double v = *value;
-    if (std::isnan(v)) {
-      throw input_error("metric '" + r.metric + "' in " + candidate.source + " is NaN",
-                        "the metric is undefined for this data (e.g. ROC AUC with one class)");
-    }
+    require_finite(r.metric, v, candidate);
     auto add = [&](RuleCheck c, bool passed, std::string expected) {
       c.candidate = v;
       c.passed = passed;
@@ -54,6 +69,7 @@ std::vector<RuleCheck> evaluate(const Rules& rules, const MetricSet& candidate,
                         "pass --baseline-metrics, --baseline-predictions or --mlflow-baseline");
     }
     const double b = baseline->get(r.metric);
+    require_finite(r.metric, b, *baseline);
     const double delta = v - b;
     auto compare = [&](const char* check, double limit, bool passed, std::string expected) {
       RuleCheck c = base_check(check, limit);
@@ -105,6 +121,15 @@ std::vector<RuleCheck> evaluate(const Rules& rules, const MetricSet& candidate,
       }
       compare("min_relative_change", *r.min_relative_change, ok, expected);
     }
+  }
+  // Every rule optional and every metric absent: nothing was judged, which is not a pass.
+  const bool judged =
+      std::any_of(out.begin(), out.end(), [](const RuleCheck& c) { return !c.skipped; });
+  if (!judged && !rules.bootstrap) {
+    throw input_error("no rule of " + rules.path +
+                          " was evaluated: every metric it names is absent from " +
+                          candidate.source + " and marked required: false",
+                      "log at least one of the metrics, or make a rule required");
   }
   return out;
 }

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -18,6 +20,15 @@ std::string join(const std::string& prefix, const std::string& key) {
   return prefix.empty() ? key : prefix + "." + key;
 }
 
+// A gate compares numbers; an infinite or NaN metric would pass `min` or fail everything
+// without saying why, so the file is refused, as MlflowClient::run_metrics refuses such a run.
+[[noreturn]] void non_finite(const std::string& where, const std::string& metric,
+                             const std::string& what) {
+  throw input_error(where + ": metric '" + metric + "' is " + what +
+                        ", not a finite number a threshold can be compared with",
+                    "fix what wrote the metrics file so that it holds a finite value");
+}
+
 void flatten_json(const boost::json::value& v, const std::string& path, MetricSet& out) {
   switch (v.kind()) {
     case boost::json::kind::object:
@@ -25,9 +36,16 @@ void flatten_json(const boost::json::value& v, const std::string& path, MetricSe
       break;
     case boost::json::kind::int64:
     case boost::json::kind::uint64:
-    case boost::json::kind::double_:
-      out.values[path] = v.to_number<double>();
+    case boost::json::kind::double_: {
+      // JSON has no NaN or infinity, but a literal past double's range (1e400) reads as one.
+      const double value = v.to_number<double>();
+      if (!std::isfinite(value)) {
+        non_finite(out.source, path,
+                   std::string(value < 0 ? "-" : "") + "infinite (a number past double's range)");
+      }
+      out.values[path] = value;
       break;
+    }
     case boost::json::kind::string:
       out.other[path] = "the string " + quoted(v.get_string());
       break;
@@ -43,6 +61,25 @@ void flatten_json(const boost::json::value& v, const std::string& path, MetricSe
   }
 }
 
+// YAML 1.2's core schema spells infinity and NaN .inf/-.inf/.nan (three cases each); plain
+// strtod spellings (inf, nan, infinity) and literals past double's range (1e400) are read as
+// numbers too, so that no spelling of a non-finite value slips through as text.
+std::optional<double> yaml_number(const std::string& s) {
+  static const std::map<std::string, double> kSpecial = {
+      {".inf", INFINITY},   {".Inf", INFINITY},     {".INF", INFINITY},     {"+.inf", INFINITY},
+      {"+.Inf", INFINITY},  {"+.INF", INFINITY},    {"-.inf", -INFINITY},   {"-.Inf", -INFINITY},
+      {"-.INF", -INFINITY}, {".nan", std::nan("")}, {".NaN", std::nan("")}, {".NAN", std::nan("")}};
+  if (auto it = kSpecial.find(s); it != kSpecial.end()) return it->second;
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (p != s.data() + s.size()) return std::nullopt;
+  if (ec == std::errc()) return v;
+  // Out of range: strtod tells an overflow (±HUGE_VAL) from an underflow (0 or a subnormal).
+  if (ec == std::errc::result_out_of_range) return std::strtod(s.c_str(), nullptr);
+  return std::nullopt;
+}
+
 void flatten_yaml(const YAML::Node& n, const std::string& path, MetricSet& out) {
   if (n.IsMap()) {
     for (auto it = n.begin(); it != n.end(); ++it) {
@@ -50,10 +87,14 @@ void flatten_yaml(const YAML::Node& n, const std::string& path, MetricSet& out) 
     }
   } else if (n.IsScalar()) {
     const std::string& s = n.Scalar();
-    double v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (n.Tag() != "!" && ec == std::errc() && p == s.data() + s.size() && !s.empty()) {
-      out.values[path] = v;
+    std::optional<double> v = n.Tag() != "!" ? yaml_number(s) : std::nullopt;
+    if (v && !std::isfinite(*v)) {
+      non_finite(out.source + ":" + std::to_string(n.Mark().line + 1) + ":" +
+                     std::to_string(n.Mark().column + 1),
+                 path, quoted(s) + (std::isnan(*v) ? " (NaN)" : " (infinite)"));
+    }
+    if (v) {
+      out.values[path] = *v;
     } else {
       out.other[path] = "the text " + quoted(s);
     }

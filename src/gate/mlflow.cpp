@@ -73,10 +73,10 @@ struct Reply : cli::JsonFields {
 };
 
 std::string credentials_hint(long status, const MlflowAuth& auth) {
-  std::string sent = !auth.token.empty()      ? "MLFLOW_TRACKING_TOKEN (sent as a bearer token)"
-                     : !auth.username.empty() ? "MLFLOW_TRACKING_USERNAME and "
-                                                "MLFLOW_TRACKING_PASSWORD (sent as basic auth)"
-                                              : "";
+  std::string sent = auth.basic()          ? "MLFLOW_TRACKING_USERNAME and "
+                                             "MLFLOW_TRACKING_PASSWORD (sent as basic auth)"
+                     : !auth.token.empty() ? "MLFLOW_TRACKING_TOKEN (sent as a bearer token)"
+                                           : "";
   if (status == 403) {
     return "check that the credentials in " +
            (sent.empty() ? std::string("MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME")
@@ -104,28 +104,36 @@ Reply call(net::Client& transport, const std::string& base_url, const MlflowAuth
   }
   request.headers.emplace_back("Accept", "application/json");
   if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-  if (!auth.token.empty()) {
-    request.headers.emplace_back("Authorization", "Bearer " + auth.token);
-  } else if (!auth.username.empty()) {
+  // Basic before Bearer when both are set, as MLflow's Python client does
+  // (mlflow/utils/rest_utils.py, http_request: `if host_creds.username and
+  // host_creds.password: ... "Basic " ... elif host_creds.token: ... "Bearer "`), although the
+  // MlflowHostCreds docstring there says a token wins: the code is what servers see.
+  if (auth.basic()) {
     request.headers.emplace_back("Authorization",
                                  "Basic " + base64_encode(auth.username + ":" + auth.password));
+  } else if (!auth.token.empty()) {
+    request.headers.emplace_back("Authorization", "Bearer " + auth.token);
   }
   request.body = body;
 
   net::Response response = transport.send(request);
   Reply reply(endpoint, method + " " + net::redact_url(request.url));
   // Metric values converted exactly (see cli::parse_json_exact); ec says the body is not JSON.
+  // A duplicate key is refused too: which of two values a reader keeps differs between readers.
   bool ec = false;
+  std::string not_json;
   json::value parsed;
   try {
     parsed = cli::parse_json_exact(response.body, "response");
-  } catch (const Error&) {
+  } catch (const Error& e) {
     ec = true;
+    not_json = e.what();
   }
   if (response.status >= 200 && response.status < 300) {
     if (ec) {
-      reply.malformed(response.body.empty()
-                          ? "expected a JSON object, found an empty body"
+      reply.malformed(response.body.empty() ? "expected a JSON object, found an empty body"
+                      : not_json.find(": duplicate key ") != std::string::npos
+                          ? "expected a JSON object with each key once, found " + not_json
                           : "expected a JSON object, found text that is not JSON");
     }
     if (!parsed.is_object()) {
@@ -171,6 +179,15 @@ std::string json_text(const json::object& o) { return json::serialize(o); }
 
 }  // namespace
 
+bool mlflow_env_flag(const std::string& name, const std::optional<std::string>& value) {
+  if (!value) return false;
+  const std::string v = lower(*value);
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  throw usage_error(name + " is " + quoted(*value) + ", not true, false, 1 or 0",
+                    "MLflow's own client refuses that value too; set it to true or false");
+}
+
 MlflowClient::MlflowClient(std::string tracking_uri, MlflowAuth auth, net::Client& transport)
     : base_url_(std::move(tracking_uri)), auth_(std::move(auth)), transport_(transport) {
   auto separator = base_url_.find("://");
@@ -204,16 +221,30 @@ MlflowClient MlflowClient::from_env(const std::function<std::string(const std::s
   return {std::move(uri), std::move(auth), transport};
 }
 
-std::map<std::string, double> MlflowClient::run_metrics(const std::string& run_id) {
+Run MlflowClient::run(const std::string& run_id) {
   Reply r = call(transport_, base_url_, auth_, "GET", "runs/get", {{"run_id", run_id}}, {},
                  "check the run ID");
   const json::object& run = r.object(r.need(r.root, "run", "run"), "run");
-  std::map<std::string, double> metrics;
+  Run out;
+  if (const json::value* info = r.find(run, "info")) {
+    const json::object& i = r.object(*info, "run.info");
+    out.status = r.optional_string(i, "status", "run.info.status");
+    out.lifecycle_stage = r.optional_string(i, "lifecycle_stage", "run.info.lifecycle_stage");
+  }
   const json::value* data = r.find(run, "data");
-  if (!data) return metrics;  // a run that logged nothing
-  const json::array* list =
-      r.optional_array(r.object(*data, "run.data"), "metrics", "run.data.metrics");
-  if (!list) return metrics;
+  if (!data) return out;  // a run that logged nothing
+  const json::object& d = r.object(*data, "run.data");
+  if (const json::array* tags = r.optional_array(d, "tags", "run.data.tags")) {
+    for (std::size_t i = 0; i < tags->size(); ++i) {
+      std::string path = "run.data.tags[" + std::to_string(i) + "]";
+      const json::object& t = r.object((*tags)[i], path);
+      out.tags[r.string(r.need(t, "key", path + ".key"), path + ".key")] =
+          r.optional_string(t, "value", path + ".value");
+    }
+  }
+  std::map<std::string, double>& metrics = out.metrics;
+  const json::array* list = r.optional_array(d, "metrics", "run.data.metrics");
+  if (!list) return out;
   std::map<std::string, std::int64_t> stamps;  // runs/get sends one value per key; be sure
   for (std::size_t i = 0; i < list->size(); ++i) {
     std::string path = "run.data.metrics[" + std::to_string(i) + "]";
@@ -243,7 +274,7 @@ std::map<std::string, double> MlflowClient::run_metrics(const std::string& run_i
       metrics[key] = value;
     }
   }
-  return metrics;
+  return out;
 }
 
 ModelVersion MlflowClient::version_by_alias(const std::string& model, const std::string& alias) {
@@ -318,6 +349,12 @@ void MlflowClient::set_run_tag(const std::string& run_id, const std::string& key
                                const std::string& value) {
   json::object body{{"run_id", run_id}, {"key", key}, {"value", value}};
   call(transport_, base_url_, auth_, "POST", "runs/set-tag", {}, json_text(body),
+       "check the run ID and the tag");
+}
+
+void MlflowClient::delete_run_tag(const std::string& run_id, const std::string& key) {
+  json::object body{{"run_id", run_id}, {"key", key}};
+  call(transport_, base_url_, auth_, "POST", "runs/delete-tag", {}, json_text(body),
        "check the run ID and the tag");
 }
 

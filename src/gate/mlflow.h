@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,12 +11,26 @@
 namespace mlops::gate {
 
 // Credentials for the tracking server, as the MLflow clients take them from the environment.
-// A token wins ("Authorization: Bearer"); otherwise username and password ("Basic"). Never
-// printed, not even in errors.
+// Username and password together win ("Basic"); otherwise a token ("Authorization: Bearer"),
+// the precedence of MLflow's own Python client. Never printed, not even in errors.
 struct MlflowAuth {
   std::string token;
   std::string username;
   std::string password;
+  bool basic() const { return !username.empty() && !password.empty(); }
+};
+
+// MLflow's boolean environment variables (MLFLOW_TRACKING_INSECURE_TLS): unset is false;
+// "true"/"1" (any case) true, "false"/"0" false; anything else, even empty, a usage error, as
+// mlflow/environment_variables.py's _BooleanEnvironmentVariable raises.
+bool mlflow_env_flag(const std::string& name, const std::optional<std::string>& value);
+
+// What a gate needs of a run (runs/get). `status` is RUNNING, SCHEDULED, FINISHED, FAILED or
+// KILLED ("" when the server sent none); `lifecycle_stage` active or deleted.
+struct Run {
+  std::string status, lifecycle_stage;
+  std::map<std::string, double> metrics;  // the latest value of each metric
+  std::map<std::string, std::string> tags;
 };
 
 // The fields of an MLflow ModelVersion that a gate needs. `run_id` is empty for a version not
@@ -40,9 +55,12 @@ class MlflowClient {
   static MlflowClient from_env(const std::function<std::string(const std::string&)>& env,
                                net::Client& transport);
 
-  // The latest value of each metric of the run (runs/get). A NaN or infinite value is an
-  // error: a threshold compared with NaN would decide nothing.
-  std::map<std::string, double> run_metrics(const std::string& run_id);
+  // The run (runs/get): state, tags and the latest value of each metric. A NaN or infinite
+  // metric is an error: a threshold compared with NaN would decide nothing.
+  Run run(const std::string& run_id);
+  std::map<std::string, double> run_metrics(const std::string& run_id) {
+    return run(run_id).metrics;
+  }
 
   // The version an alias points at (registered-models/alias).
   ModelVersion version_by_alias(const std::string& model, const std::string& alias);
@@ -60,6 +78,8 @@ class MlflowClient {
   // Writes that record a gate's verdict (runs/set-tag, model-versions/set-tag,
   // registered-models/alias). All are idempotent, so retrying them is safe.
   void set_run_tag(const std::string& run_id, const std::string& key, const std::string& value);
+  // runs/delete-tag; MLflow answers 404 when the run has no such tag.
+  void delete_run_tag(const std::string& run_id, const std::string& key);
   void set_model_version_tag(const std::string& model, const std::string& version,
                              const std::string& key, const std::string& value);
   void set_alias(const std::string& model, const std::string& alias, const std::string& version);

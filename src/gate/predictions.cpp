@@ -34,7 +34,25 @@ double number(const io::TableReader& r, const io::Row& row, std::size_t i, const
                     "every prediction row needs a finite number there");
 }
 
+// A probability column's value: a finite number in [0, 1].
+double probability(const io::TableReader& r, const io::Row& row, std::size_t i, const char* role) {
+  const double v = number(r, row, i, role);
+  if (v < 0 || v > 1) {
+    throw input_error(r.name() + ":" + std::to_string(row.line) + ": the " + role + " column '" +
+                          r.columns()[i] + "' holds " + quoted(row.fields[i].text) +
+                          ", not a probability in [0, 1], and the rules ask for a probability "
+                          "metric (log_loss or brier)",
+                      "write probabilities (e.g. the sigmoid of a logit), or gate only on "
+                      "ranking metrics such as roc_auc, which take any score");
+  }
+  return v;
+}
+
 }  // namespace
+
+bool needs_probabilities(const std::string& metric) {
+  return metric == "log_loss" || metric == "brier";
+}
 
 Predictions read_predictions(const std::string& path, const PredictionSpec& spec,
                              std::istream& stdin_stream) {
@@ -81,7 +99,8 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
                             "use --positive-label to name the positive class");
         }
         p.y.push_back(positive ? 1 : 0);
-        p.score.push_back(number(*reader, row, score, "score"));
+        p.score.push_back(spec.probabilities ? probability(*reader, row, score, "score")
+                                             : number(*reader, row, score, "score"));
         break;
       }
       case Task::kMulticlass: {
@@ -100,7 +119,10 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
                             "list the label of each probability column with --classes");
         }
         p.y.push_back(cls);
-        for (std::size_t c : proba) p.score.push_back(number(*reader, row, c, "probability"));
+        for (std::size_t c : proba) {
+          p.score.push_back(spec.probabilities ? probability(*reader, row, c, "probability")
+                                               : number(*reader, row, c, "probability"));
+        }
         break;
       }
       case Task::kRegression:

@@ -20,7 +20,15 @@ struct PredictionSpec {
   std::string positive_label = "1";        // binary: this label (or true/True/TRUE) is 1
   std::string weight_column;               // optional sample weights
   double threshold = 0.5;                  // binary: predicted positive when score >= this
+  // Scores must be probabilities in [0, 1]: set when a probability metric is asked for
+  // (needs_probabilities). Ranking metrics take any finite score, so logits stay valid for them.
+  bool probabilities = false;
 };
+
+// Whether the metric computed from predictions reads the scores as probabilities (log_loss,
+// brier): with a logit or any score outside [0, 1] its value means nothing (log loss would clip
+// it and could pass a bound).
+bool needs_probabilities(const std::string& metric);
 
 // Predictions in memory, as the metric functions take them.
 struct Predictions {

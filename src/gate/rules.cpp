@@ -100,7 +100,8 @@ Rules parse_node(const Node& root, const std::string& path) {
   root.allow_keys({"metrics", "bootstrap", "description"});
   Rules rules;
   rules.path = path;
-  for (const auto& [name, rule] : root.require("metrics").entries()) {
+  const Node metrics = root.require("metrics");
+  for (const auto& [name, rule] : metrics.entries()) {
     rules.metrics.push_back(read_rule(name, rule));
   }
   if (Node b = root.get("bootstrap"); b.defined()) {
@@ -116,6 +117,10 @@ Rules parse_node(const Node& root, const std::string& path) {
       b.get("confidence").fail("expected a level between 0.5 and 1, e.g. 0.95");
     }
     rules.bootstrap = br;
+  }
+  // A gate that checks nothing would pass every model.
+  if (rules.metrics.empty() && !rules.bootstrap) {
+    metrics.fail("the gate has no rules", "add a rule under metrics, e.g. accuracy: {min: 0.8}");
   }
   return rules;
 }

@@ -56,5 +56,32 @@ TEST(JsonParseTest, StructureAndIntegersAreBoostsAndErrorsNameTheFile) {
   }
 }
 
+// Boost.JSON keeps the last of two equal keys, Python's json the last, other readers the
+// first: a document with a repeated key means different things to different readers, so it is
+// refused, naming the key and where it repeats.
+TEST(JsonParseTest, DuplicateKeysAreRefusedWithTheirPosition) {
+  struct Case {
+    const char *text, *expected;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"{\"auc\": 0.5, \"auc\": 0.9}", "d.json:1:14: duplicate key \"auc\""},
+           {"{\"a\": {\"x\": 1,\n  \"x\": 2}}", "d.json:2:3: duplicate key \"x\""},
+           {"[{\"k\\\"q\": 1, \"k\\\"q\": 2}]", "d.json:1:14: duplicate key \"k\\\"q\""},
+           {"{\"a\\u0062\": 1, \"ab\": 2}", "d.json:1:16: duplicate key \"ab\""},
+           {"{\"\": [null], \"\": {}}", "d.json:1:14: duplicate key \"\""}}) {
+    try {
+      parse_json_exact(c.text, "d.json");
+      FAIL() << "accepted: " << c.text;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+      EXPECT_NE(std::string(e.what()).find(c.expected), std::string::npos) << e.what();
+    }
+  }
+  // The same key in different objects, or at different depths, is no duplicate.
+  auto v = parse_json_exact(R"({"a": {"x": 1}, "b": {"x": 2}, "x": [{"x": 3}, {"x": 4}]})", "ok");
+  EXPECT_EQ(v.at("b").at("x").as_int64(), 2);
+  EXPECT_EQ(v.at("x").at(1).at("x").as_int64(), 4);
+}
+
 }  // namespace
 }  // namespace mlops::cli

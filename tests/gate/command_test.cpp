@@ -101,6 +101,13 @@ TEST(MetricGateTest, UsageErrors) {
   EXPECT_EQ(run({"check", "--rules", gate, "--metrics", "a", "--predictions", "b"}).exit, 2);
   EXPECT_EQ(run({"check", "--rules", gate, "--metrics", "a", "--task", "ranking"}).exit, 2);
   EXPECT_EQ(run({"gate"}).exit, 2);
+  // A NaN threshold predicted every row negative and passed `recall: {max: 0}`.
+  for (const char* threshold : {"nan", "inf", "-inf"}) {
+    GateRun r = run({"check", "--rules", gate, "--predictions", temp_file("c.csv", kCandidate),
+                     "--threshold", threshold});
+    EXPECT_EQ(r.exit, 2) << threshold;
+    EXPECT_THAT(r.err, HasSubstr("--threshold must be a finite number")) << threshold;
+  }
 }
 
 TEST(MetricGateTest, MulticlassAndRegressionPredictions) {
@@ -132,6 +139,68 @@ TEST(MetricGateTest, BadPredictionsAreExit3WithTheLine) {
                      temp_file("col.csv", "label,prob\n0,0.1\n")});
   EXPECT_EQ(col.exit, 3);
   EXPECT_THAT(col.err, HasSubstr("has no score column 'score'"));
+}
+
+// Logits are no probabilities: log loss clipped them to [eps, 1 - eps] and passed
+// `log_loss: {max: 0.3}` with 2.2e-16. A probability metric in the rules refuses them at the
+// first offending line; ranking metrics keep taking any finite score.
+TEST(MetricGateTest, LogitsAreRefusedOnlyForProbabilityMetrics) {
+  std::string logits = temp_file("logits.csv", "label,score\n0,0.2\n1,4.5\n0,-3.2\n1,3\n");
+  for (const char* metric : {"log_loss", "brier"}) {
+    GateRun r = run({"check", "--rules",
+                     temp_file("g.yaml", std::string("metrics:\n  ") + metric + ": {max: 0.3}\n"),
+                     "--predictions", logits});
+    EXPECT_EQ(r.exit, 3) << metric << r.out;
+    EXPECT_THAT(r.err, HasSubstr("logits.csv:3: the score column 'score' holds \"4.5\", not a "
+                                 "probability in [0, 1]"));
+  }
+  GateRun boot =
+      run({"check", "--rules", temp_file("b.yaml", "metrics: {}\nbootstrap: {metric: log_loss}\n"),
+           "--predictions", logits, "--baseline-predictions", logits});
+  EXPECT_EQ(boot.exit, 3);
+  EXPECT_THAT(boot.err, HasSubstr("not a probability in [0, 1]"));
+  GateRun ranking = run({"check", "--rules",
+                         temp_file("r.yaml",
+                                   "metrics:\n  roc_auc: {min: 0.9}\n"
+                                   "  average_precision: {min: 0.9}\n"),
+                         "--predictions", logits});
+  EXPECT_EQ(ranking.exit, 0) << ranking.err;
+  // Multiclass probability columns too; a NaN is refused as before (not a number).
+  GateRun multi = run({"check", "--rules", temp_file("m.yaml", "metrics:\n  log_loss: {max: 1}\n"),
+                       "--predictions", temp_file("m.csv", "y,p0,p1\n0,0.9,0.1\n1,-0.5,1.5\n"),
+                       "--task", "multiclass", "--label-column", "y", "--proba-columns", "p0,p1"});
+  EXPECT_EQ(multi.exit, 3);
+  EXPECT_THAT(multi.err, HasSubstr("m.csv:3: the probability column 'p0' holds \"-0.5\""));
+  GateRun nan = run({"check", "--rules", temp_file("n.yaml", "metrics:\n  brier: {max: 1}\n"),
+                     "--predictions", temp_file("n.csv", "label,score\n0,0.1\n1,nan\n")});
+  EXPECT_EQ(nan.exit, 3);
+  EXPECT_THAT(nan.err, HasSubstr("n.csv:3: the score column 'score' holds \"nan\", not a number"));
+}
+
+TEST(MetricGateTest, NonFiniteMetricsFileIsExit3ForCandidateAndBaseline) {
+  std::string gate = temp_file("g.yaml", "metrics:\n  auc: {min: 0.5, max_drop: 0.1}\n");
+  std::string good = temp_file("good.json", "{\"auc\": 0.9}");
+  for (const auto& [file, text] :
+       std::vector<std::pair<std::string, std::string>>{{"a.json", "{\"auc\": 1e400}"},
+                                                        {"b.json", "{\"auc\": -1e400}"},
+                                                        {"c.yaml", "auc: .inf\n"},
+                                                        {"d.yaml", "auc: .nan\n"}}) {
+    std::string bad = temp_file(file, text);
+    GateRun cand = run({"check", "--rules", gate, "--metrics", bad, "--baseline-metrics", good});
+    EXPECT_EQ(cand.exit, 3) << file << cand.out;
+    EXPECT_THAT(cand.err, HasSubstr(bad));
+    EXPECT_THAT(cand.err, HasSubstr("metric 'auc' is"));
+    GateRun base = run({"check", "--rules", gate, "--metrics", good, "--baseline-metrics", bad});
+    EXPECT_EQ(base.exit, 3) << file << base.out;
+    EXPECT_THAT(base.err, HasSubstr(bad));
+  }
+}
+
+TEST(MetricGateTest, GateWithoutRulesIsExit2) {
+  GateRun r = run({"check", "--rules", temp_file("g.yaml", "metrics: {}\n"), "--metrics",
+                   temp_file("m.json", "{\"auc\": 0.9}")});
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_THAT(r.err, HasSubstr("g.yaml:1:10: the gate has no rules"));
 }
 
 TEST(MetricGateTest, BootstrapFailsOnlyOnASignificantDrop) {

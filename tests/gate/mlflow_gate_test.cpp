@@ -55,6 +55,20 @@ class MlflowGateTest : public ::testing::Test {
       server.route("POST", p, {200, "{}"});
     }
   }
+  // "METHOD endpoint" of every request the server received, in order.
+  std::vector<std::string> calls() {
+    std::vector<std::string> out;
+    for (auto& r : server.requests()) {
+      out.push_back(r.method + " " + r.path.substr(std::string("/api/2.0/mlflow/").size()));
+    }
+    return out;
+  }
+  static std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    return text;
+  }
   std::vector<mlops::testing::RecordedRequest> posts() {
     std::vector<mlops::testing::RecordedRequest> out;
     for (auto& r : server.requests()) {
@@ -85,22 +99,220 @@ TEST_F(MlflowGateTest, CandidateRunAgainstTheChampionAlias) {
   EXPECT_TRUE(posts().empty());  // no promotion asked: nothing written to MLflow
 }
 
-TEST_F(MlflowGateTest, PromotionSetsTheAliasAndTagsOnPass) {
+// Every read first, then the tags, and the alias last: whatever fails, the alias never points
+// at a version whose tags were not written.
+TEST_F(MlflowGateTest, PromotionReadsFirstAndMovesTheAliasLast) {
   serve_registry();
   GateRun r = run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run",
                    kRun, "--promote-alias", "champion", "--model", "fraud-detector"});
   EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(r.err, "");  // a FINISHED run: no warning
+  EXPECT_EQ(calls(), (std::vector<std::string>{"GET runs/get", "GET model-versions/search",
+                                               "POST runs/set-tag", "POST model-versions/set-tag",
+                                               "POST registered-models/alias"}));
   auto p = posts();
-  ASSERT_EQ(p.size(), 3u);
-  EXPECT_EQ(p[0].path, "/api/2.0/mlflow/runs/set-tag");
   EXPECT_EQ(boost::json::parse(p[0].body),
             boost::json::parse(std::string("{\"run_id\":\"") + kRun +
                                "\",\"key\":\"metric_gate\",\"value\":\"passed\"}"));
-  EXPECT_EQ(p[1].path, "/api/2.0/mlflow/registered-models/alias");
+  EXPECT_EQ(boost::json::parse(p[1].body),
+            boost::json::parse("{\"name\":\"fraud-detector\",\"version\":\"7\","
+                               "\"key\":\"metric_gate\",\"value\":\"passed\"}"));
   EXPECT_EQ(
-      boost::json::parse(p[1].body),
+      boost::json::parse(p[2].body),
       boost::json::parse("{\"name\":\"fraud-detector\",\"alias\":\"champion\",\"version\":\"7\"}"));
-  EXPECT_EQ(p[2].path, "/api/2.0/mlflow/model-versions/set-tag");
+}
+
+// Found against MLflow 2.12: the alias moved first, the version tag failed after it, and the
+// run ended in exit 3 saying nothing about the moved alias. Now a failed write stops the
+// transaction before the alias and the message says what MLflow holds.
+TEST_F(MlflowGateTest, FailedTagWriteLeavesTheAliasAloneAndSaysWhatWasWritten) {
+  serve_registry();
+  server.route("POST", "/api/2.0/mlflow/model-versions/set-tag",
+               {403, "{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"Permission denied\"}"});
+  GateRun r =
+      run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run", kRun,
+           "--promote-alias", "champion", "--model", "fraud-detector", "--retries", "0"});
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_EQ(calls(),
+            (std::vector<std::string>{"GET runs/get", "GET model-versions/search",
+                                      "POST runs/set-tag", "POST model-versions/set-tag"}));
+  EXPECT_THAT(r.err, HasSubstr("model-versions/set-tag answered 403"));
+  EXPECT_THAT(r.err, HasSubstr("already written to MLflow: run " + std::string(kRun) +
+                               " tag metric_gate=passed; not written: fraud-detector version 7 "
+                               "tag metric_gate=passed, alias fraud-detector@champion -> "
+                               "version 7 (the alias still points where it did)"));
+}
+
+TEST_F(MlflowGateTest, FailedAliasWriteSaysTheTagsWereWritten) {
+  serve_registry();
+  server.route("POST", "/api/2.0/mlflow/registered-models/alias",
+               {400, "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"bad\"}"});
+  GateRun r = run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run",
+                   kRun, "--promote-alias", "champion", "--model", "fraud-detector"});
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_EQ(posts().size(), 3u);
+  EXPECT_THAT(r.err, HasSubstr("already written to MLflow: run " + std::string(kRun) +
+                               " tag metric_gate=passed, fraud-detector version 7 tag "
+                               "metric_gate=passed; not written: alias fraud-detector@champion"));
+  // The first write failing: nothing written.
+  server.route("POST", "/api/2.0/mlflow/runs/set-tag",
+               {500, test_data("mlflow/internal_error.json")});
+  GateRun first =
+      run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run", kRun,
+           "--promote-alias", "champion", "--model", "fraud-detector", "--retries", "0"});
+  EXPECT_EQ(first.exit, 3);
+  EXPECT_THAT(first.err, HasSubstr("; nothing was written to MLflow; not written: run "));
+}
+
+// Found against MLflow 2.12: --promote-alias without a model exited 2 after tagging the run.
+TEST_F(MlflowGateTest, UsageErrorsComeBeforeAnyRequest) {
+  serve_registry();
+  std::string rules = gate("metrics:\n  val_f1: {min: 0.8}\n");
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--promote-alias", "champion"},
+           {"--promote-alias", "latest", "--model", "fraud-detector"},
+           {"--promote-alias", "V3", "--model", "fraud-detector"},
+           {"--allow-running-run", "--model", "fraud-detector"}}) {
+    std::vector<std::string> argv = {"check", "--rules", rules, "--mlflow-run", kRun};
+    argv.insert(argv.end(), args.begin(), args.end());
+    GateRun r = run(argv);
+    EXPECT_EQ(r.exit, 2) << args[1] << r.err;
+  }
+  EXPECT_TRUE(server.requests().empty());
+}
+
+// A FAILED or KILLED run, or a deleted one, is never gated or promoted; nothing is written.
+TEST_F(MlflowGateTest, FailedKilledOrDeletedRunIsExit3AndNothingIsWritten) {
+  serve_registry();
+  const std::string recorded = test_data("mlflow/runs_get.json");
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"\"FINISHED\"", "\"FAILED\""},
+           {"\"FINISHED\"", "\"KILLED\""},
+           {"\"lifecycle_stage\": \"active\"", "\"lifecycle_stage\": \"deleted\""}}) {
+    server.route("GET", "/api/2.0/mlflow/runs/get", {200, replaced(recorded, from, to)});
+    GateRun r = run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run",
+                     kRun, "--promote-alias", "champion", "--model", "fraud-detector"});
+    EXPECT_EQ(r.exit, 3) << to;
+    EXPECT_THAT(r.err,
+                HasSubstr("MLflow run " + std::string(kRun) +
+                          (to.find("deleted") != std::string::npos ? " is deleted" : " ended ")));
+  }
+  EXPECT_TRUE(posts().empty());
+}
+
+TEST_F(MlflowGateTest, RunningRunIsGatedWithAWarningAndPromotedOnlyWhenAllowed) {
+  serve_registry();
+  server.route("GET", "/api/2.0/mlflow/runs/get",
+               {200, replaced(test_data("mlflow/runs_get.json"), "\"FINISHED\"", "\"RUNNING\"")});
+  std::string rules = gate("metrics:\n  val_f1: {min: 0.8}\n");
+  GateRun gated = run({"check", "--rules", rules, "--mlflow-run", kRun});
+  EXPECT_EQ(gated.exit, 0);
+  EXPECT_THAT(gated.err, HasSubstr("metric-gate: warning: MLflow run " + std::string(kRun) +
+                                   " has status RUNNING: its metrics may still change"));
+  GateRun refused = run({"check", "--rules", rules, "--mlflow-run", kRun, "--promote-alias",
+                         "champion", "--model", "fraud-detector"});
+  EXPECT_EQ(refused.exit, 3);
+  EXPECT_THAT(refused.err, HasSubstr("the gate passed, but MLflow run " + std::string(kRun) +
+                                     " has status RUNNING, so it was not promoted; nothing was "
+                                     "written to MLflow"));
+  EXPECT_TRUE(posts().empty());
+  GateRun allowed = run({"check", "--rules", rules, "--mlflow-run", kRun, "--promote-alias",
+                         "champion", "--model", "fraud-detector", "--allow-running-run"});
+  EXPECT_EQ(allowed.exit, 0) << allowed.err;
+  EXPECT_EQ(posts().size(), 3u);
+  EXPECT_EQ(posts().back().path, "/api/2.0/mlflow/registered-models/alias");
+}
+
+// MLflow 2.x refuses tag values past 5000 characters: a long list of failed rules is cut at a
+// rule boundary, so a failed gate is recorded (exit 1) rather than ending in a refused write.
+TEST_F(MlflowGateTest, LongFailureReasonIsCutToMlflowsTagLimit) {
+  serve_registry();
+  std::string metrics, rules = "metrics:\n";
+  for (int i = 0; i < 300; ++i) {
+    std::string name = "a_rather_long_metric_name_number_" + std::to_string(i);
+    metrics += std::string(i ? "," : "") + "{\"key\": \"" + name + "\", \"value\": 0.1}";
+    rules += "  " + name + ": {min: 0.5}\n";
+  }
+  server.route("GET", "/api/2.0/mlflow/runs/get",
+               {200, "{\"run\": {\"info\": {\"status\": \"FINISHED\"}, \"data\": {\"metrics\": [" +
+                         metrics + "]}}}"});
+  GateRun r = run({"check", "--rules", gate(rules), "--mlflow-run", kRun, "--promote-alias",
+                   "champion", "--model", "fraud-detector"});
+  EXPECT_EQ(r.exit, 1) << r.err;
+  auto p = posts();
+  ASSERT_EQ(p.size(), 2u);
+  std::string reason(boost::json::parse(p[1].body).at("value").as_string());
+  EXPECT_LE(reason.size(), 5000u);
+  EXPECT_TRUE(reason.starts_with("a_rather_long_metric_name_number_0.min,"));
+  EXPECT_TRUE(reason.ends_with(".min,...")) << reason.substr(reason.size() - 40);
+}
+
+// The status is server text: shown on one line, it cannot start a workflow command.
+TEST_F(MlflowGateTest, HostileRunStatusStaysOnOneLine) {
+  serve_registry();
+  server.route("GET", "/api/2.0/mlflow/runs/get",
+               {200, replaced(test_data("mlflow/runs_get.json"), "\"FINISHED\"",
+                              "\"RUNNING\\n::add-mask::x\"")});
+  GateRun r =
+      run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run", kRun});
+  EXPECT_EQ(r.exit, 0);
+  EXPECT_THAT(r.err, HasSubstr("has status RUNNING ::add-mask::x: its metrics may still change"));
+  EXPECT_THAT(r.err + r.out, ::testing::Not(HasSubstr("\n::add-mask::")));
+}
+
+// A run tagged metric_gate=failed with a reason, gated again and passing, loses the stale
+// reason (runs/delete-tag) before the version is tagged and the alias moves.
+TEST_F(MlflowGateTest, APassClearsAnEarlierFailureReason) {
+  serve_registry();
+  server.route("POST", "/api/2.0/mlflow/runs/delete-tag", {200, "{}"});
+  server.route("GET", "/api/2.0/mlflow/runs/get",
+               {200, replaced(test_data("mlflow/runs_get.json"), "\"tags\": [",
+                              "\"tags\": [{\"key\": \"metric_gate\", \"value\": \"failed\"}, "
+                              "{\"key\": \"metric_gate_reason\", \"value\": \"val_f1.min\"},")});
+  GateRun r = run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run",
+                   kRun, "--promote-alias", "champion", "--model", "fraud-detector"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(calls(), (std::vector<std::string>{"GET runs/get", "GET model-versions/search",
+                                               "POST runs/set-tag", "POST runs/delete-tag",
+                                               "POST model-versions/set-tag",
+                                               "POST registered-models/alias"}));
+  EXPECT_EQ(boost::json::parse(posts()[1].body),
+            boost::json::parse(std::string("{\"run_id\":\"") + kRun +
+                               "\",\"key\":\"metric_gate_reason\"}"));
+}
+
+// MLflow's Python client sends Basic auth when username and password are both set, even with a
+// token (mlflow/utils/rest_utils.py); MLFLOW_TRACKING_INSECURE_TLS is true for true/1 in any
+// case, false for false/0, and anything else is refused.
+TEST_F(MlflowGateTest, CredentialsAndTlsSettingsFollowMlflowsClient) {
+  serve_registry();
+  std::string rules = gate("metrics:\n  val_f1: {min: 0.8}\n");
+  GateRun both = run({"check", "--rules", rules, "--mlflow-run", kRun},
+                     {{"MLFLOW_TRACKING_USERNAME", "alice"}, {"MLFLOW_TRACKING_PASSWORD", "pw"}});
+  EXPECT_EQ(both.exit, 0) << both.err;
+  EXPECT_EQ(server.requests().back().headers.at("authorization"), "Basic YWxpY2U6cHc=");
+  for (const char* yes : {"1", "TRUE", "True"}) {
+    // Insecure and a CA bundle contradict each other: MLflow refuses the pair, so must we, which
+    // shows the value was read as true.
+    GateRun r = run({"check", "--rules", rules, "--mlflow-run", kRun},
+                    {{"MLFLOW_TRACKING_INSECURE_TLS", yes},
+                     {"MLFLOW_TRACKING_SERVER_CERT_PATH", "/etc/ssl/ca.pem"}});
+    EXPECT_EQ(r.exit, 2) << yes;
+    EXPECT_THAT(r.err, HasSubstr("TLS verification is off")) << yes;
+  }
+  for (const char* no : {"0", "FALSE"}) {
+    GateRun r = run({"check", "--rules", rules, "--mlflow-run", kRun},
+                    {{"MLFLOW_TRACKING_INSECURE_TLS", no}});
+    EXPECT_EQ(r.exit, 0) << no << r.err;
+  }
+  for (const char* bad : {"yes", "", "on"}) {
+    std::size_t before = server.requests().size();
+    GateRun r = run({"check", "--rules", rules, "--mlflow-run", kRun},
+                    {{"MLFLOW_TRACKING_INSECURE_TLS", bad}});
+    EXPECT_EQ(r.exit, 2) << bad;
+    EXPECT_THAT(r.err, HasSubstr("MLFLOW_TRACKING_INSECURE_TLS is \"" + std::string(bad) + "\""));
+    EXPECT_EQ(server.requests().size(), before);
+  }
 }
 
 TEST_F(MlflowGateTest, FailedGateTagsTheRunAndDoesNotPromote) {
@@ -108,6 +320,8 @@ TEST_F(MlflowGateTest, FailedGateTagsTheRunAndDoesNotPromote) {
   GateRun r = run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.95}\n"), "--mlflow-run",
                    kRun, "--promote-alias", "champion", "--model", "fraud-detector"});
   EXPECT_EQ(r.exit, 1);
+  EXPECT_EQ(calls(),
+            (std::vector<std::string>{"GET runs/get", "POST runs/set-tag", "POST runs/set-tag"}));
   auto p = posts();
   ASSERT_EQ(p.size(), 2u);
   EXPECT_THAT(p[0].body, HasSubstr("\"value\":\"failed\""));

@@ -101,6 +101,42 @@ TEST_F(MlflowClientTest, BasicAuthWhenThereIsNoToken) {
   EXPECT_EQ(only_request().headers["authorization"], "Basic YWxpY2U6czNjcmV0LXB3");
 }
 
+// MLflow's Python client (mlflow/utils/rest_utils.py, http_request) checks username and
+// password first: with a token as well, it sends Basic.
+TEST_F(MlflowClientTest, BasicAuthWinsOverATokenAsInMlflowsClient) {
+  server_.route("GET", "/api/2.0/mlflow/runs/get", recorded("runs_get.json"));
+  client({kToken, "alice", "s3cret-pw"}).run_metrics(kRun);
+  EXPECT_EQ(only_request().headers["authorization"], "Basic YWxpY2U6czNjcmV0LXB3");
+}
+
+TEST_F(MlflowClientTest, RunCarriesStatusStageAndTags) {
+  server_.route("GET", "/api/2.0/mlflow/runs/get", recorded("runs_get.json"));
+  const gate::Run r = client().run(kRun);
+  EXPECT_EQ(r.status, "FINISHED");
+  EXPECT_EQ(r.lifecycle_stage, "active");
+  EXPECT_EQ(r.tags.at("mlflow.runName"), "xgb-depth6-lr0.05");
+  EXPECT_EQ(r.metrics.size(), 6U);
+}
+
+TEST(MlflowEnvFlagTest, TrueFalseOneZeroInAnyCaseElseUsageError) {
+  EXPECT_FALSE(mlflow_env_flag("X", std::nullopt));
+  for (const char* yes : {"true", "TRUE", "True", "1"}) EXPECT_TRUE(mlflow_env_flag("X", yes));
+  for (const char* no : {"false", "FALSE", "0"}) EXPECT_FALSE(mlflow_env_flag("X", no));
+  for (const char* bad : {"", "yes", "2", " true"}) {
+    EXPECT_EQ(error_of([&] { mlflow_env_flag("X", bad); }).code(), ExitCode::kUsage) << bad;
+  }
+}
+
+// A server answer with a repeated key is refused: which value counts would be a guess.
+TEST_F(MlflowClientTest, DuplicateKeyInAnAnswerIsMalformed) {
+  server_.route("GET", "/api/2.0/mlflow/runs/get", reply(200, R"({"run": {"data": {"metrics": [
+                  {"key": "auc", "value": 0.5, "value": 0.9}]}}})"));
+  Error e = error_of([&] { client().run_metrics(kRun); });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_TRUE(contains(e.what(), "malformed response from MLflow runs/get")) << e.what();
+  EXPECT_TRUE(contains(e.what(), "duplicate key \"value\"")) << e.what();
+}
+
 TEST_F(MlflowClientTest, NoAuthorizationHeaderWithoutCredentials) {
   server_.route("GET", "/api/2.0/mlflow/runs/get", recorded("runs_get.json"));
   client({}).run_metrics(kRun);

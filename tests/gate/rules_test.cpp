@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 
 #include "common/error_of.h"
@@ -104,8 +105,9 @@ TEST(GateRulesTest, MissingCandidateMetricIsExit3UnlessOptional) {
   Error e = error_of([] { outcomes("metrics:\n  auc: {min: 0.5}\n", metrics({{"acc", 1}})); });
   EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
   EXPECT_THAT(e.what(), HasSubstr("metric 'auc' is missing from m.json"));
-  EXPECT_EQ(outcomes("metrics:\n  auc: {min: 0.5, required: false}\n", metrics({{"acc", 1}})),
-            (std::vector<std::string>{"auc.required=skipped"}));
+  EXPECT_EQ(outcomes("metrics:\n  auc: {min: 0.5, required: false}\n  acc: {min: 0.5}\n",
+                     metrics({{"acc", 1}})),
+            (std::vector<std::string>{"auc.required=skipped", "acc.min=pass"}));
 }
 
 TEST(GateRulesTest, MissingBaselineMetricIsExit3) {
@@ -141,6 +143,31 @@ TEST(GateRulesTest, DirectionErrorsAndUnknownKeys) {
   EXPECT_THAT(key.hint(), HasSubstr("did you mean 'min'?"));
   Error empty = error_of([] { parse_rules("metrics:\n  auc: {required: true}\n", "g.yaml"); });
   EXPECT_THAT(empty.what(), HasSubstr("a rule needs at least one bound"));
+}
+
+// A gate without rules would pass every model: a config error at the metrics key.
+TEST(GateRulesTest, NoRulesIsAConfigError) {
+  Error e = error_of([] { parse_rules("description: x\nmetrics: {}\n", "g.yaml"); });
+  EXPECT_EQ(e.code(), ExitCode::kUsage);
+  EXPECT_THAT(e.what(), HasSubstr("g.yaml:2:10: the gate has no rules"));
+  Error none = error_of([] { parse_rules("description: x\n", "g.yaml"); });
+  EXPECT_EQ(none.code(), ExitCode::kUsage);
+  EXPECT_THAT(none.what(), HasSubstr("g.yaml:"));
+  Error null = error_of([] { parse_rules("metrics:\n", "g.yaml"); });
+  EXPECT_EQ(null.code(), ExitCode::kUsage);
+  EXPECT_THAT(null.what(), HasSubstr("g.yaml:"));
+  // A bootstrap section alone is a check.
+  EXPECT_TRUE(parse_rules("metrics: {}\nbootstrap: {metric: roc_auc}\n", "g.yaml").bootstrap);
+}
+
+// Every rule optional and every metric absent: nothing was judged, exit 3, not a pass.
+TEST(GateRulesTest, EveryRuleSkippedIsExit3) {
+  Error e = error_of([] {
+    outcomes("metrics:\n  auc: {min: 0.5, required: false}\n  f1: {min: 0.1, required: false}\n",
+             metrics({{"acc", 1}}));
+  });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_THAT(e.what(), HasSubstr("no rule of gate.yaml was evaluated"));
 }
 
 TEST(GateRulesTest, DirectionIsTakenFromTheTableOrStatedNeverGuessed) {
@@ -182,6 +209,53 @@ TEST(MetricsFileTest, MalformedFilesNameLineAndColumn) {
   EXPECT_THAT(y.what(), HasSubstr("expected a mapping"));
   Error missing = error_of([] { load_metrics_file("/nonexistent/m.json"); });
   EXPECT_EQ(missing.code(), ExitCode::kCannotEvaluate);
+}
+
+// 1e400 is past double's range and reads as an infinity; YAML spells infinity and NaN .inf and
+// .nan. A gate cannot compare either, whichever side of the comparison the file is on, so the
+// file is exit 3 naming it and the metric, as an MLflow run logging one is.
+TEST(MetricsFileTest, NonFiniteMetricsAreExit3NamingFileAndMetric) {
+  struct Case {
+    const char *text, *name, *expected;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"{\"test\": {\"auc\": 1e400}}", "m.json", "m.json: metric 'test.auc' is infinite"},
+           {"{\"auc\": -1e400}", "m.json", "m.json: metric 'auc' is -infinite"},
+           {"auc: .inf\n", "m.yaml", "m.yaml:1:6: metric 'auc' is \".inf\" (infinite)"},
+           {"f1: 0.5\nauc: -.Inf\n", "m.yaml", "m.yaml:2:6: metric 'auc' is \"-.Inf\" (infinite)"},
+           {"auc: .nan\n", "m.yaml", "m.yaml:1:6: metric 'auc' is \".nan\" (NaN)"},
+           {"auc: nan\n", "m.yaml", "m.yaml:1:6: metric 'auc' is \"nan\" (NaN)"},
+           {"auc: 1e400\n", "m.yaml", "m.yaml:1:6: metric 'auc' is \"1e400\" (infinite)"}}) {
+    Error e = error_of([&] { parse_metrics(c.text, c.name); });
+    EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate) << c.text;
+    EXPECT_THAT(e.what(), HasSubstr(c.expected)) << c.text;
+  }
+  // Underflow is no infinity: 1e-400 is 0 in both formats.
+  EXPECT_EQ(parse_metrics("{\"auc\": 1e-400}", "m.json").get("auc"), 0.0);
+  EXPECT_EQ(parse_metrics("auc: 1e-400\n", "m.yaml").get("auc"), 0.0);
+  // Quoted, it is text: a rule naming it says so (exit 3 too).
+  EXPECT_EQ(parse_metrics("auc: \".inf\"\n", "m.yaml").other.at("auc"), "the text \".inf\"");
+}
+
+// A NaN baseline (ROC AUC of one-class predictions) would fail every comparison with no reason;
+// an infinite one would pass or fail every bound. Both are exit 3, like the candidate's.
+TEST(GateRulesTest, NonFiniteBaselineOrCandidateIsExit3) {
+  MetricSet nan_base = metrics({{"auc", std::nan("")}}, "base.csv");
+  Error e = error_of([&] {
+    outcomes("metrics:\n  auc: {max_drop: 0.1}\n", metrics({{"auc", 0.9}}), &nan_base);
+  });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_THAT(e.what(), HasSubstr("metric 'auc' in base.csv is NaN"));
+  MetricSet inf_base = metrics({{"auc", -INFINITY}}, "base.csv");
+  Error i = error_of([&] {
+    outcomes("metrics:\n  auc: {max_drop: 0.1}\n", metrics({{"auc", 0.9}}), &inf_base);
+  });
+  EXPECT_EQ(i.code(), ExitCode::kCannotEvaluate);
+  EXPECT_THAT(i.what(), HasSubstr("metric 'auc' in base.csv is infinite"));
+  Error c = error_of([] {
+    outcomes("metrics:\n  auc: {min: 0.1}\n", metrics({{"auc", INFINITY}}));
+  });
+  EXPECT_THAT(c.what(), HasSubstr("metric 'auc' in m.json is infinite"));
 }
 
 TEST(MetricsFileTest, PrefixSelectsAndRenamesASubtree) {
