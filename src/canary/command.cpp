@@ -136,7 +136,9 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
   std::string window;
   if (!samples_path.empty()) {
     if (!prometheus.empty()) throw usage_error("give --samples or --prometheus, not both");
-    samples = read_samples(samples_path, io.in);
+    std::vector<std::string> names;
+    for (const MetricConfig& m : config.metrics) names.push_back(m.name);
+    samples = read_samples(samples_path, io.in, names);
     window = "samples " + samples_path;
   } else {
     if (config.prometheus_url.empty()) {

@@ -118,6 +118,39 @@ TEST(CanaryEvalBinaryTest, NanAndEmptySeriesNeverCrash) {
   EXPECT_EQ(r.exit, 4) << r.err;
 }
 
+TEST(CanaryEvalBinaryTest, NanReplaceWithoutDataIsInconclusiveNeverAPromotion) {
+  // nan: replace once counted "no data" as "no events" and promoted with score 100.
+  const std::string replace =
+      "  - {name: errors, query: 'e{ {{selector}} }', nan: replace, group: errors}\n"
+      "  - {name: latency, query: 'l{ {{selector}} }', nan: replace, group: latency}\n";
+  std::string s = samples({{"errors", {0.01, 0.012, 0.011}, {}}, {"latency", {0.2, 0.21}, {}}}, 30);
+  Result r = run("run --config " + config(replace) + " --samples " + s);
+  EXPECT_EQ(r.exit, 4) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("canary has no value, which is no data"));
+  std::string nan = temp("all_nan.csv");
+  std::ofstream(nan) << "metric,group,timestamp,value\n"
+                     << "errors,baseline,1,NaN\nerrors,canary,1,NaN\n"
+                     << "latency,baseline,1,NaN\nlatency,canary,1,NaN\n";
+  r = run("run --config " + config(replace) + " --samples " + nan);
+  EXPECT_EQ(r.exit, 4) << r.out << r.err;
+  // An empty samples file judges nothing: inconclusive.
+  std::string empty = temp("empty.csv");
+  std::ofstream(empty) << "metric,group,timestamp,value\n";
+  EXPECT_EQ(run("run --config " + config(replace) + " --samples " + empty).exit, 4);
+}
+
+TEST(CanaryEvalBinaryTest, SamplesOfAMetricNotInTheConfigAreAnInputError) {
+  // A typo in a metric name used to drop its rows silently and judge the rest.
+  std::string s = samples({{"errors", {0.010, 0.011, 0.012}, {0.010, 0.011, 0.012}},
+                           {"latency", {0.20, 0.21, 0.22}, {0.20, 0.21, 0.22}},
+                           {"latencyy", {0.20, 0.21, 0.22}, {0.90, 0.91, 0.92}}},
+                          30);
+  Result r = run("run --config " + config(kTwoMetrics) + " --samples " + s);
+  EXPECT_EQ(r.exit, 3) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("samples.csv:122: metric \"latencyy\" is not in the config"));
+  EXPECT_THAT(r.err, HasSubstr("errors, latency"));
+}
+
 TEST(CanaryEvalBinaryTest, ConfigAndInputErrors) {
   Result no_selector = run("run --config " + config("  - {name: e, query: 'rate(x[1m])'}\n") +
                            " --samples /dev/null");
