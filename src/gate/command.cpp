@@ -10,6 +10,7 @@
 #include "cli/app.h"
 #include "cli/publish.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "core/version.h"
 #include "gate/bootstrap.h"
 #include "gate/evaluate.h"
@@ -139,8 +140,24 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
     throw usage_error("--promote-alias needs the candidate as --mlflow-run");
   }
 
+  if (!(spec.threshold >= 0 && spec.threshold <= 1)) {
+    throw usage_error(
+        "--threshold must be a probability from 0 to 1, not " + format_number(spec.threshold),
+        "a NaN or out-of-range threshold would predict every row the same");
+  }
+
   Rules rules = load_rules(rules_path);
-  if (bootstrap > 0 && rules.bootstrap) rules.bootstrap->samples = bootstrap;
+  if (vm.count("bootstrap")) {
+    if (!rules.bootstrap) {
+      throw usage_error("--bootstrap: " + rules_path + " has no bootstrap section to resample",
+                        "add bootstrap: {metric: ...} to the rules, or drop --bootstrap");
+    }
+    if (bootstrap < kMinBootstrapSamples || bootstrap > kMaxBootstrapSamples) {
+      throw usage_error("--bootstrap must be 100 to 100000 resamples, not " +
+                        std::to_string(bootstrap));
+    }
+    rules.bootstrap->samples = bootstrap;
+  }
 
   // MLflow's own client settings are honoured too.
   if (io.env("MLFLOW_TRACKING_INSECURE_TLS") == "true") http.insecure = true;
