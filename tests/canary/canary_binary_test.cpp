@@ -151,6 +151,31 @@ TEST(CanaryEvalBinaryTest, SamplesOfAMetricNotInTheConfigAreAnInputError) {
   EXPECT_THAT(r.err, HasSubstr("errors, latency"));
 }
 
+TEST(CanaryEvalBinaryTest, DurationsThatOverflowWhenScaledAreRefused) {
+  // 1e308d is a finite number of days and an infinite number of seconds; 5e-324ms rounds to 0.
+  std::string s = samples({{"errors", {0.01}, {0.01}}, {"latency", {0.2}, {0.2}}}, 30);
+  for (const char* bad : {"1e308d", "5e-324ms", "inf", "0s", "nan"}) {
+    for (const char* option : {"--step", "--lookback"}) {
+      Result r =
+          run("run --config " + config(kTwoMetrics) + " --samples " + s + " " + option + " " + bad);
+      EXPECT_EQ(r.exit, 2) << option << " " << bad << r.out;
+      EXPECT_THAT(r.err, HasSubstr(option)) << bad;
+    }
+    for (const char* key : {"step", "lookback"}) {
+      std::string path = temp("durations.yaml");
+      std::ofstream(path) << "prometheus: {" << key << ": " << bad << "}\n"
+                          << "groups: {baseline: 'track=\"stable\"', canary: 'track=\"canary\"'}\n"
+                          << "metrics:\n"
+                          << kTwoMetrics;
+      Result r = run("run --config " + path + " --samples " + s);
+      EXPECT_EQ(r.exit, 2) << key << " " << bad << r.out;
+      EXPECT_THAT(r.err, HasSubstr("durations.yaml:1:")) << key << " " << bad;
+      EXPECT_THAT(r.err, HasSubstr(std::string("prometheus.") + key)) << bad << r.err;
+    }
+  }
+  EXPECT_EQ(run("run --config " + config(kTwoMetrics) + " --samples " + s + " --step 1d").exit, 0);
+}
+
 TEST(CanaryEvalBinaryTest, ConfigAndInputErrors) {
   Result no_selector = run("run --config " + config("  - {name: e, query: 'rate(x[1m])'}\n") +
                            " --samples /dev/null");
