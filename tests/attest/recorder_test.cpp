@@ -180,7 +180,8 @@ TEST_F(RecorderTest, AuditVerifyOfAnEmptyLogVerifiesNothing) {
   // erase its history.
   dir_.write("audit.jsonl", "");
   std::ostringstream out;
-  const Error e = error_of([&] { audit_verify_command(dir_.path("audit.jsonl"), std::nullopt, out); });
+  const Error e =
+      error_of([&] { audit_verify_command(dir_.path("audit.jsonl"), std::nullopt, out); });
   EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
   EXPECT_NE(e.message().find("is empty"), std::string::npos) << e.message();
   EXPECT_NE(e.message().find("truncated"), std::string::npos) << e.message();

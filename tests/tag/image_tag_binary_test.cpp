@@ -155,8 +155,8 @@ TEST(ImageTagBinaryTest, SourceDateEpochOutOfRangeIsAUsageError) {
       " --image ghcr.io/acme/churn --git-ref refs/heads/main --git-sha abc --json " +
       temp("epoch.json");
   for (const char* bad : {"99999999999999999999", "253402300800", "-1", "1e9", " 1", "12abc"}) {
-    Result r = sh("env -u GITHUB_ACTIONS SOURCE_DATE_EPOCH='" + std::string(bad) + "' " +
-                  kBinary + args);
+    Result r =
+        sh("env -u GITHUB_ACTIONS SOURCE_DATE_EPOCH='" + std::string(bad) + "' " + kBinary + args);
     EXPECT_EQ(r.exit, 2) << bad << r.out;
     EXPECT_THAT(r.err, HasSubstr("SOURCE_DATE_EPOCH")) << bad;
   }
