@@ -111,11 +111,12 @@ ExitCode verify_command(const std::string& envelope_path, const std::string& pub
       << verifier.keyid() << ")\n";
   out << "statement: " << check.statement.predicate_type << ", decision "
       << mlops::quoted(decision_of(check.statement)) << "\n";
-  std::size_t bad = 0;
+  std::size_t bad = 0, images = 0;
   if (check.subjects) {
     for (const SubjectCheck& c : check.subjects->checks) {
       bool failed = c.status == SubjectStatus::kMismatch || c.status == SubjectStatus::kMissing;
       bad += failed ? 1 : 0;
+      images += c.status == SubjectStatus::kSkipped ? 1 : 0;
       out << "subject " << mlops::quoted(c.subject.name, 200) << ": " << status_name(c.status);
       if (!c.detail.empty()) out << " (" << c.detail << ")";
       out << "\n";
@@ -128,6 +129,15 @@ ExitCode verify_command(const std::string& envelope_path, const std::string& pub
         << " not match the files on disk\n";
     return ExitCode::kFail;
   }
+  // Every subject an image: the subject check asked for found nothing it could check.
+  if (check.subjects && images == check.subjects->checks.size()) {
+    throw input_error(
+        "the attestation " + envelope_path + " names no file, only " + std::to_string(images) +
+            (images == 1 ? " image" : " images") +
+            ": nothing was verified beyond the signature (an image's digest is the registry's "
+            "to check, e.g. by cosign)",
+        "pass --signature-only to accept a verified signature alone");
+  }
   out << "OK: " << envelope_path << " verifies\n";
   return ExitCode::kPass;
 }
@@ -139,13 +149,19 @@ ExitCode audit_verify_command(const std::string& log_path,
     out << "FAILED: audit log " << log_path << ": " << v.problem << "\n";
     return ExitCode::kFail;
   }
+  if (v.records == 0) {
+    // No chain to check; with an anchor, verify() already reported the missing lines.
+    throw input_error(
+        "the audit log " + log_path +
+            " is empty: there is no record to verify (if records were written to "
+            "it, it was truncated, which erases the history without breaking a chain)",
+        "check it against a head kept elsewhere with --anchor SEQ:SHA256");
+  }
   out << "OK: audit log " << log_path << ": " << v.records << " records, chain intact";
   if (anchor) out << ", anchor seq " << anchor->seq << " matches";
   out << "\n";
-  if (v.records > 0) {
-    out << "head: " << v.head.seq << ":" << v.head.line_sha256
-        << " (keep it outside the log to detect a rewritten tail)\n";
-  }
+  out << "head: " << v.head.seq << ":" << v.head.line_sha256
+      << " (keep it outside the log to detect a rewritten tail)\n";
   return ExitCode::kPass;
 }
 

@@ -123,12 +123,12 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
   if (!prometheus.empty()) config.prometheus_url = prometheus;
   if (!step.empty()) {
     auto s = parse_duration(step);
-    if (!s) throw usage_error("--step: expected a duration such as 15s");
+    if (!s) throw usage_error("--step: expected a finite positive duration such as 15s");
     config.step_seconds = *s;
   }
   if (!lookback.empty()) {
     auto l = parse_duration(lookback);
-    if (!l) throw usage_error("--lookback: expected a duration such as 30m");
+    if (!l) throw usage_error("--lookback: expected a finite positive duration such as 30m");
     config.lookback_seconds = *l;
   }
 
@@ -136,7 +136,9 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
   std::string window;
   if (!samples_path.empty()) {
     if (!prometheus.empty()) throw usage_error("give --samples or --prometheus, not both");
-    samples = read_samples(samples_path, io.in);
+    std::vector<std::string> names;
+    for (const MetricConfig& m : config.metrics) names.push_back(m.name);
+    samples = read_samples(samples_path, io.in, names);
     window = "samples " + samples_path;
   } else {
     if (config.prometheus_url.empty()) {

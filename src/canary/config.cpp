@@ -128,8 +128,12 @@ std::optional<double> parse_duration(const std::string& text) {
                  : unit == "h"               ? 3600
                  : unit == "d"               ? 86400
                                              : -1;
-  if (scale < 0 || !(v > 0) || !std::isfinite(v)) return std::nullopt;
-  return v * scale;
+  if (scale < 0) return std::nullopt;
+  // Checked after scaling: 1e308d is a finite number of days but infinite seconds, and
+  // 5e-324ms rounds to 0 s.
+  const double seconds = v * scale;
+  if (!(seconds > 0) || !std::isfinite(seconds)) return std::nullopt;
+  return seconds;
 }
 
 std::string resolve_query(const std::string& query, const std::string& selector) {
@@ -157,7 +161,10 @@ CanaryConfig config_from(const Node& root, const std::string& path) {
          {std::pair{"step", &c.step_seconds}, {"lookback", &c.lookback_seconds}}) {
       if (Node d = p.get(key); d.defined()) {
         auto v = parse_duration(d.as_string());
-        if (!v) d.fail("expected a duration such as 15s, 30m or 2h");
+        if (!v) {
+          d.fail(std::string("prometheus.") + key +
+                 ": expected a finite positive duration such as 15s, 30m or 2h");
+        }
         *out = *v;
       }
     }

@@ -57,7 +57,8 @@ CanaryConfig load_config_string(const std::string& text, const std::string& name
 // The query of `metric` for one group: every "{{selector}}" replaced by `selector`.
 std::string resolve_query(const std::string& query, const std::string& selector);
 
-// Parses "15s", "30m", "2h", "1d" or plain seconds; nullopt when malformed or not positive.
+// Parses "15s", "30m", "2h", "1d" or plain seconds; nullopt when malformed, or when the seconds
+// are not positive and finite.
 std::optional<double> parse_duration(const std::string& text);
 
 }  // namespace mlops::canary

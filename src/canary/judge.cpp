@@ -248,6 +248,26 @@ std::string sample_text(const char* side, const SampleSummary& s, bool replaced)
   return text;
 }
 
+// A side without one finite value has no data, whatever the nan strategy: replacing its NaNs by
+// 0 would judge zeros made up from nothing (Kayenta passes them as "no events").
+// "canary has no finite value (3 NaN or infinite)", or "" when the side has a finite value.
+std::string no_finite_value(const char* side, std::span<const double> input,
+                            const SampleSummary& s) {
+  if (input.size() > s.non_finite) return "";
+  return std::string(side) +
+         (s.non_finite == 0
+              ? " has no value"
+              : " has no finite value (" + std::to_string(s.non_finite) + " NaN or infinite)");
+}
+
+// The no-data reason of the sides' no_finite_value texts; "" when both are.
+std::string no_data_reason(const std::string& canary, const std::string& baseline,
+                           std::size_t non_finite) {
+  if (canary.empty() && baseline.empty()) return "";
+  return canary + (canary.empty() || baseline.empty() ? "" : " and ") + baseline +
+         ", which is no data" + (non_finite > 0 ? " even with NaN replaced by 0" : "");
+}
+
 void require(bool ok, const char* what) {
   if (!ok) throw std::invalid_argument(what);
 }
@@ -428,12 +448,15 @@ MetricVerdict judge_mann_whitney(std::span<const double> canary, std::span<const
   summarize(c, v.canary);
   summarize(b, v.baseline);
 
-  if (options.replace_nan && (c.empty() || b.empty())) {
-    // Kayenta: with NaNs replaced by 0, no data means no events, and passes.
-    v.classification = Classification::kPass;
-    v.reason = std::string("no ") + (c.empty() ? "canary" : "baseline") +
-               " data, which nan strategy replace counts as no events";
-    return v;
+  if (options.replace_nan) {
+    // Kayenta passes here (no data as no events); no data is never a pass.
+    std::string reason = no_data_reason(no_finite_value("canary", canary, v.canary),
+                                        no_finite_value("baseline", baseline, v.baseline),
+                                        v.canary.non_finite + v.baseline.non_finite);
+    if (!reason.empty()) {
+      no_data(v, std::move(reason), options.critical, options.must_have_data);
+      return v;
+    }
   }
   const std::size_t need = std::max<std::size_t>(options.min_samples, 2);
   if (c.size() < need || b.size() < need) {
@@ -470,6 +493,14 @@ MetricVerdict judge_threshold(std::span<const double> canary, const ThresholdOpt
   MetricVerdict v;
   const std::vector<double> c = clean(canary, options.replace_nan, v.canary.non_finite);
   summarize(c, v.canary);
+  if (options.replace_nan) {
+    std::string reason =
+        no_data_reason(no_finite_value("canary", canary, v.canary), "", v.canary.non_finite);
+    if (!reason.empty()) {
+      no_data(v, std::move(reason), options.critical, options.must_have_data);
+      return v;
+    }
+  }
   const std::size_t need = std::max<std::size_t>(options.min_samples, 1);
   if (c.size() < need) {
     no_data(v,

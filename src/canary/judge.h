@@ -19,9 +19,10 @@
 //   R 4.2.2 stats:::wilcox.test.default, two-sample normal branch, which MannWhitney.scala ports.
 //
 // The algorithm, for canary x (n values) and baseline y (m values), after NaN handling:
-// 1. Empty x or y: Nodata (NodataFailMetric when the metric must have data and is not critical;
-//    Pass when NaNs are replaced by 0, since then no data means no events). Samples equal as
-//    multisets, or all n + m values equal: Pass.
+// 1. Empty x or y: Nodata (NodataFailMetric when the metric must have data and is not critical).
+//    Kayenta passes it when NaNs are replaced by 0 (no data as no events); here a side without
+//    one finite value is Nodata whatever the nan strategy. Samples equal as multisets, or all
+//    n + m values equal: Pass.
 // 2. The confidence interval for the location shift x - y inverts the rank-sum test with its
 //    normal approximation, R's wilcox.test(x, y, conf.int = TRUE, exact = FALSE): with
 //    average ranks r of c(x - d, y),

@@ -11,7 +11,8 @@
 namespace mlops::canary {
 
 std::map<std::string, MetricSamples> read_samples(const std::string& path,
-                                                  std::istream& stdin_stream) {
+                                                  std::istream& stdin_stream,
+                                                  const std::vector<std::string>& metrics) {
   auto reader = io::open_table(path, io::ReadOptions{}, stdin_stream);
   const std::vector<std::string>& columns = reader->columns();
   auto index_of = [&](const char* name) {
@@ -31,6 +32,13 @@ std::map<std::string, MetricSamples> read_samples(const std::string& path,
     auto where = [&] { return reader->name() + ":" + std::to_string(row.line); };
     const io::Field &m = row.fields[metric], &g = row.fields[group], &v = row.fields[value];
     if (m.null || g.null) throw input_error(where() + ": metric and group must not be empty");
+    if (std::find(metrics.begin(), metrics.end(), m.text) == metrics.end()) {
+      std::string names;
+      for (const std::string& n : metrics) names += (names.empty() ? "" : ", ") + n;
+      throw input_error(
+          where() + ": metric " + quoted(m.text) + " is not in the config (" + names + ")",
+          "name each sample's metric as the config does");
+    }
     MetricSamples& s = out[std::string(m.text)];
     if (s.baseline_query.empty()) s.baseline_query = s.canary_query = "samples " + reader->name();
     double x = std::nan("");

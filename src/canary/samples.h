@@ -15,9 +15,11 @@ struct MetricSamples {
 
 // Reads offline samples: a table (CSV, TSV, JSON Lines, JSON; gzip/zstd; "-" for stdin) with
 // columns metric, group (baseline|canary), timestamp and value. Values may be NaN or +-Inf
-// (kept, for the metric's nan strategy). Unknown groups, non-numeric values and missing
-// columns are input Errors (exit 3) naming the file and line.
+// (kept, for the metric's nan strategy). Unknown groups, non-numeric values, missing columns
+// and a metric not in `metrics` (the config's names: a typo would drop its rows silently) are
+// input Errors (exit 3) naming the file and line.
 std::map<std::string, MetricSamples> read_samples(const std::string& path,
-                                                  std::istream& stdin_stream);
+                                                  std::istream& stdin_stream,
+                                                  const std::vector<std::string>& metrics);
 
 }  // namespace mlops::canary

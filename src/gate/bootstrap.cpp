@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "core/error.h"
 
@@ -21,8 +22,9 @@ struct Random {
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 };
 
-// NumPy's default (linear) percentile of sorted values.
+// NumPy's default (linear) percentile of sorted values; an empty vector has none.
 double percentile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) throw std::invalid_argument("percentile: no values");
   double h = (static_cast<double>(sorted.size()) - 1) * q;
   auto lo = static_cast<std::size_t>(std::floor(h));
   std::size_t hi = std::min(lo + 1, sorted.size() - 1);
@@ -67,7 +69,7 @@ BootstrapResult paired_bootstrap(const Predictions& candidate, const Predictions
                compute_metric(baseline, rule.metric, weights);
     if (std::isfinite(d)) diffs.push_back(d);  // a resample with one class has no AUC
   }
-  if (diffs.size() < static_cast<std::size_t>(rule.samples) / 2) {
+  if (diffs.empty() || diffs.size() < static_cast<std::size_t>(rule.samples) / 2) {
     throw input_error("the bootstrap of " + rule.metric + " is undefined on most resamples",
                       "the evaluation set is too small or has a single class");
   }

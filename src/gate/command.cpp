@@ -135,10 +135,6 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
   }
   if (baselines > 1) throw usage_error("give at most one baseline");
   spec.task = parse_task(task);
-  // NaN would predict every row negative (score >= NaN is false) and pass a recall bound of 0.
-  if (!std::isfinite(spec.threshold)) {
-    throw usage_error("--threshold must be a finite number, not " + format_number(spec.threshold));
-  }
   spec.proba_columns = split_commas(proba);
   spec.classes = split_commas(classes);
   if (!spec.classes.empty() && spec.classes.size() != spec.proba_columns.size()) {
@@ -170,8 +166,24 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
     }
   }
 
+  if (!(spec.threshold >= 0 && spec.threshold <= 1)) {
+    throw usage_error(
+        "--threshold must be a probability from 0 to 1, not " + format_number(spec.threshold),
+        "a NaN or out-of-range threshold would predict every row the same");
+  }
+
   Rules rules = load_rules(rules_path);
-  if (bootstrap > 0 && rules.bootstrap) rules.bootstrap->samples = bootstrap;
+  if (vm.count("bootstrap")) {
+    if (!rules.bootstrap) {
+      throw usage_error("--bootstrap: " + rules_path + " has no bootstrap section to resample",
+                        "add bootstrap: {metric: ...} to the rules, or drop --bootstrap");
+    }
+    if (bootstrap < kMinBootstrapSamples || bootstrap > kMaxBootstrapSamples) {
+      throw usage_error("--bootstrap must be 100 to 100000 resamples, not " +
+                        std::to_string(bootstrap));
+    }
+    rules.bootstrap->samples = bootstrap;
+  }
   for (const MetricRule& r : rules.metrics) spec.probabilities |= needs_probabilities(r.metric);
   if (rules.bootstrap) spec.probabilities |= needs_probabilities(rules.bootstrap->metric);
 

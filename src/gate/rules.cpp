@@ -1,6 +1,7 @@
 #include "gate/rules.h"
 
 #include <array>
+#include <cmath>
 #include <utility>
 
 #include "config/node.h"
@@ -108,13 +109,21 @@ Rules parse_node(const Node& root, const std::string& path) {
     b.allow_keys({"metric", "samples", "confidence", "max_drop", "seed"});
     BootstrapRule br;
     br.metric = b.require("metric").as_string();
-    br.samples = static_cast<int>(b.get("samples").value_or(std::int64_t{1000}));
+    // Range checks on the values as read: a cast first would wrap 2^32 + 100 to 100, and NaN
+    // fails every comparison, so each check states what passes.
+    const std::int64_t samples = b.get("samples").value_or(std::int64_t{1000});
+    if (!(samples >= kMinBootstrapSamples && samples <= kMaxBootstrapSamples)) {
+      b.get("samples").fail("expected 100 to 100000");
+    }
+    br.samples = static_cast<int>(samples);
     br.confidence = b.get("confidence").value_or(0.95);
     br.max_drop = b.get("max_drop").value_or(0.0);
     br.seed = static_cast<std::uint64_t>(b.get("seed").value_or(std::int64_t{42}));
-    if (br.samples < 100 || br.samples > 100000) b.get("samples").fail("expected 100 to 100000");
-    if (br.confidence <= 0.5 || br.confidence >= 1) {
+    if (!(br.confidence > 0.5 && br.confidence < 1)) {
       b.get("confidence").fail("expected a level between 0.5 and 1, e.g. 0.95");
+    }
+    if (!(std::isfinite(br.max_drop) && br.max_drop >= 0)) {
+      b.get("max_drop").fail("expected a finite number >= 0, e.g. 0.01");
     }
     rules.bootstrap = br;
   }

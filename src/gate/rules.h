@@ -27,11 +27,13 @@ struct MetricRule {
   }
 };
 
+inline constexpr int kMinBootstrapSamples = 100, kMaxBootstrapSamples = 100000;
+
 // The optional paired bootstrap on predictions: fails only when the candidate is worse than
 // the baseline by more than `max_drop` with the stated confidence.
 struct BootstrapRule {
   std::string metric;
-  int samples = 1000;
+  int samples = 1000;  // kMinBootstrapSamples..kMaxBootstrapSamples, from the file or --bootstrap
   double confidence = 0.95;
   double max_drop = 0;
   std::uint64_t seed = 42;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace mlops::stats {
 
@@ -57,6 +58,8 @@ void ValueSample::merge(const ValueSample& other) {
 }
 
 double ValueSample::quantile(double q) const {
+  // A NaN q would reach static_cast<size_t>(NaN), which is undefined.
+  if (!(q >= 0 && q <= 1)) throw std::invalid_argument("ValueSample::quantile: q not in [0, 1]");
   if (values_.empty()) return std::nan("");
   if (!sorted_) {
     std::sort(values_.begin(), values_.end());

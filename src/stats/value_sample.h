@@ -30,6 +30,7 @@ class ValueSample {
   std::uint64_t seen() const { return seen_; }
   std::size_t capacity() const { return capacity_; }
   // Quantile with linear interpolation between order statistics (NumPy's default, "type 7").
+  // q must be in [0, 1] (std::invalid_argument otherwise); NaN when there is no value.
   double quantile(double q) const;
   // 0 when exact, else the 99%-confidence bound on the rank error as a fraction of n.
   double rank_error() const;

@@ -1,8 +1,8 @@
 #include "tag/command.h"
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <chrono>
-#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -62,10 +62,15 @@ std::int64_t build_time(const cli::Io& io) {
                std::chrono::system_clock::now().time_since_epoch())
         .count();
   }
-  char* end = nullptr;
-  long long v = std::strtoll(epoch.c_str(), &end, 10);
-  if (end == epoch.c_str() || *end != '\0' || v < 0) {
-    throw usage_error("SOURCE_DATE_EPOCH must be whole seconds since 1970, not " + quoted(epoch),
+  // from_chars reports overflow (strtoll clamped 99999999999999999999 unchecked, and the label
+  // read 219250468-01-00T15:30:07.000Z); RFC 3339 years have four digits.
+  constexpr std::int64_t kLastSecondOf9999 = 253402300799;  // 9999-12-31T23:59:59Z
+  std::int64_t v = -1;
+  auto [end, ec] = std::from_chars(epoch.data(), epoch.data() + epoch.size(), v);
+  if (ec != std::errc() || end != epoch.data() + epoch.size() || v < 0 || v > kLastSecondOf9999) {
+    throw usage_error("SOURCE_DATE_EPOCH must be whole seconds since 1970, at most " +
+                          std::to_string(kLastSecondOf9999) + " (the end of 9999), not " +
+                          quoted(epoch),
                       "e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)");
   }
   return v;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <iostream>
 #include <thread>
 
@@ -32,10 +33,13 @@ constexpr const char* kUsage =
     "2 bad contract or usage, 3 data unreadable), or writes a starter contract from data.\n"
     "Data: CSV, TSV, JSON Lines or JSON arrays, optionally gzip/zstd; - reads stdin.\n";
 
+// Examples are for reading; a thousand per check is more than a report can show usefully.
+constexpr std::int64_t kMaxExamples = 1000;
+
 ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
   std::vector<std::string> files;
   std::string contract_path, fail_on = "error", as_of;
-  std::size_t max_examples = 5;
+  std::int64_t max_examples = 5;  // signed: a size_t option reads "-1" as 2^64 - 1
   int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   cli::OutputOptions out;
   po::options_description desc("data-validate check options");
@@ -43,7 +47,7 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
                                                  "data files, validated as one dataset")(
       "contract,c", po::value(&contract_path)->value_name("PATH"), "the contract (YAML)")(
       "max-examples", po::value(&max_examples)->value_name("N"),
-      "offending values shown per check (default 5)")(
+      "offending values shown per check (default 5, at most 1000)")(
       "fail-on", po::value(&fail_on)->value_name("error|warning"),
       "which failed checks fail the gate (default error)")(
       "as-of", po::value(&as_of)->value_name("DATETIME"),
@@ -66,9 +70,13 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
   if (fail_on != "error" && fail_on != "warning") {
     throw usage_error("--fail-on must be 'error' or 'warning', not '" + fail_on + "'");
   }
+  if (max_examples < 0 || max_examples > kMaxExamples) {
+    throw usage_error("--max-examples must be 0 to " + std::to_string(kMaxExamples) + ", not " +
+                      std::to_string(max_examples));
+  }
   ValidateOptions options;
   options.files = files;
-  options.max_examples = max_examples;
+  options.max_examples = static_cast<std::size_t>(max_examples);
   options.progress = io.stderr_is_tty && !out.quiet;
   options.charts = !out.html.empty();
   if (threads < 1) throw usage_error("--threads must be at least 1");
@@ -113,7 +121,7 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
 
 ExitCode infer(const std::vector<std::string>& args, cli::Io& io) {
   std::string data, output = "-";
-  std::size_t sample_rows = 0;
+  std::int64_t sample_rows = 0;  // signed: a size_t option reads "-1" as 2^64 - 1
   po::options_description desc("data-validate infer options");
   desc.add_options()("help,h", "show this help")("data", po::value(&data), "the data file")(
       "sample-rows", po::value(&sample_rows)->value_name("N"),
@@ -127,8 +135,13 @@ ExitCode infer(const std::vector<std::string>& args, cli::Io& io) {
     return ExitCode::kPass;
   }
   if (data.empty()) throw usage_error("no data file given", "pass the DATA path to infer from");
+  if (sample_rows < 0) {
+    throw usage_error("--sample-rows must be 0 (all rows) or more, not " +
+                      std::to_string(sample_rows));
+  }
   auto reader = io::open_table(data, io::ReadOptions{}, io.in);
-  cli::write_output(output, infer_contract(*reader, sample_rows), io, "contract");
+  cli::write_output(output, infer_contract(*reader, static_cast<std::size_t>(sample_rows)), io,
+                    "contract");
   return ExitCode::kPass;
 }
 

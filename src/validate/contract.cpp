@@ -1,6 +1,7 @@
 #include "validate/contract.h"
 
 #include <charconv>
+#include <cmath>
 
 #include "config/node.h"
 #include "core/error.h"
@@ -120,7 +121,9 @@ Contract parse_contract_node(const Node& root, const std::string& path) {
     }
     fr.max_age_text = f.require("max_age").as_string();
     auto secs = parse_duration(fr.max_age_text);
-    if (!secs) f.get("max_age").fail("expected a duration like 36h, 90m, 7d, 45s or 2w");
+    if (!secs) {
+      f.get("max_age").fail("expected a duration like 36h, 90m, 7d, 45s or 2w (finite, above 0)");
+    }
     fr.max_age_seconds = *secs;
     if (f.get("severity").defined()) fr.severity = detail::read_severity(f.get("severity"));
     c.freshness = fr;
@@ -206,8 +209,12 @@ std::optional<double> parse_duration(std::string_view text) {
   }
   double v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, v);
-  if (ec != std::errc() || p != text.data() + text.size() - 1 || v < 0) return std::nullopt;
-  return v * unit;
+  if (ec != std::errc() || p != text.data() + text.size() - 1) return std::nullopt;
+  // In seconds, after scaling (1e308w overflows): infinity would make data never stale, NaN
+  // compares false, and a max age of 0 makes every dataset stale.
+  const double seconds = v * unit;
+  if (!(seconds > 0) || !std::isfinite(seconds)) return std::nullopt;
+  return seconds;
 }
 
 Contract load_contract(const std::string& path) {

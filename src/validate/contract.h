@@ -138,7 +138,8 @@ struct Contract {
 Contract load_contract(const std::string& path);
 Contract parse_contract(const std::string& yaml, const std::string& name);
 
-// "36h", "90m", "7d", "45s", "2w" (also "1.5h") in seconds; nullopt when malformed.
+// "36h", "90m", "7d", "45s", "2w" (also "1.5h") in seconds; nullopt when malformed, or when the
+// seconds are not finite and above 0.
 std::optional<double> parse_duration(std::string_view text);
 
 }  // namespace mlops::validate

@@ -161,7 +161,7 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
     for (const auto& [qtext, range] : n.get("quantiles").entries()) {
       double q = -1;
       auto [p, ec] = std::from_chars(qtext.data(), qtext.data() + qtext.size(), q);
-      if (ec != std::errc() || p != qtext.data() + qtext.size() || q < 0 || q > 1) {
+      if (ec != std::errc() || p != qtext.data() + qtext.size() || !(q >= 0 && q <= 1)) {
         range.fail("a quantile key must be a number between 0 and 1, found " + quoted(qtext));
       }
       col.quantiles.push_back({q, read_range(range, sev)});

@@ -154,6 +154,44 @@ TEST_F(RecorderTest, VerifyCommandChecksSignatureAndSubjects) {
   EXPECT_NE(out.str().find("FAILED: no signature"), std::string::npos) << out.str();
 }
 
+TEST_F(RecorderTest, ImagesOnlyEnvelopeVerifiesNoFile) {
+  // A statement whose subjects are all images: the subject check finds nothing to check, so
+  // only the signature was verified; that is no "OK" unless --signature-only asked for it.
+  decision_.subjects = {image_subject("ghcr.io/acme/churn@sha256:" + std::string(64, 'a'))};
+  DecisionRecorder(options(true, false), getenv_).record(decision_);
+  std::ostringstream out;
+  const Error e = error_of([&] {
+    verify_command(dir_.path("att.json"), dir_.path("pub.pem"), dir_.root().string(), out);
+  });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_NE(e.message().find("names no file, only 1 image"), std::string::npos) << e.message();
+  EXPECT_NE(e.message().find("--signature-only"), std::string::npos) << e.message();
+  EXPECT_NE(out.str().find("signature: verified"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("\"ghcr.io/acme/churn\": skipped"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("OK: "), std::string::npos) << out.str();
+  out.str("");
+  EXPECT_EQ(verify_command(dir_.path("att.json"), dir_.path("pub.pem"), std::nullopt, out),
+            ExitCode::kPass);
+  EXPECT_NE(out.str().find("subjects: not checked (--signature-only)"), std::string::npos);
+}
+
+TEST_F(RecorderTest, AuditVerifyOfAnEmptyLogVerifiesNothing) {
+  // An empty log has no chain to check: "0 records, chain intact" would bless a log emptied to
+  // erase its history.
+  dir_.write("audit.jsonl", "");
+  std::ostringstream out;
+  const Error e =
+      error_of([&] { audit_verify_command(dir_.path("audit.jsonl"), std::nullopt, out); });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_NE(e.message().find("is empty"), std::string::npos) << e.message();
+  EXPECT_NE(e.message().find("truncated"), std::string::npos) << e.message();
+  EXPECT_EQ(out.str().find("OK"), std::string::npos) << out.str();
+  // With an anchor, the empty log lost the anchored line: a tamper verdict.
+  EXPECT_EQ(audit_verify_command(dir_.path("audit.jsonl"),
+                                 parse_anchor("1:" + std::string(64, 'a')), out),
+            ExitCode::kFail);
+}
+
 TEST_F(RecorderTest, AuditVerifyCommandPrintsTheHead) {
   DecisionRecorder recorder(options(false, true));
   recorder.record(decision_);

@@ -118,6 +118,64 @@ TEST(CanaryEvalBinaryTest, NanAndEmptySeriesNeverCrash) {
   EXPECT_EQ(r.exit, 4) << r.err;
 }
 
+TEST(CanaryEvalBinaryTest, NanReplaceWithoutDataIsInconclusiveNeverAPromotion) {
+  // nan: replace once counted "no data" as "no events" and promoted with score 100.
+  const std::string replace =
+      "  - {name: errors, query: 'e{ {{selector}} }', nan: replace, group: errors}\n"
+      "  - {name: latency, query: 'l{ {{selector}} }', nan: replace, group: latency}\n";
+  std::string s = samples({{"errors", {0.01, 0.012, 0.011}, {}}, {"latency", {0.2, 0.21}, {}}}, 30);
+  Result r = run("run --config " + config(replace) + " --samples " + s);
+  EXPECT_EQ(r.exit, 4) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("canary has no value, which is no data"));
+  std::string nan = temp("all_nan.csv");
+  std::ofstream(nan) << "metric,group,timestamp,value\n"
+                     << "errors,baseline,1,NaN\nerrors,canary,1,NaN\n"
+                     << "latency,baseline,1,NaN\nlatency,canary,1,NaN\n";
+  r = run("run --config " + config(replace) + " --samples " + nan);
+  EXPECT_EQ(r.exit, 4) << r.out << r.err;
+  // An empty samples file judges nothing: inconclusive.
+  std::string empty = temp("empty.csv");
+  std::ofstream(empty) << "metric,group,timestamp,value\n";
+  EXPECT_EQ(run("run --config " + config(replace) + " --samples " + empty).exit, 4);
+}
+
+TEST(CanaryEvalBinaryTest, SamplesOfAMetricNotInTheConfigAreAnInputError) {
+  // A typo in a metric name used to drop its rows silently and judge the rest.
+  std::string s = samples({{"errors", {0.010, 0.011, 0.012}, {0.010, 0.011, 0.012}},
+                           {"latency", {0.20, 0.21, 0.22}, {0.20, 0.21, 0.22}},
+                           {"latencyy", {0.20, 0.21, 0.22}, {0.90, 0.91, 0.92}}},
+                          30);
+  Result r = run("run --config " + config(kTwoMetrics) + " --samples " + s);
+  EXPECT_EQ(r.exit, 3) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("samples.csv:122: metric \"latencyy\" is not in the config"));
+  EXPECT_THAT(r.err, HasSubstr("errors, latency"));
+}
+
+TEST(CanaryEvalBinaryTest, DurationsThatOverflowWhenScaledAreRefused) {
+  // 1e308d is a finite number of days and an infinite number of seconds; 5e-324ms rounds to 0.
+  std::string s = samples({{"errors", {0.01}, {0.01}}, {"latency", {0.2}, {0.2}}}, 30);
+  for (const char* bad : {"1e308d", "5e-324ms", "inf", "0s", "nan"}) {
+    for (const char* option : {"--step", "--lookback"}) {
+      Result r =
+          run("run --config " + config(kTwoMetrics) + " --samples " + s + " " + option + " " + bad);
+      EXPECT_EQ(r.exit, 2) << option << " " << bad << r.out;
+      EXPECT_THAT(r.err, HasSubstr(option)) << bad;
+    }
+    for (const char* key : {"step", "lookback"}) {
+      std::string path = temp("durations.yaml");
+      std::ofstream(path) << "prometheus: {" << key << ": " << bad << "}\n"
+                          << "groups: {baseline: 'track=\"stable\"', canary: 'track=\"canary\"'}\n"
+                          << "metrics:\n"
+                          << kTwoMetrics;
+      Result r = run("run --config " + path + " --samples " + s);
+      EXPECT_EQ(r.exit, 2) << key << " " << bad << r.out;
+      EXPECT_THAT(r.err, HasSubstr("durations.yaml:1:")) << key << " " << bad;
+      EXPECT_THAT(r.err, HasSubstr(std::string("prometheus.") + key)) << bad << r.err;
+    }
+  }
+  EXPECT_EQ(run("run --config " + config(kTwoMetrics) + " --samples " + s + " --step 1d").exit, 0);
+}
+
 TEST(CanaryEvalBinaryTest, ConfigAndInputErrors) {
   Result no_selector = run("run --config " + config("  - {name: e, query: 'rate(x[1m])'}\n") +
                            " --samples /dev/null");

@@ -807,8 +807,33 @@ TEST(MannWhitneyJudgeTest, KayentaMissingData) {
   v = judge_mann_whitney(V{}, baseline, Direction::kDecrease, o);
   EXPECT_EQ(v.classification, Classification::kNoDataFail);
   EXPECT_EQ(classification_name(v.classification), "NodataFailMetric");
+  // Kayenta passes "Missing Experiment Data with NaN Replacement" (no data counts as no events);
+  // here no data is never a pass, whatever the nan strategy (docs/canary-eval.md).
   o.must_have_data = false, o.replace_nan = true;
-  EXPECT_EQ(Classify(V{}, baseline, Direction::kDecrease, o), Classification::kPass);
+  EXPECT_EQ(Classify(V{}, baseline, Direction::kDecrease, o), Classification::kNoData);
+}
+
+TEST(MannWhitneyJudgeTest, ReplacedNanWithoutAnyFiniteValueIsNoData) {
+  MannWhitneyOptions o;
+  o.replace_nan = true;
+  MetricVerdict v = judge_mann_whitney(V{}, V{}, Direction::kIncrease, o);
+  EXPECT_EQ(v.classification, Classification::kNoData);
+  EXPECT_EQ(v.reason, "canary has no value and baseline has no value, which is no data");
+  v = judge_mann_whitney(V{1, 2, 3}, V{}, Direction::kIncrease, o);
+  EXPECT_EQ(v.classification, Classification::kNoData);
+  EXPECT_EQ(v.reason, "baseline has no value, which is no data");
+  // Every value NaN and replaced by 0 on both sides: two identical samples of zeros made up
+  // from nothing, which would otherwise pass as identical.
+  v = judge_mann_whitney(V{kNaN, kNaN, kNaN}, V{kNaN, kInf, kNaN}, Direction::kIncrease, o);
+  EXPECT_EQ(v.classification, Classification::kNoData);
+  EXPECT_EQ(v.reason,
+            "canary has no finite value (3 NaN or infinite) and baseline has no finite value (3 "
+            "NaN or infinite), which is no data even with NaN replaced by 0");
+  o.critical = true;
+  EXPECT_TRUE(judge_mann_whitney(V{kNaN, kNaN}, V{1, 2}, Direction::kIncrease, o).critical);
+  // One finite value is data: the NaNs beside it are replaced (Kayenta's "Replace NANs").
+  v = judge_mann_whitney(V{kNaN, 0, kNaN}, V{0, 0, 0}, Direction::kIncrease, o);
+  EXPECT_EQ(v.classification, Classification::kPass);
 }
 
 TEST(MannWhitneyJudgeTest, KayentaOutlierRemovalAndPercentiles) {
@@ -1061,6 +1086,9 @@ TEST(ThresholdJudgeTest, MissingDataAndCritical) {
   EXPECT_EQ(judge_threshold(V{kNaN, kNaN}, o).classification, Classification::kNoData);
   o.replace_nan = true;  // NaN as 0: (0, 0.5) has mean 0.25
   EXPECT_EQ(judge_threshold(V{kNaN, 0.5}, o).estimate, 0.25);
+  // Without any finite value, replacing NaN would judge zeros made up from nothing.
+  EXPECT_EQ(judge_threshold(V{kNaN, kNaN}, o).classification, Classification::kNoData);
+  EXPECT_EQ(judge_threshold(V{}, o).classification, Classification::kNoData);
   o.replace_nan = false, o.aggregate = ThresholdAggregate::kLast;  // the last finite value
   EXPECT_EQ(judge_threshold(V{3, 0.5, kInf}, o).estimate, 0.5);
   o.must_have_data = true;

@@ -106,7 +106,7 @@ TEST(MetricGateTest, UsageErrors) {
     GateRun r = run({"check", "--rules", gate, "--predictions", temp_file("c.csv", kCandidate),
                      "--threshold", threshold});
     EXPECT_EQ(r.exit, 2) << threshold;
-    EXPECT_THAT(r.err, HasSubstr("--threshold must be a finite number")) << threshold;
+    EXPECT_THAT(r.err, HasSubstr("--threshold must be a probability from 0 to 1")) << threshold;
   }
 }
 
@@ -229,6 +229,49 @@ TEST(MetricGateTest, BootstrapFailsOnlyOnASignificantDrop) {
   auto s = boost::json::parse(same.out);
   EXPECT_EQ(s.at("bootstrap").at("low").as_double(), 0.0);
   EXPECT_EQ(s.at("bootstrap").at("high").as_double(), 0.0);
+}
+
+TEST(MetricGateTest, ThresholdMustBeAProbability) {
+  // A NaN, infinite or out-of-range threshold predicted every row negative (or positive).
+  std::string gate = temp_file("gate.yaml", kGate);
+  std::string cand = temp_file("cand.csv", kCandidate);
+  for (const char* bad : {"nan", "inf", "-0.1", "1.5"}) {
+    GateRun r =
+        run({"check", "--rules", gate, "--predictions", cand, std::string("--threshold=") + bad});
+    EXPECT_EQ(r.exit, 2) << bad << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr("--threshold")) << bad;
+  }
+  EXPECT_EQ(run({"check", "--rules", gate, "--predictions", cand, "--threshold", "0.5",
+                 "--baseline-predictions", temp_file("base.csv", kBaseline)})
+                .exit,
+            0);
+}
+
+TEST(MetricGateTest, BootstrapOptionIsCheckedLikeTheConfig) {
+  std::string cand = "label,score\n", base = "label,score\n";
+  for (int i = 0; i < 20; ++i) {
+    cand += std::to_string(i % 2) + "," + (i % 2 ? "0.9" : "0.1") + "\n";
+    base += std::to_string(i % 2) + "," + (i % 2 ? "0.8" : "0.3") + "\n";
+  }
+  std::string c = temp_file("c.csv", cand), b = temp_file("b.csv", base);
+  std::string with = temp_file("with.yaml",
+                               "metrics:\n  accuracy: {min: 0}\n"
+                               "bootstrap: {metric: roc_auc, samples: 200}\n");
+  for (const char* bad : {"1", "99", "0", "-5", "100001"}) {
+    GateRun r = run({"check", "--rules", with, "--predictions", c, "--baseline-predictions", b,
+                     std::string("--bootstrap=") + bad});
+    EXPECT_EQ(r.exit, 2) << bad << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr("--bootstrap")) << bad;
+  }
+  EXPECT_EQ(run({"check", "--rules", with, "--predictions", c, "--baseline-predictions", b,
+                 "--bootstrap", "100"})
+                .exit,
+            0);
+  // --bootstrap without a bootstrap section in the rules was silently ignored.
+  GateRun ignored = run({"check", "--rules", temp_file("without.yaml", kGate), "--predictions", c,
+                         "--baseline-predictions", b, "--bootstrap", "500"});
+  EXPECT_EQ(ignored.exit, 2) << ignored.out << ignored.err;
+  EXPECT_THAT(ignored.err, HasSubstr("no bootstrap section"));
 }
 
 }  // namespace

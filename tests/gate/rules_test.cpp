@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "common/error_of.h"
+#include "gate/bootstrap.h"
 #include "gate/evaluate.h"
 #include "gate/metrics_file.h"
 
@@ -168,6 +169,49 @@ TEST(GateRulesTest, EveryRuleSkippedIsExit3) {
   });
   EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
   EXPECT_THAT(e.what(), HasSubstr("no rule of gate.yaml was evaluated"));
+}
+
+TEST(GateRulesTest, BootstrapNumbersAreCheckedBeforeUse) {
+  auto bootstrap_error = [](const std::string& section) {
+    return error_of([&] {
+      parse_rules("metrics:\n  auc: {min: 0.5}\nbootstrap: " + section + "\n", "g.yaml");
+    });
+  };
+  // 4294967396 = 2^32 + 100 was cast to int (100) before its range was checked.
+  Error samples = bootstrap_error("{metric: roc_auc, samples: 4294967396}");
+  EXPECT_EQ(samples.code(), ExitCode::kUsage);
+  EXPECT_THAT(samples.what(), HasSubstr("g.yaml:3:39: expected 100 to 100000"));
+  EXPECT_EQ(bootstrap_error("{metric: roc_auc, samples: -4294967196}").code(), ExitCode::kUsage);
+  // NaN passed `c <= 0.5 || c >= 1`.
+  for (const char* bad : {"nan", "NaN", "-nan"}) {
+    Error confidence = bootstrap_error(std::string("{metric: roc_auc, confidence: ") + bad + "}");
+    EXPECT_EQ(confidence.code(), ExitCode::kUsage) << bad;
+    EXPECT_THAT(confidence.what(), HasSubstr("g.yaml:3:42:")) << bad;
+  }
+  // max_drop had no check at all.
+  for (const char* bad : {"nan", "inf", "-0.01", "-inf"}) {
+    Error drop = bootstrap_error(std::string("{metric: roc_auc, max_drop: ") + bad + "}");
+    EXPECT_EQ(drop.code(), ExitCode::kUsage) << bad;
+    EXPECT_THAT(drop.what(), HasSubstr("g.yaml:3:40:")) << bad;
+  }
+  Rules ok = parse_rules(
+      "metrics:\n  auc: {min: 0.5}\nbootstrap: {metric: roc_auc, samples: 100000, max_drop: 0}\n",
+      "g.yaml");
+  ASSERT_TRUE(ok.bootstrap);
+  EXPECT_EQ(ok.bootstrap->samples, 100000);
+}
+
+TEST(GateBootstrapTest, NoDefinedResampleIsExit3NotAnEmptyPercentile) {
+  // One class only: ROC AUC is undefined on every resample. With samples below 2 the "most
+  // resamples undefined" check (diffs < samples / 2) passed an empty vector to the percentile.
+  Predictions p;
+  p.source = "p.csv";
+  p.y = {1, 1, 1};
+  p.score = {0.2, 0.5, 0.9};
+  BootstrapRule rule;
+  rule.metric = "roc_auc";
+  rule.samples = 1;
+  EXPECT_EQ(error_of([&] { paired_bootstrap(p, p, rule); }).code(), ExitCode::kCannotEvaluate);
 }
 
 TEST(GateRulesTest, DirectionIsTakenFromTheTableOrStatedNeverGuessed) {

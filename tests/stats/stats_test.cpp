@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 #include <string>
 
 #include "stats/distinct_counter.h"
@@ -44,6 +46,16 @@ TEST(ValueSampleTest, QuantilesMatchNumpysLinearMethod) {
   EXPECT_DOUBLE_EQ(s.quantile(0.75), 6.25);
   EXPECT_DOUBLE_EQ(s.quantile(1.0), 10.0);
   EXPECT_EQ(s.rank_error(), 0.0);
+}
+
+TEST(ValueSampleTest, QuantileRefusesALevelOutside0To1) {
+  // static_cast<size_t>(floor(NaN)) is undefined behaviour; refuse before indexing.
+  ValueSample s(100);
+  for (double x : {1, 2, 3}) s.add(x);
+  for (double q : {std::nan(""), std::numeric_limits<double>::infinity(), -0.1, 1.1}) {
+    EXPECT_THROW(s.quantile(q), std::invalid_argument) << q;
+  }
+  EXPECT_THROW(ValueSample(100).quantile(std::nan("")), std::invalid_argument);
 }
 
 TEST(ValueSampleTest, SampledQuantilesStayWithinTheStatedRankError) {

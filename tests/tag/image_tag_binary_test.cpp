@@ -148,4 +148,25 @@ TEST(ImageTagBinaryTest, LabelsFileAndUsageErrors) {
             2);
 }
 
+TEST(ImageTagBinaryTest, SourceDateEpochOutOfRangeIsAUsageError) {
+  // strtoll's ERANGE went unchecked: 99999999999999999999 gave the label
+  // created=219250468-01-00T15:30:07.000Z. A year past 9999 is no RFC 3339 either.
+  const std::string args =
+      " --image ghcr.io/acme/churn --git-ref refs/heads/main --git-sha abc --json " +
+      temp("epoch.json");
+  for (const char* bad : {"99999999999999999999", "253402300800", "-1", "1e9", " 1", "12abc"}) {
+    Result r =
+        sh("env -u GITHUB_ACTIONS SOURCE_DATE_EPOCH='" + std::string(bad) + "' " + kBinary + args);
+    EXPECT_EQ(r.exit, 2) << bad << r.out;
+    EXPECT_THAT(r.err, HasSubstr("SOURCE_DATE_EPOCH")) << bad;
+  }
+  // The last second of 9999 is the latest RFC 3339 can write.
+  Result last = sh("env -u GITHUB_ACTIONS SOURCE_DATE_EPOCH=253402300799 " + kBinary + args);
+  ASSERT_EQ(last.exit, 0) << last.err;
+  EXPECT_EQ(boost::json::parse(slurp(temp("epoch.json")))
+                .at("labels")
+                .at("org.opencontainers.image.created"),
+            "9999-12-31T23:59:59.000Z");
+}
+
 }  // namespace

@@ -76,6 +76,43 @@ TEST(ContractErrorsTest, FreshnessNeedsADateColumnAndADuration) {
   EXPECT_THAT(dur.err, HasSubstr("expected a duration"));
 }
 
+TEST(ContractErrorsTest, FreshnessMaxAgeMustBeAFinitePositiveDuration) {
+  // infd made the data never stale; 0s made every dataset stale; nanh compared false.
+  for (const char* bad : {"infd", "nanh", "0s", "0d", "1e308w", "-infh"}) {
+    RunResult r = check_contract(std::string("columns:\n  d: {type: date}\ndataset:\n"
+                                             "  freshness: {column: d, max_age: ") +
+                                 bad + "}\n");
+    EXPECT_EQ(r.exit, 2) << bad;
+    EXPECT_THAT(r.err, HasSubstr(".yaml:4:35: expected a duration")) << bad << r.err;
+  }
+}
+
+TEST(ContractErrorsTest, QuantileKeyMustBeANumberFrom0To1) {
+  // A key "nan" passed `q < 0 || q > 1` and reached the quantile with q = NaN.
+  for (const char* bad : {"nan", "NaN", "inf", "-0.5", "1.5"}) {
+    RunResult r = check_contract(std::string("columns:\n  id: {type: integer, quantiles: {") + bad +
+                                 ": {max: 3}}}\n");
+    EXPECT_EQ(r.exit, 2) << bad;
+    EXPECT_THAT(r.err, HasSubstr("a quantile key must be a number between 0 and 1")) << bad;
+  }
+}
+
+TEST(ContractErrorsTest, CountOptionsRefuseNegativesAndHugeValues) {
+  // size_t options read "-1" as 2^64 - 1: unbounded examples, or every row sampled.
+  const std::string contract = temp_file("count_opts.yaml", "columns:\n  id: {type: integer}\n");
+  const std::string data = temp_file("count_opts.csv", "id\n1\n");
+  for (const char* bad : {"--max-examples=-1", "--max-examples=1001", "--max-examples=x"}) {
+    RunResult r = run({"check", data, "--contract", contract, bad});
+    EXPECT_EQ(r.exit, 2) << bad << r.out;
+    EXPECT_THAT(r.err, HasSubstr("--max-examples")) << bad;
+  }
+  EXPECT_EQ(run({"check", data, "--contract", contract, "--max-examples=1000"}).exit, 0);
+  RunResult rows = run({"infer", data, "--sample-rows=-1"});
+  EXPECT_EQ(rows.exit, 2) << rows.out;
+  EXPECT_THAT(rows.err, HasSubstr("--sample-rows"));
+  EXPECT_EQ(run({"infer", data, "--sample-rows=1"}).exit, 0);
+}
+
 TEST(ContractErrorsTest, InvalidYaml) {
   RunResult r = check_contract("columns:\n  id: {type: integer\n");
   EXPECT_EQ(r.exit, 2);
@@ -127,6 +164,10 @@ TEST(ContractTest, Durations) {
   EXPECT_FALSE(parse_duration("h"));
   EXPECT_FALSE(parse_duration("3y"));
   EXPECT_FALSE(parse_duration("-1h"));
+  EXPECT_FALSE(parse_duration("infd"));
+  EXPECT_FALSE(parse_duration("nanh"));
+  EXPECT_FALSE(parse_duration("0s"));
+  EXPECT_FALSE(parse_duration("1e308w"));  // finite, but infinite once scaled to seconds
 }
 
 }  // namespace
