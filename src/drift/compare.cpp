@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -488,69 +490,88 @@ DatasetResult compare(const Profile& reference, const Profile& current, const Dr
   out.current_rows = current.rows;
   out.preset = config.preset;
   out.drift_share = config.drift_share;
+  out.schema_policy = config.schema;
+  // Hash lookups: a table may have tens of thousands of columns.
+  std::unordered_map<std::string_view, const ColumnProfile*> current_columns, reference_columns;
+  for (const ColumnProfile& c : current.columns) current_columns.emplace(c.name, &c);
+  std::size_t ignored = 0;
   for (const ColumnProfile& r : reference.columns) {
+    reference_columns.emplace(r.name, &r);
     const ColumnSettings* settings = config.find(r.name);
+    if (settings && settings->role == Role::kIgnore) {
+      out.notes.push_back("column '" + r.name + "' ignored (role: ignore)");
+      ++ignored;
+      continue;
+    }
+    auto found = current_columns.find(r.name);
+    if (found == current_columns.end()) {
+      out.schema_changes.push_back({r.name, "missing from the current data"});
+      continue;
+    }
+    const ColumnProfile& c = *found->second;
     out.reference_rank_error = std::max(out.reference_rank_error, r.numeric.rank_error());
     if (effective_kind(r, settings) == Kind::kIgnored) {
-      out.notes.push_back("column '" + r.name + "' ignored (" +
-                          (settings && settings->role == Role::kIgnore
-                               ? std::string("role: ignore")
-                               : r.type + " values; give it a type to compare it") +
-                          ")");
+      out.notes.push_back("column '" + r.name + "' ignored (" + r.type +
+                          " values; give it a type to compare it)");
+      ++ignored;
       continue;
     }
-    const ColumnProfile* c = current.find(r.name);
-    if (!c) {
-      ColumnResult missing;
-      missing.column = r.name;
-      missing.kind = r.kind;
-      missing.type = r.type;
-      missing.error = "missing from the current data";
-      missing.drift = true;
-      if (settings) {
-        missing.role = settings->role;
-        missing.weight = settings->weight;
-        missing.location = settings->location;
-      }
-      out.columns.push_back(std::move(missing));
+    out.current_rank_error = std::max(out.current_rank_error, c.numeric.rank_error());
+    if (c.kind != r.kind && has_values(r) && has_values(c)) {
+      out.schema_changes.push_back(
+          {r.name, std::string(to_string(r.kind)) + " (" + r.type + ") in the reference but " +
+                       std::string(to_string(c.kind)) + " (" + c.type + ") in the current data"});
       continue;
     }
-    out.current_rank_error = std::max(out.current_rank_error, c->numeric.rank_error());
-    if (c->kind != r.kind) {
-      ColumnResult mismatch;
-      mismatch.column = r.name;
-      mismatch.kind = r.kind;
-      mismatch.type = r.type;
-      mismatch.error = "is " + std::string(to_string(r.kind)) + " (" + r.type +
-                       ") in the reference but " + std::string(to_string(c->kind)) + " (" +
-                       c->type + ") in the current data";
-      mismatch.drift = true;
-      out.columns.push_back(std::move(mismatch));
-      continue;
-    }
-    out.columns.push_back(ColumnComparison(r, *c, config, settings).run());
+    // Kinds that differ only because one side has no values at all: compared (and drifted) as
+    // a column with no values on that side.
+    out.columns.push_back(ColumnComparison(r, c, config, settings).run());
   }
   for (const ColumnProfile& c : current.columns) {
-    if (!reference.find(c.name)) {
-      out.notes.push_back("column '" + c.name + "' is new in the current data (not compared)");
+    if (!reference_columns.count(c.name)) {
+      out.schema_changes.push_back({c.name, "new in the current data"});
     }
   }
   for (const auto& [name, settings] : config.columns) {
-    if (!reference.find(name)) {
+    if (!reference_columns.count(name)) {
       throw usage_error("the drift config names column '" + name +
                             "', which the reference does not have (" + settings.location + ")",
                         "check the spelling; the reference has " +
                             std::to_string(reference.columns.size()) + " columns");
     }
   }
-  double total = 0, drifted = 0;
-  for (const ColumnResult& c : out.columns) {
-    total += c.weight;
-    if (c.drift) drifted += c.weight;
+  if (out.columns.empty() && !out.schema_drift()) {
+    // Nothing compared is never a pass.
+    std::size_t schema = 0;
+    for (const SchemaChange& change : out.schema_changes) {
+      schema += change.change == "new in the current data" ? 0 : 1;
+    }
+    throw input_error(
+        "no column was compared: the reference has " + std::to_string(reference.columns.size()) +
+            " columns, " + std::to_string(ignored) + " ignored (dates without a `type:`, " +
+            "`role: ignore`) and " + std::to_string(schema) +
+            " missing from the current data or of another kind there",
+        "give date columns `type: numeric`, drop `role: ignore` from a column, or check that "
+        "both inputs hold the same columns");
   }
-  out.share = total > 0 ? drifted / total : 0;
-  out.drift = total > 0 && out.share >= config.drift_share;
+  out.share = weighted_share(out.columns);
+  out.drift = out.share >= config.drift_share || out.schema_drift();
   return out;
+}
+
+double weighted_share(const std::vector<ColumnResult>& columns) {
+  // Weights are finite and positive (the config refuses others); dividing each by the largest
+  // first keeps every sum within [0, columns.size()], so no weight can overflow the share.
+  double largest = 0;
+  for (const ColumnResult& c : columns) largest = std::max(largest, c.weight);
+  if (!(largest > 0) || !std::isfinite(largest)) return columns.empty() ? 0.0 : 1.0;
+  double total = 0, drifted = 0;
+  for (const ColumnResult& c : columns) {
+    double w = c.weight / largest;
+    total += w;
+    if (c.drift) drifted += w;
+  }
+  return drifted / total;
 }
 
 }  // namespace mlops::drift

@@ -45,11 +45,19 @@ struct ColumnResult {
   double score() const { return p_value ? *p_value : statistic; }
 };
 
+// A column only one side has, or one that holds numbers on one side and text on the other.
+struct SchemaChange {
+  std::string column;
+  std::string change;  // e.g. "missing from the current data"
+};
+
 struct DatasetResult {
   std::string reference, current;  // names of the inputs
   std::uint64_t reference_rows = 0, current_rows = 0;
   double reference_rank_error = 0, current_rank_error = 0;  // 0 when exact
   Preset preset = Preset::kCalibrated;
+  SchemaPolicy schema_policy = SchemaPolicy::kError;
+  std::vector<SchemaChange> schema_changes;  // reported whatever the policy
   std::vector<ColumnResult> columns;
   std::vector<std::string> notes;  // skipped columns and why, sketch notices
   double share = 0;                // weighted share of drifted columns
@@ -57,11 +65,21 @@ struct DatasetResult {
   bool drift = false;
 
   std::vector<std::string> drifted() const;
+  // True when the schema changed and the policy makes that dataset drift by itself.
+  bool schema_drift() const {
+    return schema_policy == SchemaPolicy::kError && !schema_changes.empty();
+  }
 };
 
-// Tests every column the two profiles share (or that the reference has: a column missing from
-// the current data counts as drifted) and decides the dataset verdict. Throws a usage Error
-// when the config asks for a method a column cannot take.
+// Tests every column the two profiles share and decides the dataset verdict: dataset drift
+// when the weighted share of drifted columns reaches drift_share, or when the schema changed
+// (a column only one side has, or numbers on one side and text on the other) under the
+// `schema: error` policy. Throws a usage Error when the config asks for a method a column
+// cannot take, and an input Error (exit 3) when no column could be compared at all.
 DatasetResult compare(const Profile& reference, const Profile& current, const DriftConfig& config);
+
+// The weighted share of drifted columns, in [0, 1] for any finite positive weights (1 when a
+// weight is not: fail closed).
+double weighted_share(const std::vector<ColumnResult>& columns);
 
 }  // namespace mlops::drift

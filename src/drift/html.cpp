@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/text.h"
+#include "drift/report.h"
 #include "report/junit.h"
 
 namespace mlops::drift {
@@ -238,12 +239,19 @@ std::string summary(const DatasetResult& r) {
   const char* verdict = r.drift ? "DRIFT" : "NO DRIFT";
   std::string s = "<h1>drift-check: <span class=\"" + std::string(r.drift ? "bad" : "good") +
                   "\">" + verdict + "</span></h1>\n<p class=\"lead\">";
+  // The schema first: a changed schema is drift under the default policy.
+  s += std::string("<b class=\"") +
+       (r.schema_drift()           ? "bad"
+        : r.schema_changes.empty() ? "good"
+                                   : "warn") +
+       "\">" + escape(schema_summary(r)) + ".</b> ";
   if (r.columns.empty()) {
     s += "No columns were compared.";
   } else {
     s += "<b>" + std::to_string(drifted) + " of " + std::to_string(r.columns.size()) +
          " columns drifted</b>: weighted share " + num(r.share, 3) +
-         (r.drift ? " &ge; " : " &lt; ") + "drift share " + num(r.drift_share, 3) + ".";
+         (r.share >= r.drift_share ? " &ge; " : " &lt; ") + "drift share " + num(r.drift_share, 3) +
+         ".";
     if (errors) s += " Columns that could not be compared count as drifted.";
   }
   s += "</p>\n<dl><dt>preset</dt><dd>" + escape(to_string(r.preset)) +

@@ -248,12 +248,12 @@ Profile ProfileBuilder::finish(std::string source, std::uint64_t bytes) {
   return p;
 }
 
-namespace {
-
 bool has_values(const ColumnProfile& c) {
   return c.numeric.count + c.numeric.nan + c.numeric.inf > 0 || !c.categorical.counts.empty() ||
          c.categorical.other > 0;
 }
+
+namespace {
 
 void merge_numeric(NumericSummary& into, NumericSummary& other, std::uint32_t k) {
   into.view_values.clear();

@@ -90,6 +90,9 @@ struct Profile {
   const ColumnProfile* find(std::string_view name) const;
 };
 
+// True when the column holds at least one value (nulls aside) on this side.
+bool has_values(const ColumnProfile& c);
+
 // The default sketch size: normalised rank error under 0.1% (99% confidence) in about 330 KB
 // per column (stats/kll_sketch.h).
 inline constexpr std::uint32_t kDefaultSketchK = stats::KllSketch::kDefaultK;
@@ -99,6 +102,7 @@ struct ColumnPlan {
   std::string name;
   Kind kind = Kind::kCategorical;
   io::DataType type = io::DataType::kString;  // how numeric values are parsed
+  bool typed = true;  // the type came from values (false: the sample held only nulls)
 };
 
 // Memory for exact values, shared by the builders of one comparison. When a builder's values

@@ -9,6 +9,10 @@
 
 namespace mlops::drift {
 
+// One line on the schema, shown first in every report: "schema unchanged", or the changes with
+// what the policy made of them.
+std::string schema_summary(const DatasetResult& result);
+
 // The report every output format is written from: one check per column (failed when the
 // column drifted and so did the dataset; a warning when only the column did), one for the
 // dataset, and the facts GitHub outputs carry (drift, drifted_columns, share).

@@ -212,13 +212,14 @@ TEST(CompareTest, WeightsRolesAndMissingColumnsDecideTheShare) {
   DatasetResult ignored = compare(ref, cur, config);
   EXPECT_EQ(ignored.columns.size(), 1u);
   EXPECT_DOUBLE_EQ(ignored.share, 0.0);
-  // A column the current data lacks counts as drifted (fail closed).
+  // A column the current data lacks is a schema change: dataset drift by default
+  // (trust_test.cpp has the policies).
   Profile only_x = numeric_profile("x", range(0, 5));
   DatasetResult missing = compare(ref, only_x, DriftConfig{});
-  ASSERT_EQ(missing.columns.size(), 2u);
-  EXPECT_EQ(missing.columns[1].column, "y");
-  EXPECT_TRUE(missing.columns[1].drift);
-  EXPECT_FALSE(missing.columns[1].error.empty());
+  ASSERT_EQ(missing.columns.size(), 1u);
+  ASSERT_EQ(missing.schema_changes.size(), 1u);
+  EXPECT_EQ(missing.schema_changes[0].column, "y");
+  EXPECT_TRUE(missing.drift);
 }
 
 TEST(CompareTest, ConfigErrorsAreUsageErrors) {

@@ -1,0 +1,155 @@
+// Fail-closed edges of the drift verdict (issue 16): nothing compared, schema changes, weights.
+// Every expected value is computed by hand in the comment next to it.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/error.h"
+#include "drift/compare.h"
+#include "drift/config.h"
+#include "drift/report.h"
+#include "drift_test_support.h"
+
+namespace mlops::drift {
+namespace {
+
+using testing::categorical_profile;
+using testing::numeric_profile;
+
+std::vector<double> range(int from, int to) {
+  std::vector<double> v;
+  for (int i = from; i < to; ++i) v.push_back(i);
+  return v;
+}
+
+// Two numeric columns x (no drift: the same values) and y (drifted: disjoint values).
+Profile two_columns(bool drifted_y) {
+  Profile p = numeric_profile("x", range(0, 50));
+  merge(p, numeric_profile("y", drifted_y ? range(1000, 1050) : range(0, 50)));
+  return p;
+}
+
+TEST(DriftTrustTest, NothingComparedIsAnInputError) {
+  Profile ref = numeric_profile("x", range(0, 50));
+  DriftConfig config;
+  config.columns["x"].role = Role::kIgnore;
+  try {
+    compare(ref, ref, config);
+    FAIL() << "a comparison of no columns passed";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+    EXPECT_NE(e.message().find("no column was compared"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("1 ignored"), std::string::npos) << e.message();
+  }
+  // No columns at all (JSON records without fields).
+  Profile empty;
+  empty.rows = 3;
+  EXPECT_THROW(compare(empty, empty, DriftConfig{}), Error);
+}
+
+TEST(DriftTrustTest, MissingColumnIsSchemaDriftByDefault) {
+  // Reference x and y, current only x (identical): no column drifted, but y is gone.
+  Profile ref = two_columns(false);
+  Profile cur = numeric_profile("x", range(0, 50));
+  DriftConfig config;
+  DatasetResult r = compare(ref, cur, config);
+  ASSERT_EQ(r.schema_changes.size(), 1u);
+  EXPECT_EQ(r.schema_changes[0].column, "y");
+  EXPECT_EQ(r.schema_changes[0].change, "missing from the current data");
+  ASSERT_EQ(r.columns.size(), 1u);  // only x was compared
+  EXPECT_DOUBLE_EQ(r.share, 0.0);
+  EXPECT_TRUE(r.drift);
+  EXPECT_EQ(to_report(r, "").exit, ExitCode::kFail);
+  EXPECT_EQ(schema_summary(r),
+            "schema changed (1 column, schema: error): dataset drift: 'y' missing from the "
+            "current data");
+  // warn: reported, not drift; ignore: the same, and the schema check passes.
+  config.schema = SchemaPolicy::kWarn;
+  DatasetResult warn = compare(ref, cur, config);
+  EXPECT_FALSE(warn.drift);
+  EXPECT_EQ(warn.schema_changes.size(), 1u);
+  report::Report rep = to_report(warn, "");
+  EXPECT_EQ(rep.exit, ExitCode::kPass);
+  EXPECT_EQ(rep.checks.front().name, "schema");
+  EXPECT_EQ(rep.checks.front().status, report::Status::kWarn);
+  config.schema = SchemaPolicy::kIgnore;
+  DatasetResult ignore = compare(ref, cur, config);
+  EXPECT_FALSE(ignore.drift);
+  EXPECT_EQ(to_report(ignore, "").checks.front().status, report::Status::kPass);
+}
+
+TEST(DriftTrustTest, NewColumnAndKindChangeAreSchemaChanges) {
+  Profile ref = numeric_profile("x", range(0, 50));
+  Profile cur = two_columns(false);  // y is new
+  DatasetResult r = compare(ref, cur, DriftConfig{});
+  ASSERT_EQ(r.schema_changes.size(), 1u);
+  EXPECT_EQ(r.schema_changes[0].change, "new in the current data");
+  EXPECT_TRUE(r.drift);
+  // x numeric in the reference, text in the current data.
+  Profile text = categorical_profile("x", {"a", "b"}, {25, 25});
+  DatasetResult kind = compare(ref, text, DriftConfig{});
+  ASSERT_EQ(kind.schema_changes.size(), 1u);
+  EXPECT_EQ(kind.schema_changes[0].change,
+            "numeric (number) in the reference but categorical (string) in the current data");
+  EXPECT_TRUE(kind.drift);
+  // Nothing else compared and the schema change not counted: could not evaluate.
+  DriftConfig warn;
+  warn.schema = SchemaPolicy::kWarn;
+  EXPECT_THROW(compare(ref, text, warn), Error);
+}
+
+TEST(DriftTrustTest, HugeWeightsCannotHideADriftedColumn) {
+  // x does not drift, y does; both weigh 1e308. Summed in doubles the total overflows to
+  // infinity and the share is 1e308 / inf = 0. Normalised by the largest weight: 1 / 2.
+  Profile ref = two_columns(false), cur = two_columns(true);
+  DriftConfig config;
+  config.preset = Preset::kEvidently;
+  config.columns["x"].weight = 1e308;
+  config.columns["y"].weight = 1e308;
+  DatasetResult r = compare(ref, cur, config);
+  ASSERT_EQ(r.columns.size(), 2u);
+  EXPECT_FALSE(r.columns[0].drift);
+  EXPECT_TRUE(r.columns[1].drift);
+  EXPECT_DOUBLE_EQ(r.share, 0.5);
+  EXPECT_TRUE(r.drift);
+  // x 1e308 (no drift), y 1 (drift): share 1 / (1e308 + 1) = 1e-308 (normalised: 1e-308 /
+  // (1 + 1e-308)). x 1, y 1e308: 1e308 / (1e308 + 1), which rounds to 1.
+  config.columns["y"].weight = 1;
+  config.columns["x"].weight = 1e308;
+  EXPECT_DOUBLE_EQ(compare(ref, cur, config).share, 1e-308);
+  config.columns["x"].weight = 1;
+  config.columns["y"].weight = 1e308;
+  EXPECT_DOUBLE_EQ(compare(ref, cur, config).share, 1.0);
+}
+
+TEST(DriftTrustTest, WeightsMustBeFiniteAndPositive) {
+  for (const char* weight : {"0", "-1", ".nan", ".inf", "-.inf"}) {
+    SCOPED_TRACE(weight);
+    try {
+      load_config_string(std::string("columns:\n  x: {weight: ") + weight + "}\n", "drift.yaml");
+      FAIL() << "weight accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kUsage);
+      EXPECT_NE(e.message().find("drift.yaml:2:"), std::string::npos) << e.message();
+    }
+  }
+  EXPECT_EQ(load_config_string("columns:\n  x: {weight: 1e308}\n", "d.yaml").columns["x"].weight,
+            1e308);
+}
+
+TEST(DriftTrustTest, SchemaPolicyIsReadFromTheConfig) {
+  EXPECT_EQ(load_config_string("schema: warn\n", "d.yaml").schema, SchemaPolicy::kWarn);
+  EXPECT_EQ(load_config_string("schema: ignore\n", "d.yaml").schema, SchemaPolicy::kIgnore);
+  EXPECT_EQ(DriftConfig{}.schema, SchemaPolicy::kError);
+  try {
+    load_config_string("preset: evidently\nschema: wran\n", "d.yaml");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    EXPECT_NE(e.message().find("d.yaml:2:"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("warn"), std::string::npos) << e.message();
+  }
+}
+
+}  // namespace
+}  // namespace mlops::drift
