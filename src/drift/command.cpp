@@ -131,18 +131,19 @@ void build(Input& in, std::vector<ColumnPlan> plan, const BuildOptions& options)
 
 std::string text_report(const DatasetResult& r) {
   std::vector<std::vector<std::string>> rows;
-  rows.push_back(
-      {"column", "kind", "method", "statistic", "p-value", "threshold", "effect", "verdict"});
+  rows.push_back({"column", "kind", "method", "statistic", "p-value", "threshold", "effect",
+                  "missing", "verdict"});
   for (const ColumnResult& c : r.columns) {
     std::string name =
         c.column +
         (c.role == Role::kFeature ? std::string() : " [" + std::string(to_string(c.role)) + "]");
     if (!c.error.empty()) {
-      rows.push_back(
-          {name, std::string(to_string(c.kind)), "-", "-", "-", "-", "error: " + c.error});
+      rows.push_back({name, std::string(to_string(c.kind)), "-", "-", "-", "-", "-",
+                      missing_summary(c), "error: " + c.error});
       continue;
     }
     std::string verdict = c.drift ? "DRIFT" : "ok";
+    if (c.missing_drift) verdict += " (missing values)";
     if (c.uncertain) verdict += " (within sketch error " + format_number(c.error_bound, 2) + ")";
     rows.push_back({name, std::string(to_string(c.kind)), std::string(to_string(c.method)),
                     format_number(c.statistic, 4), c.p_value ? format_number(*c.p_value, 4) : "-",
@@ -151,7 +152,7 @@ std::string text_report(const DatasetResult& r) {
                                    (*c.effect >= c.min_effect ? " >= " : " < ") +
                                    format_number(c.min_effect)
                              : "-",
-                    verdict});
+                    missing_summary(c), verdict});
   }
   std::string text = "drift-check: " + r.current + " (" + std::to_string(r.current_rows) +
                      " rows) against " + r.reference + " (" + std::to_string(r.reference_rows) +

@@ -227,6 +227,7 @@ class ColumnComparison {
     const bool numeric = r_.kind == Kind::kNumeric;
     out.reference_values = numeric ? r_.numeric.count : r_.rows - r_.nulls;
     out.current_values = numeric ? c_.numeric.count : c_.rows - c_.nulls;
+    test_missing(out);
     table_ = value_table(r_, c_);
     if (table_) {
       out.distinct = table_->labels.size();
@@ -241,6 +242,7 @@ class ColumnComparison {
     }
     choose(out);
     test(out);
+    out.drift = out.drift || out.missing_drift;
     binned_ = binned_ ? binned_ : binned(r_, c_, table_);
     out.histogram = picture(*binned_);
     if (out.histogram.reference.empty()) out.histogram = rebinned_picture();
@@ -249,6 +251,22 @@ class ColumnComparison {
 
  private:
   std::uint64_t distinct_both() const { return table_ ? table_->labels.size() : kMany; }
+
+  // The same rule in every preset: a change of the missing-value share by at least
+  // null_share_change (absolute) that a pooled two-proportion z-test finds significant
+  // (p < null_alpha), so that a handful of rows cannot trip it.
+  void test_missing(ColumnResult& out) const {
+    const bool numeric = r_.kind == Kind::kNumeric;
+    const std::uint64_t rm = r_.nulls + (numeric ? r_.numeric.nan : 0);
+    const std::uint64_t cm = c_.nulls + (c_.kind == Kind::kNumeric ? c_.numeric.nan : 0);
+    if (r_.rows == 0 || c_.rows == 0) return;
+    out.reference_missing_share = static_cast<double>(rm) / static_cast<double>(r_.rows);
+    out.current_missing_share = static_cast<double>(cm) / static_cast<double>(c_.rows);
+    out.missing_p_value = stats::two_proportion_z_p_value(rm, r_.rows, cm, c_.rows);
+    out.missing_drift = std::abs(out.current_missing_share - out.reference_missing_share) >=
+                            config_.null_share_change &&
+                        out.missing_p_value < config_.null_alpha;
+  }
 
   void choose(ColumnResult& out) {
     const std::uint64_t n = out.reference_values, u = distinct_both();

@@ -37,6 +37,13 @@ struct ColumnResult {
   std::uint64_t reference_values = 0, current_values = 0;  // non-null values tested
   std::uint64_t reference_nulls = 0, current_nulls = 0;
   std::uint64_t distinct = 0;  // in both together; 0 when more than can be counted exactly
+  // Missing values (nulls, empty fields, missing keys; NaN too in numeric columns): their share
+  // of the rows on each side, the two-proportion z-test of the change, and whether the change
+  // is drift of its own (|change| >= null_share_change and p < null_alpha). A column whose
+  // missing share drifted is drifted whatever its values say.
+  double reference_missing_share = 0, current_missing_share = 0;
+  double missing_p_value = 1;
+  bool missing_drift = false;
   double weight = 1;
   std::string location;  // of the column's config entry, if any
   Histogram histogram;

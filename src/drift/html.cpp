@@ -158,6 +158,7 @@ std::string bars_svg(const ColumnResult& c) {
 
 std::string verdict_html(const ColumnResult& c) {
   if (!c.error.empty()) return "<span class=\"bad\">error: " + escape(c.error) + "</span>";
+  if (c.missing_drift) return "<span class=\"bad\">drifted (missing values)</span>";
   return c.drift ? "<span class=\"bad\">drifted</span>" : "<span class=\"good\">ok</span>";
 }
 
@@ -285,7 +286,7 @@ std::string column_table(const DatasetResult& r) {
       "<th>method</th><th>statistic</th><th>p-value</th><th>threshold</th>" +
       std::string(effects ? "<th>effect (minimum)</th>" : "") +
       std::string(weights ? "<th>weight</th>" : "") +
-      "<th>verdict</th><th>error bound</th></tr></thead><tbody>\n";
+      "<th>missing values</th><th>verdict</th><th>error bound</th></tr></thead><tbody>\n";
   auto number = [](const std::string& v) { return "<td class=\"n\">" + v + "</td>"; };
   for (std::size_t i = 0; i < r.columns.size(); ++i) {
     const ColumnResult& c = r.columns[i];
@@ -304,7 +305,10 @@ std::string column_table(const DatasetResult& r) {
                             num(c.min_effect)
                       : "");
     }
-    t += (weights ? number(num(c.weight)) : "") + "<td>" + verdict_html(c) + "</td>";
+    t += (weights ? number(num(c.weight)) : "") + "<td class=\"n\">" +
+         (c.missing_drift ? "<span class=\"bad\">" + escape(missing_summary(c)) + "</span>"
+                          : escape(missing_summary(c))) +
+         "</td><td>" + verdict_html(c) + "</td>";
     std::string bound;
     if (c.error_bound > 0) bound = "&plusmn;" + num(c.error_bound, 2);
     if (c.uncertain) bound += " <span class=\"warn\">uncertain</span>";

@@ -33,6 +33,12 @@ std::string label(Role role) {
 
 }  // namespace
 
+std::string missing_summary(const ColumnResult& c) {
+  return format_number(100 * c.reference_missing_share, 3) + "% -> " +
+         format_number(100 * c.current_missing_share, 3) + "%" +
+         (c.missing_drift ? " (p = " + format_number(c.missing_p_value, 3) + "), drifted" : "");
+}
+
 std::string schema_summary(const DatasetResult& result) {
   if (result.schema_changes.empty()) return "schema unchanged";
   std::string s = "schema changed (" + std::to_string(result.schema_changes.size()) + " column" +
@@ -83,6 +89,10 @@ report::Report to_report(const DatasetResult& result, const std::string& config_
     if (!c.error.empty()) {
       check.message = c.column + label(c.role) + ": " + c.error;
       check.observed = "error";
+    } else if (c.missing_drift) {
+      check.message = c.column + label(c.role) + ": missing values " + missing_summary(c) + "; " +
+                      std::string(to_string(c.method)) + ", " + comparison(c);
+      check.observed = format_number(c.current_missing_share);
     } else {
       check.message =
           c.column + label(c.role) + ": " + std::string(to_string(c.method)) + ", " + comparison(c);
@@ -90,6 +100,7 @@ report::Report to_report(const DatasetResult& result, const std::string& config_
         check.message += ", effect " + format_number(*c.effect, 4) +
                          (*c.effect >= c.min_effect ? " >= " : " < ") + format_number(c.min_effect);
       }
+      check.message += ", missing values " + missing_summary(c);
       if (c.drift) check.message += " - drifted";
       if (c.uncertain) {
         check.message +=
@@ -138,6 +149,10 @@ boost::json::value to_json(const DatasetResult& result) {
                           {"type", c.type},
                           {"drift", c.drift},
                           {"weight", c.weight}};
+    j["missing"] = boost::json::object{{"reference_share", number(c.reference_missing_share)},
+                                       {"current_share", number(c.current_missing_share)},
+                                       {"p_value", number(c.missing_p_value)},
+                                       {"drift", c.missing_drift}};
     if (!c.error.empty()) {
       j["error"] = c.error;
     } else {

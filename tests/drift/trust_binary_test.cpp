@@ -139,6 +139,33 @@ TEST(DriftCheckTrustTest, NumbersAgainstTextIsASchemaChange) {
   EXPECT_THAT(typed.err, HasSubstr("'wind' is compared as numeric"));
 }
 
+TEST(DriftCheckTrustTest, NearlyAllNullColumnIsDriftInEveryReport) {
+  // wind emptied in every current row but the first 10 of 548: 98% missing, 0% in the
+  // reference; the 10 values left are the reference's first ones.
+  std::string current = temp("nulls.csv");
+  std::string cmd = "awk -F, -v OFS=, 'NR > 11 {$5 = \"\"} {print}' " + kExamples +
+                    "current-same-period.csv > " + current;
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::string json_path = temp("n.json"), html = temp("n.html"), md = temp("n.md");
+  Result r = drift("compare -r " + kExamples + "reference.csv -c " + current + " --json " +
+                   json_path + " --html " + html + " --markdown " + md);
+  EXPECT_EQ(r.exit, 0) << r.err;  // 1 of 5 columns: share 0.2 < 0.5
+  EXPECT_THAT(r.out, HasSubstr("0% -> 98.2% (p = 0), drifted  DRIFT (missing values)"));
+  json::object report = json::parse(slurp(json_path)).as_object();
+  for (const auto& c : report.at("columns").as_array()) {
+    SCOPED_TRACE(json::serialize(c.at("column")));
+    const bool wind = c.at("column") == "wind";
+    EXPECT_EQ(c.at("missing").at("drift"), wind);
+    EXPECT_EQ(c.at("drift"), wind);
+    if (wind) {
+      EXPECT_EQ(c.at("missing").at("reference_share").to_number<double>(), 0.0);
+      EXPECT_DOUBLE_EQ(c.at("missing").at("current_share").to_number<double>(), 538.0 / 548);
+    }
+  }
+  EXPECT_THAT(slurp(html), HasSubstr("drifted (missing values)"));
+  EXPECT_THAT(slurp(md), HasSubstr("wind: missing values 0% -&gt; 98.2% (p = 0), drifted"));
+}
+
 TEST(DriftCheckTrustTest, NonPositiveOrNonFiniteWeightIsAConfigError) {
   for (const char* weight : {"0", "-2", ".nan", ".inf"}) {
     SCOPED_TRACE(weight);

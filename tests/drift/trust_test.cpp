@@ -22,11 +22,23 @@ std::vector<double> range(int from, int to) {
   return v;
 }
 
-// Two numeric columns x (no drift: the same values) and y (drifted: disjoint values).
+// Two numeric columns x (no drift: the same values) and y (drifted: disjoint values), 50 rows.
 Profile two_columns(bool drifted_y) {
-  Profile p = numeric_profile("x", range(0, 50));
-  merge(p, numeric_profile("y", drifted_y ? range(1000, 1050) : range(0, 50)));
-  return p;
+  static MemoryBudget unlimited;
+  unlimited.limit = ~0ull;
+  BuildOptions options;
+  options.budget = &unlimited;
+  ProfileBuilder b(
+      {{"x", Kind::kNumeric, io::DataType::kNumber}, {"y", Kind::kNumeric, io::DataType::kNumber}},
+      options);
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 50; ++i) {
+    rows.push_back({std::to_string(i), std::to_string(drifted_y ? 1000 + i : i)});
+  }
+  testing::VectorReader reader({"x", "y"}, rows);
+  io::Row row;
+  while (reader.next(row)) b.add(row, reader);
+  return b.finish("xy.csv", 0);
 }
 
 TEST(DriftTrustTest, NothingComparedIsAnInputError) {
@@ -148,6 +160,65 @@ TEST(DriftTrustTest, SchemaPolicyIsReadFromTheConfig) {
     EXPECT_EQ(e.code(), ExitCode::kUsage);
     EXPECT_NE(e.message().find("d.yaml:2:"), std::string::npos) << e.message();
     EXPECT_NE(e.message().find("warn"), std::string::npos) << e.message();
+  }
+}
+
+// One categorical column "c" of `n` rows cycling through a, b, c, of which the first `nulls`
+// are empty (null).
+Profile with_nulls(int n, int nulls) {
+  BuildOptions options;
+  options.storage = Storage::kSketch;
+  ProfileBuilder b({{"c", Kind::kCategorical, io::DataType::kString}}, options);
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < n; ++i) rows.push_back({i < nulls ? "" : std::string(1, "abc"[i % 3])});
+  testing::VectorReader reader({"c"}, rows);
+  io::Row row;
+  while (reader.next(row)) b.add(row, reader);
+  return b.finish("c.csv", 0);
+}
+
+TEST(DriftTrustTest, MissingValueShareDriftsInEveryPreset) {
+  for (Preset preset : {Preset::kCalibrated, Preset::kEvidently, Preset::kSignificance}) {
+    SCOPED_TRACE(std::string(to_string(preset)));
+    DriftConfig config;
+    config.preset = preset;
+    // 10 of 300 rows null against 75 of 300: shares 1/30 and 1/4, change 0.2167 >= 0.1.
+    // Pooled P = 85/600, z = (1/30 - 1/4) / sqrt(P (1 - P) (2/300)) = -7.6098,
+    // p = 2 (1 - Phi(7.61)) = 2.7e-14 < 0.05: drift, although a, b and c keep their shares.
+    ColumnResult c = compare(with_nulls(300, 10), with_nulls(300, 75), config).columns.at(0);
+    EXPECT_DOUBLE_EQ(c.reference_missing_share, 10.0 / 300);
+    EXPECT_DOUBLE_EQ(c.current_missing_share, 0.25);
+    EXPECT_LT(c.missing_p_value, 1e-13);
+    EXPECT_TRUE(c.missing_drift);
+    EXPECT_TRUE(c.drift);
+    // 10 of 100 against 25 of 100: pooled P = 0.175, z = -0.15 / sqrt(0.175 * 0.825 * 0.02)
+    // = -2.79145, p = erfc(2.79145 / sqrt 2) = 0.0052472037391156 (math.erfc by hand).
+    ColumnResult m = compare(with_nulls(100, 10), with_nulls(100, 25), config).columns.at(0);
+    EXPECT_NEAR(m.missing_p_value, 0.0052472037391156, 1e-12);
+    EXPECT_TRUE(m.missing_drift);
+    // 10 of 100 against 18 of 100: change 0.08 < 0.1 (p = 0.103 too): no missing-value drift.
+    ColumnResult small = compare(with_nulls(100, 10), with_nulls(100, 18), config).columns.at(0);
+    EXPECT_NEAR(small.missing_p_value, 0.10304269342469358, 1e-12);
+    EXPECT_FALSE(small.missing_drift);
+    // 0 of 5 against 1 of 5: change 0.2 but p = 0.2918 (z = -1.0541): too few rows to tell.
+    ColumnResult few = compare(with_nulls(5, 0), with_nulls(5, 1), config).columns.at(0);
+    EXPECT_NEAR(few.missing_p_value, 0.29184054514378854, 1e-12);
+    EXPECT_FALSE(few.missing_drift);
+    // Nearly all null: 95 of 100 rows; the 5 left are a, b, c as in the reference.
+    ColumnResult nearly = compare(with_nulls(100, 0), with_nulls(100, 95), config).columns.at(0);
+    EXPECT_TRUE(nearly.missing_drift);
+    EXPECT_TRUE(nearly.drift);
+  }
+}
+
+TEST(DriftTrustTest, MissingValueThresholdsComeFromTheConfig) {
+  DriftConfig config = load_config_string("null_share_change: 0.3\n", "d.yaml");
+  EXPECT_DOUBLE_EQ(config.null_share_change, 0.3);
+  // A change of 0.2167 is now under the threshold.
+  EXPECT_FALSE(compare(with_nulls(300, 10), with_nulls(300, 75), config).columns[0].missing_drift);
+  for (const char* bad : {"null_share_change: 0\n", "null_share_change: 1.5\n",
+                          "null_share_change: .nan\n", "null_alpha: 1\n"}) {
+    EXPECT_THROW(load_config_string(bad, "d.yaml"), Error) << bad;
   }
 }
 
