@@ -144,7 +144,8 @@ std::string text_report(const DatasetResult& r) {
     }
     std::string verdict = c.drift ? "DRIFT" : "ok";
     if (c.missing_drift) verdict += " (missing values)";
-    if (c.uncertain) verdict += " (within sketch error " + format_number(c.error_bound, 2) + ")";
+    if (c.uncertain)
+      verdict = "DRIFT? (uncertain within error " + format_number(c.error_bound, 2) + ")";
     rows.push_back({name, std::string(to_string(c.kind)), std::string(to_string(c.method)),
                     format_number(c.statistic, 4), c.p_value ? format_number(*c.p_value, 4) : "-",
                     format_number(c.threshold),

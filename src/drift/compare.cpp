@@ -242,7 +242,9 @@ class ColumnComparison {
     }
     choose(out);
     test(out);
-    out.drift = out.drift || out.missing_drift;
+    // An uncertain verdict (it could flip within the error bound) counts as drift: an
+    // approximation never passes a column silently.
+    out.drift = out.drift || out.missing_drift || out.uncertain;
     binned_ = binned_ ? binned_ : binned(r_, c_, table_);
     out.histogram = picture(*binned_);
     if (out.histogram.reference.empty()) out.histogram = rebinned_picture();
@@ -382,7 +384,10 @@ class ColumnComparison {
         return;
       }
       case Method::kPsi: {
-        if (evidently || r_.kind == Kind::kCategorical || (table_ && table_->labels.size() <= 20)) {
+        if (r_.kind == Kind::kCategorical) {
+          apply(out, by_counts(out, table_->reference, table_->current));
+          bound_lumped(out);
+        } else if (evidently || (table_ && table_->labels.size() <= 20)) {
           binned_ = binned(r_, c_, table_);
           out.statistic = psi_of(binned_->reference, binned_->current);
           note_share_error(out, binned_->share_error);
@@ -395,6 +400,11 @@ class ColumnComparison {
         return;
       }
       case Method::kJensenShannon: {
+        if (r_.kind == Kind::kCategorical) {
+          apply(out, by_counts(out, table_->reference, table_->current));
+          bound_lumped(out);
+          return;
+        }
         binned_ = binned(r_, c_, table_);
         // Evidently's jensenshannon_stat_test uses the natural logarithm; base 2 (our default)
         // puts the distance in [0, 1].
@@ -404,51 +414,135 @@ class ColumnComparison {
         note_share_error(out, binned_->share_error);
         return;
       }
-      case Method::kChiSquare: {
+      case Method::kChiSquare:
+      case Method::kZTest: {
         if (!table_) {
           throw usage_error(
               "column '" + r_.name + "' has too many distinct values for a chi-square test",
               "use ks, wasserstein, psi or jensenshannon for it");
         }
+        apply(out, by_counts(out, table_->reference, table_->current));
+        bound_lumped(out);
+        return;
+      }
+    }
+  }
+
+  struct Outcome {
+    double statistic = 0;
+    std::optional<double> p_value;
+    std::optional<double> effect;
+    bool drift = false;
+  };
+
+  static void apply(ColumnResult& out, const Outcome& o) {
+    out.statistic = o.statistic;
+    out.p_value = o.p_value;
+    out.effect = o.effect;
+    out.drift = o.drift;
+  }
+
+  // The column's method on a table of counts per value (reference, current): chi-square,
+  // z-test, and Jensen-Shannon or PSI over one share per value.
+  Outcome by_counts(const ColumnResult& out, const std::vector<double>& ref,
+                    const std::vector<double>& cur) const {
+    const bool evidently = config_.preset == Preset::kEvidently;
+    Outcome o;
+    switch (out.method) {
+      case Method::kKs:
+      case Method::kWasserstein:
+        break;  // never on counts
+      case Method::kPsi:
+        o.statistic = psi_of(shares(ref), shares(cur));
+        o.drift = o.statistic >= out.threshold;
+        break;
+      case Method::kJensenShannon:
+        o.statistic = stats::jensen_shannon_distance(shares(ref), shares(cur), evidently ? 0 : 2);
+        o.drift = o.statistic >= out.threshold;
+        break;
+      case Method::kChiSquare: {
         if (evidently) {
           // Evidently: scipy.stats.chisquare(f_obs = current counts, f_exp = reference counts
           // scaled to the current size).
           double k =
               static_cast<double>(out.current_values) / static_cast<double>(out.reference_values);
           std::vector<double> expected;
-          for (double x : table_->reference) expected.push_back(x * k);
+          for (double x : ref) expected.push_back(x * k);
           double statistic = 0;
-          out.p_value = stats::chisquare_gof_p_value(table_->current, expected, &statistic);
-          out.statistic = statistic;
-        } else if (table_->labels.size() < 2) {
-          out.statistic = 0;
-          out.p_value = 1.0;
+          o.p_value = stats::chisquare_gof_p_value(cur, expected, &statistic);
+          o.statistic = statistic;
+        } else if (ref.size() < 2) {
+          o.statistic = 0;
+          o.p_value = 1.0;
         } else {
-          auto res = stats::chi2_contingency({table_->reference, table_->current});
-          out.statistic = res.statistic;
-          out.p_value = res.p_value;
+          auto res = stats::chi2_contingency({ref, cur});
+          o.statistic = res.statistic;
+          o.p_value = res.p_value;
         }
-        out.drift = *out.p_value < out.threshold;
+        o.drift = *o.p_value < out.threshold;
         if (out.min_effect > 0) {
-          out.effect = cramers_v_corrected(table_->reference, table_->current);
-          out.drift = out.drift && *out.effect >= out.min_effect;
+          o.effect = cramers_v_corrected(ref, cur);
+          o.drift = o.drift && *o.effect >= out.min_effect;
         }
-        return;
+        break;
       }
       case Method::kZTest: {
         // Evidently's z-test: the share of one value (the first in value order) in each sample.
-        auto& t = *table_;
         auto n1 = static_cast<std::uint64_t>(out.reference_values);
         auto n2 = static_cast<std::uint64_t>(out.current_values);
-        auto s1 = static_cast<std::uint64_t>(t.reference.empty() ? 0 : t.reference[0]);
-        auto s2 = static_cast<std::uint64_t>(t.current.empty() ? 0 : t.current[0]);
-        out.p_value = stats::two_proportion_z_p_value(s1, n1, s2, n2);
-        out.statistic = static_cast<double>(s1) / static_cast<double>(n1) -
-                        static_cast<double>(s2) / static_cast<double>(n2);
-        out.drift = *out.p_value < out.threshold;
-        return;
+        auto s1 = static_cast<std::uint64_t>(ref.empty() ? 0 : ref[0]);
+        auto s2 = static_cast<std::uint64_t>(cur.empty() ? 0 : cur[0]);
+        o.p_value = stats::two_proportion_z_p_value(s1, n1, s2, n2);
+        o.statistic = static_cast<double>(s1) / static_cast<double>(n1) -
+                      static_cast<double>(s2) / static_cast<double>(n2);
+        o.drift = *o.p_value < out.threshold;
+        break;
       }
     }
+    return o;
+  }
+
+  // Past max_categories a side counts the rest of its values only in total ("(other values)"),
+  // and the table treats both sides' rests as one value. The exact statistic over every value
+  // lies between two tables both sides' counts allow:
+  //  - highest: each side's rest on values of its own, which no other value shares. Jensen-
+  //    Shannon and the chi-square statistic are jointly convex and homogeneous in the two
+  //    counts of a value, so moving mass onto a shared value never raises them;
+  //  - lowest: every value outside the ones both sides counted merged into one (coarser
+  //    tables never raise an f-divergence, so this is below any refinement).
+  // The statistic's bound is the larger distance to either end. The verdict is taken at both
+  // ends too: when they differ the column is uncertain, and an uncertain column counts as
+  // drifted (never "no drift" on an approximation).
+  void bound_lumped(ColumnResult& out) const {
+    if (r_.kind != Kind::kCategorical) return;
+    const double other_r = static_cast<double>(r_.categorical.other);
+    const double other_c = static_cast<double>(c_.categorical.other);
+    if (other_r + other_c == 0) return;
+    const ValueTable& t = *table_;
+    const std::size_t known = t.labels.size() - 1;  // the last label is "(other values)"
+    std::vector<double> high_r(t.reference.begin(), t.reference.begin() + known);
+    std::vector<double> high_c(t.current.begin(), t.current.begin() + known);
+    high_r.push_back(other_r);
+    high_c.push_back(0);
+    high_r.push_back(0);
+    high_c.push_back(other_c);
+    std::vector<double> low_r, low_c;
+    double rest_r = static_cast<double>(out.reference_values);
+    double rest_c = static_cast<double>(out.current_values);
+    for (std::size_t i = 0; i < known; ++i) {
+      if (t.reference[i] > 0 && t.current[i] > 0) {
+        low_r.push_back(t.reference[i]);
+        low_c.push_back(t.current[i]);
+        rest_r -= t.reference[i];
+        rest_c -= t.current[i];
+      }
+    }
+    low_r.push_back(rest_r);
+    low_c.push_back(rest_c);
+    Outcome high = by_counts(out, high_r, high_c), low = by_counts(out, low_r, low_c);
+    out.error_bound = std::max({out.error_bound, std::abs(high.statistic - out.statistic),
+                                std::abs(out.statistic - low.statistic)});
+    out.uncertain = out.uncertain || high.drift != low.drift || high.drift != out.drift;
   }
 
   static void note_share_error(ColumnResult& out, double share_error) {

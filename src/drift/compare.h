@@ -31,9 +31,11 @@ struct ColumnResult {
   std::optional<double> effect;   // calibrated tests: the effect size that must also be reached
   double min_effect = 0;
   bool drift = false;
-  std::string error;       // why it could not be compared; such a column counts as drifted
-  double error_bound = 0;  // bound on |statistic - exact value| from sketches (0: exact)
-  bool uncertain = false;  // the verdict could flip within error_bound
+  std::string error;  // why it could not be compared; such a column counts as drifted
+  // Bound on |statistic - exact value| from sketches or from categories counted only in total
+  // past max_categories (0: exact).
+  double error_bound = 0;
+  bool uncertain = false;  // the verdict could flip within error_bound: counted as drifted
   std::uint64_t reference_values = 0, current_values = 0;  // non-null values tested
   std::uint64_t reference_nulls = 0, current_nulls = 0;
   std::uint64_t distinct = 0;  // in both together; 0 when more than can be counted exactly

@@ -103,8 +103,8 @@ report::Report to_report(const DatasetResult& result, const std::string& config_
       check.message += ", missing values " + missing_summary(c);
       if (c.drift) check.message += " - drifted";
       if (c.uncertain) {
-        check.message +=
-            " (uncertain: within the sketch error bound " + format_number(c.error_bound, 3) + ")";
+        check.message += " (uncertain: the verdict could flip within the error bound " +
+                         format_number(c.error_bound, 3) + ", so the column counts as drifted)";
       }
       check.observed = format_number(c.score());
     }

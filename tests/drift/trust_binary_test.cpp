@@ -166,6 +166,30 @@ TEST(DriftCheckTrustTest, NearlyAllNullColumnIsDriftInEveryReport) {
   EXPECT_THAT(slurp(md), HasSubstr("wind: missing values 0% -&gt; 98.2% (p = 0), drifted"));
 }
 
+TEST(DriftCheckTrustTest, DisjointHighCardinalityIdsAreDriftNotOk) {
+  // 30,000 ids per side, none shared: past the default max_categories (10,000) the verdict is
+  // uncertain and counts as drift; with max_categories 50,000 Jensen-Shannon is exact: 1.
+  std::string ref = temp("ref.csv"), cur = temp("cur.csv");
+  ASSERT_EQ(std::system(("seq -f 'r%.0f' 0 29999 | sed '1i id' > " + ref).c_str()), 0);
+  ASSERT_EQ(std::system(("seq -f 'c%.0f' 0 29999 | sed '1i id' > " + cur).c_str()), 0);
+  std::string json_path = temp("ids.json");
+  Result r = drift("compare -r " + ref + " -c " + cur + " --json " + json_path);
+  EXPECT_EQ(r.exit, 1) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("DRIFT? (uncertain within error"));
+  json::object report = json::parse(slurp(json_path)).as_object();
+  EXPECT_EQ(report.at("columns").at(0).at("uncertain"), true);
+  EXPECT_EQ(report.at("columns").at(0).at("drift"), true);
+  Result exact =
+      drift("compare -r " + ref + " -c " + cur + " --config " +
+            write("many.yaml", "max_categories: 50000\ncategorical: {method: jensenshannon}\n") +
+            " --json " + json_path);
+  EXPECT_EQ(exact.exit, 1) << exact.err;
+  report = json::parse(slurp(json_path)).as_object();
+  EXPECT_EQ(report.at("columns").at(0).at("uncertain"), false);
+  EXPECT_EQ(report.at("columns").at(0).at("error_bound").to_number<double>(), 0.0);
+  EXPECT_NEAR(report.at("columns").at(0).at("statistic").to_number<double>(), 1.0, 1e-12);
+}
+
 TEST(DriftCheckTrustTest, NonPositiveOrNonFiniteWeightIsAConfigError) {
   for (const char* weight : {"0", "-2", ".nan", ".inf"}) {
     SCOPED_TRACE(weight);

@@ -222,5 +222,74 @@ TEST(DriftTrustTest, MissingValueThresholdsComeFromTheConfig) {
   }
 }
 
+// A categorical column "id": each of `heavy` values 199 times, then `n` values prefix0,
+// prefix1, ... once each; exact counts are kept for the first max_categories distinct values.
+Profile ids(const std::string& prefix, int n, std::size_t max_categories, bool heavy = false) {
+  BuildOptions options;
+  options.storage = Storage::kSketch;
+  options.max_categories = max_categories;
+  ProfileBuilder b({{"id", Kind::kCategorical, io::DataType::kString}}, options);
+  std::vector<std::vector<std::string>> rows;
+  for (const char* v : {"a", "b", "c", "d", "e"}) {
+    for (int k = 0; heavy && k < 199; ++k) rows.push_back({v});
+  }
+  for (int i = 0; i < n; ++i) rows.push_back({prefix + std::to_string(i)});
+  testing::VectorReader reader({"id"}, rows);
+  io::Row row;
+  while (reader.next(row)) b.add(row, reader);
+  return b.finish(prefix + ".csv", 0);
+}
+
+TEST(DriftTrustTest, DisjointIdsPastMaxCategoriesAreNeverNoDrift) {
+  // Default preset, 30,000 distinct ids per side, none shared, each seen once. Counted
+  // exactly, chi-square of the 2 x 60,000 table is 60,000 on 59,999 degrees of freedom, p about
+  // 0.5, and the corrected V is 0: values seen once give the test no power, and that verdict is
+  // exact. Lumped past 10,000 per side the table had 10,000 + 10,000 singletons and one (other
+  // values) cell of 20,000 against 20,000: p = 0.50, effect 0, "ok" with error bound 0 before
+  // this fix, although the rests could as well be two values of their own (p = 0, drift).
+  DriftConfig config;
+  ColumnResult exact = compare(ids("r", 30000, 100000), ids("c", 30000, 100000), config).columns[0];
+  EXPECT_EQ(exact.method, Method::kChiSquare);
+  EXPECT_EQ(exact.error_bound, 0.0);
+  EXPECT_FALSE(exact.uncertain);
+  EXPECT_NEAR(*exact.p_value, 0.5, 0.01);
+  DatasetResult lumped = compare(ids("r", 30000, 10000), ids("c", 30000, 10000), config);
+  const ColumnResult& c = lumped.columns[0];
+  EXPECT_TRUE(c.uncertain);
+  EXPECT_TRUE(c.drift);
+  EXPECT_GT(c.error_bound, 0.0);
+  EXPECT_TRUE(lumped.drift);
+}
+
+TEST(DriftTrustTest, LumpedJensenShannonStatesItsTrueBound) {
+  // Evidently's Jensen-Shannon (natural log), 1,000 distinct ids per side, none shared, 10
+  // counted per side. SciPy over every value: disjoint, sqrt(ln 2) = 0.8325546. Lumped: the
+  // 20 singletons are 0.001 apart each, JS divergence 20 * 0.0005 * ln 2, distance
+  // sqrt(0.01 ln 2) = 0.0832555 < 0.1. Highest possible: each side's rest on values of its
+  // own: divergence (0.01 + 0.99) ln 2, distance 0.8325546; lowest: no shared counted value,
+  // everything one cell, 0. Bound 0.8325546 - 0.0832555 = 0.7492991, uncertain, drift.
+  DriftConfig config;
+  config.preset = Preset::kEvidently;
+  config.categorical.method = Method::kJensenShannon;
+  ColumnResult exact = compare(ids("r", 1000, 5000), ids("c", 1000, 5000), config).columns[0];
+  EXPECT_NEAR(exact.statistic, std::sqrt(std::log(2.0)), 1e-12);
+  EXPECT_EQ(exact.error_bound, 0.0);
+  ColumnResult c = compare(ids("r", 1000, 10), ids("c", 1000, 10), config).columns[0];
+  EXPECT_NEAR(c.statistic, std::sqrt(0.01 * std::log(2.0)), 1e-12);
+  EXPECT_NEAR(c.error_bound, std::sqrt(std::log(2.0)) - std::sqrt(0.01 * std::log(2.0)), 1e-12);
+  EXPECT_TRUE(c.uncertain);
+  EXPECT_TRUE(c.drift);
+  // A thin tail does not make a column uncertain: a..e 199 times each and 5 singletons per
+  // side (different ones), 5 counted. Lumped: identical tables, 0. Highest: the tails of 0.005
+  // apart, divergence 0.005 bits, distance (base 2) 0.0707107 < 0.1: certainly no drift.
+  DriftConfig base2;
+  base2.categorical.method = Method::kJensenShannon;
+  ColumnResult thin = compare(ids("r", 5, 5, true), ids("c", 5, 5, true), base2).columns[0];
+  EXPECT_NEAR(thin.statistic, 0.0, 1e-12);
+  EXPECT_NEAR(thin.error_bound, std::sqrt(0.005), 1e-12);
+  EXPECT_FALSE(thin.uncertain);
+  EXPECT_FALSE(thin.drift);
+}
+
 }  // namespace
 }  // namespace mlops::drift
