@@ -230,6 +230,7 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
   static constexpr std::string_view kTakenLabels[] = {"column", "method"};
   auto metric_labels = net::parse_metric_labels(labels, kTakenLabels);
   DriftConfig config = config_path.empty() ? DriftConfig{} : load_config(config_path);
+  if (budget_mb > (1 << 24)) throw usage_error("--memory-budget-mb must be at most 16777216");
   if (budget_mb > 0) config.memory_budget = budget_mb << 20;
   if (!schema.empty()) {
     auto policy = parse_schema_policy(schema);
@@ -345,10 +346,13 @@ ExitCode profile_command(const std::vector<std::string>& args, cli::Io& io) {
   Input in = open_input(data, io, io.stderr_is_tty && !quiet);
   if (in.is_profile)
     throw usage_error(data + " is already a profile", "use merge to combine profiles");
+  MemoryBudget budget;
+  budget.limit = config.memory_budget;
   BuildOptions options;
   options.storage = Storage::kSketch;
   options.sketch_k = config.sketch_k;
   options.max_categories = config.max_categories;
+  options.budget = &budget;
   build(in, plan_columns(in.reader->columns(), in.reader->inferred(), config, nullptr), options);
   cli::write_output(output, cli::pretty_json(to_json(in.profile)), io, "profile");
   if (!quiet && output != "-") {

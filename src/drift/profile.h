@@ -116,11 +116,15 @@ struct BuildOptions {
   Storage storage = Storage::kExact;
   std::uint32_t sketch_k = kDefaultSketchK;
   std::size_t max_categories = 10000;
-  MemoryBudget* budget = nullptr;  // exact storage only; not owned
+  // Exact values, sketches and category counts are charged to it; a builder refuses (an input
+  // Error, exit 3) what cannot fit. Required for exact storage; not owned.
+  MemoryBudget* budget = nullptr;
 };
 
 // Streams rows into column summaries. Memory: the exact values (within the budget), else one
-// sketch and at most max_categories categories per column.
+// sketch and at most max_categories categories per column. With a budget, the worst case of
+// the sketches and the categories counted so far must fit in it too, or the builder refuses
+// with an input Error (exit 3) naming the budget.
 class ProfileBuilder {
  public:
   ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions options);
@@ -135,6 +139,9 @@ class ProfileBuilder {
 
  private:
   void spill();
+  bool charge(std::uint64_t bytes);
+  void charge_sketches();
+  void charge_category(std::size_t text_bytes);
   void add_numeric(ColumnProfile& column, double value);
   static void add_numeric_to_sketch(NumericSummary& s, double value);
 

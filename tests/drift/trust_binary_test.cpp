@@ -190,6 +190,42 @@ TEST(DriftCheckTrustTest, DisjointHighCardinalityIdsAreDriftNotOk) {
   EXPECT_NEAR(report.at("columns").at(0).at("statistic").to_number<double>(), 1.0, 1e-12);
 }
 
+TEST(DriftCheckTrustTest, TwentyThousandColumnsCompare) {
+  // Two rows of 20,000 numeric columns (c0 = 0, 1; c1 = 1, 2; ...), against themselves and
+  // against the same rows shifted by 1,000 in the last column only.
+  std::string ref = temp("wide.csv"), cur = temp("wide-cur.csv");
+  std::string gen =
+      "awk 'BEGIN { n = 20000; for (r = 0; r < 3; ++r) { line = \"\"; "
+      "for (i = 0; i < n; ++i) { v = r == 0 ? \"c\" i : i + r - 1 + "
+      "(SHIFT && i == n - 1 ? 1000 : 0); line = line (i ? \",\" : \"\") v } "
+      "print line } }'";
+  ASSERT_EQ(std::system((gen + " > " + ref).c_str()), 0);
+  ASSERT_EQ(std::system((gen.substr(0, 3) + " -v SHIFT=1" + gen.substr(3) + " > " + cur).c_str()),
+            0);
+  std::string json_path = temp("wide.json");
+  Result same = drift("compare -r " + ref + " -c " + ref + " --json " + json_path + " -q");
+  EXPECT_EQ(same.exit, 0) << same.err;
+  json::object report = json::parse(slurp(json_path)).as_object();
+  EXPECT_EQ(report.at("columns").as_array().size(), 20000u);
+  EXPECT_EQ(report.at("drifted_columns").as_array().size(), 0u);
+  EXPECT_EQ(report.at("columns").at(19999).at("column"), "c19999");
+  EXPECT_EQ(report.at("columns").at(19999).at("current_values").as_int64(), 2);
+  Result shifted = drift("compare -r " + ref + " -c " + cur + " --json " + json_path + " -q");
+  EXPECT_LE(shifted.exit, 1) << shifted.err;
+  report = json::parse(slurp(json_path)).as_object();
+  EXPECT_EQ(report.at("schema_changes").as_array().size(), 0u);
+  // The last column: 4 values, chi-square of a 2 x 4 table with no shared value is N = 4.
+  EXPECT_EQ(report.at("columns").at(19999).at("method"), "chisquare");
+  EXPECT_NEAR(report.at("columns").at(19999).at("statistic").to_number<double>(), 4.0, 1e-12);
+  EXPECT_EQ(report.at("columns").at(19998).at("statistic").to_number<double>(), 0.0);
+  // In sketch mode the 20,000 sketches' worst case (7 GB) is over the default budget: refused.
+  Result sketch = drift("compare -r " + ref + " -c " + ref + " --sketch -q");
+  EXPECT_EQ(sketch.exit, 3);
+  EXPECT_THAT(sketch.err, HasSubstr("20000 numeric columns need up to 6999 MB of quantile "
+                                    "sketches (358 KB each at sketch_k 3000), more than the "
+                                    "memory budget of 1024 MB leaves"));
+}
+
 TEST(DriftCheckTrustTest, NonPositiveOrNonFiniteWeightIsAConfigError) {
   for (const char* weight : {"0", "-2", ".nan", ".inf"}) {
     SCOPED_TRACE(weight);

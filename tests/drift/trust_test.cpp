@@ -291,5 +291,82 @@ TEST(DriftTrustTest, LumpedJensenShannonStatesItsTrueBound) {
   EXPECT_FALSE(thin.drift);
 }
 
+// `columns` numeric columns c0, c1, ... of `rows` rows each (row i holds i everywhere).
+std::vector<ColumnPlan> numeric_plan(int columns) {
+  std::vector<ColumnPlan> plan;
+  for (int i = 0; i < columns; ++i) {
+    plan.push_back({"c" + std::to_string(i), Kind::kNumeric, io::DataType::kNumber});
+  }
+  return plan;
+}
+
+TEST(DriftBudgetTest, SketchesThatCannotFitAreRefused) {
+  // 10 sketches of (32,768 + 9,000) * 8 + 32,768 = 366,912 bytes (358 KB) need 3.5 MB.
+  MemoryBudget budget;
+  budget.limit = 1 << 20;
+  BuildOptions options;
+  options.storage = Storage::kSketch;
+  options.budget = &budget;
+  try {
+    ProfileBuilder b(numeric_plan(10), options);
+    FAIL() << "sketches over the budget were accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+    EXPECT_EQ(e.message(),
+              "10 numeric columns need up to 4 MB of quantile sketches (358 KB each at sketch_k "
+              "3000), more than the memory budget of 1 MB leaves, raise memory_budget_mb (or "
+              "--memory-budget-mb), lower sketch_k, or compare fewer columns at a time");
+  }
+  // Two fit in 1 MB.
+  budget.used = 0;
+  EXPECT_NO_THROW(ProfileBuilder(numeric_plan(2), options));
+  EXPECT_EQ(budget.used, 2u * 366912u);
+}
+
+TEST(DriftBudgetTest, ExactValuesThatMustSpillIntoSketchesThatCannotFitAreRefused) {
+  // 4 columns: exact values fit until about 1 MB, then 4 sketches (1.4 MB) would not.
+  MemoryBudget budget;
+  budget.limit = 1 << 20;
+  BuildOptions options;
+  options.budget = &budget;
+  ProfileBuilder b(numeric_plan(4), options);
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 40000; ++i) rows.push_back(std::vector<std::string>(4, std::to_string(i)));
+  testing::VectorReader reader({"c0", "c1", "c2", "c3"}, rows);
+  io::Row row;
+  try {
+    while (reader.next(row)) b.add(row, reader);
+    FAIL() << "the budget was not kept";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+    EXPECT_NE(e.message().find("4 numeric columns need up to 2 MB of quantile sketches"),
+              std::string::npos)
+        << e.message();
+  }
+}
+
+TEST(DriftBudgetTest, CategoriesThatCannotFitAreRefused) {
+  // 200 distinct values of 6 bytes at 64 + 6 bytes each: 14,000 bytes > 8 KB.
+  MemoryBudget budget;
+  budget.limit = 8 << 10;
+  BuildOptions options;
+  options.budget = &budget;
+  ProfileBuilder b({{"id", Kind::kCategorical, io::DataType::kString}}, options);
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 100000; i < 100200; ++i) rows.push_back({std::to_string(i)});
+  testing::VectorReader reader({"id"}, rows);
+  io::Row row;
+  try {
+    while (reader.next(row)) b.add(row, reader);
+    FAIL() << "the budget was not kept";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+    EXPECT_NE(e.message().find("distinct values of the categorical columns need more than the "
+                               "memory budget of 1 MB"),
+              std::string::npos)
+        << e.message();
+  }
+}
+
 }  // namespace
 }  // namespace mlops::drift
