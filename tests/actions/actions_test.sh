@@ -178,6 +178,7 @@ INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$drift/current-same-period.cs
   INPUT_HTML=$work/reports/drift.html INPUT_SKETCH=true bash "$root/actions/drift-check/run.sh" >"$work/log" 2>&1 || status=$?
 expect "drift-check action passes on data from the same period" test "$status" -eq 0
 expect "drift-check action: drift=false" grep -qx "drift=false" "$GITHUB_OUTPUT"
+expect "drift-check action: schema_changed=false" grep -qx "schema_changed=false" "$GITHUB_OUTPUT"
 expect "drift-check action: no drifted columns" grep -qx "drifted_columns=" "$GITHUB_OUTPUT"
 expect "drift-check action: share=0" grep -qx "share=0" "$GITHUB_OUTPUT"
 expect "drift-check action: the html input writes the page, making its directory" grep -q "<svg" "$work/reports/drift.html"

@@ -226,6 +226,14 @@ TEST(DriftCheckTrustTest, TwentyThousandColumnsCompare) {
                                     "memory budget of 1024 MB leaves"));
 }
 
+TEST(DriftCheckTrustTest, MemoryBudgetFlagOutOfRangeIsAUsageError) {
+  // 2^44 MB shifted into bytes wraps to 0 in 64 bits: refused, not a budget of nothing.
+  Result r = drift("compare -r " + kExamples + "reference.csv -c " + kExamples +
+                   "current-same-period.csv --memory-budget-mb 17592186044416");
+  EXPECT_EQ(r.exit, 2) << r.out;
+  EXPECT_THAT(r.err, HasSubstr("--memory-budget-mb must be at most 16777216"));
+}
+
 TEST(DriftCheckTrustTest, NonPositiveOrNonFiniteWeightIsAConfigError) {
   for (const char* weight : {"0", "-2", ".nan", ".inf"}) {
     SCOPED_TRACE(weight);
