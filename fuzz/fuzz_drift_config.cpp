@@ -40,6 +40,10 @@ void check(const drift::DriftConfig& c) {
       c.sketch_k < 8 || c.sketch_k > 65535 || c.memory_budget < (1u << 20)) {
     finding("accepted an integer setting out of range");
   }
+  if (!(c.null_share_change > 0 && c.null_share_change <= 1)) {
+    finding("accepted null_share_change out of (0, 1]");
+  }
+  if (!(c.null_alpha > 0 && c.null_alpha < 1)) finding("accepted null_alpha out of (0, 1)");
   check_choice(c.numeric, "numeric");
   check_choice(c.categorical, "categorical");
   for (const auto& [name, s] : c.columns) {

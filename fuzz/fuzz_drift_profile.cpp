@@ -110,7 +110,9 @@ void check_round_trip(const drift::Profile& profile, std::string_view what) {
 }
 
 // compare's usage Errors are for configured methods a column cannot take: a preset's own
-// choices must always be testable, so without a config any Error is a finding.
+// choices must always be testable, so without a config any Error is a finding, but one: a
+// profile with no column that can be compared (none, or only ignored ones) is an input Error,
+// never a pass.
 void compare_by_default(const drift::Profile& reference, const drift::Profile& current,
                         drift::Preset preset) {
   drift::DriftConfig config;
@@ -118,6 +120,10 @@ void compare_by_default(const drift::Profile& reference, const drift::Profile& c
   try {
     drift::compare(reference, current, config);
   } catch (const mlops::Error& e) {
+    if (e.code() == mlops::ExitCode::kCannotEvaluate &&
+        e.message().starts_with("no column was compared")) {
+      return;
+    }
     finding("compare refused profiles under preset " + std::string(drift::to_string(preset)) +
             " without a config: " + e.message());
   }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 #include <thread>
+#include <unordered_map>
 
 #include "attest/options.h"
 #include "cli/app.h"
@@ -49,22 +50,34 @@ io::DataType data_type(const std::string& name) {
 }
 
 // Column plans for a raw input: the config's roles and types first, then `like` (the other
-// side's columns, so both sides read a column the same way), then the sample's types.
+// side's columns, so both sides read a column the same way), then the sample's types. A column
+// whose values are numbers on one side and text on the other keeps its own kind, so that the
+// comparison sees the schema change instead of failing on the first word in a numeric column.
 std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& names,
                                      const io::TypeInferrer& inferred, const DriftConfig& config,
                                      const std::vector<ColumnPlan>* like) {
+  std::unordered_map<std::string_view, const ColumnPlan*> others;
+  if (like) {
+    for (const ColumnPlan& o : *like) others.emplace(o.name, &o);
+  }
   std::vector<ColumnPlan> plan;
+  plan.reserve(names.size());
   for (std::size_t i = 0; i < names.size(); ++i) {
-    ColumnPlan p{names[i], default_kind(inferred.type(i)), inferred.type(i)};
-    const ColumnPlan* other = nullptr;
+    ColumnPlan p{names[i], default_kind(inferred.type(i)), inferred.type(i),
+                 inferred.values(i) > 0};
+    const ColumnSettings* s = config.find(names[i]);
     if (like) {
-      for (const ColumnPlan& o : *like) {
-        if (o.name == names[i]) other = &o;
+      auto found = others.find(names[i]);
+      if (found == others.end()) {
+        p.kind = Kind::kIgnored;  // new in this input: reported, not compared
+      } else {
+        const ColumnPlan& other = *found->second;
+        const bool kinds_differ = p.kind != other.kind && p.kind != Kind::kIgnored &&
+                                  other.kind != Kind::kIgnored && p.typed && other.typed;
+        if (!kinds_differ || (s && s->kind)) p = {names[i], other.kind, other.type, other.typed};
       }
-      if (!other) p.kind = Kind::kIgnored;  // new in this input: reported, not compared
     }
-    if (other) p = {names[i], other->kind, other->type};
-    if (const ColumnSettings* s = config.find(names[i])) {
+    if (s) {
       if (s->role == Role::kIgnore) p.kind = Kind::kIgnored;
       if (s->kind && s->role != Role::kIgnore) p.kind = *s->kind;
     }
@@ -76,7 +89,7 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& names,
 std::vector<ColumnPlan> plan_of(const Profile& profile) {
   std::vector<ColumnPlan> plan;
   for (const ColumnProfile& c : profile.columns) {
-    plan.push_back({c.name, c.kind, data_type(c.type)});
+    plan.push_back({c.name, c.kind, data_type(c.type), has_values(c)});
   }
   return plan;
 }
@@ -118,19 +131,21 @@ void build(Input& in, std::vector<ColumnPlan> plan, const BuildOptions& options)
 
 std::string text_report(const DatasetResult& r) {
   std::vector<std::vector<std::string>> rows;
-  rows.push_back(
-      {"column", "kind", "method", "statistic", "p-value", "threshold", "effect", "verdict"});
+  rows.push_back({"column", "kind", "method", "statistic", "p-value", "threshold", "effect",
+                  "missing", "verdict"});
   for (const ColumnResult& c : r.columns) {
     std::string name =
         c.column +
         (c.role == Role::kFeature ? std::string() : " [" + std::string(to_string(c.role)) + "]");
     if (!c.error.empty()) {
-      rows.push_back(
-          {name, std::string(to_string(c.kind)), "-", "-", "-", "-", "error: " + c.error});
+      rows.push_back({name, std::string(to_string(c.kind)), "-", "-", "-", "-", "-",
+                      missing_summary(c), "error: " + c.error});
       continue;
     }
     std::string verdict = c.drift ? "DRIFT" : "ok";
-    if (c.uncertain) verdict += " (within sketch error " + format_number(c.error_bound, 2) + ")";
+    if (c.missing_drift) verdict += " (missing values)";
+    if (c.uncertain)
+      verdict = "DRIFT? (uncertain within error " + format_number(c.error_bound, 2) + ")";
     rows.push_back({name, std::string(to_string(c.kind)), std::string(to_string(c.method)),
                     format_number(c.statistic, 4), c.p_value ? format_number(*c.p_value, 4) : "-",
                     format_number(c.threshold),
@@ -138,12 +153,12 @@ std::string text_report(const DatasetResult& r) {
                                    (*c.effect >= c.min_effect ? " >= " : " < ") +
                                    format_number(c.min_effect)
                              : "-",
-                    verdict});
+                    missing_summary(c), verdict});
   }
   std::string text = "drift-check: " + r.current + " (" + std::to_string(r.current_rows) +
                      " rows) against " + r.reference + " (" + std::to_string(r.reference_rows) +
                      " rows), preset " + std::string(to_string(r.preset)) + "\n" +
-                     report::text_table(rows);
+                     "drift-check: " + schema_summary(r) + "\n" + report::text_table(rows);
   for (const std::string& n : r.notes) text += "  note: " + n + "\n";
   if (r.reference_rank_error > 0 || r.current_rank_error > 0) {
     text += "  note: sketched values; normalised rank error <= " +
@@ -151,10 +166,12 @@ std::string text_report(const DatasetResult& r) {
             "% (99% confidence)\n";
   }
   std::size_t drifted = r.drifted().size();
+  const bool share_drift = r.share >= r.drift_share;
   text += "drift-check: " + std::string(r.drift ? "DATASET DRIFT" : "no dataset drift") + " (" +
-          std::to_string(drifted) + " of " + std::to_string(r.columns.size()) +
-          " columns drifted, weighted share " + format_number(r.share, 4) +
-          (r.drift ? " >= " : " < ") + format_number(r.drift_share) + ")\n";
+          (r.schema_drift() ? "the schema changed; " : "") + std::to_string(drifted) + " of " +
+          std::to_string(r.columns.size()) + " columns drifted, weighted share " +
+          format_number(r.share, 4) + (share_drift ? " >= " : " < ") +
+          format_number(r.drift_share) + ")\n";
   return text;
 }
 
@@ -164,6 +181,7 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
   bool sketch = false;
   int threads = 1;
   std::uint64_t budget_mb = 0;
+  std::string schema;
   net::Options http;
   cli::OutputOptions out;
   attest::RecordOptions record;
@@ -176,6 +194,9 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
       "preset, thresholds, column roles, types, methods and weights")(
       "sketch", po::bool_switch(&sketch),
       "summarise numbers in quantile sketches instead of keeping every value (bounded memory)")(
+      "schema", po::value(&schema)->value_name("POLICY"),
+      "a column only one side has, or numbers against text: error (dataset drift, the "
+      "default), warn or ignore; overrides the config's schema:")(
       "memory-budget-mb", po::value(&budget_mb)->value_name("MB"),
       "memory for exact values before switching to sketches (default 1024)")(
       "threads", po::value(&threads)->value_name("N"),
@@ -209,7 +230,15 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
   static constexpr std::string_view kTakenLabels[] = {"column", "method"};
   auto metric_labels = net::parse_metric_labels(labels, kTakenLabels);
   DriftConfig config = config_path.empty() ? DriftConfig{} : load_config(config_path);
+  if (budget_mb > (1 << 24)) throw usage_error("--memory-budget-mb must be at most 16777216");
   if (budget_mb > 0) config.memory_budget = budget_mb << 20;
+  if (!schema.empty()) {
+    auto policy = parse_schema_policy(schema);
+    if (!policy) {
+      throw usage_error("unknown --schema '" + schema + "'", "use error, warn or ignore");
+    }
+    config.schema = *policy;
+  }
 
   auto start = std::chrono::steady_clock::now();
   const bool progress = io.stderr_is_tty && !out.quiet && threads == 1;
@@ -317,10 +346,13 @@ ExitCode profile_command(const std::vector<std::string>& args, cli::Io& io) {
   Input in = open_input(data, io, io.stderr_is_tty && !quiet);
   if (in.is_profile)
     throw usage_error(data + " is already a profile", "use merge to combine profiles");
+  MemoryBudget budget;
+  budget.limit = config.memory_budget;
   BuildOptions options;
   options.storage = Storage::kSketch;
   options.sketch_k = config.sketch_k;
   options.max_categories = config.max_categories;
+  options.budget = &budget;
   build(in, plan_columns(in.reader->columns(), in.reader->inferred(), config, nullptr), options);
   cli::write_output(output, cli::pretty_json(to_json(in.profile)), io, "profile");
   if (!quiet && output != "-") {

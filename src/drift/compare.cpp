@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "core/text.h"
+#include "drift/tables.h"
 #include "stats/binned.h"
 #include "stats/drift_stats.h"
 #include "stats/kolmogorov.h"
@@ -13,196 +16,20 @@
 namespace mlops::drift {
 namespace {
 
+using tables::binned;
+using tables::Binned;
+using tables::cramers_v_corrected;
+using tables::kMaxPictureBins;
+using tables::picture;
+using tables::psi_of;
+using tables::quantile_bins;
+using tables::shares;
+using tables::value_table;
+using tables::ValueTable;
+
 constexpr std::uint64_t kMany = std::numeric_limits<std::uint64_t>::max();
-constexpr std::size_t kMaxPictureBars = 24;
-constexpr std::size_t kMaxPictureBins = 60;
 
 double default_threshold(Method m) { return is_test(m) ? 0.05 : 0.1; }
-
-// Counts per distinct value of both sides over the union of their values, in value order.
-struct ValueTable {
-  std::vector<std::string> labels;
-  std::vector<double> reference, current;
-  std::uint64_t reference_distinct = 0;
-};
-
-using NumericCounts = std::vector<std::pair<double, std::uint64_t>>;
-
-// Distinct values of a numeric column with their counts, when there are at most
-// kMaxSmallDistinct of them (else nullopt).
-std::optional<NumericCounts> numeric_counts(const NumericSummary& s) {
-  if (s.storage == Storage::kSketch) {
-    if (s.small.overflowed()) return std::nullopt;
-    return s.small.sorted();
-  }
-  NumericCounts out;
-  for (std::size_t i = 0; i < s.values.size();) {
-    std::size_t j = i;
-    while (j < s.values.size() && s.values[j] == s.values[i]) ++j;
-    if (out.size() == kMaxSmallDistinct) return std::nullopt;
-    out.emplace_back(s.values[i] == 0 ? 0.0 : s.values[i], j - i);
-    i = j;
-  }
-  return out;
-}
-
-template <typename Key>
-ValueTable merge_counts(const std::vector<std::pair<Key, std::uint64_t>>& a,
-                        const std::vector<std::pair<Key, std::uint64_t>>& b, auto label) {
-  ValueTable t;
-  t.reference_distinct = a.size();
-  std::size_t i = 0, j = 0;
-  while (i < a.size() || j < b.size()) {
-    bool take_a = j == b.size() || (i < a.size() && !(b[j].first < a[i].first));
-    bool take_b = i == a.size() || (j < b.size() && !(a[i].first < b[j].first));
-    t.labels.push_back(label(take_a ? a[i].first : b[j].first));
-    t.reference.push_back(take_a ? static_cast<double>(a[i++].second) : 0.0);
-    t.current.push_back(take_b ? static_cast<double>(b[j++].second) : 0.0);
-  }
-  return t;
-}
-
-// The value table of a column, or nullopt for a numeric column with too many values.
-std::optional<ValueTable> value_table(const ColumnProfile& r, const ColumnProfile& c) {
-  if (r.kind == Kind::kCategorical) {
-    ValueTable t = merge_counts(r.categorical.sorted(), c.categorical.sorted(),
-                                [](const std::string& s) { return s; });
-    if (r.categorical.other + c.categorical.other > 0) {
-      t.labels.emplace_back("(other values)");
-      t.reference.push_back(static_cast<double>(r.categorical.other));
-      t.current.push_back(static_cast<double>(c.categorical.other));
-    }
-    return t;
-  }
-  auto a = numeric_counts(r.numeric), b = numeric_counts(c.numeric);
-  if (!a || !b) return std::nullopt;
-  return merge_counts(*a, *b, [](double v) { return format_number(v, 10); });
-}
-
-std::vector<double> shares(const std::vector<double>& counts) {
-  double total = 0;
-  for (double c : counts) total += c;
-  std::vector<double> out(counts.size(), 0.0);
-  if (total > 0) {
-    for (std::size_t i = 0; i < counts.size(); ++i) out[i] = counts[i] / total;
-  }
-  return out;
-}
-
-// Evidently's get_binned_data: numeric columns with more than 20 distinct reference values
-// are binned on NumPy's "sturges" edges over both samples' range; others have one bin per
-// value. Shares are of each side's values.
-struct Binned {
-  std::vector<double> reference, current;
-  std::vector<double> edges;  // empty when one bin per value
-  std::vector<std::string> labels;
-  double share_error = 0;  // bound on each share from sketches
-};
-
-Binned binned(const ColumnProfile& r, const ColumnProfile& c,
-              const std::optional<ValueTable>& table) {
-  Binned b;
-  if (table && (r.kind == Kind::kCategorical || table->reference_distinct <= 20)) {
-    b.reference = shares(table->reference);
-    b.current = shares(table->current);
-    b.labels = table->labels;
-    return b;
-  }
-  const NumericSummary &rn = r.numeric, &cn = c.numeric;
-  b.edges = stats::histogram_edges_sturges(std::min(rn.min, cn.min), std::max(rn.max, cn.max),
-                                           rn.count + cn.count);
-  b.reference = bin_shares(rn.distribution(), b.edges);
-  b.current = bin_shares(cn.distribution(), b.edges);
-  b.share_error = 2 * std::max(rn.rank_error(), cn.rank_error());
-  return b;
-}
-
-Histogram picture(const Binned& b) {
-  Histogram h;
-  if (!b.edges.empty() && b.edges.size() - 1 <= kMaxPictureBins) {
-    h.edges = b.edges;
-    h.reference = b.reference;
-    h.current = b.current;
-    return h;
-  }
-  if (!b.edges.empty()) return h;  // too many bins to draw: the caller re-bins
-  // Bars: the values with the largest shares, in value order, the rest as one bar.
-  std::vector<std::size_t> order(b.labels.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  if (order.size() > kMaxPictureBars) {
-    std::partial_sort(order.begin(), order.begin() + kMaxPictureBars - 1, order.end(),
-                      [&](std::size_t x, std::size_t y) {
-                        return std::max(b.reference[x], b.current[x]) >
-                               std::max(b.reference[y], b.current[y]);
-                      });
-    order.resize(kMaxPictureBars - 1);
-    std::sort(order.begin(), order.end());
-  }
-  double rest_r = 1, rest_c = 1;
-  for (std::size_t i : order) {
-    h.labels.push_back(b.labels[i]);
-    h.reference.push_back(b.reference[i]);
-    h.current.push_back(b.current[i]);
-    rest_r -= b.reference[i];
-    rest_c -= b.current[i];
-  }
-  if (order.size() < b.labels.size()) {
-    h.labels.emplace_back("(other values)");
-    h.reference.push_back(std::max(0.0, rest_r));
-    h.current.push_back(std::max(0.0, rest_c));
-  }
-  return h;
-}
-
-// Cramer's V of the 2 x k table (reference and current counts) with Bergsma's (2013) bias
-// correction: phi^2 = chi^2 / N (Pearson, no continuity correction) less its expectation
-// under independence, (k - 1) / (N - 1), over min(k~, r~) - 1 with k~ = k - (k - 1)^2 / (N - 1).
-// Uncorrected V grows with the number of categories under no drift at all (about
-// sqrt((k - 1) / N)); the corrected one stays near 0, so one threshold suits every column.
-double cramers_v_corrected(const std::vector<double>& a, const std::vector<double>& b) {
-  const double k = static_cast<double>(a.size());
-  if (k < 2) return 0;
-  auto res = stats::chi2_contingency({a, b}, false);
-  double n = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) n += a[i] + b[i];
-  if (n < 2) return 0;
-  double phi2 = std::max(0.0, res.statistic / n - (k - 1) / (n - 1));
-  double k_tilde = k - (k - 1) * (k - 1) / (n - 1), r_tilde = 2 - 1 / (n - 1);
-  double denominator = std::min(k_tilde - 1, r_tilde - 1);
-  return denominator > 0 ? std::sqrt(phi2 / denominator) : 0;
-}
-
-// Population stability index over shares with Evidently's zero fill.
-double psi_of(std::vector<double> r, std::vector<double> c) {
-  stats::evidently_zero_fill(r);
-  stats::evidently_zero_fill(c);
-  return stats::psi(r, c);
-}
-
-// The shares of a numeric column in `bins` quantile bins of the reference: (-inf, q1],
-// (q1, q2], ..., (q_{bins-1}, inf); repeated quantiles merge their bins.
-std::pair<std::vector<double>, std::vector<double>> quantile_bins(const NumericSummary& r,
-                                                                  const NumericSummary& c,
-                                                                  std::size_t bins) {
-  Distribution rd = r.distribution(), cd = c.distribution();
-  std::vector<double> cuts;
-  for (std::size_t i = 1; i < bins; ++i) {
-    double q = quantile(rd, static_cast<double>(i) / static_cast<double>(bins));
-    if (cuts.empty() || q > cuts.back()) cuts.push_back(q);
-  }
-  std::vector<double> rs, cs;
-  double prev_r = 0, prev_c = 0;
-  for (double cut : cuts) {
-    double fr = cdf(rd, cut), fc = cdf(cd, cut);
-    rs.push_back(fr - prev_r);
-    cs.push_back(fc - prev_c);
-    prev_r = fr;
-    prev_c = fc;
-  }
-  rs.push_back(1 - prev_r);
-  cs.push_back(1 - prev_c);
-  return {rs, cs};
-}
 
 class ColumnComparison {
  public:
@@ -225,6 +52,7 @@ class ColumnComparison {
     const bool numeric = r_.kind == Kind::kNumeric;
     out.reference_values = numeric ? r_.numeric.count : r_.rows - r_.nulls;
     out.current_values = numeric ? c_.numeric.count : c_.rows - c_.nulls;
+    test_missing(out);
     table_ = value_table(r_, c_);
     if (table_) {
       out.distinct = table_->labels.size();
@@ -239,6 +67,9 @@ class ColumnComparison {
     }
     choose(out);
     test(out);
+    // An uncertain verdict (it could flip within the error bound) counts as drift: an
+    // approximation never passes a column silently.
+    out.drift = out.drift || out.missing_drift || out.uncertain;
     binned_ = binned_ ? binned_ : binned(r_, c_, table_);
     out.histogram = picture(*binned_);
     if (out.histogram.reference.empty()) out.histogram = rebinned_picture();
@@ -247,6 +78,22 @@ class ColumnComparison {
 
  private:
   std::uint64_t distinct_both() const { return table_ ? table_->labels.size() : kMany; }
+
+  // The same rule in every preset: a change of the missing-value share by at least
+  // null_share_change (absolute) that a pooled two-proportion z-test finds significant
+  // (p < null_alpha), so that a handful of rows cannot trip it.
+  void test_missing(ColumnResult& out) const {
+    const bool numeric = r_.kind == Kind::kNumeric;
+    const std::uint64_t rm = r_.nulls + (numeric ? r_.numeric.nan : 0);
+    const std::uint64_t cm = c_.nulls + (c_.kind == Kind::kNumeric ? c_.numeric.nan : 0);
+    if (r_.rows == 0 || c_.rows == 0) return;
+    out.reference_missing_share = static_cast<double>(rm) / static_cast<double>(r_.rows);
+    out.current_missing_share = static_cast<double>(cm) / static_cast<double>(c_.rows);
+    out.missing_p_value = stats::two_proportion_z_p_value(rm, r_.rows, cm, c_.rows);
+    out.missing_drift = std::abs(out.current_missing_share - out.reference_missing_share) >=
+                            config_.null_share_change &&
+                        out.missing_p_value < config_.null_alpha;
+  }
 
   void choose(ColumnResult& out) {
     const std::uint64_t n = out.reference_values, u = distinct_both();
@@ -362,7 +209,10 @@ class ColumnComparison {
         return;
       }
       case Method::kPsi: {
-        if (evidently || r_.kind == Kind::kCategorical || (table_ && table_->labels.size() <= 20)) {
+        if (r_.kind == Kind::kCategorical) {
+          apply(out, by_counts(out, table_->reference, table_->current));
+          bound_lumped(out);
+        } else if (evidently || (table_ && table_->labels.size() <= 20)) {
           binned_ = binned(r_, c_, table_);
           out.statistic = psi_of(binned_->reference, binned_->current);
           note_share_error(out, binned_->share_error);
@@ -375,6 +225,11 @@ class ColumnComparison {
         return;
       }
       case Method::kJensenShannon: {
+        if (r_.kind == Kind::kCategorical) {
+          apply(out, by_counts(out, table_->reference, table_->current));
+          bound_lumped(out);
+          return;
+        }
         binned_ = binned(r_, c_, table_);
         // Evidently's jensenshannon_stat_test uses the natural logarithm; base 2 (our default)
         // puts the distance in [0, 1].
@@ -384,51 +239,135 @@ class ColumnComparison {
         note_share_error(out, binned_->share_error);
         return;
       }
-      case Method::kChiSquare: {
+      case Method::kChiSquare:
+      case Method::kZTest: {
         if (!table_) {
           throw usage_error(
               "column '" + r_.name + "' has too many distinct values for a chi-square test",
               "use ks, wasserstein, psi or jensenshannon for it");
         }
+        apply(out, by_counts(out, table_->reference, table_->current));
+        bound_lumped(out);
+        return;
+      }
+    }
+  }
+
+  struct Outcome {
+    double statistic = 0;
+    std::optional<double> p_value;
+    std::optional<double> effect;
+    bool drift = false;
+  };
+
+  static void apply(ColumnResult& out, const Outcome& o) {
+    out.statistic = o.statistic;
+    out.p_value = o.p_value;
+    out.effect = o.effect;
+    out.drift = o.drift;
+  }
+
+  // The column's method on a table of counts per value (reference, current): chi-square,
+  // z-test, and Jensen-Shannon or PSI over one share per value.
+  Outcome by_counts(const ColumnResult& out, const std::vector<double>& ref,
+                    const std::vector<double>& cur) const {
+    const bool evidently = config_.preset == Preset::kEvidently;
+    Outcome o;
+    switch (out.method) {
+      case Method::kKs:
+      case Method::kWasserstein:
+        break;  // never on counts
+      case Method::kPsi:
+        o.statistic = psi_of(shares(ref), shares(cur));
+        o.drift = o.statistic >= out.threshold;
+        break;
+      case Method::kJensenShannon:
+        o.statistic = stats::jensen_shannon_distance(shares(ref), shares(cur), evidently ? 0 : 2);
+        o.drift = o.statistic >= out.threshold;
+        break;
+      case Method::kChiSquare: {
         if (evidently) {
           // Evidently: scipy.stats.chisquare(f_obs = current counts, f_exp = reference counts
           // scaled to the current size).
           double k =
               static_cast<double>(out.current_values) / static_cast<double>(out.reference_values);
           std::vector<double> expected;
-          for (double x : table_->reference) expected.push_back(x * k);
+          for (double x : ref) expected.push_back(x * k);
           double statistic = 0;
-          out.p_value = stats::chisquare_gof_p_value(table_->current, expected, &statistic);
-          out.statistic = statistic;
-        } else if (table_->labels.size() < 2) {
-          out.statistic = 0;
-          out.p_value = 1.0;
+          o.p_value = stats::chisquare_gof_p_value(cur, expected, &statistic);
+          o.statistic = statistic;
+        } else if (ref.size() < 2) {
+          o.statistic = 0;
+          o.p_value = 1.0;
         } else {
-          auto res = stats::chi2_contingency({table_->reference, table_->current});
-          out.statistic = res.statistic;
-          out.p_value = res.p_value;
+          auto res = stats::chi2_contingency({ref, cur});
+          o.statistic = res.statistic;
+          o.p_value = res.p_value;
         }
-        out.drift = *out.p_value < out.threshold;
+        o.drift = *o.p_value < out.threshold;
         if (out.min_effect > 0) {
-          out.effect = cramers_v_corrected(table_->reference, table_->current);
-          out.drift = out.drift && *out.effect >= out.min_effect;
+          o.effect = cramers_v_corrected(ref, cur);
+          o.drift = o.drift && *o.effect >= out.min_effect;
         }
-        return;
+        break;
       }
       case Method::kZTest: {
         // Evidently's z-test: the share of one value (the first in value order) in each sample.
-        auto& t = *table_;
         auto n1 = static_cast<std::uint64_t>(out.reference_values);
         auto n2 = static_cast<std::uint64_t>(out.current_values);
-        auto s1 = static_cast<std::uint64_t>(t.reference.empty() ? 0 : t.reference[0]);
-        auto s2 = static_cast<std::uint64_t>(t.current.empty() ? 0 : t.current[0]);
-        out.p_value = stats::two_proportion_z_p_value(s1, n1, s2, n2);
-        out.statistic = static_cast<double>(s1) / static_cast<double>(n1) -
-                        static_cast<double>(s2) / static_cast<double>(n2);
-        out.drift = *out.p_value < out.threshold;
-        return;
+        auto s1 = static_cast<std::uint64_t>(ref.empty() ? 0 : ref[0]);
+        auto s2 = static_cast<std::uint64_t>(cur.empty() ? 0 : cur[0]);
+        o.p_value = stats::two_proportion_z_p_value(s1, n1, s2, n2);
+        o.statistic = static_cast<double>(s1) / static_cast<double>(n1) -
+                      static_cast<double>(s2) / static_cast<double>(n2);
+        o.drift = *o.p_value < out.threshold;
+        break;
       }
     }
+    return o;
+  }
+
+  // Past max_categories a side counts the rest of its values only in total ("(other values)"),
+  // and the table treats both sides' rests as one value. The exact statistic over every value
+  // lies between two tables both sides' counts allow:
+  //  - highest: each side's rest on values of its own, which no other value shares. Jensen-
+  //    Shannon and the chi-square statistic are jointly convex and homogeneous in the two
+  //    counts of a value, so moving mass onto a shared value never raises them;
+  //  - lowest: every value outside the ones both sides counted merged into one (coarser
+  //    tables never raise an f-divergence, so this is below any refinement).
+  // The statistic's bound is the larger distance to either end. The verdict is taken at both
+  // ends too: when they differ the column is uncertain, and an uncertain column counts as
+  // drifted (never "no drift" on an approximation).
+  void bound_lumped(ColumnResult& out) const {
+    if (r_.kind != Kind::kCategorical) return;
+    const double other_r = static_cast<double>(r_.categorical.other);
+    const double other_c = static_cast<double>(c_.categorical.other);
+    if (other_r + other_c == 0) return;
+    const ValueTable& t = *table_;
+    const std::size_t known = t.labels.size() - 1;  // the last label is "(other values)"
+    std::vector<double> high_r(t.reference.begin(), t.reference.begin() + known);
+    std::vector<double> high_c(t.current.begin(), t.current.begin() + known);
+    high_r.push_back(other_r);
+    high_c.push_back(0);
+    high_r.push_back(0);
+    high_c.push_back(other_c);
+    std::vector<double> low_r, low_c;
+    double rest_r = static_cast<double>(out.reference_values);
+    double rest_c = static_cast<double>(out.current_values);
+    for (std::size_t i = 0; i < known; ++i) {
+      if (t.reference[i] > 0 && t.current[i] > 0) {
+        low_r.push_back(t.reference[i]);
+        low_c.push_back(t.current[i]);
+        rest_r -= t.reference[i];
+        rest_c -= t.current[i];
+      }
+    }
+    low_r.push_back(rest_r);
+    low_c.push_back(rest_c);
+    Outcome high = by_counts(out, high_r, high_c), low = by_counts(out, low_r, low_c);
+    out.error_bound = std::max({out.error_bound, std::abs(high.statistic - out.statistic),
+                                std::abs(out.statistic - low.statistic)});
+    out.uncertain = out.uncertain || high.drift != low.drift || high.drift != out.drift;
   }
 
   static void note_share_error(ColumnResult& out, double share_error) {
@@ -488,69 +427,88 @@ DatasetResult compare(const Profile& reference, const Profile& current, const Dr
   out.current_rows = current.rows;
   out.preset = config.preset;
   out.drift_share = config.drift_share;
+  out.schema_policy = config.schema;
+  // Hash lookups: a table may have tens of thousands of columns.
+  std::unordered_map<std::string_view, const ColumnProfile*> current_columns, reference_columns;
+  for (const ColumnProfile& c : current.columns) current_columns.emplace(c.name, &c);
+  std::size_t ignored = 0;
   for (const ColumnProfile& r : reference.columns) {
+    reference_columns.emplace(r.name, &r);
     const ColumnSettings* settings = config.find(r.name);
+    if (settings && settings->role == Role::kIgnore) {
+      out.notes.push_back("column '" + r.name + "' ignored (role: ignore)");
+      ++ignored;
+      continue;
+    }
+    auto found = current_columns.find(r.name);
+    if (found == current_columns.end()) {
+      out.schema_changes.push_back({r.name, "missing from the current data"});
+      continue;
+    }
+    const ColumnProfile& c = *found->second;
     out.reference_rank_error = std::max(out.reference_rank_error, r.numeric.rank_error());
     if (effective_kind(r, settings) == Kind::kIgnored) {
-      out.notes.push_back("column '" + r.name + "' ignored (" +
-                          (settings && settings->role == Role::kIgnore
-                               ? std::string("role: ignore")
-                               : r.type + " values; give it a type to compare it") +
-                          ")");
+      out.notes.push_back("column '" + r.name + "' ignored (" + r.type +
+                          " values; give it a type to compare it)");
+      ++ignored;
       continue;
     }
-    const ColumnProfile* c = current.find(r.name);
-    if (!c) {
-      ColumnResult missing;
-      missing.column = r.name;
-      missing.kind = r.kind;
-      missing.type = r.type;
-      missing.error = "missing from the current data";
-      missing.drift = true;
-      if (settings) {
-        missing.role = settings->role;
-        missing.weight = settings->weight;
-        missing.location = settings->location;
-      }
-      out.columns.push_back(std::move(missing));
+    out.current_rank_error = std::max(out.current_rank_error, c.numeric.rank_error());
+    if (c.kind != r.kind && has_values(r) && has_values(c)) {
+      out.schema_changes.push_back(
+          {r.name, std::string(to_string(r.kind)) + " (" + r.type + ") in the reference but " +
+                       std::string(to_string(c.kind)) + " (" + c.type + ") in the current data"});
       continue;
     }
-    out.current_rank_error = std::max(out.current_rank_error, c->numeric.rank_error());
-    if (c->kind != r.kind) {
-      ColumnResult mismatch;
-      mismatch.column = r.name;
-      mismatch.kind = r.kind;
-      mismatch.type = r.type;
-      mismatch.error = "is " + std::string(to_string(r.kind)) + " (" + r.type +
-                       ") in the reference but " + std::string(to_string(c->kind)) + " (" +
-                       c->type + ") in the current data";
-      mismatch.drift = true;
-      out.columns.push_back(std::move(mismatch));
-      continue;
-    }
-    out.columns.push_back(ColumnComparison(r, *c, config, settings).run());
+    // Kinds that differ only because one side has no values at all: compared (and drifted) as
+    // a column with no values on that side.
+    out.columns.push_back(ColumnComparison(r, c, config, settings).run());
   }
   for (const ColumnProfile& c : current.columns) {
-    if (!reference.find(c.name)) {
-      out.notes.push_back("column '" + c.name + "' is new in the current data (not compared)");
+    if (!reference_columns.count(c.name)) {
+      out.schema_changes.push_back({c.name, "new in the current data"});
     }
   }
   for (const auto& [name, settings] : config.columns) {
-    if (!reference.find(name)) {
+    if (!reference_columns.count(name)) {
       throw usage_error("the drift config names column '" + name +
                             "', which the reference does not have (" + settings.location + ")",
                         "check the spelling; the reference has " +
                             std::to_string(reference.columns.size()) + " columns");
     }
   }
-  double total = 0, drifted = 0;
-  for (const ColumnResult& c : out.columns) {
-    total += c.weight;
-    if (c.drift) drifted += c.weight;
+  if (out.columns.empty() && !out.schema_drift()) {
+    // Nothing compared is never a pass.
+    std::size_t schema = 0;
+    for (const SchemaChange& change : out.schema_changes) {
+      schema += change.change == "new in the current data" ? 0 : 1;
+    }
+    throw input_error(
+        "no column was compared: the reference has " + std::to_string(reference.columns.size()) +
+            " columns, " + std::to_string(ignored) + " ignored (dates without a `type:`, " +
+            "`role: ignore`) and " + std::to_string(schema) +
+            " missing from the current data or of another kind there",
+        "give date columns `type: numeric`, drop `role: ignore` from a column, or check that "
+        "both inputs hold the same columns");
   }
-  out.share = total > 0 ? drifted / total : 0;
-  out.drift = total > 0 && out.share >= config.drift_share;
+  out.share = weighted_share(out.columns);
+  out.drift = out.share >= config.drift_share || out.schema_drift();
   return out;
+}
+
+double weighted_share(const std::vector<ColumnResult>& columns) {
+  // Weights are finite and positive (the config refuses others); dividing each by the largest
+  // first keeps every sum within [0, columns.size()], so no weight can overflow the share.
+  double largest = 0;
+  for (const ColumnResult& c : columns) largest = std::max(largest, c.weight);
+  if (!(largest > 0) || !std::isfinite(largest)) return columns.empty() ? 0.0 : 1.0;
+  double total = 0, drifted = 0;
+  for (const ColumnResult& c : columns) {
+    double w = c.weight / largest;
+    total += w;
+    if (c.drift) drifted += w;
+  }
+  return drifted / total;
 }
 
 }  // namespace mlops::drift

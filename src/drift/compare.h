@@ -31,12 +31,21 @@ struct ColumnResult {
   std::optional<double> effect;   // calibrated tests: the effect size that must also be reached
   double min_effect = 0;
   bool drift = false;
-  std::string error;       // why it could not be compared; such a column counts as drifted
-  double error_bound = 0;  // bound on |statistic - exact value| from sketches (0: exact)
-  bool uncertain = false;  // the verdict could flip within error_bound
+  std::string error;  // why it could not be compared; such a column counts as drifted
+  // Bound on |statistic - exact value| from sketches or from categories counted only in total
+  // past max_categories (0: exact).
+  double error_bound = 0;
+  bool uncertain = false;  // the verdict could flip within error_bound: counted as drifted
   std::uint64_t reference_values = 0, current_values = 0;  // non-null values tested
   std::uint64_t reference_nulls = 0, current_nulls = 0;
   std::uint64_t distinct = 0;  // in both together; 0 when more than can be counted exactly
+  // Missing values (nulls, empty fields, missing keys; NaN too in numeric columns): their share
+  // of the rows on each side, the two-proportion z-test of the change, and whether the change
+  // is drift of its own (|change| >= null_share_change and p < null_alpha). A column whose
+  // missing share drifted is drifted whatever its values say.
+  double reference_missing_share = 0, current_missing_share = 0;
+  double missing_p_value = 1;
+  bool missing_drift = false;
   double weight = 1;
   std::string location;  // of the column's config entry, if any
   Histogram histogram;
@@ -45,11 +54,19 @@ struct ColumnResult {
   double score() const { return p_value ? *p_value : statistic; }
 };
 
+// A column only one side has, or one that holds numbers on one side and text on the other.
+struct SchemaChange {
+  std::string column;
+  std::string change;  // e.g. "missing from the current data"
+};
+
 struct DatasetResult {
   std::string reference, current;  // names of the inputs
   std::uint64_t reference_rows = 0, current_rows = 0;
   double reference_rank_error = 0, current_rank_error = 0;  // 0 when exact
   Preset preset = Preset::kCalibrated;
+  SchemaPolicy schema_policy = SchemaPolicy::kError;
+  std::vector<SchemaChange> schema_changes;  // reported whatever the policy
   std::vector<ColumnResult> columns;
   std::vector<std::string> notes;  // skipped columns and why, sketch notices
   double share = 0;                // weighted share of drifted columns
@@ -57,11 +74,21 @@ struct DatasetResult {
   bool drift = false;
 
   std::vector<std::string> drifted() const;
+  // True when the schema changed and the policy makes that dataset drift by itself.
+  bool schema_drift() const {
+    return schema_policy == SchemaPolicy::kError && !schema_changes.empty();
+  }
 };
 
-// Tests every column the two profiles share (or that the reference has: a column missing from
-// the current data counts as drifted) and decides the dataset verdict. Throws a usage Error
-// when the config asks for a method a column cannot take.
+// Tests every column the two profiles share and decides the dataset verdict: dataset drift
+// when the weighted share of drifted columns reaches drift_share, or when the schema changed
+// (a column only one side has, or numbers on one side and text on the other) under the
+// `schema: error` policy. Throws a usage Error when the config asks for a method a column
+// cannot take, and an input Error (exit 3) when no column could be compared at all.
 DatasetResult compare(const Profile& reference, const Profile& current, const DriftConfig& config);
+
+// The weighted share of drifted columns, in [0, 1] for any finite positive weights (1 when a
+// weight is not: fail closed).
+double weighted_share(const std::vector<ColumnResult>& columns);
 
 }  // namespace mlops::drift

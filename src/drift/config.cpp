@@ -132,6 +132,25 @@ std::string_view to_string(Role role) {
   return "?";
 }
 
+std::string_view to_string(SchemaPolicy policy) {
+  switch (policy) {
+    case SchemaPolicy::kError:
+      return "error";
+    case SchemaPolicy::kWarn:
+      return "warn";
+    case SchemaPolicy::kIgnore:
+      return "ignore";
+  }
+  return "?";
+}
+
+std::optional<SchemaPolicy> parse_schema_policy(std::string_view name) {
+  for (SchemaPolicy p : {SchemaPolicy::kError, SchemaPolicy::kWarn, SchemaPolicy::kIgnore}) {
+    if (to_string(p) == name) return p;
+  }
+  return std::nullopt;
+}
+
 const ColumnSettings* DriftConfig::find(std::string_view column) const {
   auto it = columns.find(column);
   return it == columns.end() ? nullptr : &it->second;
@@ -143,7 +162,7 @@ DriftConfig config_from(const Node& root, const std::string& path) {
   if (!root.is_map()) root.fail("expected a map with keys such as preset, drift_share, columns");
   root.allow_keys({"preset", "drift_share", "large_sample", "min_effect", "psi_bins",
                    "max_categories", "sketch_k", "memory_budget_mb", "numeric", "categorical",
-                   "columns", "description"});
+                   "columns", "description", "schema", "null_share_change", "null_alpha"});
   DriftConfig c;
   c.path = path;
   if (Node p = root.get("preset"); p.defined()) {
@@ -151,6 +170,19 @@ DriftConfig config_from(const Node& root, const std::string& path) {
     c.preset = s == "evidently"      ? Preset::kEvidently
                : s == "significance" ? Preset::kSignificance
                                      : Preset::kCalibrated;
+  }
+  if (Node s = root.get("schema"); s.defined()) {
+    c.schema = *parse_schema_policy(one_of(s, {"error", "warn", "ignore"}));
+  }
+  if (Node s = root.get("null_share_change"); s.defined()) {
+    c.null_share_change = s.as_number();
+    if (!(c.null_share_change > 0 && c.null_share_change <= 1)) {
+      s.fail("expected an absolute change of the missing-value share in (0, 1], e.g. 0.1");
+    }
+  }
+  if (Node s = root.get("null_alpha"); s.defined()) {
+    c.null_alpha = s.as_number();
+    if (!(c.null_alpha > 0 && c.null_alpha < 1)) s.fail("expected a p-value in (0, 1), e.g. 0.05");
   }
   if (Node s = root.get("drift_share"); s.defined()) {
     c.drift_share = s.as_number();

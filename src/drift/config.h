@@ -32,6 +32,14 @@ std::string_view to_string(Preset preset);
 enum class Role { kFeature, kTarget, kPrediction, kIgnore };
 std::string_view to_string(Role role);
 
+// What a schema change does to the verdict: a column only one side has, or a column that holds
+// numbers on one side and text on the other (`schema:` in the config, `--schema` on the
+// command line). error: dataset drift (exit 1); warn: reported, the comparison goes on over the
+// columns both sides share; ignore: reported as a note only.
+enum class SchemaPolicy { kError, kWarn, kIgnore };
+std::string_view to_string(SchemaPolicy policy);
+std::optional<SchemaPolicy> parse_schema_policy(std::string_view name);
+
 struct MethodChoice {
   std::optional<Method> method;
   std::optional<double> threshold;
@@ -57,6 +65,11 @@ struct DriftConfig {
   std::size_t max_categories = 10000;
   std::uint32_t sketch_k = kDefaultSketchK;
   std::uint64_t memory_budget = 1ull << 30;
+  SchemaPolicy schema = SchemaPolicy::kError;
+  // A column's missing-value share drifts when it changes by at least this much (absolute)
+  // and a two-proportion z-test gives p < null_alpha (docs/drift-check.md).
+  double null_share_change = 0.1;
+  double null_alpha = 0.05;
   MethodChoice numeric;      // defaults for every numeric column
   MethodChoice categorical;  // and every categorical one
   std::map<std::string, ColumnSettings, std::less<>> columns;

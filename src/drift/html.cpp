@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/text.h"
+#include "drift/report.h"
 #include "report/junit.h"
 
 namespace mlops::drift {
@@ -157,6 +158,7 @@ std::string bars_svg(const ColumnResult& c) {
 
 std::string verdict_html(const ColumnResult& c) {
   if (!c.error.empty()) return "<span class=\"bad\">error: " + escape(c.error) + "</span>";
+  if (c.missing_drift) return "<span class=\"bad\">drifted (missing values)</span>";
   return c.drift ? "<span class=\"bad\">drifted</span>" : "<span class=\"good\">ok</span>";
 }
 
@@ -238,12 +240,19 @@ std::string summary(const DatasetResult& r) {
   const char* verdict = r.drift ? "DRIFT" : "NO DRIFT";
   std::string s = "<h1>drift-check: <span class=\"" + std::string(r.drift ? "bad" : "good") +
                   "\">" + verdict + "</span></h1>\n<p class=\"lead\">";
+  // The schema first: a changed schema is drift under the default policy.
+  s += std::string("<b class=\"") +
+       (r.schema_drift()           ? "bad"
+        : r.schema_changes.empty() ? "good"
+                                   : "warn") +
+       "\">" + escape(schema_summary(r)) + ".</b> ";
   if (r.columns.empty()) {
     s += "No columns were compared.";
   } else {
     s += "<b>" + std::to_string(drifted) + " of " + std::to_string(r.columns.size()) +
          " columns drifted</b>: weighted share " + num(r.share, 3) +
-         (r.drift ? " &ge; " : " &lt; ") + "drift share " + num(r.drift_share, 3) + ".";
+         (r.share >= r.drift_share ? " &ge; " : " &lt; ") + "drift share " + num(r.drift_share, 3) +
+         ".";
     if (errors) s += " Columns that could not be compared count as drifted.";
   }
   s += "</p>\n<dl><dt>preset</dt><dd>" + escape(to_string(r.preset)) +
@@ -277,7 +286,7 @@ std::string column_table(const DatasetResult& r) {
       "<th>method</th><th>statistic</th><th>p-value</th><th>threshold</th>" +
       std::string(effects ? "<th>effect (minimum)</th>" : "") +
       std::string(weights ? "<th>weight</th>" : "") +
-      "<th>verdict</th><th>error bound</th></tr></thead><tbody>\n";
+      "<th>missing values</th><th>verdict</th><th>error bound</th></tr></thead><tbody>\n";
   auto number = [](const std::string& v) { return "<td class=\"n\">" + v + "</td>"; };
   for (std::size_t i = 0; i < r.columns.size(); ++i) {
     const ColumnResult& c = r.columns[i];
@@ -296,7 +305,10 @@ std::string column_table(const DatasetResult& r) {
                             num(c.min_effect)
                       : "");
     }
-    t += (weights ? number(num(c.weight)) : "") + "<td>" + verdict_html(c) + "</td>";
+    t += (weights ? number(num(c.weight)) : "") + "<td class=\"n\">" +
+         (c.missing_drift ? "<span class=\"bad\">" + escape(missing_summary(c)) + "</span>"
+                          : escape(missing_summary(c))) +
+         "</td><td>" + verdict_html(c) + "</td>";
     std::string bound;
     if (c.error_bound > 0) bound = "&plusmn;" + num(c.error_bound, 2);
     if (c.uncertain) bound += " <span class=\"warn\">uncertain</span>";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -23,6 +24,19 @@ void to_sketch(NumericSummary& s, std::uint32_t k) {
   s.values = {};
   s.storage = Storage::kSketch;
 }
+
+// Worst-case bytes of one numeric column's sketch: a full level 0, the compacted levels (under
+// 3k items) and the table of small counts.
+std::uint64_t sketch_bytes(std::uint32_t k) {
+  std::uint64_t items =
+      std::max<std::uint64_t>(stats::KllSketch::kDefaultLevel0Capacity, k) + 3ull * k;
+  return items * sizeof(double) + SmallCounts::table_bytes(kMaxSmallDistinct);
+}
+
+// What one distinct category costs in its hash map besides its text: node, hash, count.
+constexpr std::uint64_t kCategoryOverhead = 64;
+
+std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); }
 
 }  // namespace
 
@@ -106,6 +120,43 @@ ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions option
       c.numeric.sketch = std::make_unique<stats::KllSketch>(options_.sketch_k);
     }
   }
+  if (options_.storage == Storage::kSketch) charge_sketches();
+}
+
+bool ProfileBuilder::charge(std::uint64_t bytes) {
+  if (!options_.budget) return true;
+  if (options_.budget->used + bytes > options_.budget->limit) return false;
+  options_.budget->used += bytes;
+  return true;
+}
+
+void ProfileBuilder::charge_sketches() {
+  std::uint64_t numeric = 0;
+  for (const ColumnProfile& c : columns_) numeric += c.kind == Kind::kNumeric ? 1 : 0;
+  const std::uint64_t each = sketch_bytes(options_.sketch_k), need = numeric * each;
+  if (charge(need)) return;
+  throw input_error(std::to_string(numeric) + " numeric columns need up to " + megabytes(need) +
+                        " MB of quantile sketches (" + std::to_string(each >> 10) +
+                        " KB each at sketch_k " + std::to_string(options_.sketch_k) +
+                        "), more than the memory budget of " + megabytes(options_.budget->limit) +
+                        " MB leaves",
+                    "raise memory_budget_mb (or --memory-budget-mb), lower sketch_k, or compare "
+                    "fewer columns at a time");
+}
+
+void ProfileBuilder::charge_category(std::size_t text_bytes) {
+  const std::uint64_t bytes = text_bytes + kCategoryOverhead;
+  if (charge(bytes)) return;
+  if (options_.storage == Storage::kExact && reserved_ > 0) {
+    spill();  // exact numbers give way to sketches before categories are refused
+    if (charge(bytes)) return;
+  }
+  throw input_error(
+      "the distinct values of the categorical columns need more than the memory "
+      "budget of " +
+          megabytes(options_.budget->limit) + " MB",
+      "raise memory_budget_mb (or --memory-budget-mb) or lower max_categories "
+      "(values past it are counted in total, with a stated error bound)");
 }
 
 void ProfileBuilder::add_numeric_to_sketch(NumericSummary& s, double value) {
@@ -141,7 +192,7 @@ void ProfileBuilder::add_numeric(ColumnProfile& column, double value) {
     // Growing copies the values into a buffer twice the size: for a moment both exist, and
     // the budget must cover that peak, not just the final size.
     std::uint64_t before = s.values.capacity() * sizeof(double);
-    std::uint64_t after = std::max<std::uint64_t>(2 * before, 1024 * sizeof(double));
+    std::uint64_t after = std::max<std::uint64_t>(2 * before, 16 * sizeof(double));
     if (options_.budget->used + after > options_.budget->limit) {
       spill();
       add_numeric_to_sketch(s, value);
@@ -155,12 +206,14 @@ void ProfileBuilder::add_numeric(ColumnProfile& column, double value) {
 }
 
 void ProfileBuilder::spill() {
+  // The sketches must fit where the exact values were: else the budget cannot be kept.
+  options_.budget->used -= reserved_;
+  reserved_ = 0;
+  charge_sketches();
   for (ColumnProfile& c : columns_) {
     NumericSummary& s = c.numeric;
     if (c.kind == Kind::kNumeric) to_sketch(s, options_.sketch_k);
   }
-  options_.budget->used -= reserved_;
-  reserved_ = 0;
   options_.storage = Storage::kSketch;
   spilled_ = true;
 }
@@ -198,6 +251,7 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
       if (it != counts.end()) {
         ++it->second;
       } else if (counts.size() < options_.max_categories) {
+        charge_category(text.size());
         counts.emplace(std::string(text), 1);
       } else {
         ++c.categorical.other;
@@ -248,12 +302,12 @@ Profile ProfileBuilder::finish(std::string source, std::uint64_t bytes) {
   return p;
 }
 
-namespace {
-
 bool has_values(const ColumnProfile& c) {
   return c.numeric.count + c.numeric.nan + c.numeric.inf > 0 || !c.categorical.counts.empty() ||
          c.categorical.other > 0;
 }
+
+namespace {
 
 void merge_numeric(NumericSummary& into, NumericSummary& other, std::uint32_t k) {
   into.view_values.clear();
@@ -296,17 +350,19 @@ void merge(Profile& into, Profile other) {
                       "profile every shard with the same sketch_k");
   }
   const std::uint64_t total = into.rows + other.rows;
+  std::unordered_map<std::string, std::size_t> index;  // hash lookups: wide tables
+  for (std::size_t i = 0; i < into.columns.size(); ++i) index.emplace(into.columns[i].name, i);
   for (ColumnProfile& oc : other.columns) {
-    auto it = std::find_if(into.columns.begin(), into.columns.end(),
-                           [&](const ColumnProfile& c) { return c.name == oc.name; });
-    if (it == into.columns.end()) {
+    auto at = index.find(oc.name);
+    if (at == index.end()) {
       // A column the profile so far never had: its earlier rows were nulls.
       oc.rows += into.rows;
       oc.nulls += into.rows;
+      index.emplace(oc.name, into.columns.size());
       into.columns.push_back(std::move(oc));
       continue;
     }
-    ColumnProfile& c = *it;
+    ColumnProfile& c = into.columns[at->second];
     if (c.kind != oc.kind) {
       if (!has_values(oc)) {
         oc.kind = c.kind;

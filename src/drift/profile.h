@@ -90,6 +90,9 @@ struct Profile {
   const ColumnProfile* find(std::string_view name) const;
 };
 
+// True when the column holds at least one value (nulls aside) on this side.
+bool has_values(const ColumnProfile& c);
+
 // The default sketch size: normalised rank error under 0.1% (99% confidence) in about 330 KB
 // per column (stats/kll_sketch.h).
 inline constexpr std::uint32_t kDefaultSketchK = stats::KllSketch::kDefaultK;
@@ -99,6 +102,7 @@ struct ColumnPlan {
   std::string name;
   Kind kind = Kind::kCategorical;
   io::DataType type = io::DataType::kString;  // how numeric values are parsed
+  bool typed = true;  // the type came from values (false: the sample held only nulls)
 };
 
 // Memory for exact values, shared by the builders of one comparison. When a builder's values
@@ -112,11 +116,15 @@ struct BuildOptions {
   Storage storage = Storage::kExact;
   std::uint32_t sketch_k = kDefaultSketchK;
   std::size_t max_categories = 10000;
-  MemoryBudget* budget = nullptr;  // exact storage only; not owned
+  // Exact values, sketches and category counts are charged to it; a builder refuses (an input
+  // Error, exit 3) what cannot fit. Required for exact storage; not owned.
+  MemoryBudget* budget = nullptr;
 };
 
 // Streams rows into column summaries. Memory: the exact values (within the budget), else one
-// sketch and at most max_categories categories per column.
+// sketch and at most max_categories categories per column. With a budget, the worst case of
+// the sketches and the categories counted so far must fit in it too, or the builder refuses
+// with an input Error (exit 3) naming the budget.
 class ProfileBuilder {
  public:
   ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions options);
@@ -131,6 +139,9 @@ class ProfileBuilder {
 
  private:
   void spill();
+  bool charge(std::uint64_t bytes);
+  void charge_sketches();
+  void charge_category(std::size_t text_bytes);
   void add_numeric(ColumnProfile& column, double value);
   static void add_numeric_to_sketch(NumericSummary& s, double value);
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include "cli/json_parse.h"
 #include "core/error.h"
@@ -185,12 +186,14 @@ Profile profile_from_json(std::string_view text, const std::string& name) {
   p.sketch_k = static_cast<std::uint32_t>(k);
   p.max_categories = r.count(r.field(o, "(document)", "max_categories"), "max_categories");
   const json::array& columns = r.array(r.field(o, "(document)", "columns"), "columns");
+  std::unordered_set<std::string> names;  // a hash, not a search per column: wide tables
   for (std::size_t i = 0; i < columns.size(); ++i) {
     std::string path = "columns[" + std::to_string(i) + "]";
     const json::object& co = r.object(columns[i], path);
     ColumnProfile& c = p.columns.emplace_back();
     c.name = r.string(r.field(co, path, "name"), path + ".name");
-    if (p.find(c.name) != &c) r.fail(path + ".name", "column '" + c.name + "' appears twice");
+    if (!names.insert(c.name).second)
+      r.fail(path + ".name", "column '" + c.name + "' appears twice");
     std::string kind = r.string(r.field(co, path, "kind"), path + ".kind");
     c.type = r.string(r.field(co, path, "type"), path + ".type");
     c.rows = r.count(r.field(co, path, "rows"), path + ".rows");

@@ -33,11 +33,50 @@ std::string label(Role role) {
 
 }  // namespace
 
+std::string missing_summary(const ColumnResult& c) {
+  return format_number(100 * c.reference_missing_share, 3) + "% -> " +
+         format_number(100 * c.current_missing_share, 3) + "%" +
+         (c.missing_drift ? " (p = " + format_number(c.missing_p_value, 3) + "), drifted" : "");
+}
+
+std::string schema_summary(const DatasetResult& result) {
+  if (result.schema_changes.empty()) return "schema unchanged";
+  std::string s = "schema changed (" + std::to_string(result.schema_changes.size()) + " column" +
+                  (result.schema_changes.size() == 1 ? "" : "s") +
+                  ", schema: " + std::string(to_string(result.schema_policy)) + ")";
+  switch (result.schema_policy) {
+    case SchemaPolicy::kError:
+      s += ": dataset drift";
+      break;
+    case SchemaPolicy::kWarn:
+      s += ": warning";
+      break;
+    case SchemaPolicy::kIgnore:
+      s += ": not counted";
+      break;
+  }
+  for (std::size_t i = 0; i < result.schema_changes.size(); ++i) {
+    const SchemaChange& c = result.schema_changes[i];
+    s += std::string(i == 0 ? ": " : "; ") + "'" + c.column + "' " + c.change;
+  }
+  return s;
+}
+
 report::Report to_report(const DatasetResult& result, const std::string& config_path) {
   report::Report r;
   r.tool = "drift-check";
   r.title = result.current + " against " + result.reference;
   r.exit = result.drift ? ExitCode::kFail : ExitCode::kPass;
+  report::Check schema;
+  schema.name = "schema";
+  schema.group = "schema";
+  schema.status = result.schema_changes.empty()                 ? report::Status::kPass
+                  : result.schema_drift()                       ? report::Status::kFail
+                  : result.schema_policy == SchemaPolicy::kWarn ? report::Status::kWarn
+                                                                : report::Status::kPass;
+  schema.observed = std::to_string(result.schema_changes.size());
+  schema.message = schema_summary(result);
+  r.checks.push_back(std::move(schema));
   for (const ColumnResult& c : result.columns) {
     report::Check check;
     check.name = c.column;
@@ -50,6 +89,10 @@ report::Report to_report(const DatasetResult& result, const std::string& config_
     if (!c.error.empty()) {
       check.message = c.column + label(c.role) + ": " + c.error;
       check.observed = "error";
+    } else if (c.missing_drift) {
+      check.message = c.column + label(c.role) + ": missing values " + missing_summary(c) + "; " +
+                      std::string(to_string(c.method)) + ", " + comparison(c);
+      check.observed = format_number(c.current_missing_share);
     } else {
       check.message =
           c.column + label(c.role) + ": " + std::string(to_string(c.method)) + ", " + comparison(c);
@@ -57,10 +100,11 @@ report::Report to_report(const DatasetResult& result, const std::string& config_
         check.message += ", effect " + format_number(*c.effect, 4) +
                          (*c.effect >= c.min_effect ? " >= " : " < ") + format_number(c.min_effect);
       }
+      check.message += ", missing values " + missing_summary(c);
       if (c.drift) check.message += " - drifted";
       if (c.uncertain) {
-        check.message +=
-            " (uncertain: within the sketch error bound " + format_number(c.error_bound, 3) + ")";
+        check.message += " (uncertain: the verdict could flip within the error bound " +
+                         format_number(c.error_bound, 3) + ", so the column counts as drifted)";
       }
       check.observed = format_number(c.score());
     }
@@ -81,13 +125,16 @@ report::Report to_report(const DatasetResult& result, const std::string& config_
   dataset.group = "dataset";
   dataset.status = result.drift ? report::Status::kFail : report::Status::kPass;
   dataset.observed = format_number(result.share, 4);
+  const bool share_drift = result.share >= result.drift_share;
   dataset.message = "share of drifted columns " + format_number(result.share, 4) +
-                    (result.drift ? " >= " : " < ") + format_number(result.drift_share) +
+                    (share_drift ? " >= " : " < ") + format_number(result.drift_share) +
+                    (result.schema_drift() ? "; the schema changed" : "") +
                     (result.drift ? ": dataset drift" : ": no dataset drift");
   r.checks.push_back(std::move(dataset));
   std::string drifted;
   for (const std::string& name : result.drifted()) drifted += (drifted.empty() ? "" : ",") + name;
-  r.facts = {{"drift", result.drift ? "true" : "false"},
+  r.facts = {{"schema_changed", result.schema_changes.empty() ? "false" : "true"},
+             {"drift", result.drift ? "true" : "false"},
              {"drifted_columns", drifted},
              {"share", format_number(result.share, 4)}};
   return r;
@@ -102,6 +149,10 @@ boost::json::value to_json(const DatasetResult& result) {
                           {"type", c.type},
                           {"drift", c.drift},
                           {"weight", c.weight}};
+    j["missing"] = boost::json::object{{"reference_share", number(c.reference_missing_share)},
+                                       {"current_share", number(c.current_missing_share)},
+                                       {"p_value", number(c.missing_p_value)},
+                                       {"drift", c.missing_drift}};
     if (!c.error.empty()) {
       j["error"] = c.error;
     } else {
@@ -124,12 +175,18 @@ boost::json::value to_json(const DatasetResult& result) {
   }
   boost::json::array notes;
   for (const std::string& n : result.notes) notes.emplace_back(n);
+  boost::json::array schema_changes;
+  for (const SchemaChange& c : result.schema_changes) {
+    schema_changes.push_back(boost::json::object{{"column", c.column}, {"change", c.change}});
+  }
   boost::json::array drifted;
   for (const std::string& n : result.drifted()) drifted.emplace_back(n);
   return boost::json::object{
       {"schema", "mlops-actions/drift-check/v1"},
       {"tool", "drift-check"},
       {"version", std::string(version())},
+      {"schema_policy", std::string(to_string(result.schema_policy))},
+      {"schema_changes", std::move(schema_changes)},
       {"drift", result.drift},
       {"share", result.share},
       {"drift_share", result.drift_share},
@@ -165,6 +222,8 @@ std::string to_prometheus(const DatasetResult& result, const net::MetricLabels& 
   for (const ColumnResult& c : result.columns) {
     out.sample("mlops_drift_detected", column(c, false), c.drift ? 1 : 0);
   }
+  out.family("mlops_drift_schema_changes", "Columns only one side has or of another kind.");
+  out.sample("mlops_drift_schema_changes", {}, static_cast<double>(result.schema_changes.size()));
   out.family("mlops_drift_dataset_share", "Weighted share of drifted columns.");
   out.sample("mlops_drift_dataset_share", {}, result.share);
   out.family("mlops_drift_dataset_detected", "1 when the dataset drifted.");

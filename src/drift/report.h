@@ -9,6 +9,13 @@
 
 namespace mlops::drift {
 
+// One line on the schema, shown first in every report: "schema unchanged", or the changes with
+// what the policy made of them.
+std::string schema_summary(const DatasetResult& result);
+
+// A column's missing-value shares, e.g. "10% -> 25%" with ", drifted" when the change is drift.
+std::string missing_summary(const ColumnResult& c);
+
 // The report every output format is written from: one check per column (failed when the
 // column drifted and so did the dataset; a warning when only the column did), one for the
 // dataset, and the facts GitHub outputs carry (drift, drifted_columns, share).

@@ -12,10 +12,17 @@ namespace mlops::drift {
 // for most updates), because it is updated once per value of every numeric column.
 class SmallCounts {
  public:
-  explicit SmallCounts(std::size_t limit) : limit_(limit), slots_(std::bit_ceil(limit * 2 + 2)) {}
+  // The table is allocated on the first value: most columns of a wide table never need one.
+  explicit SmallCounts(std::size_t limit) : limit_(limit) {}
+
+  // Bytes of the table once values arrive.
+  static std::size_t table_bytes(std::size_t limit) {
+    return std::bit_ceil(limit * 2 + 2) * sizeof(std::uint64_t) * 2;
+  }
 
   void add(double value, std::uint64_t count = 1) {
     if (overflowed_) return;
+    if (slots_.empty()) slots_.resize(std::bit_ceil(limit_ * 2 + 2));
     // +0.0 and -0.0 are one value, as they are for NumPy's unique().
     std::uint64_t key = std::bit_cast<std::uint64_t>(value == 0 ? 0.0 : value);
     std::size_t mask = slots_.size() - 1;

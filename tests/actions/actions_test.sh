@@ -176,6 +176,7 @@ INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$drift/current-same-period.cs
   INPUT_HTML=$work/reports/drift.html INPUT_SKETCH=true bash "$root/actions/drift-check/run.sh" >"$work/log" 2>&1 || status=$?
 expect "drift-check action passes on data from the same period" test "$status" -eq 0
 expect "drift-check action: drift=false" test "$(output drift)" = "false"
+expect "drift-check action: schema_changed=false" test "$(output schema_changed)" = "false"
 expect "drift-check action: no drifted columns" test "$(output drifted_columns)" = ""
 expect "drift-check action: share=0" test "$(output share)" = "0"
 expect "drift-check action: the html input writes the page, making its directory" grep -q "<svg" "$work/reports/drift.html"

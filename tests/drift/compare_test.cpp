@@ -212,13 +212,14 @@ TEST(CompareTest, WeightsRolesAndMissingColumnsDecideTheShare) {
   DatasetResult ignored = compare(ref, cur, config);
   EXPECT_EQ(ignored.columns.size(), 1u);
   EXPECT_DOUBLE_EQ(ignored.share, 0.0);
-  // A column the current data lacks counts as drifted (fail closed).
+  // A column the current data lacks is a schema change: dataset drift by default
+  // (trust_test.cpp has the policies).
   Profile only_x = numeric_profile("x", range(0, 5));
   DatasetResult missing = compare(ref, only_x, DriftConfig{});
-  ASSERT_EQ(missing.columns.size(), 2u);
-  EXPECT_EQ(missing.columns[1].column, "y");
-  EXPECT_TRUE(missing.columns[1].drift);
-  EXPECT_FALSE(missing.columns[1].error.empty());
+  ASSERT_EQ(missing.columns.size(), 1u);
+  ASSERT_EQ(missing.schema_changes.size(), 1u);
+  EXPECT_EQ(missing.schema_changes[0].column, "y");
+  EXPECT_TRUE(missing.drift);
 }
 
 TEST(CompareTest, ConfigErrorsAreUsageErrors) {
@@ -307,15 +308,17 @@ TEST(ProfileBuilderTest, CountsNullsNonFiniteValuesAndNamesBadValues) {
 
 TEST(ProfileBuilderTest, ExceedingTheMemoryBudgetSwitchesToSketches) {
   MemoryBudget budget;
-  budget.limit = 64 * 1024;  // 8192 doubles
-  Profile p = numeric_profile("x", range(0, 20000), Storage::kExact, &budget);
+  budget.limit = 512 * 1024;  // 65,536 doubles: the values double past it at 32,768
+  Profile p = numeric_profile("x", range(0, 100000), Storage::kExact, &budget);
   const NumericSummary& n = p.columns[0].numeric;
   EXPECT_EQ(n.storage, Storage::kSketch);
   EXPECT_TRUE(n.values.empty());
   ASSERT_TRUE(n.sketch);
-  EXPECT_EQ(n.sketch->n(), 20000u);
-  EXPECT_EQ(n.count, 20000u);
-  EXPECT_EQ(budget.used, 0u);  // released on the switch
+  EXPECT_EQ(n.sketch->n(), 100000u);
+  EXPECT_EQ(n.count, 100000u);
+  // The values are released on the switch and the sketch's worst case charged instead:
+  // (32,768 level-0 + 3 k) doubles + a 2,048-slot table of small counts (16 bytes a slot).
+  EXPECT_EQ(budget.used, (32768u + 9000u) * 8u + 2048u * 16u);
 }
 
 TEST(ProfileMergeTest, MergedShardsEqualTheWhole) {

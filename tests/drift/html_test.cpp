@@ -198,6 +198,7 @@ TEST(DriftHtmlTest, TableShowsEachColumn) {
                 "<td class=\"k\">numeric (integer)</td><td class=\"m\">ks<div class=\"why\">n_ref "
                 "500 &lt;= 1000</div></td><td class=\"n\">0.21</td>"
                 "<td class=\"n\">0.0012</td><td class=\"n\">0.05</td>"
+                "<td class=\"n\">0% -&gt; 0%</td>"
                 "<td><span class=\"bad\">drifted</span></td>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"m\">chisquare</td>"));
   EXPECT_THAT(html, HasSubstr("<span class=\"good\">ok</span>"));
