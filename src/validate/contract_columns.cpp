@@ -60,6 +60,13 @@ Limit read_limit(const Node& n, const ColumnSpec& col, Severity fallback, bool b
   l.text = s.value.as_string();
   if (bounded_value) {
     auto v = parse_typed(col.type, col.datetime_format, l.text);
+    const bool numeric = col.type == ColumnType::kInteger || col.type == ColumnType::kNumber;
+    // A NaN bound lets every value through; an infinite one checks nothing.
+    if ((v && !std::isfinite(*v)) || (!v && numeric && config::non_finite_text(l.text))) {
+      s.value.fail("expected a finite " + std::string(to_string(col.type)) + " value, found " +
+                       quoted(l.text),
+                   "NaN and infinity are not allowed in a contract");
+    }
     if (!v) {
       s.value.fail("expected a " + std::string(to_string(col.type)) + " value, found " +
                    quoted(l.text));
@@ -161,7 +168,7 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
     for (const auto& [qtext, range] : n.get("quantiles").entries()) {
       double q = -1;
       auto [p, ec] = std::from_chars(qtext.data(), qtext.data() + qtext.size(), q);
-      if (ec != std::errc() || p != qtext.data() + qtext.size() || q < 0 || q > 1) {
+      if (ec != std::errc() || p != qtext.data() + qtext.size() || !(q >= 0 && q <= 1)) {
         range.fail("a quantile key must be a number between 0 and 1, found " + quoted(qtext));
       }
       col.quantiles.push_back({q, read_range(range, sev)});

@@ -16,8 +16,10 @@ std::string range_text(const Range& r) {
   return "<= " + format_number(*r.max);
 }
 
+// A statistic that is not finite (a mean over infinite values, a stddev that overflowed) is
+// outside every range.
 bool in_range(const Range& r, double v) {
-  return !std::isnan(v) && (!r.min || v >= *r.min) && (!r.max || v <= *r.max);
+  return std::isfinite(v) && (!r.min || v >= *r.min) && (!r.max || v <= *r.max);
 }
 
 class Builder {

@@ -54,6 +54,13 @@ std::optional<double> parse_typed(ColumnType type, const std::string& format,
   return std::nullopt;
 }
 
+bool is_nan_value(ColumnType type, std::optional<double> parsed, std::string_view text) {
+  if (type == ColumnType::kNumber) return parsed && std::isnan(*parsed);
+  if (type != ColumnType::kInteger || parsed) return false;
+  auto v = io::parse_number(text);
+  return v && std::isnan(*v);
+}
+
 std::string format_typed(ColumnType type, double value) {
   char buf[64];
   if (type == ColumnType::kDate || type == ColumnType::kDatetime) {

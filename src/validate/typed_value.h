@@ -15,6 +15,11 @@ namespace mlops::validate {
 std::optional<double> parse_typed(ColumnType type, const std::string& format,
                                   std::string_view text);
 
+// NaN text ("nan", "NaN", "-nan", "nan(...)") in an integer or number column is a missing
+// value, as pandas and Great Expectations read it: every check counts it as a null.
+// `parsed` is parse_typed's result for the same text.
+bool is_nan_value(ColumnType type, std::optional<double> parsed, std::string_view text);
+
 // The inverse for messages and inferred contracts: a value of an ordered type as text.
 std::string format_typed(ColumnType type, double value);
 
