@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "io/date_format.h"
 #include "validate/contract_parse.h"
 #include "validate/typed_value.h"
 
@@ -97,6 +98,11 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
       n.get("format").fail("format applies to date and datetime columns only");
     }
     col.datetime_format = n.get("format").as_string();
+    if (std::string problem = io::check_date_format(col.datetime_format); !problem.empty()) {
+      n.get("format").fail(problem,
+                           "use %Y %y %m %d %e %j %b %B %a %H %I %M %S %p %z %Z %F %T %R %D or "
+                           "%% (docs/data-validate.md)");
+    }
   }
   col.required = n.get("required").value_or(true);
   if (n.get("nullable").defined()) {

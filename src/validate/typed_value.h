@@ -11,7 +11,7 @@ namespace mlops::validate {
 // Parses field text as a value of `type`: the number for integer/number, days since the epoch
 // for dates, seconds since the epoch (UTC) for datetimes, 1/0 for booleans, 0 for strings and
 // categories (always valid). nullopt when the text is not of that type. `format`, when set,
-// is a strptime(3) format for date/datetime columns.
+// is a format for date/datetime columns (io/date_format.h).
 std::optional<double> parse_typed(ColumnType type, const std::string& format,
                                   std::string_view text);
 
