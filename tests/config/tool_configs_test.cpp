@@ -139,5 +139,16 @@ TEST(ToolConfigsTest, YamlMetricsFileWithDuplicateOrSecondDocumentIsExit3) {
   EXPECT_THAT(docs.what(), HasSubstr("m.yaml:2:1: a second YAML document starts here"));
 }
 
+// The shipped examples stay valid under the strict reading.
+TEST(ToolConfigsTest, ShippedExamplesLoad) {
+  const std::string root = std::string(MLOPS_TEST_DATA) + "/../../";
+  EXPECT_NO_THROW(drift::load_config(root + "examples/drift/drift.yaml"));
+  EXPECT_NO_THROW(canary::load_config(root + "examples/canary/canary.yaml"));
+  EXPECT_NO_THROW(gate::load_rules(root + "examples/model/gate.yaml"));
+  EXPECT_NO_THROW(gate::load_rules(root + "examples/model/strict-gate.yaml"));
+  EXPECT_NO_THROW(validate::load_contract(root + "examples/weather-contract.yaml"));
+  EXPECT_NO_THROW(validate::load_contract(root + "bench/contract.yaml"));
+}
+
 }  // namespace
 }  // namespace mlops::config
