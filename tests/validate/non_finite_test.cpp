@@ -266,5 +266,34 @@ TEST(EmptyContractTest, AnySingleCheckIsEnough) {
   }
 }
 
+// --- a run that evaluated nothing ---
+
+TEST(EmptyContractTest, HeaderWithoutRowsIsExit3UnlessRowCountJudgesIt) {
+  RunResult r = check_text("columns:\n  x: {type: number, min: 0}\n", "x\n");
+  EXPECT_EQ(r.exit, 3) << r.out;
+  EXPECT_THAT(r.err, HasSubstr(".csv: no rows to validate"));
+  RunResult allowed =
+      check_text("columns:\n  x: {type: number, min: 0}\ndataset:\n  row_count: {min: 0}\n", "x\n");
+  EXPECT_EQ(allowed.exit, 0) << allowed.err;
+  RunResult refused =
+      check_text("columns:\n  x: {type: number, min: 0}\ndataset:\n  row_count: {min: 1}\n", "x\n");
+  EXPECT_EQ(refused.exit, 1) << refused.err;
+  EXPECT_EQ(refused.status("dataset.row_count"), "fail");
+}
+
+TEST(EmptyContractTest, EveryCheckSkippedIsExit3) {
+  RunResult r = check_text(
+      "columns:\n  x: {type: number, min: 0, required: false}\ndataset: {extra_columns: ignore}\n",
+      "y\n1\n");
+  EXPECT_EQ(r.exit, 3) << r.out;
+  EXPECT_THAT(r.err, HasSubstr("nothing was validated: every column of the contract is absent"));
+  // One present column is enough.
+  RunResult some = check_text(
+      "columns:\n  x: {type: number, min: 0, required: false}\n  y: {type: integer}\n"
+      "dataset: {extra_columns: ignore}\n",
+      "y\n1\n");
+  EXPECT_EQ(some.exit, 0) << some.err;
+}
+
 }  // namespace
 }  // namespace mlops::validate::testing
