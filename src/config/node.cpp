@@ -1,7 +1,12 @@
 #include "config/node.h"
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
 #include <charconv>
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/error.h"
@@ -15,7 +20,140 @@ std::string mark_text(const std::string& file, const YAML::Mark& mark) {
   return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+// Walks the parser's events (aliases are not expanded, so this is linear in the text) to
+// find what yaml-cpp's loader would silently accept: a second document, and a key repeated
+// in one mapping (the loader keeps one of the two values).
+class StrictChecker : public YAML::EventHandler {
+ public:
+  StrictChecker(const std::string& name, ExitCode code) : name_(name), code_(code) {}
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1) {
+      throw Error(code_, mark_text(name_, mark) + ": a second YAML document starts here",
+                  "the file must hold exactly one document: remove the '---' line and what "
+                  "follows, or merge the documents");
+    }
+  }
+  void OnDocumentEnd() override {}
+  // A null key ("~", "null" or nothing) compares with other null keys, never with text.
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { leaf(mark, "null", '~'); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { leaf({}, {}, '*'); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string& value) override {
+    leaf(mark, value, '=');
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    open(false);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    open(true);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    bool map = false;
+    bool expect_key = true;  // maps: the next node is a key
+    std::string path;        // dotted path of this container, as Node::path() gives it
+    std::string key;         // maps: the current key; empty for a complex key
+    std::size_t index = 0;   // sequences: the current item
+    std::map<std::string, YAML::Mark> keys;
+  };
+
+  // The path of the node that starts now inside the top frame.
+  std::string child_path() const {
+    if (stack_.empty()) return "";
+    const Frame& f = stack_.back();
+    if (!f.map) return f.path + "[" + std::to_string(f.index) + "]";
+    return f.path.empty() ? f.key : f.path + "." + f.key;
+  }
+
+  bool at_key() const { return !stack_.empty() && stack_.back().map && stack_.back().expect_key; }
+
+  // A scalar ('='), null ('~') or alias ('*', whose text is unknown here) ends.
+  void leaf(const YAML::Mark& mark, const std::string& text, char kind) {
+    if (at_key()) {
+      Frame& f = stack_.back();
+      f.key = text;
+      if (kind != '*') {
+        auto [it, fresh] = f.keys.emplace(kind + text, mark);
+        if (!fresh) {
+          std::string where = f.path.empty() ? "at the top level" : "in '" + f.path + "'";
+          throw Error(code_,
+                      mark_text(name_, mark) + ": duplicate key '" + f.key + "' " + where +
+                          " (first at line " + std::to_string(it->second.line + 1) + ", column " +
+                          std::to_string(it->second.column + 1) + ")",
+                      "remove one of them: YAML would silently keep only one value");
+        }
+      }
+    }
+    done();
+  }
+
+  void open(bool map) {
+    Frame f;
+    f.map = map;
+    f.path = at_key() ? stack_.back().path : child_path();
+    if (at_key()) stack_.back().key.clear();  // a complex key is never looked up by name
+    stack_.push_back(std::move(f));
+  }
+
+  void close() {
+    stack_.pop_back();
+    done();
+  }
+
+  // A node inside the top frame is complete.
+  void done() {
+    if (stack_.empty()) return;
+    Frame& f = stack_.back();
+    if (f.map) {
+      f.expect_key = !f.expect_key;
+    } else {
+      ++f.index;
+    }
+  }
+
+  const std::string& name_;
+  ExitCode code_;
+  int documents_ = 0;
+  std::vector<Frame> stack_;
+};
+
+bool non_finite_word(std::string_view text) {
+  std::string s(text);
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.erase(0, 1);
+  return s == ".nan" || s == ".inf" || s == "nan" || s == "inf" || s == "infinity";
+}
+
 }  // namespace
+
+bool non_finite_text(std::string_view text) {
+  if (non_finite_word(text)) return true;
+  if (!text.empty() && text[0] == '+') text.remove_prefix(1);
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ptr != text.data() + text.size()) return false;
+  return ec == std::errc::result_out_of_range || (ec == std::errc() && !std::isfinite(v));
+}
+
+YAML::Node parse_yaml(const std::string& text, const std::string& name, ExitCode code) {
+  try {
+    std::stringstream in(text);
+    YAML::Parser parser(in);
+    StrictChecker checker(name, code);
+    while (parser.HandleNextDocument(checker)) {
+    }
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw Error(code, mark_text(name, e.mark) + ": invalid YAML: " + e.msg,
+                "fix the syntax at that line and column");
+  }
+}
 
 Node::Node(const YAML::Node& node, std::shared_ptr<const std::string> file, std::string path,
            YAML::Mark parent_mark)
@@ -44,13 +182,7 @@ Node Node::load_file(const std::string& path) {
 
 Node Node::load_string(const std::string& text, const std::string& name) {
   auto file = std::make_shared<const std::string>(name);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw usage_error(mark_text(name, e.mark) + ": invalid YAML: " + e.msg,
-                      "fix the syntax at that line and column");
-  }
+  YAML::Node root = parse_yaml(text, name, ExitCode::kUsage);
   YAML::Mark start;
   start.line = 0;
   start.column = 0;
@@ -154,7 +286,18 @@ double Node::as_number() const {
     const std::string& s = node_.Scalar();
     double v = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec == std::errc() && ptr == s.data() + s.size() && !s.empty()) return v;
+    const bool whole = ptr == s.data() + s.size() && !s.empty();
+    if (whole && ec == std::errc() && std::isfinite(v)) return v;
+    // Every comparison with NaN is false and an infinite bound holds for every value: either
+    // would make a check that checks nothing.
+    if ((whole && ec == std::errc()) || non_finite_word(s)) {
+      fail("expected a finite number, found " + describe(),
+           "NaN and infinity are not allowed in a configuration");
+    }
+    if (whole && ec == std::errc::result_out_of_range) {
+      fail("the number " + describe() + " is out of the range of a double",
+           "write a finite number between -1.7e308 and 1.7e308");
+    }
   }
   fail("expected a number, found " + describe());
 }

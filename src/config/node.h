@@ -10,7 +10,19 @@
 #include <utility>
 #include <vector>
 
+#include "core/exit_code.h"
+
 namespace mlops::config {
+
+// Parses YAML text strictly: a syntax error, a second document or a key repeated in one
+// mapping is an Error of kind `code` naming "<name>:<line>:<column>" (kUsage for
+// configuration files, kCannotEvaluate for data such as metrics files).
+YAML::Node parse_yaml(const std::string& text, const std::string& name, ExitCode code);
+
+// True when `text` reads as a number that is not finite: NaN or infinity in YAML's (.nan,
+// -.inf) or C's spelling (nan, inf, infinity, any case, signed), or a number out of the range
+// of a double (1e400). For settings read as text first (a contract bound that may be a date).
+bool non_finite_text(std::string_view text);
 
 // A YAML node that knows which file it came from and its path in the document, so every
 // error can say "<file>:<line>:<column>: <what> for '<path>', <what to do>" (a usage Error,
@@ -21,7 +33,8 @@ class Node {
   // Rebinds (yaml-cpp's own assignment would overwrite the referenced document node).
   Node& operator=(const Node& other);
 
-  // Parses a file or a string; syntax errors name the file, line and column.
+  // Parses a file or a string strictly (parse_yaml); errors are usage Errors naming the file,
+  // line and column.
   static Node load_file(const std::string& path);
   static Node load_string(const std::string& text, const std::string& name);
 
@@ -48,6 +61,7 @@ class Node {
   std::vector<Node> items() const;
 
   std::string as_string() const;
+  // A finite number: NaN, infinity (nan, .inf, -.inf) and overflow (1e400) are refused.
   double as_number() const;
   std::int64_t as_integer() const;
   bool as_bool() const;

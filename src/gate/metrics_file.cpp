@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/json_parse.h"
+#include "config/node.h"
 #include "core/error.h"
 #include "core/text.h"
 
@@ -138,14 +139,8 @@ MetricSet parse_metrics(const std::string& text, const std::string& name) {
     // the same digits.
     flatten_json(cli::parse_json_exact(text, name), "", out);
   } else {
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-      throw input_error(name + ":" + std::to_string(e.mark.line + 1) + ":" +
-                            std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg,
-                        "fix the metrics file");
-    }
+    // A second document or a repeated metric name is refused rather than silently resolved.
+    YAML::Node root = config::parse_yaml(text, name, ExitCode::kCannotEvaluate);
     if (!root.IsMap()) {
       throw input_error(name + ": expected a mapping of metric names to values",
                         "write JSON like {\"accuracy\": 0.9} or YAML like accuracy: 0.9");

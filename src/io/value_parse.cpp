@@ -36,7 +36,7 @@ std::optional<std::int64_t> date_at(std::string_view s, std::size_t& pos) {
       int y = static_cast<int>(dig(0) * 1000 + dig(1) * 100 + dig(2) * 10 + dig(3));
       int m = static_cast<int>(dig(5) * 10 + dig(6));
       int d = static_cast<int>(dig(8) * 10 + dig(9));
-      if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+      if (!valid_civil_date(y, m, d)) return std::nullopt;
       pos += 10;
       return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
     }
@@ -47,11 +47,15 @@ std::optional<std::int64_t> date_at(std::string_view s, std::size_t& pos) {
       pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, d)) {
     return std::nullopt;
   }
-  if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+  if (!valid_civil_date(y, m, d)) return std::nullopt;
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
 }  // namespace
+
+bool valid_civil_date(int y, int m, int d) {
+  return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
 
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;

@@ -20,6 +20,9 @@ std::optional<std::int64_t> parse_date(std::string_view text);
 // the Unix epoch in UTC (no offset means UTC).
 std::optional<double> parse_datetime(std::string_view text);
 
+// Whether y-m-d is a day of the proleptic Gregorian calendar (no 30 February, no 31 April).
+bool valid_civil_date(int y, int m, int d);
+
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 

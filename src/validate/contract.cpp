@@ -47,6 +47,32 @@ namespace {
 
 using config::Node;
 
+// Whether a column declares anything that some data could fail. Presence counts (unless
+// the column is optional or missing columns are ignored); so does any type but string and
+// category, which accept every text.
+bool column_checks_something(const ColumnSpec& col, const Contract& c) {
+  return (col.required && c.missing_columns != Policy::kIgnore) ||
+         (col.type != ColumnType::kString && col.type != ColumnType::kCategory) || col.not_null ||
+         col.max_null_fraction || col.min || col.max || col.allowed || col.pattern ||
+         col.min_length || col.max_length || col.unique || col.mean || col.stddev ||
+         !col.quantiles.empty();
+}
+
+// A contract that no data could fail would report "valid" for anything: refused.
+void require_some_check(const Contract& c, const Node& root) {
+  if (c.extra_columns != Policy::kIgnore || c.row_count || !c.unique_keys.empty() ||
+      !c.rules.empty() || c.freshness) {
+    return;
+  }
+  for (const ColumnSpec& col : c.columns) {
+    if (column_checks_something(col, c)) return;
+  }
+  root.fail("the contract checks nothing: no data could fail it",
+            "declare a column that must be present, a type other than string or category, a "
+            "column check (nullable, min, max, allowed, pattern, unique, ...) or a dataset check "
+            "(row_count, unique_keys, rules, freshness, extra_columns: error)");
+}
+
 Contract parse_contract_node(const Node& root, const std::string& path) {
   root.allow_keys({"dataset", "columns", "description"});
   Contract c;
@@ -59,7 +85,10 @@ Contract parse_contract_node(const Node& root, const std::string& path) {
     c.columns.push_back(std::move(col));
   }
   Node ds = root.get("dataset");
-  if (!ds.defined()) return c;
+  if (!ds.defined()) {
+    require_some_check(c, root);
+    return c;
+  }
   ds.allow_keys({"name", "description", "format", "extra_columns", "missing_columns", "row_count",
                  "unique_keys", "rules", "freshness"});
   if (Node f = ds.get("format"); f.defined()) {
@@ -128,6 +157,7 @@ Contract parse_contract_node(const Node& root, const std::string& path) {
     if (f.get("severity").defined()) fr.severity = detail::read_severity(f.get("severity"));
     c.freshness = fr;
   }
+  require_some_check(c, root);
   return c;
 }
 

@@ -62,7 +62,7 @@ struct ColumnSpec {
   std::string location;  // contract file:line:col of the column's entry
   bool required = true;
   ColumnType type = ColumnType::kString;
-  std::string datetime_format;  // strptime format; empty: ISO 8601
+  std::string datetime_format;  // io/date_format.h; empty: ISO 8601
   Severity type_severity = Severity::kError;
   std::optional<Severity> not_null;  // nullable: false
   std::optional<Limit> max_null_fraction;

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "io/date_format.h"
 #include "validate/contract_parse.h"
 #include "validate/typed_value.h"
 
@@ -60,6 +61,13 @@ Limit read_limit(const Node& n, const ColumnSpec& col, Severity fallback, bool b
   l.text = s.value.as_string();
   if (bounded_value) {
     auto v = parse_typed(col.type, col.datetime_format, l.text);
+    const bool numeric = col.type == ColumnType::kInteger || col.type == ColumnType::kNumber;
+    // A NaN bound lets every value through; an infinite one checks nothing.
+    if ((v && !std::isfinite(*v)) || (!v && numeric && config::non_finite_text(l.text))) {
+      s.value.fail("expected a finite " + std::string(to_string(col.type)) + " value, found " +
+                       quoted(l.text),
+                   "NaN and infinity are not allowed in a contract");
+    }
     if (!v) {
       s.value.fail("expected a " + std::string(to_string(col.type)) + " value, found " +
                    quoted(l.text));
@@ -90,6 +98,11 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
       n.get("format").fail("format applies to date and datetime columns only");
     }
     col.datetime_format = n.get("format").as_string();
+    if (std::string problem = io::check_date_format(col.datetime_format); !problem.empty()) {
+      n.get("format").fail(problem,
+                           "use %Y %y %m %d %e %j %b %B %a %H %I %M %S %p %z %Z %F %T %R %D or "
+                           "%% (docs/data-validate.md)");
+    }
   }
   col.required = n.get("required").value_or(true);
   if (n.get("nullable").defined()) {

@@ -90,6 +90,14 @@ Rule read_rule(const Node& n, const Contract& c, Severity fallback) {
                    "rules may use only columns declared under columns:");
   } else {
     r.right_literal = right->text;
+    if (is_ordered(lc->type)) {
+      auto v = parse_typed(lc->type, lc->datetime_format, r.right_literal);
+      if ((v && !std::isfinite(*v)) || (!v && config::non_finite_text(r.right_literal))) {
+        text_node.fail("the literal '" + right->text + "' in the rule " + quoted(r.text) +
+                           " is not a finite number",
+                       "NaN and infinity are not allowed in a contract");
+      }
+    }
     bool ordered = r.op != Op::kEq && r.op != Op::kNe;
     if ((ordered || is_ordered(lc->type)) && is_ordered(lc->type) &&
         !parse_typed(lc->type, lc->datetime_format, r.right_literal)) {

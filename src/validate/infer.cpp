@@ -30,6 +30,7 @@ struct Observed {
   MinMax number, date, datetime;
   std::set<std::string> distinct;  // up to kMaxCategories + 1
   std::uint64_t nulls = 0;
+  std::uint64_t nans = 0;  // NaN texts: missing values if the column turns out numeric
 };
 
 ColumnType column_type(io::DataType t, const Observed& o, std::uint64_t values) {
@@ -106,7 +107,13 @@ std::string infer_contract(io::TableReader& reader, std::size_t sample_rows) {
         ++o.nulls;
         continue;
       }
-      if (auto n = io::parse_number(f.text)) o.number.add(*n);
+      if (auto n = io::parse_number(f.text)) {
+        if (std::isnan(*n)) {
+          ++o.nans;
+        } else {
+          o.number.add(*n);
+        }
+      }
       if (auto d = io::parse_date(f.text)) o.date.add(static_cast<double>(*d));
       if (auto dt = io::parse_datetime(f.text)) {
         o.datetime.add(*dt);
@@ -136,18 +143,24 @@ std::string infer_contract(io::TableReader& reader, std::size_t sample_rows) {
   for (std::size_t i = 0; i < reader.columns().size(); ++i) {
     const Observed& o = observed[i];
     std::uint64_t values = inferrer.values(i);
+    std::uint64_t nulls = inferrer.nulls(i);
     ColumnType type = column_type(inferrer.type(i), o, values);
+    // data-validate reads NaN in a numeric column as a null (typed_value.h): so does infer.
+    if (type == ColumnType::kInteger || type == ColumnType::kNumber) {
+      values -= o.nans;
+      nulls += o.nans;
+    }
     y += "  " + yaml_scalar(reader.columns()[i]) + ":\n";
     y += "    type: " + std::string(to_string(type)) + "\n";
     if (values == 0) {
       y += "    # every sampled value was null\n";
       continue;
     }
-    std::uint64_t seen = values + inferrer.nulls(i);
-    if (inferrer.nulls(i) == 0) {
+    std::uint64_t seen = values + nulls;
+    if (nulls == 0) {
       y += "    nullable: false\n";
     } else {
-      double frac = static_cast<double>(inferrer.nulls(i)) / static_cast<double>(seen);
+      double frac = static_cast<double>(nulls) / static_cast<double>(seen);
       double rounded = std::ceil(frac * 1000.0) / 1000.0;
       char buf[64];
       std::snprintf(buf, sizeof buf, "    max_null_fraction: %.3f  # observed %.5f\n", rounded,
@@ -158,9 +171,13 @@ std::string infer_contract(io::TableReader& reader, std::size_t sample_rows) {
                        : type == ColumnType::kDate                                 ? &o.date
                        : type == ColumnType::kDatetime                             ? &o.datetime
                                                                                    : nullptr;
-    if (mm != nullptr) {
+    // Infinity fails every bound (pass.cpp): a sample holding it gets none, so that the
+    // contract still validates the file it came from.
+    if (mm != nullptr && std::isfinite(mm->lo) && std::isfinite(mm->hi)) {
       y += "    min: " + yaml_number(type, mm->lo, false) + "  # observed minimum\n";
       y += "    max: " + yaml_number(type, mm->hi, true) + "  # observed maximum\n";
+    } else if (mm != nullptr) {
+      y += "    # no min/max: the sample holds infinite values\n";
     }
     if (type == ColumnType::kCategory) {
       y += "    allowed: [";

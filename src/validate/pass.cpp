@@ -98,12 +98,13 @@ void Pass::process(const io::Row& row, std::size_t file) {
 void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f,
                        std::size_t file, std::uint64_t line, std::size_t i) {
   ++st.rows;
-  if (f.null) {
+  std::optional<double> parsed;
+  if (!f.null) parsed = parse_typed(spec.type, spec.datetime_format, f.text);
+  if (f.null || is_nan_value(spec.type, parsed, f.text)) {
     ++st.nulls;
-    if (spec.not_null) st.not_null.add(limit_, file, line, "null");
+    if (spec.not_null) st.not_null.add(limit_, file, line, f.null ? "null" : f.text);
     return;
   }
-  auto parsed = parse_typed(spec.type, spec.datetime_format, f.text);
   if (!parsed) {
     st.type.add(limit_, file, line, f.text);
     return;
@@ -115,15 +116,19 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
   if (is_ordered(spec.type)) {
     st.lowest = std::min(st.lowest, v);
     st.highest = std::max(st.highest, v);
-    if (spec.min && (spec.min->exclusive ? v <= spec.min->value : v < spec.min->value)) {
+    // Infinity lies outside every bound, on either side: a bound promises finite values.
+    const bool finite = std::isfinite(v);
+    if (spec.min &&
+        (!finite || (spec.min->exclusive ? v <= spec.min->value : v < spec.min->value))) {
       st.min.add(limit_, file, line, f.text);
     }
-    if (spec.max && (spec.max->exclusive ? v >= spec.max->value : v > spec.max->value)) {
+    if (spec.max &&
+        (!finite || (spec.max->exclusive ? v >= spec.max->value : v > spec.max->value))) {
       st.max.add(limit_, file, line, f.text);
     }
     if (spec.mean || spec.stddev) st.moments.add(v);
     if (spec.needs_values()) st.quantile_values.add(v);
-    if (charts_) st.chart.add(v);
+    if (charts_ && finite) st.chart.add(v);
   }
   if (spec.allowed) {
     auto it = spec.allowed->index.find(f.text);
@@ -176,7 +181,10 @@ void Pass::check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::
   if (std::isnan(values_[b.left]) || (b.right != kAbsent && std::isnan(values_[b.right]))) return;
   bool ok;
   if (b.numeric) {
-    ok = compare(values_[b.left] * b.left_scale, b.rule->op,
+    // An infinite operand breaks the rule, as it breaks a min or max.
+    ok = std::isfinite(values_[b.left]) &&
+         (b.right == kAbsent || std::isfinite(values_[b.right])) &&
+         compare(values_[b.left] * b.left_scale, b.rule->op,
                  b.right == kAbsent ? b.literal_value : values_[b.right] * b.right_scale);
   } else {
     ok = compare(texts_[b.left], b.rule->op,

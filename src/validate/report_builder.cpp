@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/error.h"
 #include "core/text.h"
 #include "core/version.h"
 #include "validate/typed_value.h"
@@ -16,8 +17,10 @@ std::string range_text(const Range& r) {
   return "<= " + format_number(*r.max);
 }
 
+// A statistic that is not finite (a mean over infinite values, a stddev that overflowed) is
+// outside every range.
 bool in_range(const Range& r, double v) {
-  return !std::isnan(v) && (!r.min || v >= *r.min) && (!r.max || v <= *r.max);
+  return std::isfinite(v) && (!r.min || v >= *r.min) && (!r.max || v <= *r.max);
 }
 
 class Builder {
@@ -26,10 +29,23 @@ class Builder {
       : contract_(c), result_(r), fail_on_warning_(fail_on_warning) {}
 
   Outcome build() {
+    // Every value check holds vacuously on no rows: only a row_count check can judge them.
+    if (result_.dataset.rows == 0 && !contract_.row_count) {
+      throw input_error(files() + ": no rows to validate (a header without records)",
+                        "check the input, or add row_count: {min: 0} under dataset: in the "
+                        "contract to accept empty data");
+    }
     for (std::size_t i = 0; i < contract_.columns.size(); ++i) {
       column_checks(contract_.columns[i], result_.columns[i]);
     }
     dataset_checks();
+    bool evaluated = false;
+    for (const report::Check& c : checks_)
+      evaluated = evaluated || c.status != report::Status::kSkip;
+    if (!evaluated) {
+      throw input_error(files() + ": nothing was validated: every column of the contract is absent",
+                        "check that the data is the one the contract describes");
+    }
     Outcome out;
     report::Report& rep = out.report;
     rep.tool = "data-validate";
@@ -71,11 +87,13 @@ class Builder {
   }
 
  private:
-  std::string title() const {
-    std::string files;
-    for (const auto& f : result_.files) files += (files.empty() ? "" : ", ") + f.path;
-    return files + " against " + contract_.path;
+  std::string files() const {
+    std::string list;
+    for (const auto& f : result_.files) list += (list.empty() ? "" : ", ") + f.path;
+    return list;
   }
+
+  std::string title() const { return files() + " against " + contract_.path; }
 
   // Adds one check. `v` (may be null) gives failing rows and examples.
   void add(const std::string& column, const std::string& check, Severity severity, bool passed,

@@ -16,6 +16,8 @@ struct Outcome {
   boost::json::value json;
 };
 
+// Throws an input Error (exit 3) when the run evaluated nothing: no rows and no row_count check
+// to judge that, or every check skipped because every contract column is absent.
 Outcome build_outcome(const Contract& contract, const Result& result, bool fail_on_warning);
 
 }  // namespace mlops::validate

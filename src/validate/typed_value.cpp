@@ -4,27 +4,10 @@
 #include <cstdio>
 #include <ctime>
 
+#include "io/date_format.h"
 #include "io/value_parse.h"
 
 namespace mlops::validate {
-namespace {
-
-std::optional<double> parse_with_format(const std::string& format, std::string_view text,
-                                        bool date_only) {
-  char buf[128];
-  if (text.size() >= sizeof buf) return std::nullopt;
-  text.copy(buf, text.size());
-  buf[text.size()] = '\0';
-  std::tm tm{};
-  const char* end = strptime(buf, format.c_str(), &tm);
-  if (end == nullptr || *end != '\0') return std::nullopt;
-  std::int64_t days = io::days_from_civil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1),
-                                          static_cast<unsigned>(tm.tm_mday));
-  if (date_only) return static_cast<double>(days);
-  return static_cast<double>(days) * 86400.0 + tm.tm_hour * 3600.0 + tm.tm_min * 60.0 + tm.tm_sec;
-}
-
-}  // namespace
 
 std::optional<double> parse_typed(ColumnType type, const std::string& format,
                                   std::string_view text) {
@@ -41,17 +24,24 @@ std::optional<double> parse_typed(ColumnType type, const std::string& format,
       if (auto b = io::parse_boolean(text)) return *b ? 1.0 : 0.0;
       return std::nullopt;
     case ColumnType::kDate:
-      if (!format.empty()) return parse_with_format(format, text, true);
+      if (!format.empty()) return io::parse_with_format(format, text, true);
       if (auto d = io::parse_date(text)) return static_cast<double>(*d);
       return std::nullopt;
     case ColumnType::kDatetime:
-      if (!format.empty()) return parse_with_format(format, text, false);
+      if (!format.empty()) return io::parse_with_format(format, text, false);
       if (auto dt = io::parse_datetime(text)) return dt;
       // A bare date is that day's midnight (UTC), as in inferred mixed date/datetime columns.
       if (auto d = io::parse_date(text)) return static_cast<double>(*d) * 86400.0;
       return std::nullopt;
   }
   return std::nullopt;
+}
+
+bool is_nan_value(ColumnType type, std::optional<double> parsed, std::string_view text) {
+  if (type == ColumnType::kNumber) return parsed && std::isnan(*parsed);
+  if (type != ColumnType::kInteger || parsed) return false;
+  auto v = io::parse_number(text);
+  return v && std::isnan(*v);
 }
 
 std::string format_typed(ColumnType type, double value) {

@@ -78,6 +78,71 @@ TEST(ConfigNodeTest, AssignmentRebindsWithoutChangingTheDocument) {
   EXPECT_EQ(root.get("a").get("x").as_integer(), 1);
 }
 
+TEST(ConfigNodeTest, NonFiniteNumbersAreRefusedAtTheirLocation) {
+  Node root = Node::load_string(
+      "a: .nan\nb: .inf\nc: -.inf\nd: nan\ne: 1e400\nf: -inf\ng: .NaN\nh: Infinity\n"
+      "i: -1e400\nok: 1e300\n",
+      "t.yaml");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"a", "t.yaml:1:4: expected a finite number, found \".nan\" for 'a'"},
+      {"b", "t.yaml:2:4: expected a finite number, found \".inf\" for 'b'"},
+      {"c", "t.yaml:3:4: expected a finite number, found \"-.inf\" for 'c'"},
+      {"d", "t.yaml:4:4: expected a finite number, found \"nan\" for 'd'"},
+      {"e", "t.yaml:5:4: the number \"1e400\" is out of the range of a double for 'e'"},
+      {"f", "t.yaml:6:4: expected a finite number"},
+      {"g", "t.yaml:7:4: expected a finite number"},
+      {"h", "t.yaml:8:4: expected a finite number"},
+      {"i", "t.yaml:9:4: the number \"-1e400\" is out of the range of a double"},
+  };
+  for (const auto& [key, message] : cases) {
+    Error e = error_of([&] { root.get(key).as_number(); });
+    EXPECT_EQ(e.code(), ExitCode::kUsage) << key;
+    EXPECT_THAT(e.what(), HasSubstr(message)) << key;
+    // value_or, the accessor of optional settings, refuses them as well.
+    EXPECT_THROW(root.get(key).value_or(1.0), Error) << key;
+  }
+  EXPECT_EQ(root.get("ok").as_number(), 1e300);
+}
+
+TEST(ConfigNodeTest, DuplicateKeyNamesBothPlaces) {
+  Error e = error_of([] {
+    Node::load_string("columns:\n  age:\n    min: 0\n    max: 5\n    min: 3\n", "c.yaml");
+  });
+  EXPECT_EQ(e.code(), ExitCode::kUsage);
+  EXPECT_THAT(e.what(), HasSubstr("c.yaml:5:5: duplicate key 'min' in 'columns.age' (first at "
+                                  "line 3, column 5)"));
+}
+
+TEST(ConfigNodeTest, DuplicateKeyAtTopLevelAndInFlowAndQuotedForms) {
+  Error top = error_of([] { Node::load_string("a: 1\nb: 2\na: 3\n", "t.yaml"); });
+  EXPECT_THAT(top.what(), HasSubstr("t.yaml:3:1: duplicate key 'a' at the top level (first at "
+                                    "line 1, column 1)"));
+  Error flow = error_of([] { Node::load_string("x: [{k: 1, k: 2}]\n", "t.yaml"); });
+  EXPECT_THAT(flow.what(), HasSubstr("duplicate key 'k' in 'x[0]'"));
+  // Quoting does not make a different key: the loader would still keep one of the two.
+  Error quoted = error_of([] { Node::load_string("a: 1\n\"a\": 2\n", "t.yaml"); });
+  EXPECT_THAT(quoted.what(), HasSubstr("duplicate key 'a'"));
+  // Equal keys in different mappings, and equal values, are fine.
+  Node ok = Node::load_string("a: {k: 1}\nb: {k: 1}\nc: [k, k]\n", "t.yaml");
+  EXPECT_EQ(ok.get("b").get("k").as_integer(), 1);
+}
+
+TEST(ConfigNodeTest, SecondDocumentIsRefused) {
+  Error e = error_of([] { Node::load_string("a: 1\n---\na: 2\n", "t.yaml"); });
+  EXPECT_EQ(e.code(), ExitCode::kUsage);
+  EXPECT_THAT(e.what(), HasSubstr("t.yaml:"));
+  EXPECT_THAT(e.what(), HasSubstr("a second YAML document starts here"));
+  EXPECT_THROW(Node::load_string("a: 1\n...\n---\nb: 2\n", "t.yaml"), Error);
+  // One document with an explicit start marker is fine.
+  EXPECT_EQ(Node::load_string("---\na: 1\n", "t.yaml").get("a").as_integer(), 1);
+}
+
+TEST(ConfigNodeTest, StrictParseOfDataUsesTheGivenExitCode) {
+  Error e = error_of([] { parse_yaml("a: 1\na: 2\n", "m.yaml", ExitCode::kCannotEvaluate); });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_THAT(e.what(), HasSubstr("m.yaml:2:1: duplicate key 'a'"));
+}
+
 TEST(ConfigNodeTest, MissingFileIsAUsageError) {
   Error e = error_of([] { Node::load_file("/nonexistent/gate.yaml"); });
   EXPECT_EQ(e.code(), ExitCode::kUsage);

@@ -99,5 +99,24 @@ TEST(ValueParseTest, DatetimesInUtc) {
   EXPECT_FALSE(parse_datetime("2026-03-14T09:26:53."));
 }
 
+// The ISO parsers (no `format:`) refuse the impossible dates and stray spaces that a custom
+// format refuses (date_format_test.cpp).
+TEST(ValueParseTest, IsoRefusesImpossibleDatesAndStraySpaces) {
+  for (const char* bad : {"2024-02-30", "2023-02-29", "1900-02-29", "2024-04-31", "2024-13-01",
+                          "2024-00-10", "2024-01-00", " 2024-01-05", "2024-01-05 ", "2024-1-05"}) {
+    EXPECT_FALSE(parse_date(bad)) << bad;
+  }
+  EXPECT_TRUE(parse_date("2024-02-29"));
+  EXPECT_TRUE(parse_date("2000-02-29"));
+  for (const char* bad :
+       {"2024-02-30T10:00:00Z", "2023-02-29 10:00", "2024-01-05T24:00:00Z", "2024-01-05T24:00",
+        "2024-01-05T10:60:00Z", "2024-01-05T10:60", "2024-01-05T10:00:61Z", "2024-04-31T00:00",
+        " 2024-01-05T10:00:00Z", "2024-01-05T10:00:00Z ", "2024-01-05  10:00",
+        "2024-01-05T10:00:00 Z", "2024-01-05T 10:00"}) {
+    EXPECT_FALSE(parse_datetime(bad)) << bad;
+  }
+  EXPECT_TRUE(parse_datetime("2024-01-05T23:59:60Z"));  // a leap second
+}
+
 }  // namespace
 }  // namespace mlops::io

@@ -170,5 +170,31 @@ TEST(ColumnChecksTest, CustomDatetimeFormat) {
   EXPECT_EQ(r.failing("t.max"), 1u);
 }
 
+// strptime let 30 February roll over to 1 March and a space match any run of whitespace.
+TEST(ColumnChecksTest, CustomFormatRefusesImpossibleDatesAndStraySpaces) {
+  RunResult r = check_text(
+      "columns:\n  d: {type: date, format: '%d/%m/%Y'}\n"
+      "  t: {type: datetime, format: '%Y-%m-%d %H:%M'}\n",
+      "d,t\n"
+      "30/02/2024,2024-01-05 10:00\n"              // line 2: no 30 February
+      "29/02/2023,2024-01-05 24:00\n"              // line 3: 2023 is no leap year; no hour 24
+      "31/04/2024,2024-01-05  10:00\n"             // line 4: no 31 April; two spaces
+      "29/02/2024,2024-01-05 10:60\n"              // line 5: minute 60
+      "\" 01/02/2024\",\" 2024-01-05 10:00\"\n");  // line 6: leading spaces
+  EXPECT_EQ(r.exit, 1);
+  EXPECT_EQ(r.failing("d.type"), 4u);
+  EXPECT_EQ(r.failing("t.type"), 4u);
+  EXPECT_EQ(r.check("d.type").at("examples").at(0).at("value").as_string(), "30/02/2024");
+}
+
+TEST(ColumnChecksTest, UnsupportedFormatIsAConfigError) {
+  RunResult r = check_text("columns:\n  d: {type: date, format: '%d/%m'}\n", "d\n01/02\n");
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_THAT(r.err, ::testing::HasSubstr(".yaml:2:27: the format has no year"));
+  RunResult u = check_text("columns:\n  d: {type: date, format: '%Y %U'}\n", "d\n2024 01\n");
+  EXPECT_EQ(u.exit, 2);
+  EXPECT_THAT(u.err, ::testing::HasSubstr("unsupported directive %U"));
+}
+
 }  // namespace
 }  // namespace mlops::validate::testing
