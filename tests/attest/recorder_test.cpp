@@ -111,6 +111,16 @@ TEST_F(RecorderTest, AuditOnlyNeedsNoKey) {
   EXPECT_FALSE(std::filesystem::exists(dir_.path("att.json")));
 }
 
+TEST_F(RecorderTest, AttestationThatCannotBeWrittenLeavesNoAuditLine) {
+  DecisionRecorder(options(false, true)).record(decision_);  // a line to keep
+  RecordOptions o = options(true, true);
+  o.attest_out = dir_.path("missing-dir/att.json");
+  DecisionRecorder recorder(o, getenv_);
+  EXPECT_EQ(audit::verify(dir_.path("audit.jsonl")).records, 1u);
+  EXPECT_EQ(error_of([&] { recorder.record(decision_); }).code(), ExitCode::kCannotEvaluate);
+  EXPECT_EQ(audit::verify(dir_.path("audit.jsonl")).records, 1u);  // no "pass" line left
+}
+
 TEST_F(RecorderTest, NothingToAttestLeavesNoAuditLine) {
   DecisionRecorder recorder(options(true, true), getenv_);
   decision_.subjects.clear();
