@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/read_ledger.h"
 
 namespace mlops::attest {
 namespace {
@@ -68,6 +69,8 @@ DecisionRecorder::DecisionRecorder(RecordOptions options, const Getenv& getenv, 
                       "an attestation must be signed");
   }
   if (!options_.attest_key.empty()) signer_ = Signer::load(options_.attest_key, getenv);
+  // From here on, files are hashed as they are read: the record signs those digests.
+  if (active()) enable_read_ledger();
 }
 
 void DecisionRecorder::record(const Decision& decision) const {

@@ -5,6 +5,7 @@
 
 #include "cli/publish.h"
 #include "core/error.h"
+#include "core/read_ledger.h"
 #include "core/text.h"
 #include "core/version.h"
 
@@ -75,6 +76,7 @@ int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
     io.out << version_line(tool) << "\n";
     return 0;
   }
+  clear_reads();  // what this run reads is what its record signs
   // Messages quote data (file names, values, server answers): shielded in GitHub mode.
   const bool github = io.env("GITHUB_ACTIONS") == "true";
   auto say = [&](const std::string& line) {

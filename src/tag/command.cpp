@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "core/version.h"
+#include "crypto/read_ledger.h"
 #include "net/http.h"
 #include "tag/git_context.h"
 #include "tag/model_digest.h"
@@ -37,11 +38,10 @@ constexpr const char* kUsage =
     "--fail-if-exists when it exists, 2 bad usage or rules, 3 registry or input unreadable.\n";
 
 std::string read_text(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw usage_error(std::string("cannot read ") + what + " " + path, "check the path");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  if (!std::ifstream(path, std::ios::binary)) {
+    throw usage_error(std::string("cannot read ") + what + " " + path, "check the path");
+  }
+  return crypto::read_whole_file(path);  // hashed as read: the attestation signs these bytes
 }
 
 // RFC 3339 UTC with milliseconds, as metadata-action writes `created`.
