@@ -29,8 +29,8 @@ bool github_mode(const OutputOptions& options, const Io& io);
 // early. Outside GitHub mode, or for text without "::" and "##[", the text is unchanged.
 std::string shield_untrusted(std::string_view text, bool github);
 
-// The one finish step every tool uses (docs/reliability.md, "Outputs"). Collect everything
-// first, then publish() writes it in this order:
+// The one finish step every tool uses (docs/conventions.md, "How outputs are written"). Collect
+// everything first, then publish() writes it in this order:
 //   1. the text report on stdout (unless --quiet or --json -), shielded in GitHub mode;
 //   2. every file (--json, --junit, --markdown, --html, the tool's extra files) staged to a
 //      temporary file beside it, then all renamed into place; --json - goes to stdout;

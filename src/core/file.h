@@ -7,7 +7,7 @@
 
 namespace mlops {
 
-// How every output file is written (docs/reliability.md, "Outputs"):
+// How every output file is written (docs/conventions.md, "How outputs are written"):
 // - A regular file (or a path that does not exist yet) is written to a temporary file created
 //   exclusively (O_CREAT|O_EXCL|O_NOFOLLOW, a random name `.<name>.<hex>.tmp`) in the directory
 //   of the target (after following symlinks), fully written, fsync'ed, closed (close's result
