@@ -201,7 +201,7 @@ Anchor append(const std::string& path, const json::object& entry, const Clock& c
 
   struct stat st {};
   if (::fstat(file.fd(), &st) != 0) throw io_error("cannot stat", path);
-  const Anchor anchor{seq, crypto::sha256_hex(line)};
+  Anchor anchor{seq, crypto::sha256_hex(line)};
   try {
     write_all(file.fd(), line + "\n", path);
     if (::fsync(file.fd()) != 0) throw io_error("cannot sync", path);

@@ -380,7 +380,7 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
     finish.set_text(std::move(text));
     std::string warning_lines;
     for (const std::string& w : result.warnings) warning_lines += "image-tag: warning: " + w + "\n";
-    finish.add_warnings(std::move(warning_lines));
+    finish.add_warnings(warning_lines);
   }
   if (recorder.active()) {
     finish.set_record([&] {
