@@ -74,7 +74,8 @@ int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
   for (std::size_t i = 1; i < argv.size(); ++i) args.emplace_back(argv[i]);
   if (args.size() == 1 && args[0] == "--version") {
     io.out << version_line(tool) << "\n";
-    return 0;
+    io.out.flush();
+    return io.out ? 0 : to_int(ExitCode::kCannotEvaluate);
   }
   clear_reads();  // what this run reads is what its record signs
   // Messages quote data (file names, values, server answers): shielded in GitHub mode.

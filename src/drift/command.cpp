@@ -281,7 +281,7 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
   }
   cli::Finish finish(out, io);
   finish.set_text(text_report(result));  // the table replaces the generic text report
-  finish.add_file(out.html, to_html(result), "HTML report");
+  if (!out.html.empty()) finish.add_file(out.html, to_html(result), "HTML report");
   finish.add_file(prometheus, exposition, "Prometheus metrics");
   if (recorder.active()) {
     finish.set_record([&] {
