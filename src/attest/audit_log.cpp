@@ -176,7 +176,8 @@ std::string rfc3339_utc(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
-Anchor append(const std::string& path, const json::object& entry, const Clock& clock) {
+Anchor append(const std::string& path, const json::object& entry, const Clock& clock,
+              const std::function<void(const Anchor&)>& then) {
   LockedFile file(path);
   std::string last = last_line(file.fd(), path);
   std::uint64_t seq = 1;
@@ -200,17 +201,20 @@ Anchor append(const std::string& path, const json::object& entry, const Clock& c
 
   struct stat st {};
   if (::fstat(file.fd(), &st) != 0) throw io_error("cannot stat", path);
+  Anchor anchor{seq, crypto::sha256_hex(line)};
   try {
     write_all(file.fd(), line + "\n", path);
     if (::fsync(file.fd()) != 0) throw io_error("cannot sync", path);
+    if (then) then(anchor);
   } catch (...) {
     // Leave no half line behind: the next append would refuse the log.
     if (::ftruncate(file.fd(), st.st_size) != 0) {
       // Nothing more to do; verify() will report the incomplete line.
     }
+    (void)::fsync(file.fd());
     throw;
   }
-  return {seq, crypto::sha256_hex(line)};
+  return anchor;
 }
 
 Verification verify(const std::string& path, const std::optional<Anchor>& anchor) {

@@ -33,7 +33,11 @@ struct Anchor {
 // concurrent appenders, threads or processes, keep one valid chain; the line is written with a
 // single append and fsync'd. A log whose last line is incomplete or not a record is not
 // appended to (input Error, exit 3): run verify() and repair it first. `clock` is for tests.
-Anchor append(const std::string& path, const boost::json::object& entry, const Clock& clock = {});
+// `then`, when given, runs after the line is written, while the lock is still held: when it
+// throws (the attestation that anchors the line could not be written), the line is cut off
+// again and the exception passes on, so the log never records a decision whose record failed.
+Anchor append(const std::string& path, const boost::json::object& entry, const Clock& clock = {},
+              const std::function<void(const Anchor&)>& then = {});
 
 // What verify() found.
 struct Verification {

@@ -1,14 +1,10 @@
 #include "attest/recorder.h"
 
-#include <unistd.h>
-
 #include <boost/json.hpp>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
 
 #include "core/error.h"
+#include "core/file.h"
+#include "core/read_ledger.h"
 
 namespace mlops::attest {
 namespace {
@@ -19,28 +15,6 @@ json::array descriptors(const std::vector<Subject>& subjects) {
   json::array out;
   for (const Subject& s : subjects) out.emplace_back(subject_json(s));
   return out;
-}
-
-// Writes `text` to a temporary file beside `path` and renames it over `path`, so a reader never
-// sees half an envelope.
-void replace_file(const std::string& path, const std::string& text) {
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.flush();
-    if (!f) {
-      std::remove(tmp.c_str());
-      throw input_error("cannot write the attestation to " + path,
-                        "check that the directory exists and is writable");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    throw input_error("cannot write the attestation to " + path + ": " + why,
-                      "check that the directory exists and is writable");
-  }
 }
 
 }  // namespace
@@ -95,6 +69,8 @@ DecisionRecorder::DecisionRecorder(RecordOptions options, const Getenv& getenv, 
                       "an attestation must be signed");
   }
   if (!options_.attest_key.empty()) signer_ = Signer::load(options_.attest_key, getenv);
+  // From here on, files are hashed as they are read: the record signs those digests.
+  if (active()) enable_read_ledger();
 }
 
 void DecisionRecorder::record(const Decision& decision) const {
@@ -106,18 +82,24 @@ void DecisionRecorder::record(const Decision& decision) const {
         "an attestation needs at least one subject");
   }
   auto now = clock_ ? clock_() : std::chrono::system_clock::now();
-  std::optional<audit::Anchor> anchor;
-  if (!options_.audit_log.empty()) {
-    anchor = audit::append(options_.audit_log, make_audit_entry(decision, options_.attest_out),
-                           [now] { return now; });
-  }
-  if (signer_) {
+  // The attestation is written while the audit log is locked: when it fails, the audit line
+  // is cut off again, so neither claims a decision whose record was not written.
+  auto attest = [&](const std::optional<audit::Anchor>& anchor) {
+    if (!signer_) return;
     json::object predicate =
         make_predicate(decision, audit::rfc3339_utc(now), anchor, options_.audit_log);
-    replace_file(
+    write_file(
         options_.attest_out,
-        attest_decision(decision.tool, decision.subjects, std::move(predicate), *signer_) + "\n");
+        attest_decision(decision.tool, decision.subjects, std::move(predicate), *signer_) + "\n",
+        false, "attestation");
+  };
+  if (options_.audit_log.empty()) {
+    attest(std::nullopt);
+    return;
   }
+  audit::append(
+      options_.audit_log, make_audit_entry(decision, options_.attest_out), [now] { return now; },
+      [&](const audit::Anchor& anchor) { attest(anchor); });
 }
 
 }  // namespace mlops::attest

@@ -119,6 +119,9 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
   static constexpr std::string_view kTakenLabels[] = {"decision", "metric", "group",
                                                       "classification"};
   const net::MetricLabels metric_labels = net::parse_metric_labels(labels, kTakenLabels);
+  std::vector<std::string> outputs = cli::output_paths(out);
+  outputs.insert(outputs.end(), {metrics_file, record.attest_out, record.audit_log});
+  cli::refuse_overwriting_inputs({config_path, samples_path, record.attest_key}, outputs);
   CanaryConfig config = load_config(config_path);
   if (!prometheus.empty()) config.prometheus_url = prometheus;
   if (!step.empty()) {
@@ -255,24 +258,24 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
   if (!pushgateway.empty()) {
     net::push_metrics(pushgateway, job, exposition, http, io.env("PUSHGATEWAY_TOKEN"));
   }
-  if (!out.quiet && out.json != "-") {
-    io.out << "canary-eval: " << rep.title << "\n" << report::text_table(rows);
-    for (const MetricResult& r : a.metrics) {
-      io.out << "  " << r.config->name << ": " << r.verdict.reason << "\n";
-    }
-    io.out << "canary-eval: " << to_string(a.decision) << " (score " << format_number(a.score, 4)
-           << "; " << a.reason << ")\n";
+  std::string text = "canary-eval: " + rep.title + "\n" + report::text_table(rows);
+  for (const MetricResult& r : a.metrics) {
+    text += "  " + r.config->name + ": " + r.verdict.reason + "\n";
   }
-  cli::OutputOptions publish_options = out;
-  publish_options.quiet = true;
-  cli::publish(rep, doc, publish_options, io);
-  if (!metrics_file.empty()) cli::write_output(metrics_file, exposition, io, "Prometheus metrics");
+  text += "canary-eval: " + std::string(to_string(a.decision)) + " (score " +
+          format_number(a.score, 4) + "; " + a.reason + ")\n";
+  cli::Finish finish(out, io);
+  finish.set_text(std::move(text));
+  finish.add_file(metrics_file, exposition, "Prometheus metrics");
   if (recorder.active()) {
-    recorder.record({"canary-eval", std::string(version()), std::string(to_string(a.decision)),
-                     static_cast<int>(rep.exit), attest::file_subjects({samples_path}),
-                     attest::file_subjects({config_path}), attest::config_digest(config_path),
-                     doc});
+    finish.set_record([&] {
+      recorder.record({"canary-eval", std::string(version()), std::string(to_string(a.decision)),
+                       static_cast<int>(rep.exit), attest::file_subjects({samples_path}),
+                       attest::file_subjects({config_path}), attest::config_digest(config_path),
+                       doc});
+    });
   }
+  finish.publish(rep, doc);
   return rep.exit;
 }
 

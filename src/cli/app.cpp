@@ -3,7 +3,9 @@
 #include <exception>
 #include <new>
 
+#include "cli/publish.h"
 #include "core/error.h"
+#include "core/read_ledger.h"
 #include "core/text.h"
 #include "core/version.h"
 
@@ -72,17 +74,34 @@ int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
   for (std::size_t i = 1; i < argv.size(); ++i) args.emplace_back(argv[i]);
   if (args.size() == 1 && args[0] == "--version") {
     io.out << version_line(tool) << "\n";
-    return 0;
+    io.out.flush();
+    return io.out ? 0 : to_int(ExitCode::kCannotEvaluate);
   }
+  clear_reads();  // what this run reads is what its record signs
+  // Messages quote data (file names, values, server answers): shielded in GitHub mode.
+  const bool github = io.env("GITHUB_ACTIONS") == "true";
+  auto say = [&](const std::string& line) {
+    io.err << shield_untrusted(std::string(tool) + ": error: " + line + "\n", github);
+    io.err.flush();
+  };
   try {
-    return to_int(body(args, io));
+    ExitCode code = body(args, io);
+    // Whatever the tool wrote to stdout must have arrived: a report lost to a full disk or
+    // a closed pipe is not a pass.
+    io.out.flush();
+    if (!io.out) {
+      say("cannot write to the standard output, check that it is open (not a closed pipe) "
+          "and that the disk has room");
+      return to_int(ExitCode::kCannotEvaluate);
+    }
+    return to_int(code);
   } catch (const Error& e) {
-    io.err << tool << ": error: " << e.message() << "\n";
+    say(e.message());
     return to_int(e.code());
   } catch (const std::bad_alloc&) {
-    io.err << tool << ": error: out of memory, the gate could not be evaluated\n";
+    say("out of memory, the gate could not be evaluated");
   } catch (const std::exception& e) {
-    io.err << tool << ": error: " << e.what() << ", the gate could not be evaluated\n";
+    say(std::string(e.what()) + ", the gate could not be evaluated");
   }
   return to_int(ExitCode::kCannotEvaluate);
 }

@@ -1,6 +1,8 @@
 #include "cli/publish.h"
 
 #include <boost/json/serialize.hpp>
+#include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "core/error.h"
@@ -68,33 +70,166 @@ std::string pretty_json(const boost::json::value& value) {
   return os.str();
 }
 
+namespace {
+
+// Flushes `os` and turns a failed write (a full disk, a closed pipe with SIGPIPE ignored)
+// into exit 3: the report on stdout is the report of `--json -`.
+void flush_checked(std::ostream& os, const std::string& what) {
+  os.flush();
+  if (!os) {
+    throw input_error("cannot write the " + what + " to the standard output or error",
+                      "check that the stream is open (not a closed pipe) and the disk has room");
+  }
+}
+
+}  // namespace
+
 void write_output(const std::string& path, std::string_view text, Io& io, const char* what) {
   if (path == "-") {
     io.out << text;
-    io.out.flush();
+    flush_checked(io.out, std::string(what) + " report");
     return;
   }
   write_file(path, text, false, (std::string(what) + " report").c_str());
 }
 
-void publish(const report::Report& report, const boost::json::value& json,
-             const OutputOptions& options, Io& io) {
-  if (!options.quiet && options.json != "-") report::write_text(report, io.out, options.verbose);
-  if (!options.json.empty()) write_output(options.json, pretty_json(json), io, "JSON");
-  if (!options.junit.empty()) {
+bool github_mode(const OutputOptions& options, const Io& io) {
+  return !options.no_github && io.env("GITHUB_ACTIONS") == "true";
+}
+
+std::string shield_untrusted(std::string_view text, bool github) {
+  if (!github || text.empty() ||
+      (text.find("::") == std::string_view::npos && text.find("##[") == std::string_view::npos)) {
+    return std::string(text);
+  }
+  const std::string token = random_hex(16);
+  std::string out = "::stop-commands::" + token + "\n";
+  out += text;
+  if (out.back() != '\n') out += '\n';
+  out += "::" + token + "::\n";
+  return out;
+}
+
+void Finish::add_file(const std::string& path, std::string text, std::string what) {
+  if (!path.empty()) files_.push_back({path, std::move(text), std::move(what)});
+}
+
+void Finish::publish(const report::Report& report, const boost::json::value& json) {
+  const bool github = github_mode(options_, io_);
+  const bool json_to_stdout = options_.json == "-";
+  if (!options_.quiet && !json_to_stdout) {
+    if (!has_text_) {
+      std::ostringstream text;
+      report::write_text(report, text, options_.verbose);
+      text_ = text.str();
+    }
+    io_.out << shield_untrusted(text_, github);
+  }
+  if (!warnings_.empty()) {
+    io_.err << shield_untrusted(warnings_, github);
+    flush_checked(io_.err, "warnings");
+  }
+  flush_checked(io_.out, "text report");
+
+  std::vector<File> files;
+  if (!options_.json.empty()) files.push_back({options_.json, pretty_json(json), "JSON report"});
+  if (!options_.junit.empty()) {
     std::ostringstream xml;
     report::write_junit(report, xml);
-    write_output(options.junit, xml.str(), io, "JUnit");
+    files.push_back({options_.junit, xml.str(), "JUnit report"});
   }
-  if (!options.markdown.empty()) {
-    write_output(options.markdown, report::to_markdown(report), io, "Markdown");
+  if (!options_.markdown.empty()) {
+    files.push_back({options_.markdown, report::to_markdown(report), "Markdown report"});
   }
-  if (!options.no_github && io.env("GITHUB_ACTIONS") == "true") {
+  for (File& f : files_) files.push_back(std::move(f));
+  files_.clear();
+
+  // Stage every file before any is renamed: a full disk fails here and replaces nothing.
+  std::vector<StagedFile> staged;
+  for (const File& f : files) {
+    if (f.path == "-") {
+      io_.out << f.text;
+      flush_checked(io_.out, f.what);
+    } else {
+      staged.emplace_back(f.path, f.text, f.what.c_str());
+    }
+  }
+  auto take_back = [&staged] {
+    for (StagedFile& s : staged) s.remove_committed();
+  };
+  try {
+    for (StagedFile& s : staged) s.commit();
+  } catch (...) {
+    take_back();
+    throw;
+  }
+
+  std::optional<report::GithubActions::Appended> appended;
+  if (github) {
     // Workflow commands go to stdout, where the runner reads them; with --json - stdout is
     // the JSON document, so they go to stderr (the runner reads both).
-    std::ostream& commands = options.json == "-" ? io.err : io.out;
-    report::GithubActions gh(commands, io.env("GITHUB_OUTPUT"), io.env("GITHUB_STEP_SUMMARY"));
-    gh.publish(report);
+    std::ostream& commands = json_to_stdout ? io_.err : io_.out;
+    report::GithubActions gh(commands, io_.env("GITHUB_OUTPUT"), io_.env("GITHUB_STEP_SUMMARY"));
+    try {
+      gh.annotate_checks(report);
+      flush_checked(commands, "GitHub annotations");
+      appended = gh.write_files(report);
+    } catch (...) {
+      take_back();
+      throw;
+    }
+  }
+  if (record_) {
+    try {
+      record_();
+    } catch (...) {
+      if (appended) appended->undo();
+      take_back();
+      throw;
+    }
+  }
+}
+
+void publish(const report::Report& report, const boost::json::value& json,
+             const OutputOptions& options, Io& io) {
+  Finish(options, io).publish(report, json);
+}
+
+std::vector<std::string> output_paths(const OutputOptions& options) {
+  std::vector<std::string> out;
+  for (const std::string* p : {&options.json, &options.junit, &options.markdown, &options.html}) {
+    if (!p->empty() && *p != "-") out.push_back(*p);
+  }
+  return out;
+}
+
+void refuse_overwriting_inputs(const std::vector<std::string>& inputs,
+                               const std::vector<std::string>& outputs) {
+  // Only regular files can be overwritten for good; /dev/null twice is fine.
+  auto skip = [](const std::string& p) {
+    std::error_code ec;
+    return p.empty() || p == "-" ||
+           (std::filesystem::exists(p, ec) && !std::filesystem::is_regular_file(p, ec));
+  };
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const std::string& out = outputs[i];
+    if (skip(out)) continue;
+    for (const std::string& in : inputs) {
+      if (!skip(in) && same_file(out, in)) {
+        throw usage_error("the output " + out + " is the input " + in,
+                          "write the output somewhere else: it would overwrite its own input");
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (skip(outputs[j])) continue;
+      std::error_code e1, e2;
+      auto a = std::filesystem::weakly_canonical(out, e1);
+      auto b = std::filesystem::weakly_canonical(outputs[j], e2);
+      if (same_file(out, outputs[j]) || (!e1 && !e2 && a == b)) {
+        throw usage_error("two outputs name the same file: " + outputs[j] + " and " + out,
+                          "give each output its own path");
+      }
+    }
   }
 }
 

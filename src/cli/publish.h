@@ -1,8 +1,10 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/app.h"
 #include "cli/io.h"
@@ -10,15 +12,75 @@
 
 namespace mlops::cli {
 
-// Writes `text` to `path`, or to io.out when path is "-". An unwritable path is an Error
-// (exit 3): a report that silently goes missing is a pass nobody can check.
+// Writes `text` to `path` (atomically, core/file.h), or to io.out when path is "-" (flushed
+// and checked). Any failure is an Error (exit 3): a report that silently goes missing is a
+// pass nobody can check.
 void write_output(const std::string& path, std::string_view text, Io& io, const char* what);
 
-// Emits a finished report everywhere the options ask: the text report on stdout (unless
-// --quiet or --json -), --json (with `json`), --junit, --markdown, and GitHub mode when
-// GITHUB_ACTIONS=true and --no-github is not given.
+// Whether GitHub mode is on: GITHUB_ACTIONS=true and no --no-github.
+bool github_mode(const OutputOptions& options, const Io& io);
+
+// Text that came from data (values, column names, file names, server messages) on its way to
+// stdout or stderr. In GitHub mode a workflow command (`::add-mask::`, `::stop-commands::`,
+// the legacy `##[...]`) can start at any line of the step's output, so text that could hold
+// one ("::" or "##[" anywhere) is wrapped in GitHub's own stop-commands mechanism:
+//   ::stop-commands::<token>   ...text...   ::<token>::
+// with a token of 128 random bits (getentropy), which the data cannot guess to end the block
+// early. Outside GitHub mode, or for text without "::" and "##[", the text is unchanged.
+std::string shield_untrusted(std::string_view text, bool github);
+
+// The one finish step every tool uses (docs/conventions.md, "How outputs are written"). Collect
+// everything first, then publish() writes it in this order:
+//   1. the text report on stdout (unless --quiet or --json -), shielded in GitHub mode;
+//   2. every file (--json, --junit, --markdown, --html, the tool's extra files) staged to a
+//      temporary file beside it, then all renamed into place; --json - goes to stdout;
+//   3. GitHub mode: annotations, then $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY;
+//   4. the decision record (audit log and attestation), when the tool set one.
+// Guarantee: when any step fails, publish() throws an Error (exit 3) after taking back what
+// this run wrote: the renamed report files are removed and the GitHub files are truncated to
+// their size before the run, so no file of this run is left claiming its verdict. (What went
+// to stdout or stderr cannot be taken back; the exit code 3 ends the step red.) stdout is
+// flushed and checked: a full disk or a closed pipe there is exit 3 too.
+class Finish {
+ public:
+  Finish(OutputOptions options, Io& io) : options_(std::move(options)), io_(io) {}
+
+  // The tool's own text report, replacing the generic one (report::write_text).
+  void set_text(std::string text) { text_ = std::move(text), has_text_ = true; }
+  // Lines for stderr (warnings), written with the text report and shielded like it.
+  void add_warnings(const std::string& text) { warnings_ += text; }
+  // An extra file: --html, --metrics, --labels-out, a profile. `path` "-" means stdout.
+  void add_file(const std::string& path, std::string text, std::string what);
+  // What records the decision (audit log, attestation); runs after the GitHub files, and a
+  // failure takes them and the report files back. It must take back its own writes.
+  void set_record(std::function<void()> record) { record_ = std::move(record); }
+
+  void publish(const report::Report& report, const boost::json::value& json);
+
+ private:
+  struct File {
+    std::string path, text, what;
+  };
+  OutputOptions options_;
+  Io& io_;
+  std::string text_, warnings_;
+  bool has_text_ = false;
+  std::vector<File> files_;
+  std::function<void()> record_;
+};
+
+// Finish(options, io).publish(report, json): the generic text report and the standard files.
 void publish(const report::Report& report, const boost::json::value& json,
              const OutputOptions& options, Io& io);
+
+// Refuses (usage Error, exit 2) an output path that names the same file as an input (device
+// and inode after following symlinks), or the same file as another output, before anything
+// is read: `--json data.csv` must not overwrite the data. Empty paths and "-" are skipped.
+void refuse_overwriting_inputs(const std::vector<std::string>& inputs,
+                               const std::vector<std::string>& outputs);
+
+// The file outputs of `options` (--json unless "-", --junit, --markdown, --html).
+std::vector<std::string> output_paths(const OutputOptions& options);
 
 // Pretty-printed JSON text with a final newline.
 std::string pretty_json(const boost::json::value& value);

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "crypto/read_ledger.h"
 
 namespace mlops::config {
 namespace {
@@ -170,14 +171,12 @@ Node& Node::operator=(const Node& other) {
 }
 
 Node Node::load_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  if (!std::ifstream(path, std::ios::binary)) {
     throw usage_error("cannot read the configuration file " + path,
                       "check the path given on the command line");
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return load_string(text.str(), path);
+  // Hashed as it is read: an attestation signs the digest of the config that was applied.
+  return load_string(crypto::read_whole_file(path), path);
 }
 
 Node Node::load_string(const std::string& text, const std::string& name) {

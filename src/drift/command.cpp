@@ -229,6 +229,9 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
   if (threads < 1 || threads > 2) throw usage_error("--threads must be 1 or 2");
   static constexpr std::string_view kTakenLabels[] = {"column", "method"};
   auto metric_labels = net::parse_metric_labels(labels, kTakenLabels);
+  std::vector<std::string> outputs = cli::output_paths(out);
+  outputs.insert(outputs.end(), {prometheus, record.attest_out, record.audit_log});
+  cli::refuse_overwriting_inputs({reference, current, config_path, record.attest_key}, outputs);
   DriftConfig config = config_path.empty() ? DriftConfig{} : load_config(config_path);
   if (budget_mb > (1 << 24)) throw usage_error("--memory-budget-mb must be at most 16777216");
   if (budget_mb > 0) config.memory_budget = budget_mb << 20;
@@ -305,18 +308,19 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
     // Credentials only from the environment, never argv.
     net::push_metrics(pushgateway, job, exposition, http, io.env("PUSHGATEWAY_TOKEN"));
   }
-  if (!out.quiet && out.json != "-") io.out << text_report(result);
-  cli::OutputOptions publish_options = out;
-  publish_options.quiet = true;  // the table above replaces the generic text report
-  cli::publish(rep, to_json(result), publish_options, io);
-  if (!out.html.empty()) cli::write_output(out.html, to_html(result), io, "HTML");
-  if (!prometheus.empty()) cli::write_output(prometheus, exposition, io, "Prometheus");
+  cli::Finish finish(out, io);
+  finish.set_text(text_report(result));  // the table replaces the generic text report
+  if (!out.html.empty()) finish.add_file(out.html, to_html(result), "HTML report");
+  finish.add_file(prometheus, exposition, "Prometheus metrics");
   if (recorder.active()) {
-    recorder.record({"drift-check", std::string(version()), rep.verdict(),
-                     static_cast<int>(rep.exit), attest::file_subjects({current}),
-                     attest::file_subjects({reference, config_path}),
-                     attest::config_digest(config_path), to_json(result)});
+    finish.set_record([&] {
+      recorder.record({"drift-check", std::string(version()), rep.verdict(),
+                       static_cast<int>(rep.exit), attest::file_subjects({current}),
+                       attest::file_subjects({reference, config_path}),
+                       attest::config_digest(config_path), to_json(result)});
+    });
   }
+  finish.publish(rep, to_json(result));
   return rep.exit;
 }
 
@@ -342,6 +346,7 @@ ExitCode profile_command(const std::vector<std::string>& args, cli::Io& io) {
     throw usage_error("profile needs DATA and -o FILE",
                       "e.g. drift-check profile data.csv -o data.profile.json");
   }
+  cli::refuse_overwriting_inputs({data, config_path}, {output});
   DriftConfig config = config_path.empty() ? DriftConfig{} : load_config(config_path);
   Input in = open_input(data, io, io.stderr_is_tty && !quiet);
   if (in.is_profile)
@@ -382,6 +387,7 @@ ExitCode merge_command(const std::vector<std::string>& args, cli::Io& io) {
     throw usage_error("merge needs profiles and -o FILE",
                       "e.g. drift-check merge a.json b.json -o all.json");
   }
+  cli::refuse_overwriting_inputs(inputs, {output});
   Profile merged = load_profile(inputs[0]);
   for (std::size_t i = 1; i < inputs.size(); ++i) merge(merged, load_profile(inputs[i]));
   cli::write_output(output, cli::pretty_json(to_json(merged)), io, "profile");

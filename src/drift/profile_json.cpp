@@ -8,6 +8,7 @@
 
 #include "cli/json_parse.h"
 #include "core/error.h"
+#include "crypto/read_ledger.h"
 
 namespace mlops::drift {
 namespace {
@@ -272,11 +273,11 @@ Profile profile_from_json(std::string_view text, const std::string& name) {
 }
 
 Profile load_profile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw input_error("cannot read profile " + path, "check the path");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return profile_from_json(text.str(), path);
+  if (!std::ifstream(path, std::ios::binary)) {
+    throw input_error("cannot read profile " + path, "check the path");
+  }
+  // Hashed as it is read: an attestation signs the digest of the profile that was compared.
+  return profile_from_json(crypto::read_whole_file(path), path);
 }
 
 bool is_profile_file(const std::string& path) {

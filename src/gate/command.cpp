@@ -172,6 +172,12 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
         "a NaN or out-of-range threshold would predict every row the same");
   }
 
+  std::vector<std::string> outputs = cli::output_paths(out);
+  outputs.insert(outputs.end(), {record.attest_out, record.audit_log});
+  cli::refuse_overwriting_inputs({rules_path, src.metrics, src.predictions, src.baseline_metrics,
+                                  src.baseline_predictions, record.attest_key},
+                                 outputs);
+
   Rules rules = load_rules(rules_path);
   if (vm.count("bootstrap")) {
     if (!rules.bootstrap) {
@@ -250,18 +256,19 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
       outcome.report.facts.emplace_back("promoted", *promoted);
     }
   }
-  if (!out.quiet && out.json != "-") io.out << outcome.text;
-  cli::OutputOptions publish_options = out;
-  publish_options.quiet = true;  // the table above replaces the generic text report
-  cli::publish(outcome.report, outcome.json, publish_options, io);
+  cli::Finish finish(out, io);
+  finish.set_text(outcome.text);  // the table replaces the generic text report
   if (recorder.active()) {
-    recorder.record(
-        {"metric-gate", std::string(version()), outcome.report.verdict(),
-         static_cast<int>(outcome.report.exit),
-         attest::file_subjects({src.metrics, src.predictions}),
-         attest::file_subjects({src.baseline_metrics, src.baseline_predictions, rules_path}),
-         attest::config_digest(rules_path), outcome.json});
+    finish.set_record([&] {
+      recorder.record(
+          {"metric-gate", std::string(version()), outcome.report.verdict(),
+           static_cast<int>(outcome.report.exit),
+           attest::file_subjects({src.metrics, src.predictions}),
+           attest::file_subjects({src.baseline_metrics, src.baseline_predictions, rules_path}),
+           attest::config_digest(rules_path), outcome.json});
+    });
   }
+  finish.publish(outcome.report, outcome.json);
   return outcome.report.exit;
 }
 

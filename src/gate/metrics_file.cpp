@@ -13,6 +13,7 @@
 #include "config/node.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "crypto/read_ledger.h"
 
 namespace mlops::gate {
 namespace {
@@ -168,11 +169,11 @@ MetricSet strip_prefix(const MetricSet& metrics, const std::string& prefix) {
 }
 
 MetricSet load_metrics_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw input_error("cannot read the metrics file " + path, "check the path");
-  std::stringstream s;
-  s << in.rdbuf();
-  return parse_metrics(s.str(), path);
+  if (!std::ifstream(path, std::ios::binary)) {
+    throw input_error("cannot read the metrics file " + path, "check the path");
+  }
+  // Hashed as it is read: an attestation signs the digest of the metrics that were judged.
+  return parse_metrics(crypto::read_whole_file(path), path);
 }
 
 }  // namespace mlops::gate

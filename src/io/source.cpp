@@ -9,6 +9,8 @@
 #include <utility>
 
 #include "core/error.h"
+#include "core/read_ledger.h"
+#include "crypto/sha256.h"
 #include "io/decompress.h"
 
 namespace mlops::io {
@@ -30,6 +32,7 @@ class FileSource : public Source {
 #ifdef POSIX_FADV_SEQUENTIAL
     ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
+    whole_ = read_ledger_enabled() && S_ISREG(st.st_mode) && stat_file(fd_, before_);
   }
   ~FileSource() override { ::close(fd_); }
   void seek(std::uint64_t offset) {
@@ -37,6 +40,7 @@ class FileSource : public Source {
       throw input_error("cannot seek in " + path_ + ": " + std::strerror(errno));
     }
     offset_ = offset;
+    whole_ = whole_ && offset == 0;  // a byte range is not the file: nothing to record
   }
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -44,6 +48,8 @@ class FileSource : public Source {
   std::size_t read(char* dst, std::size_t n) override {
     for (;;) {
       ssize_t got = ::read(fd_, dst, n);
+      if (got > 0 && whole_) hash_.update(dst, static_cast<std::size_t>(got));
+      if (got == 0 && whole_) finish_whole();
       if (got >= 0) {
         offset_ += static_cast<std::uint64_t>(got);
         return static_cast<std::size_t>(got);
@@ -57,9 +63,25 @@ class FileSource : public Source {
   std::uint64_t raw_offset() const override { return offset_; }
 
  private:
+  // The whole file was read: it must not have changed meanwhile (fstat before and after), and
+  // the digest of exactly these bytes is what an attestation of this run signs.
+  void finish_whole() {
+    whole_ = false;
+    FileRead after;
+    if (!stat_file(fd_, after) || !unchanged(before_, after) || after.size != offset_) {
+      throw input_error(path_ + " changed while it was read (its size or modification time moved)",
+                        "do not modify the inputs while a gate reads them");
+    }
+    after.sha256 = hash_.hex_digest();
+    record_read(path_, after);
+  }
+
   std::string path_;
   int fd_ = -1;
   std::uint64_t offset_ = 0;
+  bool whole_ = false;  // read from offset 0: hashed, recorded at the end
+  crypto::Sha256 hash_;
+  FileRead before_;
 };
 
 class StreamSource : public Source {

@@ -70,6 +70,10 @@ GithubActions::GithubActions(std::ostream& commands, std::string output_file,
 
 void GithubActions::set_output(std::string_view name, std::string_view value) {
   if (output_file_.empty()) return;
+  write_file(output_file_, output_entry(name, value), true, "GITHUB_OUTPUT file");
+}
+
+std::string GithubActions::output_entry(std::string_view name, std::string_view value) {
   if (name.empty() || name.find_first_of("=\r\n<") != std::string_view::npos) {
     throw Error(ExitCode::kUsage, "invalid GitHub output name '" + std::string(name) + "'");
   }
@@ -85,7 +89,7 @@ void GithubActions::set_output(std::string_view name, std::string_view value) {
     }
     entry = std::string(name) + "<<" + delim + "\n" + std::string(value) + "\n" + delim + "\n";
   }
-  write_file(output_file_, entry, true, "GITHUB_OUTPUT file");
+  return entry;
 }
 
 void GithubActions::append_summary(std::string_view markdown) {
@@ -114,16 +118,47 @@ void GithubActions::annotate(Status level, std::string_view message, const Locat
   commands_ << "::" << command << props << "::" << escape_data(message) << "\n";
 }
 
-void GithubActions::publish(const Report& report) {
+void GithubActions::annotate_checks(const Report& report) {
   for (const Check& c : report.checks) {
     if (c.status == Status::kFail || c.status == Status::kWarn || c.status == Status::kError) {
       annotate(c.status, c.message, c.location ? &*c.location : nullptr,
                report.tool + ": " + c.name);
     }
   }
-  set_output("verdict", report.verdict());
-  for (const auto& [name, value] : report.facts) set_output(name, value);
-  append_summary(to_markdown(report) + "\n");
+}
+
+void GithubActions::Appended::undo() const noexcept {
+  if (output) truncate_file(output_file, output_size);
+  if (summary) truncate_file(summary_file, summary_size);
+}
+
+GithubActions::Appended GithubActions::write_files(const Report& report) {
+  Appended done;
+  done.output_file = output_file_;
+  done.summary_file = summary_file_;
+  if (!output_file_.empty()) {
+    // Every entry is made before anything is written: a bad name writes nothing.
+    std::string entries = output_entry("verdict", report.verdict());
+    for (const auto& [name, value] : report.facts) entries += output_entry(name, value);
+    done.output_size = append_file(output_file_, entries, "GITHUB_OUTPUT file");
+    done.output = true;
+  }
+  if (!summary_file_.empty()) {
+    try {
+      done.summary_size =
+          append_file(summary_file_, to_markdown(report) + "\n", "GITHUB_STEP_SUMMARY file");
+      done.summary = true;
+    } catch (...) {
+      done.undo();
+      throw;
+    }
+  }
+  return done;
+}
+
+void GithubActions::publish(const Report& report) {
+  annotate_checks(report);
+  write_files(report);
 }
 
 }  // namespace mlops::report

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -27,8 +28,25 @@ class GithubActions {
   void annotate(Status level, std::string_view message, const Location* location,
                 std::string_view title);
 
-  // Annotations for failed/warning checks, outputs for every fact plus `verdict`, and the
-  // Markdown summary.
+  // The name=value (or heredoc) entry set_output appends.
+  std::string output_entry(std::string_view name, std::string_view value);
+
+  // What write_files() appended, so that a later failure can take it back: the runner reads
+  // these files only when the step ends, so a truncated file never claimed anything.
+  struct Appended {
+    std::string output_file, summary_file;
+    std::uint64_t output_size = 0, summary_size = 0;
+    bool output = false, summary = false;
+    void undo() const noexcept;
+  };
+
+  // Annotations for failed/warning checks.
+  void annotate_checks(const Report& report);
+  // Outputs for `verdict` and every fact (one append), then the Markdown summary. All or
+  // nothing: when the summary cannot be written the outputs are truncated back.
+  Appended write_files(const Report& report);
+
+  // annotate_checks, then write_files.
   void publish(const Report& report);
 
   static std::string random_delimiter();

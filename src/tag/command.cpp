@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "core/version.h"
+#include "crypto/read_ledger.h"
 #include "net/http.h"
 #include "tag/git_context.h"
 #include "tag/model_digest.h"
@@ -37,11 +38,10 @@ constexpr const char* kUsage =
     "--fail-if-exists when it exists, 2 bad usage or rules, 3 registry or input unreadable.\n";
 
 std::string read_text(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw usage_error(std::string("cannot read ") + what + " " + path, "check the path");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  if (!std::ifstream(path, std::ios::binary)) {
+    throw usage_error(std::string("cannot read ") + what + " " + path, "check the path");
+  }
+  return crypto::read_whole_file(path);  // hashed as read: the attestation signs these bytes
 }
 
 // RFC 3339 UTC with milliseconds, as metadata-action writes `created`.
@@ -200,6 +200,11 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
     }
     refs.push_back(ref);
   }
+  std::vector<std::string> inputs = model_files;
+  inputs.insert(inputs.end(), {tags_file, record.attest_key, io.env("GITHUB_EVENT_PATH")});
+  std::vector<std::string> outputs = cli::output_paths(out);
+  outputs.insert(outputs.end(), {labels_out, record.attest_out, record.audit_log});
+  cli::refuse_overwriting_inputs(inputs, outputs);
   std::vector<TagRule> rules = tags_file.empty()
                                    ? parse_rules(tags_text, "--tags")
                                    : parse_rules(read_text(tags_file, "tag rules"), tags_file);
@@ -337,7 +342,6 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
 
   std::string label_lines;
   for (const auto& [k, v] : labels) label_lines += k + "=" + v + "\n";
-  if (!labels_out.empty()) cli::write_output(labels_out, label_lines, io, "labels");
 
   report::Report rep;
   rep.tool = "image-tag";
@@ -356,47 +360,54 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
     rep.facts.emplace_back("exists", first_exists ? "true" : "false");
     rep.facts.emplace_back("digest", first_digest);
   }
+  cli::Finish finish(out, io);
+  finish.add_file(labels_out, label_lines, "labels");
   if (!out.quiet && out.json != "-") {
-    io.out << "image-tag: " << full_tags.size() << " tags for " << rep.title << "\n";
-    for (const std::string& t : full_tags) io.out << "  " << t << "\n";
-    io.out << "labels:\n";
-    for (const auto& [k, v] : labels) io.out << "  " << k << "=" << v << "\n";
-    if (digest)
-      io.out << "model digest: sha256:" << digest->sha256 << " (" << digest->files.size()
-             << " files)\n";
-    for (const std::string& w : result.warnings) io.err << "image-tag: warning: " << w << "\n";
+    std::string text =
+        "image-tag: " + std::to_string(full_tags.size()) + " tags for " + rep.title + "\n";
+    for (const std::string& t : full_tags) text += "  " + t + "\n";
+    text += "labels:\n";
+    for (const auto& [k, v] : labels) text += "  " + k + "=" + v + "\n";
+    if (digest) {
+      text += "model digest: sha256:" + digest->sha256 + " (" +
+              std::to_string(digest->files.size()) + " files)\n";
+    }
     if (check_registry) {
       for (const auto& r : registry) {
         const auto& o = r.as_object();
-        io.out << "registry: " << o.at("tag").as_string().c_str() << " "
-               << (o.at("exists").as_bool()
-                       ? "exists (" + std::string(o.at("digest").as_string().c_str()) + ")"
-                       : std::string("absent"))
-               << "\n";
+        text += "registry: " + std::string(o.at("tag").as_string().c_str()) + " " +
+                (o.at("exists").as_bool()
+                     ? "exists (" + std::string(o.at("digest").as_string().c_str()) + ")"
+                     : std::string("absent")) +
+                "\n";
       }
     }
+    finish.set_text(std::move(text));
+    std::string warning_lines;
+    for (const std::string& w : result.warnings) warning_lines += "image-tag: warning: " + w + "\n";
+    finish.add_warnings(warning_lines);
   }
-  cli::OutputOptions publish_options = out;
-  publish_options.quiet = true;
-  cli::publish(rep, doc, publish_options, io);
   if (recorder.active()) {
-    // The judged artifacts: the model (its content digest) and, when the registry has it, the
-    // image by digest.
-    std::vector<attest::Subject> subjects;
-    if (digest && model_dirs.size() == 1 && model_files.empty()) {
-      for (const ModelFile& f : digest->files) {
-        subjects.push_back({model_dirs[0] + "/" + f.path, f.sha256, false});
+    finish.set_record([&] {
+      // The judged artifacts: the model (its content digest) and, when the registry has it,
+      // the image by digest.
+      std::vector<attest::Subject> subjects;
+      if (digest && model_dirs.size() == 1 && model_files.empty()) {
+        for (const ModelFile& f : digest->files) {
+          subjects.push_back({model_dirs[0] + "/" + f.path, f.sha256, false});
+        }
+      } else {
+        subjects = attest::file_subjects(model_files);
       }
-    } else {
-      subjects = attest::file_subjects(model_files);
-    }
-    if (!first_digest.empty()) {
-      subjects.push_back(attest::image_subject(full_tags[0] + "@" + first_digest));
-    }
-    recorder.record({"image-tag", std::string(version()), rep.verdict(), static_cast<int>(rep.exit),
-                     subjects, attest::file_subjects({tags_file}), attest::config_digest(tags_file),
-                     doc});
+      if (!first_digest.empty()) {
+        subjects.push_back(attest::image_subject(full_tags[0] + "@" + first_digest));
+      }
+      recorder.record({"image-tag", std::string(version()), rep.verdict(),
+                       static_cast<int>(rep.exit), subjects, attest::file_subjects({tags_file}),
+                       attest::config_digest(tags_file), doc});
+    });
   }
+  finish.publish(rep, doc);
   return rep.exit;
 }
 

@@ -1,7 +1,5 @@
 #include "validate/command.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <iostream>
@@ -11,6 +9,7 @@
 #include "cli/app.h"
 #include "cli/publish.h"
 #include "core/error.h"
+#include "core/file.h"
 #include "core/version.h"
 #include "io/open_table.h"
 #include "io/value_parse.h"
@@ -93,29 +92,41 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
     options.as_of = t;
   }
 
+  std::vector<std::string> inputs = files;
+  inputs.push_back(contract_path);
+  inputs.push_back(record.attest_key);
+  std::vector<std::string> outputs = cli::output_paths(out);
+  outputs.insert(outputs.end(), {record.attest_out, record.audit_log});
+  cli::refuse_overwriting_inputs(inputs, outputs);
+
   Contract contract = load_contract(contract_path);
   Result result = run_validation(contract, options, io.in, io.err);
   Outcome outcome = build_outcome(contract, result, fail_on == "warning");
+  cli::Finish finish(out, io);
   if (!out.html.empty())
-    cli::write_output(out.html, to_html(contract, result, outcome), io, "HTML");
-  if (!out.no_github && io.env("GITHUB_ACTIONS") == "true") {
+    finish.add_file(out.html, to_html(contract, result, outcome), "HTML report");
+  if (cli::github_mode(out, io)) {
     // Later steps (artifact upload, PR comments) find the JSON report through this output.
     std::string report = out.json;
     if (report.empty() || report == "-") {
+      // Created exclusively under an unpredictable name: a symlink planted at a guessable
+      // /tmp/data-validate-<pid>.json cannot redirect the write.
       std::string dir = io.env("RUNNER_TEMP");
-      report = (dir.empty() ? std::string("/tmp") : dir) + "/data-validate-" +
-               std::to_string(::getpid()) + ".json";
-      cli::write_output(report, cli::pretty_json(outcome.json), io, "JSON");
+      report =
+          create_unique_file(dir.empty() ? std::string("/tmp") : dir, "data-validate-", ".json");
+      finish.add_file(report, cli::pretty_json(outcome.json), "JSON report");
     }
     outcome.report.facts.emplace_back("report", report);
   }
-  cli::publish(outcome.report, outcome.json, out, io);
   if (recorder.active()) {
-    recorder.record({"data-validate", std::string(version()), outcome.report.verdict(),
-                     static_cast<int>(outcome.report.exit), attest::file_subjects(files),
-                     attest::file_subjects({contract_path}), attest::config_digest(contract_path),
-                     outcome.json});
+    finish.set_record([&] {
+      recorder.record({"data-validate", std::string(version()), outcome.report.verdict(),
+                       static_cast<int>(outcome.report.exit), attest::file_subjects(files),
+                       attest::file_subjects({contract_path}), attest::config_digest(contract_path),
+                       outcome.json});
+    });
   }
+  finish.publish(outcome.report, outcome.json);
   return outcome.report.exit;
 }
 
@@ -139,6 +150,7 @@ ExitCode infer(const std::vector<std::string>& args, cli::Io& io) {
     throw usage_error("--sample-rows must be 0 (all rows) or more, not " +
                       std::to_string(sample_rows));
   }
+  cli::refuse_overwriting_inputs({data}, {output});
   auto reader = io::open_table(data, io::ReadOptions{}, io.in);
   cli::write_output(output, infer_contract(*reader, static_cast<std::size_t>(sample_rows)), io,
                     "contract");

@@ -1,14 +1,20 @@
 #include "attest/recorder.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <sstream>
 
 #include "attest/dsse.h"
+#include "attest/options.h"
 #include "attest/verify.h"
 #include "attest_test_support.h"
 #include "core/base64.h"
+#include "crypto/read_ledger.h"
 #include "crypto/sha256.h"
 
 namespace mlops::attest {
@@ -109,6 +115,48 @@ TEST_F(RecorderTest, AuditOnlyNeedsNoKey) {
   recorder.record(decision_);
   EXPECT_EQ(audit::verify(dir_.path("audit.jsonl")).records, 2u);
   EXPECT_FALSE(std::filesystem::exists(dir_.path("att.json")));
+}
+
+TEST_F(RecorderTest, AttestationThatCannotBeWrittenLeavesNoAuditLine) {
+  DecisionRecorder(options(false, true)).record(decision_);  // a line to keep
+  RecordOptions o = options(true, true);
+  o.attest_out = dir_.path("missing-dir/att.json");
+  DecisionRecorder recorder(o, getenv_);
+  EXPECT_EQ(audit::verify(dir_.path("audit.jsonl")).records, 1u);
+  EXPECT_EQ(error_of([&] { recorder.record(decision_); }).code(), ExitCode::kCannotEvaluate);
+  EXPECT_EQ(audit::verify(dir_.path("audit.jsonl")).records, 1u);  // no "pass" line left
+}
+
+// The seam: the subject is read (and so hashed) by the tool, then changed before the record.
+TEST_F(RecorderTest, SubjectChangedAfterItWasReadGetsTheDigestOfWhatWasRead) {
+  const std::string path = dir_.path("data/train.csv");
+  clear_reads();
+  crypto::read_whole_file(path);
+  struct stat read_stat {};
+  ASSERT_EQ(::stat(path.c_str(), &read_stat), 0);
+  // Same size, same inode, and the modification time put back: undetectable from the disk.
+  std::ofstream(path, std::ios::binary | std::ios::in | std::ios::out) << "x,y\n3,4\n";
+  struct timespec times[2] = {read_stat.st_atim, read_stat.st_mtim};
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+  std::vector<Subject> subjects = file_subjects({path});
+  ASSERT_EQ(subjects.size(), 1u);
+  EXPECT_EQ(subjects[0].sha256, crypto::sha256_hex("a,b\n1,2\n"));  // what was judged
+  EXPECT_NE(subjects[0].sha256, crypto::sha256_hex("x,y\n3,4\n"));
+  clear_reads();
+}
+
+TEST_F(RecorderTest, SubjectSwappedAfterItWasReadIsExitThree) {
+  const std::string path = dir_.path("data/train.csv");
+  clear_reads();
+  crypto::read_whole_file(path);
+  dir_.write("data/swapped.csv", "a,b\n9,9\n");
+  std::filesystem::rename(dir_.path("data/swapped.csv"), path);  // another inode
+  EXPECT_EQ(error_of([&] { file_subjects({path}); }).code(), ExitCode::kCannotEvaluate);
+  clear_reads();
+  crypto::read_whole_file(path);
+  std::ofstream(path, std::ios::app) << "7,7\n";  // grown
+  EXPECT_EQ(error_of([&] { config_digest(path); }).code(), ExitCode::kCannotEvaluate);
+  clear_reads();
 }
 
 TEST_F(RecorderTest, NothingToAttestLeavesNoAuditLine) {

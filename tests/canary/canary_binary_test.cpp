@@ -212,4 +212,40 @@ TEST(CanaryEvalBinaryTest, ConfigAndInputErrors) {
   EXPECT_EQ(run("judge").exit, 2);
 }
 
+TEST(CanaryEvalBinaryTest, HostileMetricNameStartsNoWorkflowCommandInGithubMode) {
+  // A metric name that tries to end its table row and start a command of its own.
+  std::string cfg = temp("hostile.yaml");
+  std::ofstream(cfg) << "groups: {baseline: a, canary: b}\nmetrics:\n"
+                        "  - {name: \"e\\n::add-mask::x\", query: \"q{ {{selector}} }\", "
+                        "direction: increase}\n";
+  std::string data = temp("hostile.csv");
+  {
+    std::ofstream f(data);
+    f << "metric,group,timestamp,value\n";
+    for (int i = 0; i < 40; ++i) {
+      for (const char* group : {"baseline", "canary"}) {
+        f << "\"e\n::add-mask::x\"," << group << "," << 1767225600 + 15 * i << ",1\n";
+      }
+    }
+  }
+  Result r = mlops::testing::run_shell(
+      "GITHUB_ACTIONS=true " + kBinary + " run --config " + cfg + " --samples " + data,
+      temp("cmd"));
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\n::add-mask::x"));  // shown, inside a stop-commands block
+  std::istringstream lines(r.out + r.err);
+  std::string line, stopped;
+  int commands = 0;
+  while (std::getline(lines, line)) {
+    if (!stopped.empty()) {
+      if (line == stopped) stopped.clear();
+    } else if (line.rfind("::stop-commands::", 0) == 0) {
+      stopped = "::" + line.substr(17) + "::";
+    } else if (line.rfind("::", 0) == 0) {
+      ++commands;
+    }
+  }
+  EXPECT_EQ(commands, 0) << r.out;
+}
+
 }  // namespace

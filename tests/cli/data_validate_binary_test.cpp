@@ -79,6 +79,17 @@ TEST(DataValidateBinaryTest, ReadsStdin) {
   EXPECT_EQ(json.at("files").at(0).at("path").as_string(), "-");
 }
 
+TEST(DataValidateBinaryTest, ReportToAFullDiskIsExitThree) {
+  std::string contract = write("bin_contract.yaml", kContract);
+  std::string data = write("full.csv", "id,age\n1,30\n");
+  for (const char* args : {"--json -", "", "--json /dev/full", "--junit /dev/full"}) {
+    int status = std::system(
+        (kBinary + " check " + data + " -c " + contract + " " + args + " >/dev/full 2>/dev/null")
+            .c_str());
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 3) << args;
+  }
+}
+
 TEST(DataValidateBinaryTest, GithubModeWritesOutputsSummaryAndAnnotations) {
   std::string dir = ::testing::TempDir();
   std::string output = write("gh_output", ""), summary = write("gh_summary", "");

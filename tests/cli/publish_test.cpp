@@ -3,11 +3,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <unistd.h>
 #include <boost/json/parse.hpp>
+#include <ext/stdio_filebuf.h>
+
+#include <filesystem>
 #include <fstream>
 
 #include "core/error.h"
 #include "fake_io.h"
+#include "workflow_commands.h"
 
 namespace mlops::cli {
 namespace {
@@ -97,6 +103,236 @@ TEST(PublishTest, PrettyJsonIsValidAndIndented) {
   EXPECT_EQ(
       text,
       "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {\n    \"c\": \"d\"\n  },\n  \"e\": []\n}\n");
+}
+
+// A stream buffer whose every write fails, as a full disk does.
+struct FullBuf : std::streambuf {
+  int overflow(int) override { return traits_type::eof(); }
+  std::streamsize xsputn(const char*, std::streamsize) override { return 0; }
+};
+
+std::string fresh_dir() {
+  std::string dir = ::testing::TempDir() + "publish_" +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name() + "/";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+ExitCode code_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return ExitCode::kPass;
+}
+
+report::Report passing() {
+  report::Report r;
+  r.tool = "data-validate";
+  r.title = "data.csv";
+  r.checks.push_back({"age.max", "age", report::Status::kPass, "ok", "", std::nullopt, 0});
+  r.facts = {{"valid", "true"}};
+  return r;
+}
+
+const boost::json::value kValid = {{"valid", true}};
+
+TEST(PublishTest, JsonToAFullStdoutIsExitThree) {
+  FullBuf full;
+  std::ostream out(&full);
+  std::istringstream in;
+  std::ostringstream err;
+  Io io{in, out, err, {}, false};
+  OutputOptions o;
+  o.json = "-";
+  EXPECT_EQ(code_of([&] { publish(passing(), kValid, o, io); }), ExitCode::kCannotEvaluate);
+  OutputOptions text;  // the text report on stdout, too
+  out.clear();
+  EXPECT_EQ(code_of([&] { publish(passing(), kValid, text, io); }), ExitCode::kCannotEvaluate);
+}
+
+TEST(PublishTest, ClosedPipeOnStdoutIsExitThree) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ::close(fds[0]);  // nobody reads: the write fails with EPIPE
+  struct sigaction ignore {
+  }, old{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &old);
+  {
+    __gnu_cxx::stdio_filebuf<char> buf(fds[1], std::ios::out);
+    std::ostream out(&buf);
+    std::istringstream in;
+    std::ostringstream err;
+    Io io{in, out, err, {}, false};
+    const char* argv[] = {"data-validate", "check"};
+    int code =
+        run_tool("data-validate", argv, io, [](const std::vector<std::string>&, Io& tool_io) {
+          tool_io.out << "{\"valid\": true}\n";
+          return ExitCode::kPass;
+        });
+    EXPECT_EQ(code, 3);
+    EXPECT_THAT(err.str(), HasSubstr("cannot write to the standard output"));
+  }
+  ::sigaction(SIGPIPE, &old, nullptr);
+}
+
+TEST(PublishTest, AFileThatCannotBeWrittenReplacesNone) {
+  std::string dir = fresh_dir();
+  std::string gh_output = dir + "github_output";
+  std::ofstream(gh_output) << "earlier=1\n";
+  FakeIo f;
+  f.env = {{"GITHUB_ACTIONS", "true"}, {"GITHUB_OUTPUT", gh_output}};
+  OutputOptions o;
+  o.json = dir + "report.json";
+  o.markdown = "/nonexistent/dir/summary.md";
+  EXPECT_EQ(code_of([&] { publish(passing(), kValid, o, f.io); }), ExitCode::kCannotEvaluate);
+  EXPECT_FALSE(std::filesystem::exists(o.json));  // no "valid": true left behind
+  EXPECT_EQ(slurp(gh_output), "earlier=1\n");     // no verdict=pass
+}
+
+TEST(PublishTest, AFailedSummaryTakesBackTheOutputsAndTheReports) {
+  std::string dir = fresh_dir();
+  std::string gh_output = dir + "github_output";
+  std::ofstream(gh_output) << "earlier=1\n";
+  FakeIo f;
+  f.env = {{"GITHUB_ACTIONS", "true"},
+           {"GITHUB_OUTPUT", gh_output},
+           {"GITHUB_STEP_SUMMARY", "/dev/full"}};
+  OutputOptions o;
+  o.json = dir + "report.json";
+  EXPECT_EQ(code_of([&] { publish(passing(), kValid, o, f.io); }), ExitCode::kCannotEvaluate);
+  EXPECT_EQ(slurp(gh_output), "earlier=1\n");
+  EXPECT_FALSE(std::filesystem::exists(o.json));
+}
+
+TEST(PublishTest, AFailedDecisionRecordTakesBackEverything) {
+  std::string dir = fresh_dir();
+  std::string gh_output = dir + "github_output", summary = dir + "summary";
+  std::ofstream(gh_output) << "earlier=1\n";
+  std::ofstream(summary) << "# before\n";
+  FakeIo f;
+  f.env = {
+      {"GITHUB_ACTIONS", "true"}, {"GITHUB_OUTPUT", gh_output}, {"GITHUB_STEP_SUMMARY", summary}};
+  OutputOptions o;
+  o.json = dir + "report.json";
+  o.junit = dir + "report.xml";
+  Finish finish(o, f.io);
+  finish.add_file(dir + "report.html", "<html>", "HTML report");
+  finish.set_record([] { throw input_error("cannot write the attestation"); });
+  EXPECT_EQ(code_of([&] { finish.publish(passing(), kValid); }), ExitCode::kCannotEvaluate);
+  EXPECT_EQ(slurp(gh_output), "earlier=1\n");
+  EXPECT_EQ(slurp(summary), "# before\n");
+  for (const char* name : {"report.json", "report.xml", "report.html"}) {
+    EXPECT_FALSE(std::filesystem::exists(dir + name)) << name;
+  }
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    left.push_back(e.path().filename().string());
+  }
+  EXPECT_EQ(left.size(), 2u);  // no temporary file either
+}
+
+TEST(PublishTest, EveryOutputInPlaceBeforeTheRecordRuns) {
+  std::string dir = fresh_dir();
+  FakeIo f;
+  OutputOptions o;
+  o.json = dir + "report.json";
+  Finish finish(o, f.io);
+  bool seen = false;
+  finish.set_record([&] { seen = std::filesystem::exists(o.json); });
+  finish.publish(passing(), kValid);
+  EXPECT_TRUE(seen);
+}
+
+report::Report hostile() {
+  report::Report r;
+  r.tool = "data-validate";
+  r.title = "evil\n::add-mask::x.csv";
+  r.exit = ExitCode::kFail;
+  r.checks.push_back({"col\r\n::set-output name=verdict::pass", "col", report::Status::kFail,
+                      "value 'a\n::add-mask::x' is not allowed, ##[set-env name=A]b", "",
+                      report::Location{"data\n::error::x.csv", 3, 0}, 0});
+  r.facts = {{"rows", "1"}};
+  return r;
+}
+
+TEST(PublishTest, DataCannotStartWorkflowCommandsInGithubMode) {
+  std::string dir = fresh_dir();
+  FakeIo f;
+  f.env = {{"GITHUB_ACTIONS", "true"}, {"GITHUB_OUTPUT", dir + "out"}};
+  OutputOptions o;
+  o.verbose = true;
+  publish(hostile(), kValid, o, f.io);
+  // The one command left is the tool's own annotation, with every data part escaped.
+  auto commands = testing::active_commands(f.out.str());
+  ASSERT_EQ(commands.size(), 1u) << f.out.str();
+  EXPECT_EQ(commands[0],
+            "::error file=data%0A%3A%3Aerror%3A%3Ax.csv,line=3,title=data-validate%3A "
+            "col%0D%0A%3A%3Aset-output name=verdict%3A%3Apass::value 'a%0A::add-mask::x' is "
+            "not allowed, ##[set-env name=A]b");
+  EXPECT_THAT(f.out.str(), HasSubstr("::stop-commands::"));
+  EXPECT_THAT(f.out.str(), HasSubstr("\n::add-mask::x"));  // still shown, inside the block
+}
+
+TEST(PublishTest, WithoutGithubModeTheTextIsUnchanged) {
+  FakeIo f;
+  publish(hostile(), kValid, OutputOptions{}, f.io);
+  EXPECT_THAT(f.out.str(), ::testing::Not(HasSubstr("stop-commands")));
+  EXPECT_EQ(shield_untrusted("a::b\n", false), "a::b\n");
+  EXPECT_EQ(shield_untrusted("plain text\n", true), "plain text\n");
+}
+
+TEST(PublishTest, ShieldTokensAreFreshAndEndTheBlock) {
+  std::string a = shield_untrusted("x\n::add-mask::y\n", true);
+  std::string b = shield_untrusted("x\n::add-mask::y\n", true);
+  EXPECT_NE(a, b);
+  ASSERT_EQ(a.size(), 17 + 32 + 1 + 16 + 2 + 32 + 3u) << a;
+  const std::string token = a.substr(17, 32);
+  EXPECT_EQ(token.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(a, "::stop-commands::" + token + "\nx\n::add-mask::y\n::" + token + "::\n");
+  EXPECT_TRUE(testing::active_commands(a + "::notice::after\n") ==
+              std::vector<std::string>{"::notice::after"});
+}
+
+TEST(PublishTest, ErrorMessagesQuotingDataAreShielded) {
+  FakeIo f;
+  f.env = {{"GITHUB_ACTIONS", "true"}};
+  const char* argv[] = {"drift-check"};
+  int code =
+      run_tool("drift-check", argv, f.io, [](const std::vector<std::string>&, Io&) -> ExitCode {
+        throw input_error("column 'a\n::add-mask::x' has no values");
+      });
+  EXPECT_EQ(code, 3);
+  EXPECT_TRUE(testing::active_commands(f.err.str()).empty()) << f.err.str();
+}
+
+TEST(PublishTest, OutputThatIsAnInputIsRefused) {
+  std::string dir = fresh_dir();
+  std::string data = dir + "data.csv";
+  std::ofstream(data) << "a\n1\n";
+  std::filesystem::create_symlink(data, dir + "link.csv");
+  EXPECT_EQ(code_of([&] { refuse_overwriting_inputs({data}, {dir + "link.csv"}); }),
+            ExitCode::kUsage);
+  EXPECT_EQ(code_of([&] {
+              refuse_overwriting_inputs({"-", "", dir + "link.csv"}, {data});
+            }),
+            ExitCode::kUsage);
+  EXPECT_EQ(code_of([&] {
+              refuse_overwriting_inputs({data}, {dir + "report.json", "-"});
+            }),
+            ExitCode::kPass);
+  EXPECT_EQ(code_of([&] {
+              refuse_overwriting_inputs({data}, {dir + "r.json", dir + "./r.json"});
+            }),
+            ExitCode::kUsage);
+  EXPECT_EQ(code_of([&] {
+              refuse_overwriting_inputs({data}, {"/dev/null", "/dev/null"});
+            }),
+            ExitCode::kPass);
+  EXPECT_EQ(slurp(data), "a\n1\n");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "../cli/fake_io.h"
+#include "../cli/workflow_commands.h"
 #include "cli/app.h"
 
 // metric-gate end to end, in-process: metrics files, predictions files, reports, exit codes.
@@ -92,6 +93,32 @@ TEST(MetricGateTest, GithubOutputsPassedAndFailedRules) {
   EXPECT_THAT(r.out, HasSubstr("::error file="));
   EXPECT_THAT(r.out, HasSubstr("gate.yaml,line=2,col=13,title=metric-gate%3A accuracy.min::"
                                "accuracy = 0.85, expected >= 0.9\n"));
+}
+
+TEST(MetricGateTest, HostileMetricNamesStartNoWorkflowCommand) {
+  // A metric name from the metrics file and the rules that tries to start a command.
+  std::string output = temp_file("gh_out", "");
+  GateRun r =
+      run({"check", "--rules",
+           temp_file("gate.yaml", "metrics:\n  \"a\\n::add-mask::x\": {min: 0.9}\n"), "--metrics",
+           temp_file("m.json", "{\"a\\n::add-mask::x\": 0.5, \"::set-output b\": 1}"), "--verbose"},
+          {{"GITHUB_ACTIONS", "true"}, {"GITHUB_OUTPUT", output}});
+  EXPECT_EQ(r.exit, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("::add-mask::x"));  // shown, inside a stop-commands block
+  for (const std::string& c : cli::testing::active_commands(r.out + "\n" + r.err)) {
+    EXPECT_EQ(c.rfind("::error ", 0), 0u) << c;
+  }
+  EXPECT_EQ(cli::testing::active_commands(r.out).size(), 1u) << r.out;
+}
+
+TEST(MetricGateTest, ReportOverTheMetricsIsRefused) {
+  std::string metrics = temp_file("m.json", "{\"accuracy\": 0.95}");
+  GateRun r = run({"check", "--rules", temp_file("gate.yaml", "metrics:\n  accuracy: {min: 0.9}\n"),
+                   "--metrics", metrics, "--json", metrics});
+  EXPECT_EQ(r.exit, 2);
+  std::ifstream f(metrics);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()),
+            "{\"accuracy\": 0.95}");
 }
 
 TEST(MetricGateTest, UsageErrors) {

@@ -62,6 +62,39 @@ TEST(ImageTagBinaryTest, SemverTagPushGivesVersionTagsAndLatest) {
   EXPECT_EQ(doc.at("labels").at("org.opencontainers.image.created"), "2026-01-01T00:00:00.000Z");
 }
 
+TEST(ImageTagBinaryTest, HostileLabelsStartNoWorkflowCommandInGithubMode) {
+  // A label value that tries to end its line and start commands of its own.
+  std::string out = temp("gh_output");
+  std::ofstream(out).flush();
+  Result r =
+      sh("GITHUB_ACTIONS=true GITHUB_OUTPUT=" + out + " SOURCE_DATE_EPOCH=1767225600 " + kBinary +
+         " --image ghcr.io/acme/churn --git-ref refs/heads/main --git-sha "
+         "860c1904a1ce19322e91ac35af1ab07466440c37 --event push --tags type=sha "
+         "--label \"$(printf 'evil=a\\n::add-mask::x\\r\\n::set-output name=verdict::pass')\"");
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("::add-mask::x"));  // shown, inside a stop-commands block
+  EXPECT_THAT(r.out, HasSubstr("::stop-commands::"));
+  // The runner's reading: lines end at LF, CR or CRLF; nothing outside a stop block starts
+  // with "::".
+  std::string line, stopped;
+  int commands = 0;
+  for (char c : r.out + r.err + "\n") {
+    if (c != '\n' && c != '\r') {
+      line += c;
+      continue;
+    }
+    if (!stopped.empty()) {
+      if (line == stopped) stopped.clear();
+    } else if (line.rfind("::stop-commands::", 0) == 0) {
+      stopped = "::" + line.substr(17) + "::";
+    } else if (line.rfind("::", 0) == 0) {
+      ++commands;
+    }
+    line.clear();
+  }
+  EXPECT_EQ(commands, 0) << r.out;
+}
+
 TEST(ImageTagBinaryTest, ModelTagsAreTheSameForCopiesOfTheModel) {
   fs::path copy = temp("model");
   fs::remove_all(copy);

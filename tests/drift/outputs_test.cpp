@@ -1,0 +1,94 @@
+// Where drift-check's reports go: never over an input, never a command to the runner.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../cli/fake_io.h"
+#include "../cli/workflow_commands.h"
+#include "cli/app.h"
+#include "drift/command.h"
+
+namespace mlops::drift {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string temp_file(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + "drift_outputs_" + name;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  return path;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+struct DriftRun {
+  int exit = -1;
+  std::string out, err;
+};
+
+DriftRun run(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  cli::testing::FakeIo f;
+  f.env = std::move(env);
+  args.insert(args.begin(), "drift-check");
+  cli::testing::Argv argv(args);
+  DriftRun r;
+  r.exit = cli::run_tool("drift-check", argv.span(), f.io, drift_check);
+  r.out = f.out.str();
+  r.err = f.err.str();
+  return r;
+}
+
+std::string numbers(const std::string& header, int offset) {
+  std::string text = header + "\n";
+  for (int i = 0; i < 200; ++i) {
+    text +=
+        std::to_string(i % 50 + offset) + ",\"v" + std::to_string(i % 7) + "\n::add-mask::x\"\n";
+  }
+  return text;
+}
+
+TEST(DriftOutputsTest, ReportOverTheReferenceIsRefused) {
+  std::string ref = temp_file("ref.csv", numbers("a,b", 0));
+  std::string cur = temp_file("cur.csv", numbers("a,b", 0));
+  const std::string before = slurp(ref);
+  for (const char* option : {"--html", "--json", "--prometheus", "--markdown"}) {
+    DriftRun r = run({"compare", "--reference", ref, "--current", cur, option, ref});
+    EXPECT_EQ(r.exit, 2) << option << r.err;
+    EXPECT_THAT(r.err, HasSubstr("is the input")) << option;
+  }
+  EXPECT_EQ(slurp(ref), before);
+  EXPECT_EQ(run({"profile", cur, "-o", cur}).exit, 2);
+  EXPECT_EQ(slurp(cur), before);
+}
+
+TEST(DriftOutputsTest, HostileColumnNamesAndValuesStartNoWorkflowCommand) {
+  const std::string header = "\"a\n::add-mask::x\",\"b\r\n::set-output name=verdict::pass\"";
+  std::string ref = temp_file("hostile_ref.csv", numbers(header, 0));
+  std::string cur = temp_file("hostile_cur.csv", numbers(header, 40));
+  DriftRun r = run({"compare", "--reference", ref, "--current", cur},
+                   {{"GITHUB_ACTIONS", "true"}, {"GITHUB_OUTPUT", temp_file("hostile_out", "")}});
+  EXPECT_EQ(r.exit, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("::add-mask::x"));  // shown in the table, inside the block
+  for (const std::string& c : cli::testing::active_commands(r.out)) {
+    EXPECT_TRUE(c.rfind("::error ", 0) == 0 || c.rfind("::warning ", 0) == 0) << c;
+  }
+  EXPECT_TRUE(cli::testing::active_commands(r.err).empty()) << r.err;
+}
+
+TEST(DriftOutputsTest, ColumnNameAloneCannotStartACommandInTheTable) {
+  // No line break needed: a table row starts with the column name after two spaces, and the
+  // runner trims leading spaces.
+  std::string ref = temp_file("plain_ref.csv", "::add-mask::x\n1\n2\n3\n4\n5\n6\n");
+  std::string cur = temp_file("plain_cur.csv", "::add-mask::x\n1\n2\n3\n4\n5\n6\n");
+  DriftRun r = run({"compare", "--reference", ref, "--current", cur}, {{"GITHUB_ACTIONS", "true"}});
+  EXPECT_THAT(r.out, HasSubstr("  ::add-mask::x"));
+  EXPECT_TRUE(cli::testing::active_commands(r.out).empty()) << r.out;
+}
+
+}  // namespace
+}  // namespace mlops::drift
