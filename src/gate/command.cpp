@@ -268,7 +268,20 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
            attest::config_digest(rules_path), outcome.json});
     });
   }
-  finish.publish(outcome.report, outcome.json);
+  try {
+    finish.publish(outcome.report, outcome.json);
+  } catch (const Error& e) {
+    // MLflow was written before the reports (the promoted fact is in them); a report that then
+    // fails must not leave that write unsaid.
+    if (promote_alias.empty()) throw;
+    throw Error(e.code(),
+                e.what() + std::string("; MLflow was already written: run ") + src.mlflow_run +
+                    " tagged metric_gate=" +
+                    (outcome.report.exit == ExitCode::kPass
+                         ? "passed and alias '" + promote_alias + "' of " + model + " moved to it"
+                         : "failed"),
+                e.hint());
+  }
   return outcome.report.exit;
 }
 

@@ -122,6 +122,21 @@ TEST_F(MlflowGateTest, PromotionReadsFirstAndMovesTheAliasLast) {
       boost::json::parse("{\"name\":\"fraud-detector\",\"alias\":\"champion\",\"version\":\"7\"}"));
 }
 
+// MLflow is written before the reports (they carry the promoted version): a report that then
+// cannot be written is exit 3, and the message says the alias already moved.
+TEST_F(MlflowGateTest, ReportFailureAfterPromotionSaysWhatMlflowHolds) {
+  serve_registry();
+  GateRun r =
+      run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run", kRun,
+           "--promote-alias", "champion", "--model", "fraud-detector", "--json", "/dev/full"});
+  EXPECT_EQ(r.exit, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("/dev/full"));
+  EXPECT_THAT(r.err, HasSubstr("MLflow was already written: run " + std::string(kRun) +
+                               " tagged metric_gate=passed and alias 'champion' of "
+                               "fraud-detector moved to it"));
+  EXPECT_EQ(posts().size(), 3u);
+}
+
 // Found against MLflow 2.12: the alias moved first, the version tag failed after it, and the
 // run ended in exit 3 saying nothing about the moved alias. Now a failed write stops the
 // transaction before the alias and the message says what MLflow holds.
