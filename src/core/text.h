@@ -21,6 +21,12 @@ std::string format_number(double value, int significant = 6);
 // than `max_len` is cut and marked "...", trailing spaces go.
 std::string one_line(std::string_view text, std::size_t max_len = 300);
 
+// ASCII letters lower-cased (header names, schemes, keywords); other bytes kept.
+std::string lower_ascii(std::string_view s);
+
+// `s` without leading and trailing spaces and tabs (HTTP header values, RFC 9110 OWS).
+std::string_view trim_blanks(std::string_view s);
+
 // `s` quoted for a message: printable ASCII kept, the rest escaped, long values shortened.
 std::string quoted(std::string_view s, std::size_t max_len = 60);
 

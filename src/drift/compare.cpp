@@ -292,6 +292,7 @@ class ColumnComparison {
           double k =
               static_cast<double>(out.current_values) / static_cast<double>(out.reference_values);
           std::vector<double> expected;
+          expected.reserve(ref.size());
           for (double x : ref) expected.push_back(x * k);
           double statistic = 0;
           o.p_value = stats::chisquare_gof_p_value(cur, expected, &statistic);

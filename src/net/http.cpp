@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "net/redact.h"
 
 namespace mlops::net {
@@ -57,19 +58,6 @@ std::size_t write_body(char* data, std::size_t size, std::size_t count, void* us
   return n;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // curl calls this once per header line, status lines and the blank line included, and for
 // every response it reads: an interim "100 Continue" or a proxy's answer to CONNECT comes first.
 std::size_t write_header(char* data, std::size_t size, std::size_t count, void* user) {
@@ -81,10 +69,10 @@ std::size_t write_header(char* data, std::size_t size, std::size_t count, void* 
     headers->clear();  // a new response begins: keep only the final one's headers
   } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
     // Obsolete line folding (RFC 9110 5.5): the continuation belongs to the previous value.
-    if (!headers->empty()) headers->back().second.append(" ").append(trim(line));
+    if (!headers->empty()) headers->back().second.append(" ").append(trim_blanks(line));
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-    headers->emplace_back(lower(trim(line.substr(0, colon))),
-                          std::string(trim(line.substr(colon + 1))));
+    headers->emplace_back(lower_ascii(trim_blanks(line.substr(0, colon))),
+                          std::string(trim_blanks(line.substr(colon + 1))));
   }
   return n;
 }
@@ -259,7 +247,7 @@ void check_headers(const Request& request) {
 }  // namespace
 
 std::string Response::header(std::string_view name) const {
-  const std::string key = lower(name);
+  const std::string key = lower_ascii(name);
   for (const auto& [n, value] : headers) {
     if (n == key) return value;
   }
@@ -267,7 +255,7 @@ std::string Response::header(std::string_view name) const {
 }
 
 std::string Response::header_list(std::string_view name) const {
-  const std::string key = lower(name);
+  const std::string key = lower_ascii(name);
   std::string out;
   for (const auto& [n, value] : headers) {
     if (n != key) continue;

@@ -5,23 +5,11 @@
 #include <optional>
 
 #include "core/base64.h"
+#include "core/text.h"
 #include "net/url.h"
 
 namespace mlops::net {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 void add(std::vector<std::string>& out, std::string_view secret) {
   if (!secret.empty()) out.emplace_back(secret);
@@ -46,13 +34,13 @@ void add_parameters(std::vector<std::string>& out, std::string_view pairs) {
 // A credential header's value: the whole of it, the credentials after the scheme and, for
 // Basic, what they decode to.
 void add_credentials(std::vector<std::string>& out, std::string_view value) {
-  value = trim(value);
+  value = trim_blanks(value);
   add(out, value);
   const auto space = value.find(' ');
   if (space == std::string_view::npos) return;
-  const std::string_view credentials = trim(value.substr(space + 1));
+  const std::string_view credentials = trim_blanks(value.substr(space + 1));
   add(out, credentials);
-  if (lower(value.substr(0, space)) != "basic") return;
+  if (lower_ascii(value.substr(0, space)) != "basic") return;
   if (std::optional<std::string> decoded = base64_decode_lenient(credentials)) {
     add(out, *decoded);
     if (const auto colon = decoded->find(':'); colon != std::string::npos) {
@@ -77,13 +65,13 @@ std::vector<std::string> secrets_of(const Request& request) {
   std::vector<std::string> out;
   bool form = false;
   for (const auto& [name, value] : request.headers) {
-    const std::string key = lower(name);
+    const std::string key = lower_ascii(name);
     if (key == "authorization" || key == "proxy-authorization" || key == "cookie" ||
         secret_looking_name(key)) {
       add_credentials(out, value);
     }
-    form = form ||
-           (key == "content-type" && lower(value).starts_with("application/x-www-form-urlencoded"));
+    form = form || (key == "content-type" &&
+                    lower_ascii(value).starts_with("application/x-www-form-urlencoded"));
   }
   if (std::optional<UrlParts> url = parse_url(request.url)) {
     add(out, url->password);

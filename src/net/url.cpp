@@ -7,6 +7,8 @@
 #include <cctype>
 #include <memory>
 
+#include "core/text.h"
+
 namespace mlops::net {
 namespace {
 
@@ -20,13 +22,6 @@ std::string part(CURLU* url, CURLUPart which) {
   if (curl_url_get(url, which, &text, 0) != CURLUE_OK || text == nullptr) return {};
   std::string out(text);
   curl_free(text);
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -46,9 +41,9 @@ std::optional<UrlParts> parse_url(std::string_view url) {
   const std::string text(url);
   if (curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) return std::nullopt;
   CURLU* u = handle.get();
-  UrlParts parts{lower(part(u, CURLUPART_SCHEME)), part(u, CURLUPART_USER),
-                 part(u, CURLUPART_PASSWORD),      lower(part(u, CURLUPART_HOST)),
-                 part(u, CURLUPART_PORT),          part(u, CURLUPART_PATH)};
+  UrlParts parts{
+      lower_ascii(part(u, CURLUPART_SCHEME)), part(u, CURLUPART_USER), part(u, CURLUPART_PASSWORD),
+      lower_ascii(part(u, CURLUPART_HOST)),   part(u, CURLUPART_PORT), part(u, CURLUPART_PATH)};
   if (parts.scheme.empty() || parts.host.empty()) return std::nullopt;
   return parts;
 }
@@ -56,7 +51,7 @@ std::optional<UrlParts> parse_url(std::string_view url) {
 bool secret_looking_name(std::string_view name) {
   static constexpr std::array<std::string_view, 8> kSecret = {
       "token", "key", "password", "passwd", "secret", "signature", "sig", "credential"};
-  const std::string key = lower(name);
+  const std::string key = lower_ascii(name);
   return std::any_of(kSecret.begin(), kSecret.end(),
                      [&](std::string_view word) { return key.find(word) != std::string::npos; });
 }

@@ -26,5 +26,18 @@ TEST(TextTest, QuotedEscapesAndShortens) {
   EXPECT_EQ(quoted("abcdef", 3), "\"abc...\"");
 }
 
+TEST(TextTest, LowerAsciiTouchesOnlyAsciiLetters) {
+  EXPECT_EQ(lower_ascii("Content-TYPE: X1"), "content-type: x1");
+  EXPECT_EQ(lower_ascii("\xC3\x89t\xC3\xA9"), "\xC3\x89t\xC3\xA9");  // UTF-8 bytes kept
+  EXPECT_EQ(lower_ascii(""), "");
+}
+
+TEST(TextTest, TrimBlanksRemovesSpacesAndTabsAtBothEnds) {
+  EXPECT_EQ(trim_blanks(" \t Bearer x \t"), "Bearer x");
+  EXPECT_EQ(trim_blanks("a b"), "a b");
+  EXPECT_EQ(trim_blanks("\n x \n"), "\n x \n");  // line breaks are not blanks
+  EXPECT_EQ(trim_blanks(" \t "), "");
+}
+
 }  // namespace
 }  // namespace mlops

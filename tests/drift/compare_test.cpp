@@ -15,12 +15,7 @@ namespace {
 
 using testing::categorical_profile;
 using testing::numeric_profile;
-
-std::vector<double> range(int from, int to) {
-  std::vector<double> v;
-  for (int i = from; i < to; ++i) v.push_back(i);
-  return v;
-}
+using testing::range;
 
 Distribution dist(const std::vector<double>& sorted) {
   return {sorted, {}, static_cast<double>(sorted.size())};

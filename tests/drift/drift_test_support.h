@@ -34,6 +34,13 @@ class VectorReader : public io::TableReader {
   std::string name_ = "memory.csv";
 };
 
+// The integers from, from + 1, ..., to - 1 as doubles.
+inline std::vector<double> range(int from, int to) {
+  std::vector<double> v;
+  for (int i = from; i < to; ++i) v.push_back(i);
+  return v;
+}
+
 // One numeric column named `name` holding `values`.
 inline Profile numeric_profile(const std::string& name, const std::vector<double>& values,
                                Storage storage = Storage::kExact, MemoryBudget* budget = nullptr) {

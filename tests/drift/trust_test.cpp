@@ -15,12 +15,7 @@ namespace {
 
 using testing::categorical_profile;
 using testing::numeric_profile;
-
-std::vector<double> range(int from, int to) {
-  std::vector<double> v;
-  for (int i = from; i < to; ++i) v.push_back(i);
-  return v;
-}
+using testing::range;
 
 // Two numeric columns x (no drift: the same values) and y (drifted: disjoint values), 50 rows.
 Profile two_columns(bool drifted_y) {
