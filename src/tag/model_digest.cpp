@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/read_ledger.h"
 #include "crypto/sha256.h"
 
 namespace mlops::tag {
@@ -12,9 +13,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Hashes while reading and, when the decision is recorded, records the read
+// (core/read_ledger.h), so an attestation signs the digest of these bytes, not of whatever the disk
+// holds after the decision.
 std::string hash_file(const fs::path& path, std::uint64_t& size) {
+  FileRead before;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw input_error("cannot read model file " + path.string(), "check its permissions");
+  if (!in || !stat_path(path.string(), before)) {
+    throw input_error("cannot read model file " + path.string(), "check its permissions");
+  }
   crypto::Sha256 h;
   std::vector<char> buf(1 << 20);
   size = 0;
@@ -25,7 +32,14 @@ std::string hash_file(const fs::path& path, std::uint64_t& size) {
     size += got;
   }
   if (in.bad()) throw input_error("error reading model file " + path.string());
-  return h.hex_digest();
+  FileRead after;
+  if (!stat_path(path.string(), after) || !unchanged(before, after) || after.size != size) {
+    throw input_error("model file " + path.string() + " changed while it was read",
+                      "do not modify the model while its tag is computed");
+  }
+  after.sha256 = h.hex_digest();
+  if (read_ledger_enabled()) record_read(path.string(), after);
+  return after.sha256;
 }
 
 // The path as the digest names it: relative, '/'-separated, without "./" segments.

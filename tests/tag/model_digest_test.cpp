@@ -7,8 +7,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "core/error.h"
+#include "core/read_ledger.h"
 #include "tag/model_digest.h"
 
 namespace mlops::tag {
@@ -48,6 +50,30 @@ std::string shell_digest(const fs::path& dir) {
              "find . -type f | sed 's|^\\./||' | LC_ALL=C sort | while IFS= read -r f; do "
              "printf '%s\\0%s\\0%s\\n' \"$f\" \"$(stat -c %s \"$f\")\" "
              "\"$(sha256sum \"$f\" | cut -d' ' -f1)\"; done; } | sha256sum | cut -d' ' -f1");
+}
+
+// An attestation of --model-file subjects signs the digest of the bytes read here: the read is
+// recorded (core/read_ledger.h) with the digest sha256sum gives for the file.
+TEST(ModelDigestTest, ModelFilesAreRecordedAsReadForTheAttestation) {
+  fs::path dir = fresh_dir("ledger");
+  write(dir / "model.bin", "weights v1\n");
+  const std::string file = (dir / "model.bin").string();
+  clear_reads();
+  enable_read_ledger();  // as image-tag does with --attest-out or --audit-log
+  model_digest({}, {file});
+  std::optional<FileRead> read = find_read(file);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->sha256, run("sha256sum '" + file + "' | cut -d' ' -f1"));
+  EXPECT_EQ(read->size, 11u);
+  // The same path read again with other bytes in the same run: the file changed, exit 3.
+  write(dir / "model.bin", "weights v2, longer\n");
+  try {
+    model_digest({}, {file});
+    ADD_FAILURE() << "a model file that changed during the run was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  }
+  clear_reads();
 }
 
 TEST(ModelDigestTest, MatchesAnIndependentImplementationOfTheFormat) {
