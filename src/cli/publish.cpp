@@ -84,9 +84,10 @@ void flush_checked(std::ostream& os, const std::string& what) {
 
 }  // namespace
 
-void write_output(const std::string& path, std::string_view text, Io& io, const char* what) {
+void write_output(const std::string& path, std::string_view text, Io& io, const char* what,
+                  StdoutShield shield) {
   if (path == "-") {
-    io.out << text;
+    io.out << shield_stdout_document(text, shield, io.env("GITHUB_ACTIONS") == "true");
     flush_checked(io.out, std::string(what) + " report");
     return;
   }
@@ -107,6 +108,22 @@ std::string shield_untrusted(std::string_view text, bool github) {
   out += text;
   if (out.back() != '\n') out += '\n';
   out += "::" + token + "::\n";
+  return out;
+}
+
+std::string shield_stdout_document(std::string_view text, StdoutShield shield, bool github) {
+  if (!github || shield == StdoutShield::kNone) return std::string(text);
+  if (shield == StdoutShield::kWrap) return shield_untrusted(text, github);
+  // JSON: "##[" only occurs inside strings, where "#\u0023[" is the same text.
+  std::string out;
+  out.reserve(text.size());
+  std::size_t from = 0;
+  for (std::size_t at = text.find("##["); at != std::string_view::npos;
+       at = text.find("##[", from)) {
+    out.append(text.substr(from, at - from)).append("#\\u0023[");
+    from = at + 3;
+  }
+  out.append(text.substr(from));
   return out;
 }
 
@@ -148,7 +165,9 @@ void Finish::publish(const report::Report& report, const boost::json::value& jso
   std::vector<StagedFile> staged;
   for (const File& f : files) {
     if (f.path == "-") {
-      io_.out << f.text;
+      const bool is_json = &f == &files.front() && options_.json == "-";
+      io_.out << shield_stdout_document(f.text, is_json ? StdoutShield::kJson : StdoutShield::kWrap,
+                                        io_.env("GITHUB_ACTIONS") == "true");
       flush_checked(io_.out, f.what);
     } else {
       staged.emplace_back(f.path, f.text, f.what.c_str());

@@ -15,7 +15,18 @@ namespace mlops::cli {
 // Writes `text` to `path` (atomically, core/file.h), or to io.out when path is "-" (flushed
 // and checked). Any failure is an Error (exit 3): a report that silently goes missing is a
 // pass nobody can check.
-void write_output(const std::string& path, std::string_view text, Io& io, const char* what);
+//
+// On stdout in GitHub mode (GITHUB_ACTIONS=true, whatever --no-github says: the runner reads
+// the step's stdout either way) a document is kept from starting a workflow command as `shield`
+// says: kWrap wraps it like shield_untrusted(); kJson writes `##[` as `#\u0023[`, the same JSON
+// value (a JSON line cannot start with "::"), so `--json - | jq` still works; kNone is for a
+// document its writer already made safe (data-validate infer's YAML).
+enum class StdoutShield { kWrap, kJson, kNone };
+void write_output(const std::string& path, std::string_view text, Io& io, const char* what,
+                  StdoutShield shield = StdoutShield::kWrap);
+
+// `text` as it may go to a CI log in GitHub mode (see write_output).
+std::string shield_stdout_document(std::string_view text, StdoutShield shield, bool github);
 
 // Whether GitHub mode is on: GITHUB_ACTIONS=true and no --no-github.
 bool github_mode(const OutputOptions& options, const Io& io);

@@ -359,10 +359,14 @@ ExitCode profile_command(const std::vector<std::string>& args, cli::Io& io) {
   options.max_categories = config.max_categories;
   options.budget = &budget;
   build(in, plan_columns(in.reader->columns(), in.reader->inferred(), config, nullptr), options);
-  cli::write_output(output, cli::pretty_json(to_json(in.profile)), io, "profile");
+  cli::write_output(output, cli::pretty_json(to_json(in.profile)), io, "profile",
+                    cli::StdoutShield::kJson);
   if (!quiet && output != "-") {
-    io.out << "drift-check: profiled " << in.profile.rows << " rows, " << in.profile.columns.size()
-           << " columns of " << data << " into " << output << "\n";
+    // File names are the caller's text: shielded like data in GitHub mode.
+    io.out << cli::shield_untrusted("drift-check: profiled " + std::to_string(in.profile.rows) +
+                                        " rows, " + std::to_string(in.profile.columns.size()) +
+                                        " columns of " + data + " into " + output + "\n",
+                                    io.env("GITHUB_ACTIONS") == "true");
   }
   return ExitCode::kPass;
 }
@@ -390,10 +394,13 @@ ExitCode merge_command(const std::vector<std::string>& args, cli::Io& io) {
   cli::refuse_overwriting_inputs(inputs, {output});
   Profile merged = load_profile(inputs[0]);
   for (std::size_t i = 1; i < inputs.size(); ++i) merge(merged, load_profile(inputs[i]));
-  cli::write_output(output, cli::pretty_json(to_json(merged)), io, "profile");
+  cli::write_output(output, cli::pretty_json(to_json(merged)), io, "profile",
+                    cli::StdoutShield::kJson);
   if (!quiet && output != "-") {
-    io.out << "drift-check: merged " << inputs.size() << " profiles (" << merged.rows
-           << " rows) into " << output << "\n";
+    io.out << cli::shield_untrusted("drift-check: merged " + std::to_string(inputs.size()) +
+                                        " profiles (" + std::to_string(merged.rows) +
+                                        " rows) into " + output + "\n",
+                                    io.env("GITHUB_ACTIONS") == "true");
   }
   return ExitCode::kPass;
 }

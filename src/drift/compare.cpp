@@ -82,10 +82,13 @@ class ColumnComparison {
   // The same rule in every preset: a change of the missing-value share by at least
   // null_share_change (absolute) that a pooled two-proportion z-test finds significant
   // (p < null_alpha), so that a handful of rows cannot trip it.
+  // Infinities count with the missing values: every statistic drops them, so a column flooded
+  // with inf would otherwise look unchanged.
   void test_missing(ColumnResult& out) const {
     const bool numeric = r_.kind == Kind::kNumeric;
-    const std::uint64_t rm = r_.nulls + (numeric ? r_.numeric.nan : 0);
-    const std::uint64_t cm = c_.nulls + (c_.kind == Kind::kNumeric ? c_.numeric.nan : 0);
+    const std::uint64_t rm = r_.nulls + (numeric ? r_.numeric.nan + r_.numeric.inf : 0);
+    const std::uint64_t cm =
+        c_.nulls + (c_.kind == Kind::kNumeric ? c_.numeric.nan + c_.numeric.inf : 0);
     if (r_.rows == 0 || c_.rows == 0) return;
     out.reference_missing_share = static_cast<double>(rm) / static_cast<double>(r_.rows);
     out.current_missing_share = static_cast<double>(cm) / static_cast<double>(c_.rows);

@@ -217,7 +217,8 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
     candidate_run = mlflow_client().run(src.mlflow_run);
     if (std::string warning = check_candidate_run(candidate_run, src.mlflow_run);
         !warning.empty()) {
-      io.err << "metric-gate: warning: " << warning << "\n";
+      io.err << cli::shield_untrusted("metric-gate: warning: " + warning + "\n",
+                                      io.env("GITHUB_ACTIONS") == "true");
     }
     in.candidate.values = candidate_run.metrics;
   }

@@ -1,9 +1,11 @@
 #include "tag/command.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -70,7 +72,7 @@ std::int64_t build_time(const cli::Io& io) {
   if (ec != std::errc() || end != epoch.data() + epoch.size() || v < 0 || v > kLastSecondOf9999) {
     throw usage_error("SOURCE_DATE_EPOCH must be whole seconds since 1970, at most " +
                           std::to_string(kLastSecondOf9999) + " (the end of 9999), not " +
-                          quoted(epoch),
+                          mlops::quoted(epoch),
                       "e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)");
   }
   return v;
@@ -116,7 +118,7 @@ std::vector<std::pair<std::string, std::string>> split_pairs(const std::vector<s
   for (const std::string& item : items) {
     auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0) {
-      throw usage_error(std::string(option) + " expects KEY=VALUE, not " + quoted(item));
+      throw usage_error(std::string(option) + " expects KEY=VALUE, not " + mlops::quoted(item));
     }
     out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
   }
@@ -201,6 +203,13 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
     refs.push_back(ref);
   }
   std::vector<std::string> inputs = model_files;
+  for (const std::string& dir : model_dirs) {  // every file the model digest will read
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+         !ec && it != std::filesystem::end(it); it.increment(ec)) {
+      if (it->is_regular_file(ec)) inputs.push_back(it->path().string());
+    }
+  }
   inputs.insert(inputs.end(), {tags_file, record.attest_key, io.env("GITHUB_EVENT_PATH")});
   std::vector<std::string> outputs = cli::output_paths(out);
   outputs.insert(outputs.end(), {labels_out, record.attest_out, record.audit_log});
@@ -280,6 +289,33 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
     if (!replaced) labels.emplace_back(key, value);
   }
   std::erase_if(labels, [](const auto& l) { return l.second.empty(); });
+  // One label a line in --labels-out (docker build --label-file) and in the `labels` output: a
+  // line break would add a label of its own (a forged model digest, say). What the caller gave
+  // is refused; what the event file says (the repository's description) is kept on one line.
+  for (auto& [key, value] : labels) {
+    const bool from_event =
+        key == "org.opencontainers.image.description" || key == "org.opencontainers.image.title" ||
+        key == "org.opencontainers.image.url" || key == "org.opencontainers.image.source" ||
+        key == "org.opencontainers.image.licenses";
+    auto control = [](const std::string& t) {
+      return std::any_of(t.begin(), t.end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    };
+    if (control(key)) {
+      throw usage_error("label " + mlops::quoted(key) + " holds a control character",
+                        "a label name is one line of printable text");
+    }
+    if (!control(value)) continue;
+    if (!from_event) {
+      throw usage_error(
+          "label " + key + " = " + mlops::quoted(value) +
+              " holds a line break or another control character",
+          "give it on one line: --labels-out and the labels output hold a label a line");
+    }
+    for (char& c : value) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    }
+  }
 
   std::vector<std::string> full_tags;
   for (const ImageRef& ref : refs) {

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
 
+#include "core/text.h"
 #include "io/type_infer.h"
 #include "io/value_parse.h"
 #include "validate/contract.h"
@@ -84,6 +86,12 @@ std::string yaml_scalar(const std::string& s) {
       out += "\\n";
     } else if (c == '\t') {
       out += "\\t";
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '#') {
+      // Control bytes (a CR ends a line for the Actions runner) and '#' (GitHub's legacy
+      // "##[command]" form starts anywhere in a line) as YAML escapes, the same value.
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
+      out += hex;
     } else {
       out += c;
     }
@@ -126,7 +134,13 @@ std::string infer_contract(io::TableReader& reader, std::size_t sample_rows) {
   observed.resize(reader.columns().size());
 
   std::string y;
-  y += "# Starter contract written by `data-validate infer` from " + reader.name() + " (" +
+  // The input's name on one line without '#' runs: the comment must stay a comment, and the
+  // contract may be printed to a CI log.
+  std::string source = one_line(reader.name());
+  for (std::size_t at = source.find("##"); at != std::string::npos; at = source.find("##", at)) {
+    source[at + 1] = '_';
+  }
+  y += "# Starter contract written by `data-validate infer` from " + source + " (" +
        std::to_string(rows) + (sample_rows && rows == sample_rows ? " sampled" : "") + " rows).\n";
   y += "# Every bound below is what this one sample showed, not what the data must be:\n";
   y += "# review it (widen ranges real data may exceed, drop checks that do not matter, add\n";

@@ -153,9 +153,22 @@ class Builder {
     add(col, check, sev, v.count == 0, rows_text(v.count, what), expected, &v, skipped);
   }
 
+  // A check of the values (bounds, sets, patterns, lengths) on a present column without one
+  // value judged nothing: reported skipped ("no values"), never a pass.
+  void value_check(const std::string& col, const std::string& check, Severity sev,
+                   const Violations& v, const char* what, const std::string& expected, bool absent,
+                   bool no_values) {
+    if (no_values && !absent) {
+      add(col, check, sev, true, "no values: every row is null", expected, nullptr, true);
+    } else {
+      count_check(col, check, sev, v, what, expected, absent);
+    }
+  }
+
   void column_checks(const ColumnSpec& s, const ColumnState& st) {
     const std::string& col = s.name;
     const bool absent = st.missing_in.size() == result_.files.size();
+    const bool no_values = st.rows == st.nulls;
     if (!st.missing_in.empty()) {
       std::string files;
       for (std::size_t f : st.missing_in)
@@ -182,34 +195,34 @@ class Builder {
           "<= " + s.max_null_fraction->text, nullptr, absent);
     }
     if (s.min) {
-      count_check(col, "min", s.min->severity, st.min,
+      value_check(col, "min", s.min->severity, st.min,
                   (std::string(s.min->exclusive ? "<= " : "< ") + s.min->text).c_str(),
-                  std::string(s.min->exclusive ? "> " : ">= ") + s.min->text, absent);
+                  std::string(s.min->exclusive ? "> " : ">= ") + s.min->text, absent, no_values);
     }
     if (s.max) {
-      count_check(col, "max", s.max->severity, st.max,
+      value_check(col, "max", s.max->severity, st.max,
                   (std::string(s.max->exclusive ? ">= " : "> ") + s.max->text).c_str(),
-                  std::string(s.max->exclusive ? "< " : "<= ") + s.max->text, absent);
+                  std::string(s.max->exclusive ? "< " : "<= ") + s.max->text, absent, no_values);
     }
     if (s.allowed) {
       std::string set;
       for (const auto& a : s.allowed->values) set += (set.empty() ? "" : ", ") + a;
-      count_check(col, "allowed", s.allowed->severity, st.allowed, "not in the allowed set",
-                  "one of [" + set + "]", absent);
+      value_check(col, "allowed", s.allowed->severity, st.allowed, "not in the allowed set",
+                  "one of [" + set + "]", absent, no_values);
     }
     if (s.pattern) {
-      count_check(col, "pattern", s.pattern->severity, st.pattern, "not matching the pattern",
-                  "full match of /" + s.pattern->text + "/", absent);
+      value_check(col, "pattern", s.pattern->severity, st.pattern, "not matching the pattern",
+                  "full match of /" + s.pattern->text + "/", absent, no_values);
     }
     if (s.min_length) {
-      count_check(col, "min_length", s.min_length->severity, st.min_length,
+      value_check(col, "min_length", s.min_length->severity, st.min_length,
                   ("shorter than " + s.min_length->text).c_str(), "length >= " + s.min_length->text,
-                  absent);
+                  absent, no_values);
     }
     if (s.max_length) {
-      count_check(col, "max_length", s.max_length->severity, st.max_length,
+      value_check(col, "max_length", s.max_length->severity, st.max_length,
                   ("longer than " + s.max_length->text).c_str(), "length <= " + s.max_length->text,
-                  absent);
+                  absent, no_values);
     }
     if (s.unique) {
       if (st.distinct.exact()) {

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 
@@ -88,6 +89,39 @@ TEST(DriftOutputsTest, ColumnNameAloneCannotStartACommandInTheTable) {
   DriftRun r = run({"compare", "--reference", ref, "--current", cur}, {{"GITHUB_ACTIONS", "true"}});
   EXPECT_THAT(r.out, HasSubstr("  ::add-mask::x"));
   EXPECT_TRUE(cli::testing::active_commands(r.out).empty()) << r.out;
+}
+
+// Documents on stdout (--html -, --markdown -, --json -, profile -o -) and the lines that name
+// files carry data too: in GitHub mode none of them may start a workflow command, and the JSON
+// stays the same JSON (##[ written as #\u0023[).
+TEST(DriftOutputsTest, DocumentsOnStdoutStartNoWorkflowCommand) {
+  std::string ref = temp_file("doc_ref.csv", numbers("\"a\n::add-mask::NL\",##[add-mask]b", 0));
+  std::string cur = temp_file("doc_cur.csv", numbers("\"a\n::add-mask::NL\",##[add-mask]b", 30));
+  const std::map<std::string, std::string> gh = {{"GITHUB_ACTIONS", "true"}};
+  for (const char* option : {"--html", "--markdown", "--json"}) {
+    DriftRun r = run({"compare", "--reference", ref, "--current", cur, option, "-"}, gh);
+    EXPECT_EQ(r.exit, 1) << option << r.err;
+    // The only commands are drift-check's own annotations, their data %-escaped.
+    for (const std::string& c : cli::testing::active_commands(r.out)) {
+      EXPECT_TRUE(c.rfind("::error title=drift-check%3A ", 0) == 0) << option << ": " << c;
+    }
+    if (std::string(option) == "--json") {
+      EXPECT_THAT(r.out, HasSubstr("#\\u0023[add-mask]b"));
+      auto j = boost::json::parse(r.out);  // still JSON, and the name is intact
+      EXPECT_THAT(boost::json::serialize(j), HasSubstr("##[add-mask]b"));
+    }
+  }
+  std::string named = ::testing::TempDir() + "drift_outputs_p\n::add-mask::PROF\n.json";
+  DriftRun p = run({"profile", ref, "-o", named}, gh);
+  EXPECT_EQ(p.exit, 0) << p.err;
+  EXPECT_THAT(cli::testing::active_commands(p.out), ::testing::IsEmpty()) << p.out;
+  DriftRun dash = run({"profile", ref, "-o", "-"}, gh);
+  EXPECT_EQ(dash.exit, 0) << dash.err;
+  EXPECT_THAT(cli::testing::active_commands(dash.out), ::testing::IsEmpty());
+  boost::json::parse(dash.out);
+  DriftRun m = run({"merge", named, named, "-o", named + ".merged"}, gh);
+  EXPECT_EQ(m.exit, 0) << m.err;
+  EXPECT_THAT(cli::testing::active_commands(m.out), ::testing::IsEmpty()) << m.out;
 }
 
 }  // namespace

@@ -206,6 +206,35 @@ TEST(DriftTrustTest, MissingValueShareDriftsInEveryPreset) {
   }
 }
 
+// Half the current values infinite: every statistic drops them, so the rest looked unchanged
+// and the column passed. They count with the missing values (0 of 200 against 100 of 200).
+TEST(DriftTrustTest, InfinitiesCountWithTheMissingValues) {
+  auto numbers = [](bool half_inf) {
+    static MemoryBudget unlimited;
+    BuildOptions options;
+    options.budget = &unlimited;
+    ProfileBuilder b({{"x", Kind::kNumeric, io::DataType::kNumber}}, options);
+    std::vector<std::vector<std::string>> rows;
+    for (int i = 0; i < 200; ++i) {
+      rows.push_back({half_inf && i % 2 ? (i % 4 == 1 ? "inf" : "-inf") : std::to_string(i % 50)});
+    }
+    testing::VectorReader reader({"x"}, rows);
+    io::Row row;
+    while (reader.next(row)) b.add(row, reader);
+    return b.finish("x.csv", 0);
+  };
+  for (Preset preset : {Preset::kCalibrated, Preset::kEvidently, Preset::kSignificance}) {
+    SCOPED_TRACE(std::string(to_string(preset)));
+    DriftConfig config;
+    config.preset = preset;
+    ColumnResult c = compare(numbers(false), numbers(true), config).columns.at(0);
+    EXPECT_DOUBLE_EQ(c.reference_missing_share, 0);
+    EXPECT_DOUBLE_EQ(c.current_missing_share, 0.5);
+    EXPECT_TRUE(c.missing_drift);
+    EXPECT_TRUE(c.drift);
+  }
+}
+
 TEST(DriftTrustTest, MissingValueThresholdsComeFromTheConfig) {
   DriftConfig config = load_config_string("null_share_change: 0.3\n", "d.yaml");
   EXPECT_DOUBLE_EQ(config.null_share_change, 0.3);

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "../cli/fake_io.h"
+#include "../cli/workflow_commands.h"
 #include "cli/app.h"
 #include "gate/command.h"
 #include "support/fake_http_server.h"
@@ -273,6 +274,21 @@ TEST_F(MlflowGateTest, HostileRunStatusStaysOnOneLine) {
   EXPECT_EQ(r.exit, 0);
   EXPECT_THAT(r.err, HasSubstr("has status RUNNING ::add-mask::x: its metrics may still change"));
   EXPECT_THAT(r.err + r.out, ::testing::Not(HasSubstr("\n::add-mask::")));
+}
+
+// The legacy "##[command]" form starts anywhere in a line: in GitHub mode the warning that
+// quotes the server's status is shielded like every other server text.
+TEST_F(MlflowGateTest, RunStatusWarningIsShieldedInGithubMode) {
+  serve_registry();
+  server.route(
+      "GET", "/api/2.0/mlflow/runs/get",
+      {200, replaced(test_data("mlflow/runs_get.json"), "\"FINISHED\"", "\"##[add-mask]0.9\"")});
+  GateRun r =
+      run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run", kRun},
+          {{"GITHUB_ACTIONS", "true"}});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("##[add-mask]0.9"));
+  EXPECT_THAT(cli::testing::active_commands(r.err), ::testing::IsEmpty()) << r.err;
 }
 
 // A run tagged metric_gate=failed with a reason, gated again and passing, loses the stale

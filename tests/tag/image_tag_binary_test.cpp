@@ -63,17 +63,34 @@ TEST(ImageTagBinaryTest, SemverTagPushGivesVersionTagsAndLatest) {
 }
 
 TEST(ImageTagBinaryTest, HostileLabelsStartNoWorkflowCommandInGithubMode) {
-  // A label value that tries to end its line and start commands of its own.
-  std::string out = temp("gh_output");
+  // The repository's description (from the event file) tries to end its line, add a label of
+  // its own and start commands: it stays one label, and its text is shielded.
+  std::string out = temp("gh_output"), event = temp("event.json"), labels = temp("labels.txt");
   std::ofstream(out).flush();
+  std::ofstream(event) << "{\"repository\": {\"name\": \"churn\", \"description\": "
+                          "\"ok\\nio.evil.injected=1\\n::add-mask::x\\r\\n"
+                          "::set-output name=verdict::pass\"}}";
   Result r =
-      sh("GITHUB_ACTIONS=true GITHUB_OUTPUT=" + out + " SOURCE_DATE_EPOCH=1767225600 " + kBinary +
+      sh("GITHUB_ACTIONS=true GITHUB_OUTPUT=" + out + " GITHUB_EVENT_PATH=" + event +
+         " SOURCE_DATE_EPOCH=1767225600 " + kBinary +
          " --image ghcr.io/acme/churn --git-ref refs/heads/main --git-sha "
-         "860c1904a1ce19322e91ac35af1ab07466440c37 --event push --tags type=sha "
-         "--label \"$(printf 'evil=a\\n::add-mask::x\\r\\n::set-output name=verdict::pass')\"");
+         "860c1904a1ce19322e91ac35af1ab07466440c37 --event push --tags type=sha --labels-out " +
+         labels);
   ASSERT_EQ(r.exit, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("::add-mask::x"));  // shown, inside a stop-commands block
   EXPECT_THAT(r.out, HasSubstr("::stop-commands::"));
+  // Every line of --labels-out is one of the labels image-tag sets: none from the description.
+  std::ifstream in(labels);
+  std::string label_line;
+  bool description_seen = false;
+  while (std::getline(in, label_line)) {
+    EXPECT_TRUE(label_line.rfind("org.opencontainers.image.", 0) == 0) << label_line;
+    if (label_line.rfind("org.opencontainers.image.description=", 0) == 0) {
+      description_seen = true;
+      EXPECT_THAT(label_line, HasSubstr("ok io.evil.injected=1 ::add-mask::x"));
+    }
+  }
+  EXPECT_TRUE(description_seen);
   // The runner's reading: lines end at LF, CR or CRLF; nothing outside a stop block starts
   // with "::".
   std::string line, stopped;
@@ -93,6 +110,45 @@ TEST(ImageTagBinaryTest, HostileLabelsStartNoWorkflowCommandInGithubMode) {
     line.clear();
   }
   EXPECT_EQ(commands, 0) << r.out;
+}
+
+// A label the caller gives with a line break would be two labels in --labels-out (an injected
+// model digest, say): refused before anything is written.
+TEST(ImageTagBinaryTest, CallerLabelWithALineBreakIsAUsageError) {
+  std::string labels = temp("labels-refused.txt");
+  std::filesystem::remove(labels);
+  for (const std::string& arg :
+       {std::string("--label \"$(printf 'note=a\\ndev.mlops-actions.model.digest=sha256:00')\""),
+        std::string("--model-name \"$(printf 'churn\\revil')\" --model-version 1")}) {
+    Result r = sh(kBinary +
+                  " --no-github --image ghcr.io/acme/churn --git-ref refs/heads/main --git-sha "
+                  "860c1904a1ce19322e91ac35af1ab07466440c37 --event push --tags type=sha "
+                  "--labels-out " +
+                  labels + " " + arg);
+    EXPECT_EQ(r.exit, 2) << arg << r.err;
+    EXPECT_THAT(r.err, HasSubstr("line break")) << arg;
+    EXPECT_FALSE(std::filesystem::exists(labels)) << arg;
+  }
+}
+
+// --labels-out (or a report) naming a file inside --model-dir would overwrite the model it
+// tags: refused (exit 2) before anything is read, the file untouched.
+TEST(ImageTagBinaryTest, OutputInsideTheModelDirIsRefused) {
+  fs::path dir = temp("model-out");
+  fs::remove_all(dir);
+  fs::create_directories(dir / "sub");
+  std::ofstream(dir / "sub" / "w.bin") << "weights\n";
+  for (const char* option : {"--labels-out", "--json"}) {
+    Result r = sh(kBinary +
+                  " --no-github --image ghcr.io/acme/churn --git-ref refs/heads/main --git-sha "
+                  "860c1904a1ce19322e91ac35af1ab07466440c37 --event push --tags type=sha "
+                  "--model-dir " +
+                  dir.string() + " " + option + " " + (dir / "sub" / "w.bin").string());
+    EXPECT_EQ(r.exit, 2) << option << r.err;
+    std::ifstream in(dir / "sub" / "w.bin");
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(content, "weights\n") << option;
+  }
 }
 
 TEST(ImageTagBinaryTest, ModelTagsAreTheSameForCopiesOfTheModel) {

@@ -295,5 +295,19 @@ TEST(EmptyContractTest, EveryCheckSkippedIsExit3) {
   EXPECT_EQ(some.exit, 0) << some.err;
 }
 
+// A present column whose every value is null (here NaN, read as missing) gives its bounds
+// nothing to judge: they are reported skipped with "no values", not passed.
+TEST(EmptyContractTest, BoundsOnAColumnWithoutValuesAreSkippedNotPassed) {
+  RunResult r = check_text("columns:\n  x: {type: number, min: 0, max: 10}\n  y: {type: integer}\n",
+                           "x,y\nnan,1\nNaN,2\n,3\n");
+  EXPECT_EQ(r.exit, 0) << r.err;
+  for (const char* name : {"x.min", "x.max"}) {
+    EXPECT_EQ(r.check(name).at("status").as_string(), "skipped") << name;
+    EXPECT_THAT(std::string(r.check(name).at("observed").as_string()), HasSubstr("no values"))
+        << name;
+  }
+  EXPECT_EQ(r.check("y.type").at("status").as_string(), "pass");
+}
+
 }  // namespace
 }  // namespace mlops::validate::testing

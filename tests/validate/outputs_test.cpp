@@ -110,5 +110,24 @@ TEST(DataValidateOutputsTest, HostileValueInAnErrorMessageStartsNoCommand) {
   }
 }
 
+// --json - and infer's YAML on stdout carry data: in GitHub mode neither may start a workflow
+// command, and both stay what they are (the same JSON value, a contract that loads).
+TEST(DataValidateOutputsTest, DocumentsOnStdoutStartNoWorkflowCommand) {
+  std::string data = temp_file("doc.csv", "id,\"##[add-mask]c\"\n1,\"##[add-mask]EVIL\"\n2,b\n");
+  std::string contract = temp_file(
+      "doc.yaml", "columns:\n  id: {type: integer, min: 2}\n  \"##[add-mask]c\": {allowed: [b]}\n");
+  GithubRun j = run_in_github({"check", data, "--contract", contract, "--json", "-"}, {});
+  EXPECT_EQ(j.exit, 1) << j.err;
+  EXPECT_THAT(cli::testing::active_commands(j.out), ::testing::IsEmpty()) << j.out;
+  EXPECT_THAT(boost::json::serialize(boost::json::parse(j.out)), HasSubstr("##[add-mask]EVIL"));
+  GithubRun y = run_in_github({"infer", data}, {});
+  EXPECT_EQ(y.exit, 0) << y.err;
+  EXPECT_THAT(cli::testing::active_commands(y.out), ::testing::IsEmpty()) << y.out;
+  // The inferred contract still names the column as it is.
+  std::string inferred = temp_file("doc-inferred.yaml", y.out);
+  RunResult again = run({"check", data, "--contract", inferred});
+  EXPECT_EQ(again.exit, 0) << again.err << y.out;
+}
+
 }  // namespace
 }  // namespace mlops::validate::testing
