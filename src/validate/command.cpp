@@ -153,8 +153,7 @@ ExitCode infer(const std::vector<std::string>& args, cli::Io& io) {
   cli::refuse_overwriting_inputs({data}, {output});
   auto reader = io::open_table(data, io::ReadOptions{}, io.in);
   cli::write_output(output, infer_contract(*reader, static_cast<std::size_t>(sample_rows)), io,
-                    "contract",
-                    cli::StdoutShield::kNone);
+                    "contract", cli::StdoutShield::kNone);
   return ExitCode::kPass;
 }
 
