@@ -79,7 +79,7 @@ int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
   }
   clear_reads();  // what this run reads is what its record signs
   // Messages quote data (file names, values, server answers): shielded in GitHub mode.
-  const bool github = io.env("GITHUB_ACTIONS") == "true";
+  const bool github = io.github_actions();
   auto say = [&](const std::string& line) {
     io.err << shield_untrusted(std::string(tool) + ": error: " + line + "\n", github);
     io.err.flush();

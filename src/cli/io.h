@@ -22,6 +22,10 @@ struct Io {
     return v ? *v : std::string();
   }
 
+  // Whether this runs as a GitHub Actions step (GITHUB_ACTIONS=true): the runner then reads
+  // workflow commands from stdout and stderr, whatever --no-github says.
+  bool github_actions() const { return env("GITHUB_ACTIONS") == "true"; }
+
   // The real process: std::cin/cout/cerr, ::getenv, isatty(2).
   static Io process();
 };

@@ -87,7 +87,7 @@ void flush_checked(std::ostream& os, const std::string& what) {
 void write_output(const std::string& path, std::string_view text, Io& io, const char* what,
                   StdoutShield shield) {
   if (path == "-") {
-    io.out << shield_stdout_document(text, shield, io.env("GITHUB_ACTIONS") == "true");
+    io.out << shield_stdout_document(text, shield, io.github_actions());
     flush_checked(io.out, std::string(what) + " report");
     return;
   }
@@ -95,7 +95,7 @@ void write_output(const std::string& path, std::string_view text, Io& io, const 
 }
 
 bool github_mode(const OutputOptions& options, const Io& io) {
-  return !options.no_github && io.env("GITHUB_ACTIONS") == "true";
+  return !options.no_github && io.github_actions();
 }
 
 std::string shield_untrusted(std::string_view text, bool github) {
@@ -167,7 +167,7 @@ void Finish::publish(const report::Report& report, const boost::json::value& jso
     if (f.path == "-") {
       const bool is_json = &f == &files.front() && options_.json == "-";
       io_.out << shield_stdout_document(f.text, is_json ? StdoutShield::kJson : StdoutShield::kWrap,
-                                        io_.env("GITHUB_ACTIONS") == "true");
+                                        io_.github_actions());
       flush_checked(io_.out, f.what);
     } else {
       staged.emplace_back(f.path, f.text, f.what.c_str());

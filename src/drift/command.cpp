@@ -366,7 +366,7 @@ ExitCode profile_command(const std::vector<std::string>& args, cli::Io& io) {
     io.out << cli::shield_untrusted("drift-check: profiled " + std::to_string(in.profile.rows) +
                                         " rows, " + std::to_string(in.profile.columns.size()) +
                                         " columns of " + data + " into " + output + "\n",
-                                    io.env("GITHUB_ACTIONS") == "true");
+                                    io.github_actions());
   }
   return ExitCode::kPass;
 }
@@ -400,7 +400,7 @@ ExitCode merge_command(const std::vector<std::string>& args, cli::Io& io) {
     io.out << cli::shield_untrusted("drift-check: merged " + std::to_string(inputs.size()) +
                                         " profiles (" + std::to_string(merged.rows) +
                                         " rows) into " + output + "\n",
-                                    io.env("GITHUB_ACTIONS") == "true");
+                                    io.github_actions());
   }
   return ExitCode::kPass;
 }

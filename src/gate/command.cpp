@@ -218,7 +218,7 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
     if (std::string warning = check_candidate_run(candidate_run, src.mlflow_run);
         !warning.empty()) {
       io.err << cli::shield_untrusted("metric-gate: warning: " + warning + "\n",
-                                      io.env("GITHUB_ACTIONS") == "true");
+                                      io.github_actions());
     }
     in.candidate.values = candidate_run.metrics;
   }

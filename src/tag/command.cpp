@@ -220,7 +220,7 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
   Flavor flavor = parse_flavor(flavor_text, "--flavor");
 
   // Git context: explicit options win, then GitHub's environment, then the local repository.
-  const bool github = io.env("GITHUB_ACTIONS") == "true";
+  const bool github = io.github_actions();
   GitContext git;
   if (github) {
     git = from_github_env([&](const std::string& k) { return io.env(k); });

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/error_of.h"
 #include "core/error.h"
 #include "fake_io.h"
 #include "workflow_commands.h"
@@ -18,6 +19,7 @@
 namespace mlops::cli {
 namespace {
 
+using mlops::testing::code_of;
 using testing::FakeIo;
 using ::testing::HasSubstr;
 
@@ -117,15 +119,6 @@ std::string fresh_dir() {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
-}
-
-ExitCode code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return ExitCode::kPass;
 }
 
 report::Report passing() {

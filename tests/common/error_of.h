@@ -18,4 +18,16 @@ Error error_of(F&& f) {
   return Error(ExitCode::kPass, "no error");
 }
 
+// The exit code of the Error that `f` throws, kPass when it throws none (so an expectation of
+// a refusal fails with the code that was had instead).
+template <typename F>
+ExitCode code_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return ExitCode::kPass;
+}
+
 }  // namespace mlops::testing

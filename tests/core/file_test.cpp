@@ -9,12 +9,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/error_of.h"
 #include "core/error.h"
 
 namespace mlops {
 namespace {
 
 namespace fs = std::filesystem;
+using mlops::testing::code_of;
 using ::testing::HasSubstr;
 
 std::string slurp(const std::string& path) {
@@ -38,15 +40,6 @@ std::vector<std::string> listing(const std::string& dir) {
   for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
-}
-
-ExitCode code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return ExitCode::kPass;
 }
 
 TEST(FileTest, WriteReplacesTheFileAndLeavesNoTemporary) {
