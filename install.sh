@@ -364,6 +364,7 @@ main() {
   if [ -d "$home" ]; then
     old=$("$home/bin/data-validate" --version 2>/dev/null | cut -d' ' -f2) || old=
     previous=$prefix/lib/.mlops-actions.previous.$$
+    rm -rf "$previous"
     mv "$home" "$previous" || { previous=; fail "cannot move the installed $home aside"; }
   fi
   mv "$staging" "$home" || fail "cannot move the new files to $home; nothing was changed"
