@@ -26,6 +26,7 @@ source "$root/tests/common/checks.sh"
 # shellcheck source=tests/release/serve.sh
 source "$root/tests/release/serve.sh"
 fatal() { echo "install_test: error: $*" >&2; exit 1; }
+[[ $(id -u) -eq 0 ]] || fatal "run as root: it runs install.sh as another, unprivileged user (CI runs as root)"
 command -v dash >/dev/null || fatal "dash is missing (apt-get install dash)"
 command -v setpriv >/dev/null || fatal "setpriv is missing (apt-get install util-linux)"
 binaries=(data-validate metric-gate drift-check image-tag canary-eval mlops-attest)
