@@ -138,6 +138,9 @@ expect "skopeo pushed the index under its digest" test "$(<"$work/pushed")" = "$
 head_digest=$(curl -sfI -H 'Accept: application/vnd.oci.image.index.v1+json' "http://$registry/v2/mlops-actions/manifests/$tag" |
   awk -F': ' 'tolower($1) == "docker-content-digest" {print $2}' | tr -d '\r')
 expect "the registry serves the index under the tag" test "$head_digest" = "$index_digest"
+skopeo inspect --raw --tls-verify=false "docker://$registry/mlops-actions:$tag" >"$work/raw.json"
+expect "... whose raw bytes hash to the digest (release.yml's check of an existing tag)" \
+  test "sha256:$(sha256sum "$work/raw.json" | cut -d' ' -f1)" = "$index_digest"
 for arch in amd64 arm64; do
   skopeo inspect --tls-verify=false --override-os linux --override-arch "$arch" \
     "docker://$registry/mlops-actions:$tag" >"$work/inspect-$arch.json" || fatal "skopeo inspect ($arch) failed"
