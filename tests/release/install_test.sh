@@ -202,6 +202,24 @@ expect "without curl and wget the install is refused (exit 1)" \
   run nodl 1 env PATH="$work/tools-nodl" "$dash" "$work/install.sh" --prefix "$empty" --base-url "$base"
 expect "... saying what to install" says "error: neither curl nor wget is installed"
 
+# A failure after the new files are in place (a link that cannot be made, ln faked to fail for
+# one binary) undoes the swap: the earlier installation is back, or nothing is there.
+without_ln=()
+for tool in "${common[@]}"; do [[ $tool == ln ]] || without_ln+=("$tool"); done
+toolbox "$work/tools-badln" "${without_ln[@]}" curl sha256sum
+real_ln=$(command -v ln)
+printf '#!/bin/sh\ncase "$*" in *mlops-attest*) echo "ln: cannot do that" >&2; exit 1 ;; esac\nexec %s "$@"\n' "$real_ln" \
+  >"$work/tools-badln/ln"
+chmod 755 "$work/tools-badln/ln"
+expect "a link that cannot be made fails the install (exit 1)" \
+  run badln 1 env PATH="$work/tools-badln" "$dash" "$work/install.sh" --prefix "$prefix" --version "$tag" --base-url "$base"
+expect "... saying which" says "error: cannot link $prefix/bin/mlops-attest; nothing was changed"
+expect "... the earlier installation is back and runs" installed "$prefix"
+expect "... with no leftovers" test -z "$(find "$prefix/lib" -name '.mlops-actions*')"
+expect "... and on a fresh prefix" \
+  run badln-fresh 1 env PATH="$work/tools-badln" "$dash" "$work/install.sh" --prefix "$work/fresh" --version "$tag" --base-url "$base"
+expect "... nothing is left there" nothing_in "$work/fresh"
+
 # ---- the machine: uname faked on PATH ----
 fake_uname() {  # fake_uname DIR S M: a uname that says S for -s and M for -m
   mkdir -p "$1"
