@@ -32,13 +32,13 @@ version=${INPUT_VERSION:-}
   usage_error "the version input must be a release tag such as v1.2.0, or source, not \"$version\""
 case "${RUNNER_OS:-Linux}" in
   Linux) os=linux ;;
-  macOS) fail "macOS runners are not supported yet: mlops-actions releases Linux binaries only (X64, ARM64); run the job on a Linux runner (docs/workflows.md, \"The asset\")" ;;
-  *) fail "unsupported runner OS '${RUNNER_OS:-}': Linux runners (X64, ARM64) are supported" ;;
+  macOS) usage_error "macOS runners are not supported yet: mlops-actions releases Linux binaries only (X64, ARM64); run the job on a Linux runner (docs/workflows.md, \"The asset\")" ;;
+  *) usage_error "unsupported runner OS '${RUNNER_OS:-}': Linux runners (X64, ARM64) are supported" ;;
 esac
 case "${RUNNER_ARCH:-X64}" in
   X64) arch=x64 ;;
   ARM64) arch=arm64 ;;
-  *) fail "unsupported runner architecture '${RUNNER_ARCH:-}': X64 and ARM64 are supported" ;;
+  *) usage_error "unsupported runner architecture '${RUNNER_ARCH:-}': X64 and ARM64 are supported" ;;
 esac
 platform=$os-$arch
 tool_cache=${RUNNER_TOOL_CACHE:?RUNNER_TOOL_CACHE is not set}/mlops-actions
@@ -46,6 +46,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 repository=${ACTION_REPOSITORY:-}
+# The token, for the API only: kept from the environment of anything run from here (a build).
+token=${GITHUB_TOKEN:-}
+unset GITHUB_TOKEN
 valid_repository() { [[ $repository =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]]; }
 
 # api_tags: "NAME COMMIT" for each tag of the action's repository, from GET /repos/R/tags
@@ -57,7 +60,7 @@ api_tags() {
     fail "jq is needed to read the GitHub API's list of tags (for the ref ${ref}), and it is not on PATH: install jq, or $pin_hint"
   printf 'Accept: application/vnd.github+json\nX-GitHub-Api-Version: 2022-11-28\n' >"$work/headers"
   # The token goes in a file (not on a command line, where ps shows it), to the API only.
-  [[ -z ${GITHUB_TOKEN:-} ]] || printf 'Authorization: Bearer %s\n' "$GITHUB_TOKEN" >>"$work/headers"
+  [[ -z $token ]] || printf 'Authorization: Bearer %s\n' "$token" >>"$work/headers"
   while [[ -n $url ]]; do
     page=$((page + 1))
     ((page <= 20)) || fail "$repository has more than 2000 tags: the API's list of tags is not read further; $pin_hint"
