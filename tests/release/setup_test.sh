@@ -53,6 +53,12 @@ good_sum=$(awk -v f="$asset" '$2 == f {print $1}' "$package/SHA256SUMS")
 bad_sum=$(printf '%s' "$good_sum" | sed 's/^0/x/; s/^[1-9a-f]/0/; s/^x/1/')
 printf '%s  %s\n' "$bad_sum" "$asset" >"$work/releases/v8.0.1/SHA256SUMS"
 cp "$package/SHA256SUMS" "$work/releases/v8.0.2/"
+# v8.0.3: the package without bin/mlops-attest, its checksum right.
+mkdir -p "$work/releases/v8.0.3" "$work/partial"
+tar -xzf "$package/$asset" -C "$work/partial"
+rm "$work/partial/bin/mlops-attest"
+tar -czf "$work/releases/v8.0.3/$asset" -C "$work/partial" .
+(cd "$work/releases/v8.0.3" && sha256sum "$asset" >SHA256SUMS)
 # The tags, as GET /repos/R/tags lists them (annotated tags peeled to their commits): 150 old
 # ones first, so that the release is on the second page of 100; on its commit also a
 # pre-release tag and the major tag v$major; a commit with a pre-release tag only.
@@ -87,7 +93,7 @@ checkout() {  # checkout REPO REF: the actions/ directory at _actions/REPO/REF
   mkdir -p "$runner_dir/_actions/$1/$2"
   cp -r "$root/actions" "$runner_dir/_actions/$1/$2/"
 }
-for ref in "$tag" "$major" "$release_commit" "$unknown_commit" "$rc_commit" main v8.0.1 v8.0.2; do
+for ref in "$tag" "$major" "$release_commit" "$unknown_commit" "$rc_commit" main v8.0.1 v8.0.2 v8.0.3; do
   checkout "$repo" "$ref"
 done
 checkout ratelimited/mlops-actions "$release_commit"
@@ -228,6 +234,9 @@ refused "checksum mismatch" 3 "::error title=mlops-actions setup::checksum misma
 
 step ACTION_REF=v8.0.2 RUNNER_TOOL_CACHE="$fresh"
 refused "missing asset" 3 "::error title=mlops-actions setup::cannot download $server/$repo/releases/download/v8.0.2/$asset (HTTP 404): the release v8.0.2 has no $asset; is v8.0.2 a release of $repo with $platform binaries? (the assets are listed on its release page)" "$fresh"
+
+step ACTION_REF=v8.0.3 RUNNER_TOOL_CACHE="$fresh"
+refused "an asset without bin/mlops-attest" 3 "::error title=mlops-actions setup::$asset does not hold all of bin/data-validate bin/metric-gate bin/drift-check bin/image-tag bin/canary-eval bin/mlops-attest" "$fresh"
 
 other_arch=ARM64 other_platform=linux-arm64
 [[ $runner_arch == X64 ]] || { other_arch=X64 other_platform=linux-x64; }
