@@ -9,16 +9,16 @@
 # scripts/package-release.sh made. Each case checks the exit code, the exact ::error line a
 # user sees, the requests made, and that a failure installs nothing.
 # Usage: setup_test.sh PACKAGE_DIR (holding mlops-actions-<platform>.tar.gz and SHA256SUMS,
-# from scripts/package-release.sh; .ci/run runs it after packaging the portable build).
+# from scripts/package-release.sh; .ci/run runs it after packaging the portable build, and
+# release.yml on each runner it verifies the assets on), or setup_test.sh --tools TOOLS_DIR
+# (ctest: the six binaries of a build, packaged here as bin/ with its SHA256SUMS; the same
+# cases, binaries that need this machine's libraries).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-package=$(cd "${1:?usage: setup_test.sh PACKAGE_DIR (from scripts/package-release.sh)}" && pwd)
 case $(uname -m) in x86_64) platform=linux-x64 runner_arch=X64 ;; aarch64) platform=linux-arm64 runner_arch=ARM64 ;;
   *) echo "setup_test: no platform for $(uname -m)" >&2; exit 2 ;; esac
 asset=mlops-actions-$platform.tar.gz
-[[ -f $package/$asset && -f $package/SHA256SUMS ]] ||
-  { echo "setup_test: $package holds no $asset and SHA256SUMS: make them with scripts/package-release.sh" >&2; exit 2; }
-
+usage="usage: setup_test.sh PACKAGE_DIR (from scripts/package-release.sh) | --tools TOOLS_DIR"
 work=$(mktemp -d /tmp/setup-test.XXXXXX)
 chmod 755 "$work"  # the runner's user goes through it
 server_pid=
@@ -27,7 +27,21 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-[[ -z ${KEEP:-} ]] || trap - EXIT
+if [[ ${1:-} == --tools ]]; then
+  tools=$(cd "${2:?$usage}" && pwd)
+  mkdir -p "$work/package/pkg/bin"
+  for name in data-validate metric-gate drift-check image-tag canary-eval mlops-attest; do
+    cp "$tools/$name" "$work/package/pkg/bin/" || { echo "setup_test: no $name in $tools" >&2; exit 2; }
+  done
+  tar -czf "$work/package/$asset" -C "$work/package/pkg" bin
+  (cd "$work/package" && sha256sum "$asset" >SHA256SUMS)
+  package=$work/package
+else
+  package=$(cd "${1:?$usage}" && pwd)
+fi
+[[ -f $package/$asset && -f $package/SHA256SUMS ]] ||
+  { echo "setup_test: $package holds no $asset and SHA256SUMS: make them with scripts/package-release.sh" >&2; exit 2; }
+
 # shellcheck source=tests/common/checks.sh
 source "$root/tests/common/checks.sh"
 # shellcheck source=tests/common/github_output.sh
