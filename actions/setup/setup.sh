@@ -142,6 +142,7 @@ resolve_ref() {
 ref=${ACTION_REF:-}
 if [[ -z $version ]]; then
   version=$(resolve_ref) || exit
+  valid_version "$version" || usage_error "the release \"$version\" of the ref $ref cannot name a directory of the tool cache; set the version input, version: vX.Y.Z"
 fi
 cache=$tool_cache/$version/$platform
 bin=$cache/bin

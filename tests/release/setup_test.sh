@@ -159,6 +159,21 @@ GET /_objects/$repo/$tag/$asset"
 tags_pages="GET /repos/$repo/tags?page=1
 GET /repos/$repo/tags?page=2"
 
+# The wiring: every tool action runs setup.sh in a step of its own with the ref the user wrote
+# (github.action_ref of that step), the token, and no version by default.
+# shellcheck disable=SC2016 # literal ${{ }}
+for action in data-validate metric-gate drift-check image-tag canary-eval; do
+  file=$root/actions/$action/action.yml
+  setup_step=$(awk '/^    - id: setup$/ {on = 1} on {print} on && /run: bash "\$ACTION_PATH\/setup.sh"/ {exit}' "$file")
+  for line in 'ACTION_REPOSITORY: ${{ github.action_repository }}' 'ACTION_REF: ${{ github.action_ref }}' \
+    'ACTION_PATH: ${{ github.action_path }}/../setup' 'INPUT_VERSION: ${{ inputs.version }}'; do
+    expect "$action: its setup step passes $line" grep -qxF "        $line" <<<"$setup_step"
+  done
+  expect "$action: ... and github.token for the API" grep -qE '^        GITHUB_TOKEN: \$\{\{ github.token \}\}' <<<"$setup_step"
+  expect "$action: the version input defaults to empty" \
+    test "$(awk '/^  version:$/ {on = 1; next} on && /^  [^ ]/ {exit} on && /^    default:/ {print}' "$file")" = '    default: ""'
+done
+
 expect "the steps run as a user who is not root" \
   test "$("${as_runner[@]}" id -u)" != 0
 
