@@ -198,6 +198,7 @@ else
   # Unpacked beside the entry and moved into place whole: a failed install leaves none.
   mkdir -p "$tool_cache"
   staging=$(mktemp -d "$tool_cache/.staging-$version-$platform.XXXXXX")
+  chmod 755 "$staging"  # mktemp's 700 would keep the entry from other users (a container job's)
   trap 'rm -rf "$work" "$staging"' EXIT
   tar -xzf "$work/$asset" -C "$staging" || fail "cannot unpack $asset of $version"
   have_binaries "$staging" || fail "$asset does not hold all of ${binaries[*]/#/bin/}"

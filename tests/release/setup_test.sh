@@ -188,6 +188,7 @@ expect "tag: no token is sent with a download" test -z "$(jq -r '.authorization 
 expect "tag: the version output" test "$(output version "$runner_dir/output")" = "$tag"
 expect "tag: the path output" test "$(output path "$runner_dir/output")" = "$cache/bin"
 expect "tag: the bin directory on GITHUB_PATH" test "$(<"$runner_dir/path")" = "$cache/bin"
+expect "tag: the tool cache entry can be read by other users (755), as an unpacked directory" test "$(stat -c %a "$cache")" = 755
 expect "tag: the tool cache entry belongs to the runner's user" test "$(stat -c %u "$cache/bin/data-validate")" = "$("${as_runner[@]}" id -u)"
 for name in data-validate metric-gate drift-check image-tag canary-eval mlops-attest; do
   expect "tag: $name runs and prints its version" \
