@@ -111,6 +111,7 @@ for ref in "$tag" "$major" "$release_commit" "$unknown_commit" "$rc_commit" main
   checkout "$repo" "$ref"
 done
 checkout ratelimited/mlops-actions "$release_commit"
+checkout garbled/mlops-actions "$release_commit"
 [[ ${#as_runner[@]} -eq 0 ]] || chown -R 65534:65534 "$runner_dir"
 
 # step [VAR=VALUE...]: the setup step of data-validate@$ACTION_REF (its env: as action.yml
@@ -138,7 +139,7 @@ step() {
     bash "$action_path/setup.sh") >"$work/log" 2>&1 || code=$?
   tail -n +"$((before + 1))" "$work/requests.jsonl" >"$work/step-requests"
   {
-    echo "--- step $* (exit $code)"
+    echo "--- step ${vars[ACTION_REPOSITORY]}@${vars[ACTION_REF]} (exit $code)"
     cat "$work/log"
   } >>"$work/all.log"
 }
@@ -276,12 +277,21 @@ refused "the other architecture ($other_arch), which this release lacks" 3 "::er
 step ACTION_REPOSITORY=ratelimited/mlops-actions ACTION_REF=$release_commit RUNNER_TOOL_CACHE="$fresh"
 refused "API rate limit" 3 "::error title=mlops-actions setup::the GitHub API refused to list the tags of ratelimited/mlops-actions (HTTP 403: API rate limit exceeded for 127.0.0.1. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)), the rate limit most likely: give the step a token (GITHUB_TOKEN; the actions pass github.token), or $hint" "$fresh"
 
+step ACTION_REF=$release_commit RUNNER_TOOL_CACHE="$fresh" GITHUB_TOKEN=ghs_revoked
+refused "a token the API refuses" 3 "::error title=mlops-actions setup::the GitHub API answered HTTP 401 (Bad credentials) to $server/repos/$repo/tags?per_page=100; $hint" "$fresh"
+
+step ACTION_REPOSITORY=garbled/mlops-actions ACTION_REF=$release_commit RUNNER_TOOL_CACHE="$fresh"
+refused "an answer that is not JSON" 3 "::error title=mlops-actions setup::the GitHub API's answer to $server/repos/garbled/mlops-actions/tags?per_page=100 is not a list of tags: <html>rate limited</html>; $hint" "$fresh"
+
 step ACTION_REF= ACTION_PATH="$runner_dir/_actions/$repo/$tag/actions/setup" RUNNER_TOOL_CACHE="$fresh"
 refused "no ref (a local action)" 2 "::error title=mlops-actions setup::cannot tell which release to install: the action's ref (github.action_ref) is empty, as it is for a local action (uses: ./...); $hint" "$fresh"
 
 # Inside the user's own composite action acme/wrapper@v2.0.0, GitHub gives that action's ref.
 step ACTION_REPOSITORY=acme/wrapper ACTION_REF=v2.0.0 ACTION_PATH="$runner_dir/_actions/$repo/$tag/actions/data-validate/../setup" RUNNER_TOOL_CACHE="$fresh"
 refused "called from another composite action" 2 "::error title=mlops-actions setup::github.action_ref says acme/wrapper@v2.0.0, but this action runs from $runner_dir/_actions/$repo/$tag/actions/data-validate/../setup: it was called from another composite action, which GitHub gives its own ref (actions/runner#2473); set the version input, version: vX.Y.Z" "$fresh"
+
+lacks() { ! grep -qF -- "$1" "$2"; }
+expect "the token is in no step's log" lacks "$token" "$work/all.log"
 
 checks_done
 echo "setup: all checks passed ($tag from $package)"
