@@ -105,6 +105,18 @@ append_variable() {
 # path_output NAME PATH: NAME=PATH when the file was written (for the step's outputs).
 path_output() { [[ -z $2 || ! -f $2 ]] || set_output "$1" "$2"; }
 
+# pick_release_tag: of the tag names on stdin (one a line), the release whose binaries to run,
+# on stdout (nothing when none is a release): only release tags vX.Y.Z (vX.Y.Z-PRERELEASE),
+# a final release before a pre-release, the highest by version order when several. The one
+# rule of actions/setup/setup.sh (the ref of an action) and find-release.sh (the commit of a
+# reusable workflow).
+pick_release_tag() {
+  local tags final
+  tags=$(grep -E '^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$' || true)
+  final=$(grep -v -- - <<<"$tags" || true)
+  sort -V <<<"${final:-$tags}" | sed '/^$/d' | tail -n 1
+}
+
 # valid_version VERSION: whether VERSION can name a release (v1.2.3, v1.2.3-rc.1) or "source":
 # it names a directory of the tool cache and a part of a URL, so no "/", ".." or line break.
 valid_version() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ && $1 != *..* ]]; }
