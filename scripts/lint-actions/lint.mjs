@@ -39,7 +39,8 @@ const root = process.argv[2];
 const toolsAt = process.argv.indexOf('--tools');
 const tools = toolsAt > 0 ? process.argv[toolsAt + 1] : undefined;
 const problems = [];
-const report = (file, what) => problems.push(`${relative(root, file)}: ${what}`);
+// FILE:LINE: WHAT when WHAT starts with its line number, else FILE: WHAT.
+const report = (file, what) => problems.push(`${relative(root, file)}:${/^\d+:/.test(what) ? '' : ' '}${what}`);
 // The YAML of a file, or null with the parse error reported once (every rule below skips it).
 const parsed = new Map();
 function readYaml(file) {
@@ -341,6 +342,7 @@ for (const file of yamlFiles(join(root, 'templates/github'))) {
       for (const name of Object.keys(job.secrets ?? {})) {
         if (!(name in (call.secrets ?? {}))) report(file, `job ${id}: ${own[1]} declares no secret ${name}`);
       }
+      checkCombination(file, `job ${id}`, job.with, job.secrets, call, own[1]);
     }
     for (const [i, step] of (job.steps ?? []).entries()) {
       const action = /^OWNER\/mlops-actions\/actions\/([^@]+)@/.exec(step.uses ?? '');
@@ -355,8 +357,102 @@ for (const file of yamlFiles(join(root, 'templates/github'))) {
   }
 }
 
+// A call of model-ci (or of any reusable workflow with a scripts/github/<name>-inputs.sh) is
+// also run through that script, its first step, with the inputs as GitHub would pass them (the
+// given ones, an expression as a placeholder value, the rest at their defaults) and each secret
+// given as passed: a combination the workflow would refuse fails here, with its messages.
+function inputsScript(workflow) {
+  const script = join(root, 'scripts/github', workflow.replace(/\.ya?ml$/, '-inputs.sh'));
+  return existsSync(script) ? script : null;
+}
+function checkCombination(file, where, given, secrets, call, workflow) {
+  const script = inputsScript(workflow);
+  if (!script) return;
+  const env = {PATH: process.env.PATH};
+  for (const [name, input] of Object.entries(call.inputs ?? {})) {
+    let value = name in (given ?? {}) ? given[name] : input.default ?? '';
+    // An expression is a value the lint cannot know: a placeholder in its place.
+    value = String(value).replace(/\$\{\{[^}]*\}\}/g, 'x');
+    env[`INPUT_${name.toUpperCase().replaceAll('-', '_')}`] = value;
+  }
+  for (const name of Object.keys(call.secrets ?? {})) {
+    env[`HAS_${name}`] = String(secrets === 'inherit' || name in (secrets ?? {}));
+  }
+  const run = spawnSync('bash', [script], {env, encoding: 'utf8'});
+  if (run.status === 0) return;
+  const why = (run.stderr ?? '').split('\n').filter((l) => l.startsWith('::error')).map((l) => l.replace(/^::error[^:]*::/, ''));
+  report(file, `${where}: ${workflow} would refuse these inputs in its first step: ${why.join('; ') || run.error?.message || `exit ${run.status}`}`);
+}
+
+// The YAML snippets of the documentation (README.md, docs/, templates/ and the manuals of the
+// actions and workflows) that use one of these actions or reusable workflows, by any owner and
+// ref (<owner>/mlops-actions/actions/NAME@..., ./.mlops-actions/actions/NAME): every input and
+// secret they give is declared, every required input is given, and a model-ci call passes its
+// input check, unless the snippet says it shows only part of the call ("# ...").
+const ourUses = /^(?:[^/\s]+\/mlops-actions\/|\.\/(?:\.mlops-actions\/)?)(?:actions\/([\w-]+)|\.github\/workflows\/([\w.-]+\.ya?ml))(?:@.*)?$/;
+const markdown = (dir) => existsSync(join(root, dir))
+  ? readdirSync(join(root, dir), {recursive: true}).filter((f) => f.endsWith('.md') && !f.includes('node_modules')).map((f) => join(root, dir, f))
+  : [];
+const docs = [join(root, 'README.md'), ...markdown('docs'), ...markdown('templates'), ...markdown('actions'), ...markdown('.github/workflows')]
+  .filter(existsSync);
+let snippets = 0;
+for (const file of docs) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)```ya?ml\s*$/.exec(lines[i]);
+    if (!open) continue;
+    let end = i + 1;
+    while (end < lines.length && !/^\s*```\s*$/.test(lines[end])) end++;
+    const body = lines.slice(i + 1, end);
+    i = end;
+    if (!body.some((l) => /uses:\s*\S*mlops-actions/.test(l) || /uses:\s*\.\/(\.mlops-actions\/)?actions\//.test(l))) continue;
+    const indent = Math.min(...body.filter((l) => l.trim()).map((l) => /^ */.exec(l)[0].length));
+    const text = body.map((l) => l.slice(indent)).join('\n');
+    const at = (pattern) => {
+      const k = body.findIndex((l) => l.includes(pattern));
+      return `${k < 0 ? end - body.length + 1 : end - body.length + 1 + k}`;
+    };
+    const doc = YAML.parseDocument(text);
+    if (doc.errors.length) {
+      report(file, `${at('uses:')}: this YAML snippet does not parse (${doc.errors[0].message.split('\n')[0]}), so its use of mlops-actions cannot be checked`);
+      continue;
+    }
+    const partial = /#\s*\.\.\./.test(text);
+    const visit = (node) => {
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (!node || typeof node !== 'object') return;
+      const m = typeof node.uses === 'string' ? ourUses.exec(node.uses.trim()) : null;
+      if (m) {
+        snippets++;
+        const where = `${at(node.uses)}`;
+        if (m[1]) {
+          const target = join(root, 'actions', m[1], 'action.yml');
+          if (!existsSync(target)) report(file, `${where}: no action ${m[1]} in this repository`);
+          else checkCall(file, where, node.with, readYaml(target)?.inputs, `actions/${m[1]}`);
+        } else {
+          const target = join(root, '.github/workflows', m[2]);
+          if (!existsSync(target)) {
+            report(file, `${where}: no workflow ${m[2]} in this repository`);
+          } else {
+            const call = readYaml(target)?.on?.workflow_call ?? {};
+            checkCall(file, where, node.with, call.inputs, m[2]);
+            if (node.secrets !== 'inherit') {
+              for (const name of Object.keys(node.secrets ?? {})) {
+                if (!(name in (call.secrets ?? {}))) report(file, `${where}: ${m[2]} declares no secret ${name}`);
+              }
+            }
+            if (!partial) checkCombination(file, where, node.with, node.secrets, call, m[2]);
+          }
+        }
+      }
+      Object.values(node).forEach(visit);
+    };
+    visit(doc.toJS());
+  }
+}
+
 if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`lint: ${workflows.length} workflows and ${actions.length} actions clean`);
+console.log(`lint: ${workflows.length} workflows, ${actions.length} actions and ${snippets} uses of them in the documentation clean`);

@@ -66,8 +66,8 @@ fresh
 sed -i 's|^path_output attestation "\$attestation"$|echo "attestation=$attestation" >>"$GITHUB_OUTPUT"|' "$work/repo/actions/metric-gate/run.sh"
 sed -i 's|^    set_output issue "\$number"$|    printf "issue=%s\\n" "$number" >> "${GITHUB_OUTPUT}"|' "$work/repo/scripts/github/on-drift.sh"
 finds 'an action script that appends to $GITHUB_OUTPUT itself' \
-  'actions/metric-gate/run.sh: [0-9]+: appends to \$GITHUB_OUTPUT or \$GITHUB_ENV itself'
-finds 'a workflow script that does' 'scripts/github/on-drift.sh: [0-9]+: appends to \$GITHUB_OUTPUT'
+  'actions/metric-gate/run.sh:[0-9]+: appends to \$GITHUB_OUTPUT or \$GITHUB_ENV itself'
+finds 'a workflow script that does' 'scripts/github/on-drift.sh:[0-9]+: appends to \$GITHUB_OUTPUT'
 
 fresh
 sed -i '0,/actions\/checkout@11bd71901bbe5b1630ceea73d27597364c9af683/s//actions\/checkout@v4/' "$work/repo/.github/workflows/ci.yml"
@@ -101,6 +101,42 @@ finds "a template's call with an undeclared secret" 'drift.yml: job drift: drift
 fresh
 sed -i 's/^        with:$/        with: [/' "$work/repo/templates/github/drift-shards.yml"
 finds 'YAML that does not parse, reported rather than crashing the linter' 'drift-shards.yml: YAML: '
+
+# The YAML snippets of the documentation, against the real inputs and secrets, by file:line.
+fresh
+sed -i '/^      train-outputs: |$/,/^        predictions\/$/d' "$work/repo/README.md"
+line=$(grep -n 'uses: <owner>/mlops-actions/.github/workflows/model-ci.yml' "$work/repo/README.md" | cut -d: -f1)
+finds "README's model-ci snippet without train-outputs (refused only after training, before)" \
+  "README.md:$line: model-ci.yml would refuse these inputs in its first step: train-command needs train-outputs"
+
+fresh
+sed -i 's/^      rules: gates\/model.yaml$/      rule: gates\/model.yaml/' "$work/repo/README.md"
+finds "a README snippet with an input the workflow does not have" "README.md:$line: model-ci.yml has no input rule\b"
+
+fresh
+sed -i 's/^    rules: gates\/metrics.yaml$/    rules-file: gates\/metrics.yaml/' "$work/repo/docs/attestations.md"
+line=$(grep -n 'uses: OWNER/mlops-actions/actions/metric-gate' "$work/repo/docs/attestations.md" | cut -d: -f1)
+finds "a docs snippet of an action with an unknown input" "docs/attestations.md:$line: actions/metric-gate has no input rules-file"
+finds "... which then lacks a required one" "docs/attestations.md:$line: actions/metric-gate needs input rules"
+
+fresh
+sed -i 's/^      MLOPS_ATTEST_KEY: \${{ secrets.MLOPS_ATTEST_KEY }}$/      MLOPS_ATTEST_KEYS: ${{ secrets.MLOPS_ATTEST_KEY }}/' "$work/repo/.github/workflows/model-ci.md"
+finds "a manual's snippet with a secret the workflow does not declare" \
+  "\.github/workflows/model-ci.md:[0-9]+: model-ci.yml declares no secret MLOPS_ATTEST_KEYS"
+
+fresh
+printf '\n```yaml\n- uses: <owner>/mlops-actions/actions/drift-check@v1\n  with: {reference: a.csv, current: b.csv, treshold: 0.1}\n```\n' >>"$work/repo/docs/drift-check.md"
+line=$(grep -n 'treshold' "$work/repo/docs/drift-check.md" | cut -d: -f1)
+finds "a snippet added to a docs page" "docs/drift-check.md:$((line - 1)): actions/drift-check has no input treshold"
+
+fresh
+printf '\n```yaml\n- uses: <owner>/mlops-actions/actions/drift-check@v1\n  with: {reference: a.csv, current: [b.csv\n```\n' >>"$work/repo/docs/drift-check.md"
+finds "a snippet that does not parse, which the lint cannot check" "docs/drift-check.md:[0-9]+: this YAML snippet does not parse"
+
+fresh
+sed -i 's|^      image: ghcr.io/\${{ github.repository }}$|      image: docker.io/acme/churn|' "$work/repo/templates/github/model.yml"
+finds "a template whose model-ci call its input check refuses" \
+  "templates/github/model.yml: job model: model-ci.yml would refuse these inputs in its first step: pushing to docker.io needs the REGISTRY_USERNAME"
 
 # The actions against their binaries' --help.
 fresh
