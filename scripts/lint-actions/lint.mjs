@@ -275,14 +275,30 @@ function referenceTables(call) {
   }
   return rows.join('\n') + '\n';
 }
+// The same for each action's README.md: its inputs and outputs as its action.yml declares them.
+function actionReferenceTables(a) {
+  const rows = ['| input | default | what |', '| --- | --- | --- |'];
+  for (const [name, input] of Object.entries(a.inputs ?? {})) {
+    const dflt = input.required ? '*required*' : input.default === undefined || input.default === '' ? 'empty' : `\`${input.default}\``;
+    rows.push(`| \`${name}\` | ${dflt} | ${oneLine(input.description)} |`);
+  }
+  if (Object.keys(a.outputs ?? {}).length) {
+    rows.push('', '| output | what |', '| --- | --- |');
+    for (const [name, output] of Object.entries(a.outputs)) rows.push(`| \`${name}\` | ${oneLine(output?.description)} |`);
+  }
+  return rows.join('\n') + '\n';
+}
 const write = process.argv.includes('--write');
-for (const file of yamlFiles(join(root, '.github/workflows'))) {
-  const doc = readYaml(file);
-  const call = doc?.on?.workflow_call;
-  if (!call) continue;
-  const manual = file.replace(/\.ya?ml$/, '.md');
+// The actions of the binaries (setup, the installer, describes its few inputs in prose).
+const manuals = [
+  ...yamlFiles(join(root, '.github/workflows')).filter((file) => readYaml(file)?.on?.workflow_call)
+    .map((file) => ({file, kind: 'a reusable workflow', manual: file.replace(/\.ya?ml$/, '.md'), tables: () => referenceTables(readYaml(file).on.workflow_call)})),
+  ...actions.filter((dir) => dir !== 'setup').map((dir) => join(root, 'actions', dir, 'action.yml')).filter((file) => parsed.get(file))
+    .map((file) => ({file, kind: 'an action', manual: join(file, '../README.md'), tables: () => actionReferenceTables(parsed.get(file))})),
+];
+for (const {file, kind, manual, tables} of manuals) {
   if (!existsSync(manual)) {
-    report(file, `a reusable workflow needs its manual beside it, ${relative(root, manual)}`);
+    report(file, `${kind} needs its manual beside it, ${relative(root, manual)}`);
     continue;
   }
   const text = readFileSync(manual, 'utf8');
@@ -294,7 +310,7 @@ for (const file of yamlFiles(join(root, '.github/workflows'))) {
   const body = text.slice(start + '\n## Reference\n'.length);
   const next = body.search(/^## /m);
   const current = next < 0 ? body : body.slice(0, next);
-  const wanted = '\n' + referenceTables(call) + (next < 0 ? '' : '\n');
+  const wanted = '\n' + tables() + (next < 0 ? '' : '\n');
   if (current === wanted) continue;
   if (write) {
     writeFileSync(manual, text.slice(0, start) + '\n## Reference\n' + wanted + (next < 0 ? '' : body.slice(next)));

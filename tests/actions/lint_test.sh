@@ -86,6 +86,11 @@ sed -i 's/description: Label of the drift issue/description: The label of the dr
 finds "a manual's Reference table out of date with its workflow" 'drift-monitor.md: the Reference tables differ from .github/workflows/drift-monitor.yml'
 
 fresh
+sed -i '/^| `proba-columns` |/d' "$work/repo/actions/metric-gate/README.md"
+finds "an action README's Reference table out of date with its action.yml" \
+  'actions/metric-gate/README.md: the Reference tables differ from actions/metric-gate/action.yml'
+
+fresh
 rm "$work/repo/.github/workflows/canary-analysis.md"
 finds 'a reusable workflow without its manual' 'canary-analysis.yml: a reusable workflow needs its manual beside it'
 
