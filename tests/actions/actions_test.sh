@@ -867,8 +867,8 @@ expect "canary-eval action: no canary traffic: verdict=inconclusive" test "$stat
 # image-tag: the report files, the labels file and verdict.
 step_env
 status=0
-image_tag INPUT_IMAGES=ghcr.io/acme/churn-serving INPUT_LABELS_OUT=$work/it/labels.txt \
-  INPUT_MARKDOWN=$work/it/tag.md >"$work/log" 2>&1 || status=$?
+image_tag INPUT_IMAGES=ghcr.io/acme/churn-serving INPUT_LABELS_OUT="$work/it/labels.txt" \
+  INPUT_MARKDOWN="$work/it/tag.md" >"$work/log" 2>&1 || status=$?
 expect "image-tag action: verdict=pass" test "$status:$(output verdict)" = 0:pass
 expect "image-tag action: report is the JSON file, the json output its text" \
   test "$(jq -c . "$(output report)")" = "$(output json | jq -c .)"
@@ -881,7 +881,7 @@ expect "image-tag action: labels-out output is its path" test "$(output labels_o
 named() {  # named [VAR=VALUE...]: data-validate's action with upload-report in a GitHub-like step
   step_env
   status=0
-  env INPUT_DATA=$root/examples/seattle-weather.csv INPUT_CONTRACT=$root/examples/weather-contract.yaml \
+  env INPUT_DATA="$root/examples/seattle-weather.csv" INPUT_CONTRACT="$root/examples/weather-contract.yaml" \
     INPUT_UPLOAD_REPORT=true GITHUB_JOB=validate "$@" bash "$root/actions/data-validate/run.sh" >"$work/log" 2>&1 || status=$?
 }
 named GITHUB_ACTION=weather JOB_INDEX=0 JOB_TOTAL=1 GITHUB_RUN_ATTEMPT=1
