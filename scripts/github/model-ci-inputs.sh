@@ -14,7 +14,8 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/../../actions/setup/action-lib.sh"
 
 problems=0
 problem() { error_annotation model-ci "$1"; problems=$((problems + 1)); }
-given() { local variable=INPUT_${1^^}; variable=${variable//-/_}; [[ -n ${!variable:-} && ${!variable} != false ]]; }
+given() { local variable=INPUT_${1^^}; variable=${variable//-/_}; [[ -n ${!variable:-} ]]; }
+enabled() { [[ $(value "$1") == true ]]; }  # a boolean input
 value() { local variable=INPUT_${1^^}; variable=${variable//-/_}; printf '%s' "${!variable:-}"; }
 has_secret() { local variable=HAS_$1; [[ ${!variable:-false} == true ]]; }
 count() { local n=0 name; for name in "$@"; do given "$name" && n=$((n + 1)); done; echo "$n"; }
@@ -87,7 +88,7 @@ else
 fi
 
 # The image and the uploads.
-given check-registry && ! given image && problem "check-registry needs the image input (the image to look for)"
+enabled check-registry && ! given image && problem "check-registry needs the image input (the image to look for)"
 if given build-context; then
   if ! given image; then
     problem "build-context needs the image input (the image's name)"
@@ -104,7 +105,7 @@ if given build-context; then
     fi
   fi
 fi
-given attest && ! has_secret MLOPS_ATTEST_KEY &&
+enabled attest && ! has_secret MLOPS_ATTEST_KEY &&
   problem "attest is true but the MLOPS_ATTEST_KEY secret is empty or was not passed: pass it under secrets: in the call (or secrets: inherit), or set attest to false"
 given aws-role-arn && ! given aws-region && problem "aws-role-arn needs aws-region, the bucket's region"
 given aws-role-arn && ! given artifact-bucket && problem "aws-role-arn is only for artifact-bucket, the S3 upload"
