@@ -253,6 +253,9 @@ constexpr std::string_view kStyle =
     "figcaption{font-size:13px;margin-bottom:4px;overflow-wrap:anywhere}"
     "svg.o,svg.p{display:block;width:100%;max-width:480px;height:auto}"
     ".o text,.p text{fill:var(--muted);font-size:10px}.badge{vertical-align:-.15em}"
+    // In a table cell the mark hangs before its word rather than wrapping apart from it.
+    "td>.bad,td>.good,td>.warn{position:relative;padding-left:1em}"
+    "td .mark{position:absolute;left:0;top:.3em}"
     ".r{fill:var(--ref)}.c{fill:var(--cur)}.o .r,.o .c{fill-opacity:.45;stroke-width:1}"
     ".o .r{stroke:var(--ref)}.o .c{stroke:var(--cur)}"
     ".ax{stroke:var(--line);fill:none}"

@@ -8,10 +8,22 @@
 namespace mlops::report::html {
 namespace {
 
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
+// About the advance of bold sans-serif text (DejaVu Sans Bold, Liberation Sans Bold, Arial),
+// in em: narrow letters and punctuation, other lower case, everything else. Code points, not
+// bytes, so UTF-8 counts once per character.
+double text_em(std::string_view s) {
+  double em = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;  // continuation byte
+    if (std::string_view("Iijlft.,:;'|!- ").find(c) != std::string_view::npos) {
+      em += 0.38;
+    } else if (c >= 'a' && c <= 'z') {
+      em += 0.64;
+    } else {
+      em += 0.72;
+    }
+  }
+  return em;
 }
 
 // Lengths to a hundredth: finer is invisible.
@@ -33,10 +45,10 @@ std::string_view colour(Tone tone) {
 
 std::string badge(std::string_view text, Tone tone) {
   // In viewBox units: 26 high, bold text of size 17. The text's width is not known without
-  // the font, so it is set (textLength) to about the width of the font's average glyph; the
-  // badge always fits its text, slightly squeezed or spread in an unusual font.
-  constexpr double kHeight = 26, kPad = 8, kAdvance = 11.5;
-  const double text_width = kAdvance * static_cast<double>(code_points(text));
+  // the font, so it is set (textLength) to an estimate from common fonts' advances: the badge
+  // always fits its text, slightly squeezed or spread in an unusual font.
+  constexpr double kHeight = 26, kPad = 8, kFontSize = 17;
+  const double text_width = std::round(text_em(text) * kFontSize * 10) / 10;
   const double width = std::round(text_width + 2 * kPad);
   const std::string label = xml_escape(text), w = fixed(width);
   return "<svg class=\"badge\" role=\"img\" aria-label=\"" + label + "\" viewBox=\"0 0 " + w +

@@ -72,6 +72,12 @@ std::string bars(const ColumnSpec& spec, const ColumnState& st) {
   return svg + "</svg>";
 }
 
+// The verdict as the badge shows it: PASS, FAIL, CANNOT-EVALUATE.
+std::string upper_ascii(std::string s) {
+  for (char& c : s) c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  return s;
+}
+
 // A check's status after a mark of its colour, which holds where a Content-Security-Policy
 // blocks the stylesheet; skipped checks have no colour to keep.
 std::string status_html(report::Status status) {
@@ -107,8 +113,9 @@ std::string to_html(const Contract& contract, const Result& result, const Outcom
       ".col{border:1px solid "
       "#ddd;padding:8px;width:250px}.badge{vertical-align:-.15em}</style></head><body>\n";
   h += "<h1>data-validate: " +
-       report::html::badge(r.verdict(), r.exit == ExitCode::kPass ? report::html::Tone::kGood
-                                                                  : report::html::Tone::kBad) +
+       report::html::badge(upper_ascii(r.verdict()), r.exit == ExitCode::kPass
+                                                         ? report::html::Tone::kGood
+                                                         : report::html::Tone::kBad) +
        "</h1>\n";
   h += "<p>" + xml_escape(r.title) + "</p>\n<ul>";
   for (const auto& [k, v] : r.facts)

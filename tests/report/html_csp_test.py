@@ -8,8 +8,8 @@ Writes data-validate's and drift-check's HTML reports from the bundled examples 
 fail for each), serves them from a real HTTP server on 127.0.0.1 (a free port) that sends
   Content-Security-Policy: sandbox; default-src 'none'; img-src 'self'; style-src 'self';
 renders each in headless Chromium (CHROMIUM names it, default chromium) and checks the pixels
-of the screenshot: the verdict colour (fail red or pass green, and not the other) in the banner
-at the top, the colour of each chart series on the page, and the verdict marks below the
+of the screenshot: the verdict colour (fail red or pass green, and not the other beyond a
+mark) in the banner at the top, the colour of each chart series on the page, and the verdict marks below the
 banner. A probe page first proves the header is applied: its <style> and style="" colours must
 not appear under the header and must appear without it. Leaves the pages and screenshots in
 OUT_DIR. PNGs are decoded here (zlib + struct) so the test needs nothing beyond python3.
@@ -130,9 +130,14 @@ def near(counts, colour, tolerance=4):
                if all(abs(a - b) <= tolerance for a, b in zip(c, colour)))
 
 
-def run(argv, what):
-    result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            timeout=300, check=False)
+def run(argv):
+    """(exit status, output) of argv. The time limit only stops a hung browser; a busy machine
+    renders these pages in seconds."""
+    try:
+        result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, timeout=300, check=False)
+    except subprocess.TimeoutExpired:
+        sys.exit(f"html_csp_test: error: {argv[0]} did not finish within 300 s")
     return result.returncode, result.stdout
 
 
@@ -157,7 +162,7 @@ class Renderer:
                                "--hide-scrollbars", "--force-color-profile=srgb",
                                "--force-device-scale-factor=1", f"--user-data-dir={profile}",
                                f"--window-size={WIDTH},{HEIGHT}", "--virtual-time-budget=5000",
-                               f"--screenshot={png}", self.base + path], "chromium")
+                               f"--screenshot={png}", self.base + path])
         if status != 0 or not os.path.exists(png):
             sys.exit(f"html_csp_test: error: chromium exited {status} without a screenshot of "
                      f"{path}:\n{log}")
@@ -197,7 +202,7 @@ def write_reports(build, out):
     pages = {}
     for name, (argv, expected_exit, verdict) in jobs.items():
         html = os.path.join(out, name + ".html")
-        status, log = run(argv + ["--html", html], name)
+        status, log = run(argv + ["--html", html])
         if status != expected_exit or not os.path.exists(html):
             sys.exit(f"html_csp_test: error: {name}: exited {status}, expected {expected_exit} "
                      f"and a page at {html}:\n{log}")
@@ -243,13 +248,15 @@ def main():
         for name, verdict in pages.items():
             top, rest = renderer.screenshot(f"/{name}.html", name)
             red, green = near(top, FAIL_RED), near(top, PASS_GREEN)
+            # A badge is over 1,500 px of its colour; the other colour is at most a mark's
+            # (about 100 px: the drift page's "schema unchanged" is green above a DRIFT).
             if verdict == "fail":
-                check(red >= 500 and green == 0,
+                check(red >= 1500 and green < 200,
                       f"{name}: the banner is fail red ({red} px red, {green} px green)")
                 marks = near(rest, FAIL_RED)
                 check(marks >= 20, f"{name}: verdict marks below the banner ({marks} px red)")
             else:
-                check(green >= 500 and red == 0,
+                check(green >= 1500 and red < 200,
                       f"{name}: the banner is pass green ({green} px green, {red} px red)")
                 marks = near(rest, PASS_GREEN)
                 check(marks >= 20, f"{name}: verdict marks below the banner ({marks} px green)")

@@ -15,25 +15,32 @@ TEST(ReportHtmlTest, ToneColoursAreTheLightSchemes) {
 }
 
 // The badge's colour is an attribute (it must hold without the stylesheet), its text is white,
-// fits the rectangle and is the image's accessible name.
+// sized to it and is the image's accessible name.
 TEST(ReportHtmlTest, BadgeIsFilledByAttributesAndSizedToItsText) {
   EXPECT_EQ(badge("DRIFT", Tone::kBad),
-            "<svg class=\"badge\" role=\"img\" aria-label=\"DRIFT\" viewBox=\"0 0 74 26\" "
-            "width=\"3.42em\" height=\"1.2em\"><rect width=\"74\" height=\"26\" rx=\"4\" "
-            "fill=\"#cf222e\"/><text x=\"37\" y=\"19\" text-anchor=\"middle\" "
-            "font-size=\"17\" font-weight=\"bold\" fill=\"#fff\" textLength=\"57.5\" "
+            "<svg class=\"badge\" role=\"img\" aria-label=\"DRIFT\" viewBox=\"0 0 71 26\" "
+            "width=\"3.28em\" height=\"1.2em\"><rect width=\"71\" height=\"26\" rx=\"4\" "
+            "fill=\"#cf222e\"/><text x=\"35.5\" y=\"19\" text-anchor=\"middle\" "
+            "font-size=\"17\" font-weight=\"bold\" fill=\"#fff\" textLength=\"55.4\" "
             "lengthAdjust=\"spacingAndGlyphs\">DRIFT</text></svg>");
   std::string longer = badge("NO DRIFT", Tone::kGood);
   EXPECT_THAT(longer, HasSubstr("fill=\"#1a7f37\""));
-  EXPECT_THAT(longer, HasSubstr("textLength=\"92\""));  // 8 characters
-  EXPECT_THAT(longer, HasSubstr("viewBox=\"0 0 108 26\""));
+  EXPECT_THAT(longer, HasSubstr("textLength=\"86.4\""));  // 6 capitals, a space and an I
+  EXPECT_THAT(longer, HasSubstr("viewBox=\"0 0 102 26\""));
+}
+
+TEST(ReportHtmlTest, BadgeWidthFollowsTheLetters) {
+  // Narrow letters take less room than capitals: FAIL is narrower than PASS.
+  EXPECT_THAT(badge("FAIL", Tone::kBad), HasSubstr("textLength=\"43.2\""));
+  EXPECT_THAT(badge("PASS", Tone::kGood), HasSubstr("textLength=\"49\""));
+  EXPECT_THAT(badge("fail", Tone::kBad), HasSubstr("textLength=\"30.3\""));
 }
 
 TEST(ReportHtmlTest, BadgeTextIsEscapedAndCountedInCodePoints) {
   std::string b = badge("<ü>", Tone::kWarn);
   EXPECT_THAT(b, HasSubstr("aria-label=\"&lt;ü&gt;\""));
   EXPECT_THAT(b, HasSubstr(">&lt;ü&gt;</text>"));
-  EXPECT_THAT(b, HasSubstr("textLength=\"34.5\""));  // 3 code points, 4 bytes
+  EXPECT_THAT(b, HasSubstr("textLength=\"36.7\""));  // 3 code points, 4 bytes
   EXPECT_THAT(b, HasSubstr("fill=\"#9a6700\""));
 }
 

@@ -77,7 +77,7 @@ TEST(ReportsTest, HtmlIsSelfContainedWithAChartPerColumn) {
   // The verdict and each status keep their colour without the stylesheet (a strict CSP).
   EXPECT_THAT(page, ::testing::Not(HasSubstr(" style=")));
   EXPECT_THAT(page, HasSubstr("<h1>data-validate: " +
-                              report::html::badge("fail", report::html::Tone::kBad) + "</h1>"));
+                              report::html::badge("FAIL", report::html::Tone::kBad) + "</h1>"));
   EXPECT_THAT(page, HasSubstr("<td class=\"fail\">" + report::html::mark(report::html::Tone::kBad) +
                               "fail</td>"));
   EXPECT_THAT(page, HasSubstr("<td class=\"pass\">" +
