@@ -182,18 +182,17 @@ std::string bars_svg(const ColumnResult& c) {
   return s + legend(kBarsLeft, false) + "</svg>";
 }
 
-// Text of class `cls` (bad, good or warn) after a mark of its colour, which holds where the
-// stylesheet is blocked.
-std::string toned(const std::string& tag, std::string_view cls, const std::string& body) {
-  Tone tone = cls == "bad" ? Tone::kBad : cls == "good" ? Tone::kGood : Tone::kWarn;
-  return "<" + tag + " class=\"" + std::string(cls) + "\">" + report::html::mark(tone) + body +
-         "</" + tag + ">";
+// Text in the tone's class (bad, good or warn: its colour where the stylesheet applies) after a
+// mark of its colour, which holds where the stylesheet is blocked.
+std::string toned(const std::string& tag, Tone tone, const std::string& body) {
+  const char* cls = tone == Tone::kBad ? "bad" : tone == Tone::kGood ? "good" : "warn";
+  return "<" + tag + " class=\"" + cls + "\">" + report::html::mark(tone) + body + "</" + tag + ">";
 }
 
 std::string verdict_html(const ColumnResult& c) {
-  if (!c.error.empty()) return toned("span", "bad", "error: " + escape(c.error));
-  if (c.missing_drift) return toned("span", "bad", "drifted (missing values)");
-  return c.drift ? toned("span", "bad", "drifted") : toned("span", "good", "ok");
+  if (!c.error.empty()) return toned("span", Tone::kBad, "error: " + escape(c.error));
+  if (c.missing_drift) return toned("span", Tone::kBad, "drifted (missing values)");
+  return c.drift ? toned("span", Tone::kBad, "drifted") : toned("span", Tone::kGood, "ok");
 }
 
 std::string figure(const ColumnResult& c, std::size_t index) {
@@ -280,9 +279,9 @@ std::string summary(const DatasetResult& r) {
       "</h1>\n<p class=\"lead\">";
   // The schema first: a changed schema is drift under the default policy.
   s += toned("b",
-             r.schema_drift()           ? "bad"
-             : r.schema_changes.empty() ? "good"
-                                        : "warn",
+             r.schema_drift()           ? Tone::kBad
+             : r.schema_changes.empty() ? Tone::kGood
+                                        : Tone::kWarn,
              escape(schema_summary(r)) + ".") +
        " ";
   if (r.columns.empty()) {
@@ -345,12 +344,12 @@ std::string column_table(const DatasetResult& r) {
                       : "");
     }
     t += (weights ? number(num(c.weight)) : "") + "<td class=\"n\">" +
-         (c.missing_drift ? toned("span", "bad", escape(missing_summary(c)))
+         (c.missing_drift ? toned("span", Tone::kBad, escape(missing_summary(c)))
                           : escape(missing_summary(c))) +
          "</td><td>" + verdict_html(c) + "</td>";
     std::string bound;
     if (c.error_bound > 0) bound = "&plusmn;" + num(c.error_bound, 2);
-    if (c.uncertain) bound += " " + toned("span", "warn", "uncertain");
+    if (c.uncertain) bound += " " + toned("span", Tone::kWarn, "uncertain");
     t += number(bound) + "</tr>\n";
   }
   return t + "</tbody></table></div>\n";
