@@ -13,12 +13,15 @@
 # the release workflow built:
 #   mkdir -p dist/pkg-linux-x64 && tar -xzf mlops-actions-linux-x64.tar.gz -C dist/pkg-linux-x64
 #   docker build --build-context asset=dist/pkg-linux-x64 -t mlops-actions:dev .
-# The image is built for linux/amd64 from the x64 asset (an arm64 image would take the arm64 one).
+# The image is built for the platform Docker builds for, from that platform's asset (linux/amd64:
+# mlops-actions-linux-x64, linux/arm64: mlops-actions-linux-arm64), e.g. both at once:
+#   docker buildx build --platform linux/amd64,linux/arm64 --build-arg REPOSITORY=OWNER/mlops-actions --build-arg VERSION=v1.2.3 .
 
 # The release asset, downloaded and verified; replaced wholesale by --build-context asset=DIR.
 FROM debian:12-slim AS download
 ARG REPOSITORY
 ARG VERSION
+ARG TARGETARCH
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends ca-certificates curl >/dev/null \
  && rm -rf /var/lib/apt/lists/*
@@ -26,11 +29,16 @@ WORKDIR /download
 RUN test -n "$REPOSITORY" && test -n "$VERSION" || { \
       echo "give --build-arg REPOSITORY=OWNER/mlops-actions --build-arg VERSION=vX.Y.Z, or --build-context asset=DIR" >&2; \
       exit 2; } \
+ && case "${TARGETARCH:-amd64}" in \
+      amd64) asset=mlops-actions-linux-x64.tar.gz ;; \
+      arm64) asset=mlops-actions-linux-arm64.tar.gz ;; \
+      *) echo "no release asset for linux/$TARGETARCH: linux/amd64 and linux/arm64 are released" >&2; exit 2 ;; \
+    esac \
  && base="https://github.com/$REPOSITORY/releases/download/$VERSION" \
- && curl --fail --silent --show-error --location --proto '=https' -O "$base/mlops-actions-linux-x64.tar.gz" -O "$base/SHA256SUMS" \
- && grep -E '  \*?mlops-actions-linux-x64\.tar\.gz$' SHA256SUMS | sha256sum -c - \
+ && curl --fail --silent --show-error --location --proto '=https' -O "$base/$asset" -O "$base/SHA256SUMS" \
+ && grep -F "  $asset" SHA256SUMS | sha256sum -c - \
  && mkdir /asset \
- && tar -xzf mlops-actions-linux-x64.tar.gz -C /asset
+ && tar -xzf "$asset" -C /asset
 
 FROM scratch AS asset
 COPY --from=download /asset/ /

@@ -12,6 +12,7 @@ packages=(
   mawk gzip zstd time openssl curl
   chromium fonts-dejavu-core prometheus prometheus-pushgateway
   docker-registry skopeo apache2-utils python3 jq
+  dash util-linux wget perl binutils lintian
 )
 
 missing=()
