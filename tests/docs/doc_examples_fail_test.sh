@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # docs.examples must fail, and say where and why, when a doc example goes stale: runs
 # doc_examples_test.py on a copy of the docs with broken examples added and checks each message
-# (file:line, the command, the exit code, the stderr tail), and that the good ones still pass.
+# (file:line, the command, the exit code, the stderr tail; a JSON number's form), and that the
+# good ones still pass.
 # Usage: doc_examples_fail_test.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "${1:?usage: doc_examples_fail_test.sh BUILD_DIR}" && pwd)
@@ -46,6 +47,10 @@ $ metric-gate check --rules gate.yaml --metrics missing.json   # exit 3
 metric-gate: error: this is output, not a command
 $ false
 ```
+
+```json
+{"schema": "mlops-actions/drift-check/v1", "share": 5E-1, "rows": 1461}
+```
 EOF
 line_of() { grep -n -F -- "$1" "$page" | tail -n 1 | cut -d: -f1; }
 
@@ -65,8 +70,9 @@ flag=$(line_of 'no-such-flag')
 expect "FAIL docs/metric-gate.md:$flag: \`metric-gate check\` does not accept --no-such-flag"
 expect "FAIL docs/metric-gate.md:$flag (block at line $((flag - 1))): \`metric-gate check --rules gate.yaml --predictions predictions.csv --no-such-flag\`: exit 2, not announced"
 expect "FAIL docs/metric-gate.md:$(line_of '$ false') (block at line $(($(line_of '$ false') - 5))): \`\$ false\`: exit 1, not announced"
+expect "FAIL docs/metric-gate.md:$(line_of '"share": 5E-1'): JSON number 5E-1 is not in the tools' form, the shortest that reads back: 0.5"
 # Nothing else failed: the announced exits (2 and 3), the console block's continuation line and
 # its output line, and every real example passed.
-[[ $(grep -c '^FAIL ' "$work/out") -eq 8 ]] || fail "expected 8 problems, found $(grep -c '^FAIL ' "$work/out")"
-expect "docs: 8 problems (how examples are run and marked: tests/docs/README.md)"
+[[ $(grep -c '^FAIL ' "$work/out") -eq 9 ]] || fail "expected 9 problems, found $(grep -c '^FAIL ' "$work/out")"
+expect "docs: 9 problems (how examples are run and marked: tests/docs/README.md)"
 echo "ok: every broken example was reported where it is, with its command and exit code"

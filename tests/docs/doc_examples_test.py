@@ -18,6 +18,8 @@ Conventions (tests/docs/README.md says the same for writers):
   the subcommand must exist and every --option must be one that `--help` lists.
 - Every option a binary's --help lists is documented on its page (or conventions.md,
   attestations.md for the options every tool shares).
+- Numbers in json blocks are written as the tools write them: the shortest form that reads back
+  exactly (0.5, 100, 1e-300; never 5E-1, 1E2, 0.50 or 2.0).
 """
 import glob
 import os
@@ -190,6 +192,34 @@ def check_pages(root, tools_dir, cache):
     return problems
 
 
+JSON_STRING = re.compile(r'"(?:\\.|[^"\\])*"')
+JSON_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w.])")
+
+
+def significant(text):
+    """The significant digits of a decimal number's text: 0.0040 and 4e-3 both give 4."""
+    mantissa = re.split(r"[eE]", text.lstrip("-"))[0].replace(".", "")
+    return mantissa.lstrip("0").rstrip("0") or "0"
+
+
+def check_json_numbers(block):
+    """Numbers of a json example in the form the tools write: shortest round trip."""
+    problems = []
+    for n, line in enumerate(block.lines):
+        for token in JSON_NUMBER.findall(JSON_STRING.sub('""', line)):
+            mantissa = re.split(r"[eE]", token)[0]
+            value = float(token)
+            if value.is_integer() and abs(value) < 1e16:
+                spelling = str(int(value))
+            else:
+                spelling = repr(value)
+            if ("E" in token or ("." in mantissa and mantissa.endswith("0")) or
+                    re.match(r"-?0\d", token) or significant(token) != significant(spelling)):
+                problems.append(f"{block.page}:{block.line + 1 + n}: JSON number {token} is not "
+                                f"in the tools' form, the shortest that reads back: {spelling}")
+    return problems
+
+
 PRELUDE = r"""set -eEo pipefail
 __mlops_fail() { printf '%s\n%s\n%s\n' "$1" "$2" "$3" > "$MLOPS_DOC_FAIL"; }
 trap '__mlops_fail "$?" "$LINENO" "$BASH_COMMAND"' ERR
@@ -312,6 +342,8 @@ def main():
     for page in pages:
         for block in read_blocks(root, page):
             problems += check_invocations(block, tools_dir, cache)
+            if block.lang == "json":
+                problems += check_json_numbers(block)
             if block.lang not in RUN_LANGS:
                 continue
             markers = block.markers
