@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The docs are tested: every shell example in README.md and docs/*.md runs, and every command
-line of our binaries in any code block names options the binary accepts.
+line of our binaries in any code block of any Markdown file names options the binary accepts.
 
 Usage: doc_examples_test.py SOURCE_DIR BUILD_DIR
 
@@ -14,7 +14,8 @@ Conventions (tests/docs/README.md says the same for writers):
 - An HTML comment on the line(s) before a fence says what to do instead of running it:
   `<!-- example: skip (REASON) -->` (counted and printed with its reason), or
   `<!-- example: synopsis -->` (a usage summary with placeholders: not run).
-- Every block (any language, run or not) is also read for command lines of our binaries:
+- Every block (any language, run or not; of every Markdown file in the repository, .github's
+  included) is also read for command lines of our binaries:
   the subcommand must exist and every --option must be one that `--help` lists.
 - Every option a binary's --help lists is documented on its page (or conventions.md,
   attestations.md for the options every tool shares).
@@ -328,6 +329,14 @@ def run_page(root, tools_dir, page, blocks, table, services, counts):
     return failures
 
 
+def markdown_files(root):
+    for top, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in (".git", "node_modules") and not d.startswith("build")]
+        for name in files:
+            if name.endswith(".md"):
+                yield os.path.relpath(os.path.join(top, name), root)
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: doc_examples_test.py SOURCE_DIR BUILD_DIR")
@@ -339,12 +348,14 @@ def main():
                                    for p in glob.glob(os.path.join(root, "docs", "*.md")))
     problems, skipped, runnable, cache = [], [], {}, {}
     synopses = 0
-    for page in pages:
+    # The static checks read every Markdown file (actions', templates', workflows' manuals too);
+    # the examples of README.md and docs/ also run.
+    for page in sorted(set(pages) | set(markdown_files(root))):
         for block in read_blocks(root, page):
             problems += check_invocations(block, tools_dir, cache)
             if block.lang == "json":
                 problems += check_json_numbers(block)
-            if block.lang not in RUN_LANGS:
+            if block.lang not in RUN_LANGS or page not in pages:
                 continue
             markers = block.markers
             if not markers:
