@@ -315,7 +315,8 @@ def run_page(root, tools_dir, page, blocks, table, services, counts):
                 code, lineno, command = open(env["MLOPS_DOC_FAIL"]).read().split("\n")[:3]
                 at = block.line + int(lineno) - header
                 block_line = int(lineno) - header - 1
-                shown = block.lines[block_line].strip() if 0 <= block_line < len(block.lines) else command
+                inside = 0 <= block_line < len(block.lines)
+                shown = block.lines[block_line].strip() if inside else command
                 if command.startswith("announced exit"):
                     why = f"exit {code}, but the example announces `# {command[10:]}`"
                 else:
@@ -331,7 +332,8 @@ def run_page(root, tools_dir, page, blocks, table, services, counts):
 
 def markdown_files(root):
     for top, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in (".git", "node_modules") and not d.startswith("build")]
+        dirs[:] = [d for d in dirs
+                   if d not in (".git", "node_modules") and not d.startswith("build")]
         for name in files:
             if name.endswith(".md"):
                 yield os.path.relpath(os.path.join(top, name), root)
