@@ -29,7 +29,8 @@ true
 
 ```sh
 metric-gate check --rules gate.yaml --predictions predictions.csv --threshold 2   # exit 2
-metric-gate check --rules gate.yaml --metrics missing.json
+metric-gate check --rules gate.yaml \
+    --metrics missing.json
 ```
 
 ```bash
@@ -62,10 +63,10 @@ expect() { grep -q -F -- "$1" "$work/out" || fail "no line saying: $1"; }
 expect "FAIL docs/metric-gate.md:$(line_of 'candidate-prefixx'): \`metric-gate check\` does not accept --candidate-prefixx"
 expect "FAIL docs/metric-gate.md: \`metric-gate check\` accepts --candidate-prefix, which neither docs/metric-gate.md"
 expect "FAIL docs/metric-gate.md:$(($(line_of '<!-- example: skip -->') + 1)): unknown marker \`<!-- example: skip -->\`"
-missing=$(grep -n -F 'metric-gate check --rules gate.yaml --metrics missing.json' "$page" | head -n 1 | cut -d: -f1)
+missing=$(grep -n 'metric-gate check --rules gate\.yaml \\$' "$page" | head -n 1 | cut -d: -f1)
 expect "FAIL docs/metric-gate.md:$missing (block at line $((missing - 2))): \`metric-gate check --rules gate.yaml --metrics missing.json\`: exit 3, not announced"
 expect "    | metric-gate: error: cannot read the metrics file missing.json"
-expect "FAIL docs/metric-gate.md:$(line_of 'true   # exit 1') (block at line $(($(line_of 'true   # exit 1') - 1))): \`true   # exit 1\`: exit 0, but the example announces \`# exit 1\`"
+expect "FAIL docs/metric-gate.md:$(line_of 'true   # exit 1') (block at line $(($(line_of 'true   # exit 1') - 1))): \`true # exit 1\`: exit 0, but the example announces \`# exit 1\`"
 flag=$(line_of 'no-such-flag')
 expect "FAIL docs/metric-gate.md:$flag: \`metric-gate check\` does not accept --no-such-flag"
 expect "FAIL docs/metric-gate.md:$flag (block at line $((flag - 1))): \`metric-gate check --rules gate.yaml --predictions predictions.csv --no-such-flag\`: exit 2, not announced"

@@ -315,8 +315,8 @@ def run_page(root, tools_dir, page, blocks, table, services, counts):
                 code, lineno, command = open(env["MLOPS_DOC_FAIL"]).read().split("\n")[:3]
                 at = block.line + int(lineno) - header
                 block_line = int(lineno) - header - 1
-                inside = 0 <= block_line < len(block.lines)
-                shown = block.lines[block_line].strip() if inside else command
+                whole = dict(logical_lines(block.lines))  # the command with its continuations
+                shown = " ".join(whole[block_line].split()) if block_line in whole else command
                 if command.startswith("announced exit"):
                     why = f"exit {code}, but the example announces `# {command[10:]}`"
                 else:
