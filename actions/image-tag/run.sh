@@ -4,7 +4,8 @@
 # image-tag itself reads the git context (GITHUB_EVENT_NAME, GITHUB_REF, GITHUB_SHA,
 # GITHUB_EVENT_PATH), writes the step's outputs (tags, labels, version, json; exists and digest
 # with check-registry) and summary, and reads registry credentials from the environment; this
-# script adds the attestation's path.
+# script adds the paths of the reports and the attestation, the verdict when the binary could
+# not decide, and the files and artifact name of upload-report.
 set -euo pipefail
 
 TOOL=image-tag
@@ -18,8 +19,10 @@ trim() {  # the indentation a YAML block scalar may leave, and trailing blanks
   printf '%s' "${s%"${s##*[![:space:]]}"}"
 }
 
-refuse_line_breaks model-dir model-name model-version check-registry fail-if-exists
-refuse_line_breaks --lists images tags flavor model-files labels
+refuse_line_breaks tags-file model-name model-version digest-with-commit labels-out check-registry \
+  fail-if-exists timeout retries json junit markdown verbose
+refuse_line_breaks --lists images tags flavor model-dir model-files labels
+report_artifact
 check_registry=${INPUT_CHECK_REGISTRY:-false}
 fail_if_exists=${INPUT_FAIL_IF_EXISTS:-false}
 boolean check-registry "$check_registry"
@@ -45,22 +48,38 @@ add() {  # add OPTION VALUE: left out when the value is blank
 }
 add --tags "${INPUT_TAGS:-}"  # several lines in one argument: image-tag reads one rule a line
 add --flavor "${INPUT_FLAVOR:-}"
-add --model-dir "${INPUT_MODEL_DIR:-}"
+add --tags-file "${INPUT_TAGS_FILE:-}"
+while IFS= read -r line; do add --model-dir "$line"; done <<<"${INPUT_MODEL_DIR:-}"
 add --model-name "${INPUT_MODEL_NAME:-}"
 add --model-version "${INPUT_MODEL_VERSION:-}"
 while IFS= read -r line; do add --model-file "$line"; done <<<"${INPUT_MODEL_FILES:-}"
+add_flag --digest-with-commit digest-with-commit
 while IFS= read -r line; do add --label "$line"; done <<<"${INPUT_LABELS:-}"
+add --labels-out "${INPUT_LABELS_OUT:-}"
 [[ $check_registry == false ]] || args+=(--check-registry)
 [[ $fail_if_exists == false ]] || args+=(--fail-if-exists)
+add --timeout "${INPUT_TIMEOUT:-}"
+add --retries "${INPUT_RETRIES:-}"
+report=$(trim "${INPUT_JSON:-}")
+[[ -n $report ]] || report=$(default_report)
+args+=("--json=$report")
+add --junit "${INPUT_JUNIT:-}"
+add --markdown "${INPUT_MARKDOWN:-}"
+add_flag --verbose verbose
 
 # An attestation needs a subject: model-dir or model-files, or the image's digest from
 # check-registry.
 add_attestation
-make_parents "$attestation" "$audit_log"
+# Reports may go to a directory the job has not made yet (image-tag does not create it).
+make_parents "$report" "$(trim "${INPUT_JUNIT:-}")" "$(trim "${INPUT_MARKDOWN:-}")" \
+  "$(trim "${INPUT_LABELS_OUT:-}")" "$attestation" "$audit_log"
 
-export GITHUB_ACTIONS=true
-status=0
-image-tag "${args[@]}" || status=$?
+run_tool image-tag "${args[@]}"
 # An image that already exists with fail-if-exists (exit 1) is a decision too, and is attested.
+path_output report "$report"
+path_output junit "$(trim "${INPUT_JUNIT:-}")"
+path_output markdown "$(trim "${INPUT_MARKDOWN:-}")"
+path_output labels_out "$(trim "${INPUT_LABELS_OUT:-}")"
 path_output attestation "$attestation"
+report_files "$report" "$(trim "${INPUT_JUNIT:-}")" "$(trim "${INPUT_MARKDOWN:-}")" "$attestation"
 exit "$status"

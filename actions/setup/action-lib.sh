@@ -44,6 +44,16 @@ refuse_line_breaks() {
 # add OPTION VALUE: OPTION=VALUE is passed on unless the value is empty.
 add() { [[ -z $2 ]] || args+=("$1=$2"); }
 
+# add_flag OPTION INPUT: OPTION is passed when the input (by its action.yml name) is "true";
+# anything but "true", "false" or empty (false) is refused with exit 2, naming the input.
+add_flag() {
+  local variable=INPUT_${2^^} value
+  variable=${variable//-/_}
+  value=${!variable:-false}
+  [[ $value == true || $value == false ]] || usage_error "the $2 input must be \"true\" or \"false\", not \"$value\""
+  [[ $value == false ]] || args+=("$1")
+}
+
 # add_each OPTION TEXT: OPTION=LINE for each non-blank line of TEXT, trimmed (a YAML block
 # scalar may leave indentation), e.g. --label for the labels input.
 add_each() {
@@ -105,6 +115,95 @@ append_variable() {
 # path_output NAME PATH: NAME=PATH when the file was written (for the step's outputs).
 path_output() { [[ -z $2 || ! -f $2 ]] || set_output "$1" "$2"; }
 
+# pick_release_tag: of the tag names on stdin (one a line), the release whose binaries to run,
+# on stdout (nothing when none is a release): only release tags vX.Y.Z (vX.Y.Z-PRERELEASE),
+# a final release before a pre-release, the highest by version order when several. The one
+# rule of actions/setup/setup.sh (the ref of an action) and find-release.sh (the commit of a
+# reusable workflow).
+pick_release_tag() {
+  local tags final
+  tags=$(grep -E '^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$' || true)
+  final=$(grep -v -- - <<<"$tags" || true)
+  sort -V <<<"${final:-$tags}" | sed '/^$/d' | tail -n 1
+}
+
 # valid_version VERSION: whether VERSION can name a release (v1.2.3, v1.2.3-rc.1) or "source":
 # it names a directory of the tool cache and a part of a URL, so no "/", ".." or line break.
 valid_version() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ && $1 != *..* ]]; }
+
+# step_key: this step's name in its job, from GITHUB_ACTION (the step's id, or the name the
+# runner makes up for a step without one: __owner_repo, __owner_repo_2, ...; every script of a
+# composite action sees its step's), every character outside [A-Za-z0-9._-] as "_"; empty
+# outside GitHub. Unique in the job, so it keeps two steps' files and artifacts apart.
+step_key() {
+  local key=${GITHUB_ACTION:-}
+  key=${key%.run}  # runners that qualify it with the composite's own step id
+  printf '%s' "${key//[^A-Za-z0-9._-]/_}"
+}
+
+# report_artifact: the upload-report and report-name inputs. With upload-report "true", the
+# artifact's name becomes the report-artifact output (the action's upload step reads it):
+# report-name as given, else TOOL-report-JOB-STEP, plus -LEG (strategy.job-index, as JOB_INDEX)
+# in a matrix of more than one leg (JOB_TOTAL) and -attemptN on a re-run, so that no two steps,
+# legs or attempts of a run ask upload-artifact v4 for one name (it refuses the second, 409).
+# Checked before anything runs: a bad name would fail the upload after the tool ran.
+report_artifact() {
+  refuse_line_breaks upload-report report-name
+  local upload=${INPUT_UPLOAD_REPORT:-false} name=${INPUT_REPORT_NAME:-} key
+  [[ $upload == true || $upload == false ]] ||
+    usage_error "the upload-report input must be \"true\" or \"false\", not \"$upload\""
+  if [[ -n $name ]]; then
+    # The characters upload-artifact refuses in a name.
+    [[ $name != *[\":\<\>\|\*\?\\/]* ]] ||
+      usage_error "the report-name input \"$name\" holds a character an artifact name cannot: \" : < > | * ? \\ /"
+  else
+    name=$TOOL-report
+    [[ ! ${GITHUB_JOB:-} =~ ^[A-Za-z0-9_-]+$ ]] || name+=-$GITHUB_JOB
+    key=$(step_key)
+    [[ -z $key ]] || name+=-$key
+    [[ ! ${JOB_TOTAL:-} =~ ^[0-9]+$ || $JOB_TOTAL -le 1 || ! ${JOB_INDEX:-} =~ ^[0-9]+$ ]] || name+=-$JOB_INDEX
+    [[ ! ${GITHUB_RUN_ATTEMPT:-} =~ ^[0-9]+$ || $GITHUB_RUN_ATTEMPT -le 1 ]] || name+=-attempt$GITHUB_RUN_ATTEMPT
+  fi
+  [[ $upload == false ]] || set_output report-artifact "$name"
+}
+
+# default_report: where the JSON report goes without the json input, one file per step
+# ($RUNNER_TEMP/TOOL-report[-STEP].json), removed first: a report left by an earlier run must
+# not pass for this one's when the tool stops before writing it.
+default_report() {
+  local key path
+  key=$(step_key)
+  path=${RUNNER_TEMP:-/tmp}/$TOOL-report${key:+-$key}.json
+  rm -f -- "$path"
+  printf '%s' "$path"
+}
+
+# run_tool COMMAND...: runs the binary in GitHub mode, its exit code in `status`. A binary that
+# stopped before deciding (exit 2 or 3, a crash) writes no verdict output; the verdict then says
+# so in the binary's words: usage-error (2), cannot-evaluate (anything else).
+run_tool() {
+  local mark=0 verdict
+  [[ ! -f ${GITHUB_OUTPUT:-} ]] || mark=$(wc -c <"$GITHUB_OUTPUT")
+  status=0
+  GITHUB_ACTIONS=true "$@" || status=$?
+  if [[ -f ${GITHUB_OUTPUT:-} ]] && ! tail -c +$((mark + 1)) "$GITHUB_OUTPUT" | grep -qE '^verdict(=|<<)'; then
+    case $status in
+      0) verdict=pass ;;
+      1) verdict=fail ;;
+      2) verdict=usage-error ;;
+      4) verdict=inconclusive ;;
+      *) verdict=cannot-evaluate ;;
+    esac
+    set_output verdict "$verdict"
+  fi
+}
+
+# report_files PATH...: the report-files output, the files among PATH... that exist, one a line
+# (what upload-report keeps).
+report_files() {
+  local path files=()
+  for path in "$@"; do
+    [[ -z $path || $path == - || ! -f $path ]] || files+=("$path")
+  done
+  [[ ${#files[@]} -eq 0 ]] || set_output report-files "$(printf '%s\n' "${files[@]}")"
+}

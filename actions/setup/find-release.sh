@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Which release's binaries a reusable workflow installs (model-ci, drift-monitor,
-# canary-analysis): INPUT_VERSION when set, else the release tag (vX.Y.Z, a final release
-# before a pre-release, the highest when several) on the commit of the mlops-actions checkout
+# canary-analysis): INPUT_VERSION when set, else the release tag (pick_release_tag of
+# action-lib.sh, as setup.sh for an action's ref) on the commit of the mlops-actions checkout
 # in CHECKOUT, asking the remote when the checkout has no tags. Writes version= and url= (the
 # release's download URL on GITHUB_SERVER_URL for REPOSITORY) to GITHUB_OUTPUT. Exit 2, with
 # an ::error:: titled CALLER, when the commit carries no release tag.
@@ -22,9 +22,7 @@ if [[ -z $version ]]; then
   # as TAG^{} with their commit).
   [[ -n $tags ]] || tags=$(git -C "$checkout" ls-remote --tags origin 'v*' 2>/dev/null |
     awk -v c="$commit" '$1 == c { sub("^refs/tags/", "", $2); sub("\\^\\{\\}$", "", $2); print $2 }' || true)
-  tags=$(grep -E '^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$' <<<"$tags" || true)
-  final=$(grep -v -- - <<<"$tags" || true)
-  version=$(sort -V <<<"${final:-$tags}" | tail -n 1)
+  version=$(pick_release_tag <<<"$tags")
   [[ -n $version ]] ||
     fail "mlops-actions $commit carries no release tag (vX.Y.Z): set the version input to the release whose binaries to run, e.g. v1.2.3"
 fi

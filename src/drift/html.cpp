@@ -6,6 +6,7 @@
 
 #include "core/text.h"
 #include "drift/report.h"
+#include "report/html.h"
 #include "report/junit.h"
 
 namespace mlops::drift {
@@ -18,6 +19,23 @@ constexpr double kLegendHeight = 22;
 constexpr double kLabelRight = 128, kBarsLeft = 134, kBarsRight = 336;  // bar charts
 constexpr double kRowHeight = 20;
 constexpr std::size_t kMaxLabelChars = 20;
+
+// The colours of the charts, as SVG presentation attributes so that they hold where a
+// Content-Security-Policy blocks the stylesheet (Jenkins' default); where it is allowed, the
+// stylesheet's rules win over them and switch to the dark scheme. The same values as kStyle's
+// light scheme.
+constexpr std::string_view kReferenceColour = "#2f6fb0", kCurrentColour = "#e8710a";
+constexpr std::string_view kMutedColour = "#59636e", kLineColour = "#d1d9e0";
+
+using report::html::Tone;
+
+// The paint of one input's bars: solid side by side, translucent with an outline when the two
+// inputs' bars overlap.
+std::string paint(std::string_view cls, bool overlaid) {
+  std::string colour(cls == "r" ? kReferenceColour : kCurrentColour);
+  if (!overlaid) return " fill=\"" + colour + "\"";
+  return " fill=\"" + colour + "\" fill-opacity=\".45\" stroke=\"" + colour + "\"";
+}
 
 // HTML text and attribute values: the XML escaping every report writer uses.
 std::string escape(std::string_view text) { return report::xml_escape(text); }
@@ -76,24 +94,32 @@ std::string text(double x, double y, std::string_view anchor, const std::string&
          "\">" + body + "</text>";
 }
 
-// A rect of class `cls`, or of its group's class when cls is empty.
-std::string rect(std::string_view cls, double x, double y, double w, double h) {
+// A rect of class `cls` with `attributes`, or of its group's class and paint when cls is empty.
+std::string rect(std::string_view cls, double x, double y, double w, double h,
+                 std::string_view attributes = "") {
   std::string r = "<rect";
-  if (!cls.empty()) r += " class=\"" + std::string(cls) + "\"";
+  if (!cls.empty()) r += " class=\"" + std::string(cls) + "\"" + std::string(attributes);
   return r + " x=\"" + xy(x) + "\" y=\"" + xy(y) + "\" width=\"" + xy(w) + "\" height=\"" + xy(h) +
          "\"/>";
 }
 
 // Two swatches above the plot, saying which colour is which input.
-std::string legend(double x) {
-  return rect("r", x, 6, 10, 10) + text(x + 14, 15, "start", "reference") +
-         rect("c", x + 84, 6, 10, 10) + text(x + 98, 15, "start", "current");
+std::string legend(double x, bool overlaid) {
+  return rect("r", x, 6, 10, 10, paint("r", overlaid)) + text(x + 14, 15, "start", "reference") +
+         rect("c", x + 84, 6, 10, 10, paint("c", overlaid)) + text(x + 98, 15, "start", "current");
+}
+
+// The axis lines: drawn, never filled.
+std::string axis(const std::string& d) {
+  return "<path class=\"ax\" fill=\"none\" stroke=\"" + std::string(kLineColour) + "\" d=\"" + d +
+         "\"/>";
 }
 
 std::string svg_open(const char* cls, double height, const std::string& label) {
   return "<svg class=\"" + std::string(cls) + "\" viewBox=\"0 0 " + xy(kWidth) + " " + xy(height) +
          "\" width=\"" + xy(kWidth) + "\" height=\"" + xy(height) +
-         "\" role=\"img\" aria-label=\"" + label + "\">";
+         "\" role=\"img\" aria-label=\"" + label + "\" font-size=\"10\" fill=\"" +
+         std::string(kMutedColour) + "\">";
 }
 
 // Overlaid reference and current histograms on shared bins: per bin one rect per input, plus
@@ -106,15 +132,15 @@ std::string histogram_svg(const ColumnResult& c) {
   auto y_of = [&](double share) { return kBottom - (kBottom - kTop) * share_of(share) / top; };
   std::string s =
       svg_open("o", kHeight, "histograms of " + escape(c.column) + ", reference and current");
-  s += "<path class=\"ax\" d=\"M" + xy(kLeft) + " " + xy(kTop) + "H" + xy(kRight) + "M" +
-       xy(kLeft) + " " + xy(y_of(top / 2)) + "H" + xy(kRight) + "M" + xy(kLeft) + " " +
-       xy(kBottom) + "H" + xy(kRight) + "\"/>";
+  s += axis("M" + xy(kLeft) + " " + xy(kTop) + "H" + xy(kRight) + "M" + xy(kLeft) + " " +
+            xy(y_of(top / 2)) + "H" + xy(kRight) + "M" + xy(kLeft) + " " + xy(kBottom) + "H" +
+            xy(kRight));
   for (double tick : {0.0, top / 2, top}) {
     s += text(kLeft - 4, y_of(tick) + 3.5, "end", percent(tick));
   }
   // One group per input rather than a class per rect: a 60-bin figure is 7.5 KB, not 8.7.
   for (auto [cls, shares] : {std::pair{"r", &h.reference}, {"c", &h.current}}) {
-    s += "<g class=\"" + std::string(cls) + "\">";
+    s += "<g class=\"" + std::string(cls) + "\"" + paint(cls, true) + ">";
     for (std::size_t i = 0; i < bins; ++i) {
       double y = y_of((*shares)[i]);
       s += rect("", kLeft + bin_width * static_cast<double>(i), y, bin_width, kBottom - y);
@@ -128,7 +154,7 @@ std::string histogram_svg(const ColumnResult& c) {
               escape(num(h.edges[middle])));
   }
   s += text(kRight, kBottom + 14, "end", escape(num(h.edges.back())));
-  return s + legend(kLeft) + "</svg>";
+  return s + legend(kLeft, true) + "</svg>";
 }
 
 // One row per value: its (shortened) label, the reference bar above the current bar, and the
@@ -139,27 +165,34 @@ std::string bars_svg(const ColumnResult& c) {
   double top = axis_max(largest_share(h)), bottom = kLegendHeight + kRowHeight * rows;
   auto w_of = [&](double share) { return (kBarsRight - kBarsLeft) * share_of(share) / top; };
   std::string s = svg_open("p", bottom + 18, "bars of " + escape(c.column) + " per value");
-  s += "<path class=\"ax\" d=\"M" + xy(kBarsLeft) + " " + xy(kLegendHeight) + "V" + xy(bottom) +
-       "H" + xy(kBarsRight) + "\"/>";
+  s +=
+      axis("M" + xy(kBarsLeft) + " " + xy(kLegendHeight) + "V" + xy(bottom) + "H" + xy(kBarsRight));
   for (std::size_t i = 0; i < rows; ++i) {
     double y = kLegendHeight + kRowHeight * static_cast<double>(i);
     s += "<g><title>" + escape(h.labels[i]) + ": reference " + percent(share_of(h.reference[i])) +
          ", current " + percent(share_of(h.current[i])) + "</title>";
     s += text(kLabelRight, y + 13.5, "end", escape(shorten(h.labels[i], kMaxLabelChars)));
-    s += rect("r", kBarsLeft, y + 2, w_of(h.reference[i]), 7.5);
-    s += rect("c", kBarsLeft, y + 10, w_of(h.current[i]), 7.5);
+    s += rect("r", kBarsLeft, y + 2, w_of(h.reference[i]), 7.5, paint("r", false));
+    s += rect("c", kBarsLeft, y + 10, w_of(h.current[i]), 7.5, paint("c", false));
     s += "</g>";
   }
   s += text(kBarsLeft, bottom + 13, "start", "0%") +
        text((kBarsLeft + kBarsRight) / 2, bottom + 13, "middle", percent(top / 2)) +
        text(kBarsRight, bottom + 13, "end", percent(top));
-  return s + legend(kBarsLeft) + "</svg>";
+  return s + legend(kBarsLeft, false) + "</svg>";
+}
+
+// Text in the tone's class (bad, good or warn: its colour where the stylesheet applies) after a
+// mark of its colour, which holds where the stylesheet is blocked.
+std::string toned(const std::string& tag, Tone tone, const std::string& body) {
+  const char* cls = tone == Tone::kBad ? "bad" : tone == Tone::kGood ? "good" : "warn";
+  return "<" + tag + " class=\"" + cls + "\">" + report::html::mark(tone) + body + "</" + tag + ">";
 }
 
 std::string verdict_html(const ColumnResult& c) {
-  if (!c.error.empty()) return "<span class=\"bad\">error: " + escape(c.error) + "</span>";
-  if (c.missing_drift) return "<span class=\"bad\">drifted (missing values)</span>";
-  return c.drift ? "<span class=\"bad\">drifted</span>" : "<span class=\"good\">ok</span>";
+  if (!c.error.empty()) return toned("span", Tone::kBad, "error: " + escape(c.error));
+  if (c.missing_drift) return toned("span", Tone::kBad, "drifted (missing values)");
+  return c.drift ? toned("span", Tone::kBad, "drifted") : toned("span", Tone::kGood, "ok");
 }
 
 std::string figure(const ColumnResult& c, std::size_t index) {
@@ -217,8 +250,11 @@ constexpr std::string_view kStyle =
     ".figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(384px,1fr));gap:12px}"
     "figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:8px 10px}"
     "figcaption{font-size:13px;margin-bottom:4px;overflow-wrap:anywhere}"
-    "svg{display:block;width:100%;max-width:480px;height:auto}"
-    "svg text{fill:var(--muted);font-size:10px}"
+    "svg.o,svg.p{display:block;width:100%;max-width:480px;height:auto}"
+    ".o text,.p text{fill:var(--muted);font-size:10px}.badge{vertical-align:-.15em}"
+    // In a table cell the mark hangs before its word rather than wrapping apart from it.
+    "td>.bad,td>.good,td>.warn{position:relative;padding-left:1em}"
+    "td .mark{position:absolute;left:0;top:.3em}"
     ".r{fill:var(--ref)}.c{fill:var(--cur)}.o .r,.o .c{fill-opacity:.45;stroke-width:1}"
     ".o .r{stroke:var(--ref)}.o .c{stroke:var(--cur)}"
     ".ax{stroke:var(--line);fill:none}"
@@ -238,14 +274,16 @@ std::string summary(const DatasetResult& r) {
     errors = errors || !c.error.empty();
   }
   const char* verdict = r.drift ? "DRIFT" : "NO DRIFT";
-  std::string s = "<h1>drift-check: <span class=\"" + std::string(r.drift ? "bad" : "good") +
-                  "\">" + verdict + "</span></h1>\n<p class=\"lead\">";
+  std::string s =
+      "<h1>drift-check: " + report::html::badge(verdict, r.drift ? Tone::kBad : Tone::kGood) +
+      "</h1>\n<p class=\"lead\">";
   // The schema first: a changed schema is drift under the default policy.
-  s += std::string("<b class=\"") +
-       (r.schema_drift()           ? "bad"
-        : r.schema_changes.empty() ? "good"
-                                   : "warn") +
-       "\">" + escape(schema_summary(r)) + ".</b> ";
+  s += toned("b",
+             r.schema_drift()           ? Tone::kBad
+             : r.schema_changes.empty() ? Tone::kGood
+                                        : Tone::kWarn,
+             escape(schema_summary(r)) + ".") +
+       " ";
   if (r.columns.empty()) {
     s += "No columns were compared.";
   } else {
@@ -306,12 +344,12 @@ std::string column_table(const DatasetResult& r) {
                       : "");
     }
     t += (weights ? number(num(c.weight)) : "") + "<td class=\"n\">" +
-         (c.missing_drift ? "<span class=\"bad\">" + escape(missing_summary(c)) + "</span>"
+         (c.missing_drift ? toned("span", Tone::kBad, escape(missing_summary(c)))
                           : escape(missing_summary(c))) +
          "</td><td>" + verdict_html(c) + "</td>";
     std::string bound;
     if (c.error_bound > 0) bound = "&plusmn;" + num(c.error_bound, 2);
-    if (c.uncertain) bound += " <span class=\"warn\">uncertain</span>";
+    if (c.uncertain) bound += " " + toned("span", Tone::kWarn, "uncertain");
     t += number(bound) + "</tr>\n";
   }
   return t + "</tbody></table></div>\n";

@@ -8,8 +8,11 @@ namespace mlops::drift {
 
 // The drift report as one self-contained HTML5 page: inline CSS and inline SVG only (no
 // scripts, no external resources, no URLs), readable in light and dark colour schemes and
-// when printed. It shows
-//  - the verdict (DRIFT / NO DRIFT) with the weighted share of drifted columns against
+// when printed. The colours that carry meaning (the verdict badge, the marks before each
+// verdict, the two inputs' series) are SVG presentation attributes, so they hold where a
+// Content-Security-Policy blocks the stylesheet, as Jenkins' default does; the page then loses
+// only its layout niceties. It shows
+//  - the verdict (DRIFT / NO DRIFT, a badge) with the weighted share of drifted columns against
 //    drift_share, the preset, both inputs with their row counts and, when quantile sketches
 //    were used, their normalised rank error (99% confidence);
 //  - a table of columns: role, kind and type, method, statistic, p-value, threshold, verdict,

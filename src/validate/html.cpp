@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "report/html.h"
 #include "report/junit.h"
 #include "validate/typed_value.h"
 
@@ -71,6 +72,31 @@ std::string bars(const ColumnSpec& spec, const ColumnState& st) {
   return svg + "</svg>";
 }
 
+// The verdict as the badge shows it: PASS, FAIL, CANNOT-EVALUATE.
+std::string upper_ascii(std::string s) {
+  for (char& c : s) c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  return s;
+}
+
+// A check's status after a mark of its colour, which holds where a Content-Security-Policy
+// blocks the stylesheet; skipped checks have no colour to keep.
+std::string status_html(report::Status status) {
+  using report::html::Tone;
+  std::string word(report::to_string(status));
+  switch (status) {
+    case report::Status::kPass:
+      return report::html::mark(Tone::kGood) + word;
+    case report::Status::kWarn:
+      return report::html::mark(Tone::kWarn) + word;
+    case report::Status::kFail:
+    case report::Status::kError:
+      return report::html::mark(Tone::kBad) + word;
+    case report::Status::kSkip:
+      break;
+  }
+  return word;
+}
+
 }  // namespace
 
 std::string to_html(const Contract& contract, const Result& result, const Outcome& outcome) {
@@ -84,10 +110,13 @@ std::string to_html(const Contract& contract, const Result& result, const Outcom
       "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}"
       ".pass{color:#1a7f37}.fail{color:#cf222e;font-weight:bold}.warning{color:#9a6700}"
       ".skipped,.muted{color:#777}.cols{display:flex;flex-wrap:wrap;gap:1em}"
-      ".col{border:1px solid #ddd;padding:8px;width:250px}</style></head><body>\n";
-  h += "<h1>data-validate: <span class=\"" +
-       std::string(r.exit == ExitCode::kPass ? "pass" : "fail") + "\">" + xml_escape(r.verdict()) +
-       "</span></h1>\n";
+      ".col{border:1px solid "
+      "#ddd;padding:8px;width:250px}.badge{vertical-align:-.15em}</style></head><body>\n";
+  h += "<h1>data-validate: " +
+       report::html::badge(upper_ascii(r.verdict()), r.exit == ExitCode::kPass
+                                                         ? report::html::Tone::kGood
+                                                         : report::html::Tone::kBad) +
+       "</h1>\n";
   h += "<p>" + xml_escape(r.title) + "</p>\n<ul>";
   for (const auto& [k, v] : r.facts)
     h += "<li><b>" + xml_escape(k) + "</b>: <code>" + xml_escape(v) + "</code></li>";
@@ -95,9 +124,9 @@ std::string to_html(const Contract& contract, const Result& result, const Outcom
        "th><th>details</th></tr>\n";
   for (const auto& c : r.checks) {
     std::string status(report::to_string(c.status));
-    h += "<tr><td class=\"" + status + "\">" + status + "</td><td><code>" + xml_escape(c.name) +
-         "</code></td><td>" + xml_escape(c.observed) + "</td><td>" + xml_escape(c.message) +
-         "</td></tr>\n";
+    h += "<tr><td class=\"" + status + "\">" + status_html(c.status) + "</td><td><code>" +
+         xml_escape(c.name) + "</code></td><td>" + xml_escape(c.observed) + "</td><td>" +
+         xml_escape(c.message) + "</td></tr>\n";
   }
   h += "</table>\n<h2>Columns</h2>\n<div class=\"cols\">\n";
   for (std::size_t i = 0; i < contract.columns.size(); ++i) {

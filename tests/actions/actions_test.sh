@@ -690,14 +690,14 @@ expect "drift-check action: ... and writes no output at all, no drift=false" tes
 expect "drift-check action: ... having run nothing" test -z "$(compgen -G "$work/injected.json*")"
 # Every input of one path or value, of every action; \n and \r alike.
 one_line_inputs=(
-  "data-validate: contract fail-on max-examples as-of html attest-out audit-log"
-  "metric-gate: rules metrics predictions mlflow-run baseline-metrics baseline-predictions mlflow-baseline baseline-prefix task label-column score-column attest-out audit-log"
-  "drift-check: reference current config sketch html junit markdown json prometheus pushgateway job fail-on-drift attest-out audit-log"
-  "image-tag: model-dir model-name model-version check-registry fail-if-exists attest-out audit-log"
-  "canary-eval: config prometheus lookback start end step samples json junit markdown metrics pushgateway job fail-on attest-out audit-log"
+  "data-validate: contract fail-on max-examples as-of threads json junit markdown html verbose upload-report report-name attest-out audit-log"
+  "metric-gate: rules metrics predictions mlflow-run baseline-metrics baseline-predictions mlflow-baseline baseline-prefix candidate-prefix task label-column score-column proba-columns classes positive-label threshold weight-column bootstrap mlflow-tracking-uri promote-alias model allow-running-run timeout retries json junit markdown verbose upload-report report-name attest-out audit-log"
+  "drift-check: reference current config schema sketch memory-budget-mb threads html junit markdown json prometheus pushgateway job timeout retries verbose fail-on-drift upload-report report-name attest-out audit-log"
+  "image-tag: tags-file model-name model-version digest-with-commit labels-out check-registry fail-if-exists timeout retries json junit markdown verbose upload-report report-name attest-out audit-log"
+  "canary-eval: config prometheus lookback start end step samples timeout retries json junit markdown metrics pushgateway job verbose fail-on upload-report report-name attest-out audit-log"
   "setup: release-base-url"
 )
-list_inputs=("data-validate: data" "drift-check: labels" "image-tag: images tags flavor model-files labels" "canary-eval: labels")
+list_inputs=("data-validate: data" "drift-check: labels" "image-tag: images tags flavor model-dir model-files labels" "canary-eval: labels")
 # Each action's required inputs, absolute, and the steps run in an empty directory: a refusal
 # that stopped working must not let an action write into the repository.
 good_inputs() {
@@ -777,6 +777,131 @@ status=0
 expect "set_output: a value holding the delimiter is refused, exit 3" test "$status" -eq 3
 expect "set_output: ... writing nothing" test ! -s "$GITHUB_OUTPUT"
 expect "set_output: ... saying why" grep -q "::error title=mlops-actions::cannot write the output report" "$work/log"
+
+
+# ---- Options of the binaries as inputs, verdict and report outputs, upload-report names ----
+# metric-gate: a multiclass gate through proba-columns and classes (before, the action had no
+# way to say them: "multiclass predictions need --proba-columns", exit 2). 3 of 4 rows right.
+printf 'label,p_a,p_b,p_c\na,0.8,0.1,0.1\nb,0.2,0.7,0.1\nc,0.1,0.2,0.7\na,0.3,0.6,0.1\n' >"$work/multi.csv"
+printf 'metrics:\n  accuracy: {min: 0.7}\n' >"$work/multi-gate.yaml"
+step_env
+status=0
+INPUT_RULES=$work/multi-gate.yaml INPUT_PREDICTIONS=$work/multi.csv INPUT_TASK=multiclass \
+  INPUT_PROBA_COLUMNS=p_a,p_b,p_c INPUT_CLASSES=a,b,c INPUT_JUNIT=$work/mg/gate.xml \
+  bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1 || status=$?
+expect "metric-gate action: a multiclass gate with proba-columns and classes passes" test "$status" -eq 0
+expect "metric-gate action: ... verdict=pass" test "$(output verdict)" = pass
+expect "metric-gate action: ... accuracy 0.75 in the JSON report" \
+  test "$(jq -r .candidate.metrics.accuracy "$(output report)")" = 0.75
+expect "metric-gate action: ... report is the step's JSON file" test "$(output report)" = "$work/metric-gate-report.json"
+expect "metric-gate action: ... the junit input writes the report, making its directory" grep -q "<testsuite" "$work/mg/gate.xml"
+expect "metric-gate action: ... junit output is its path" test "$(output junit)" = "$work/mg/gate.xml"
+expect "metric-gate action: ... report-files lists the JSON and JUnit reports" \
+  test "$(output report-files)" = "$(printf '%s\n' "$work/metric-gate-report.json" "$work/mg/gate.xml")"
+expect "metric-gate action: ... no report-artifact without upload-report" no_output report-artifact
+step_env
+status=0
+INPUT_RULES=$work/multi-gate.yaml INPUT_PREDICTIONS=$work/multi.csv INPUT_TASK=multiclass \
+  INPUT_PROBA_COLUMNS=p_a,p_b,p_c INPUT_CLASSES=a,b bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1 || status=$?
+expect "metric-gate action: classes that do not match proba-columns exit 2" test "$status" -eq 2
+expect "metric-gate action: ... verdict=usage-error (metric-gate wrote none)" test "$(output verdict)" = usage-error
+expect "metric-gate action: ... and no report output" no_output report
+# At the default threshold 0.5 the example's accuracy is 0.6695: the gate below passes.
+printf 'metrics:\n  accuracy: {min: 0.65}\n' >"$work/accuracy-gate.yaml"
+step_env
+status=0
+INPUT_RULES=$work/accuracy-gate.yaml INPUT_PREDICTIONS=$root/examples/model/candidate-predictions.csv \
+  INPUT_THRESHOLD=0.9 INPUT_POSITIVE_LABEL=1 INPUT_VERBOSE=true INPUT_MARKDOWN=$work/mg.md \
+  bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1 || status=$?
+expect "metric-gate action: a 0.9 threshold lowers accuracy below the gate's 0.65, exit 1" test "$status" -eq 1
+expect "metric-gate action: ... verdict=fail" test "$(output verdict)" = fail
+expect "metric-gate action: ... the threshold reached metric-gate: accuracy 0.5175" \
+  test "$(jq -r .candidate.metrics.accuracy "$(output report)")" = 0.5175
+expect "metric-gate action: ... markdown output is its path" test "$(output markdown)" = "$work/mg.md"
+step_env
+status=0
+INPUT_RULES=$root/examples/model/gate.yaml INPUT_MLFLOW_RUN=abc INPUT_MLFLOW_TRACKING_URI=https://bob:pw@mlflow.example.com \
+  bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1 || status=$?
+expect "metric-gate action: an mlflow-tracking-uri with credentials is refused, exit 2" test "$status" -eq 2
+expect "metric-gate action: ... saying where they go" grep -q "MLFLOW_TRACKING_TOKEN.*from secrets" "$work/log"
+step_env
+status=0
+INPUT_RULES=$root/examples/model/gate.yaml INPUT_METRICS=$root/examples/model/champion-metrics.json \
+  INPUT_ALLOW_RUNNING_RUN=maybe bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1 || status=$?
+expect "metric-gate action: a boolean input that is not true/false exits 2, naming it" \
+  grep -q 'the allow-running-run input must be "true" or "false", not "maybe"' "$work/log"
+step_env
+status=0
+INPUT_RULES=$root/examples/model/gate.yaml INPUT_METRICS=$root/examples/model/champion-metrics.json \
+  INPUT_ALLOW_RUNNING_RUN=true bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1 || status=$?
+expect "metric-gate action: allow-running-run reaches metric-gate (without promote-alias: its exit 2)" \
+  grep -q "allow-running-run is only for --promote-alias" "$work/log"
+
+# The verdict when the binary could not evaluate (exit 3): cannot-evaluate.
+step_env
+status=0
+INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$work/missing.csv bash "$root/actions/drift-check/run.sh" \
+  >"$work/log" 2>&1 || status=$?
+expect "drift-check action: unreadable data, exit 3, verdict=cannot-evaluate" \
+  test "$status:$(output verdict)" = 3:cannot-evaluate
+# drift-check's schema input reaches the binary: a column only the current data has is ignored.
+awk -F, -v OFS=, '{print $0, (NR == 1 ? "extra" : NR)}' "$drift/current-same-period.csv" >"$work/extra-column.csv"
+step_env
+status=0
+INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$work/extra-column.csv INPUT_SCHEMA=ignore INPUT_THREADS=2 \
+  bash "$root/actions/drift-check/run.sh" >"$work/log" 2>&1 || status=$?
+expect "drift-check action: schema=ignore passes with a new column" test "$status:$(output schema_changed)" = 0:true
+step_env
+status=0
+INPUT_REFERENCE=$drift/reference.csv INPUT_CURRENT=$work/extra-column.csv \
+  bash "$root/actions/drift-check/run.sh" >"$work/log" 2>&1 || status=$?
+expect "drift-check action: ... which the default schema policy (error) fails" test "$status:$(output verdict)" = 1:fail
+
+# canary-eval's verdict words: inconclusive is its own.
+step_env
+status=0
+INPUT_CONFIG=$canary/canary.yaml INPUT_SAMPLES=$work/samples-no-canary.csv bash "$root/actions/canary-eval/run.sh" \
+  >"$work/log" 2>&1 || status=$?
+expect "canary-eval action: no canary traffic: verdict=inconclusive" test "$status:$(output verdict)" = 0:inconclusive
+
+# image-tag: the report files, the labels file and verdict.
+step_env
+status=0
+image_tag INPUT_IMAGES=ghcr.io/acme/churn-serving INPUT_LABELS_OUT="$work/it/labels.txt" \
+  INPUT_MARKDOWN="$work/it/tag.md" >"$work/log" 2>&1 || status=$?
+expect "image-tag action: verdict=pass" test "$status:$(output verdict)" = 0:pass
+expect "image-tag action: report is the JSON file, the json output its text" \
+  test "$(jq -c . "$(output report)")" = "$(output json | jq -c .)"
+expect "image-tag action: the labels-out input writes the labels, making its directory" \
+  grep -qx "org.opencontainers.image.version=v1.2.3" "$work/it/labels.txt"
+expect "image-tag action: labels-out output is its path" test "$(output labels_out)" = "$work/it/labels.txt"
+
+# upload-report: the artifact's name is unique per job, step, matrix leg and attempt; the
+# default JSON report is one file per step, so a second step does not overwrite the first's.
+named() {  # named [VAR=VALUE...]: data-validate's action with upload-report in a GitHub-like step
+  step_env
+  status=0
+  env INPUT_DATA="$root/examples/seattle-weather.csv" INPUT_CONTRACT="$root/examples/weather-contract.yaml" \
+    INPUT_UPLOAD_REPORT=true GITHUB_JOB=validate "$@" bash "$root/actions/data-validate/run.sh" >"$work/log" 2>&1 || status=$?
+}
+named GITHUB_ACTION=weather JOB_INDEX=0 JOB_TOTAL=1 GITHUB_RUN_ATTEMPT=1
+expect "upload-report: the name is TOOL-report-JOB-STEP" test "$(output report-artifact)" = data-validate-report-validate-weather
+expect "upload-report: ... the default report is the step's own file" test "$(output report)" = "$work/data-validate-report-weather.json"
+expect "upload-report: ... listed in report-files" test "$(output report-files)" = "$work/data-validate-report-weather.json"
+named GITHUB_ACTION=__acme_mlops-actions_2 JOB_INDEX=2 JOB_TOTAL=3 GITHUB_RUN_ATTEMPT=2
+expect "upload-report: a matrix leg and a re-run are in the name" \
+  test "$(output report-artifact)" = data-validate-report-validate-__acme_mlops-actions_2-2-attempt2
+named GITHUB_ACTION=weather.run
+expect "upload-report: a step key the runner qualifies with the composite's step id is the step's" \
+  test "$(output report-artifact)" = data-validate-report-validate-weather
+named INPUT_REPORT_NAME=weather-reports
+expect "upload-report: report-name is taken as given" test "$(output report-artifact)" = weather-reports
+named INPUT_REPORT_NAME=reports/weather
+expect "upload-report: a report-name upload-artifact would refuse exits 2 before anything runs" \
+  test "$status" -eq 2 -a ! -s "$GITHUB_OUTPUT"
+expect "upload-report: ... naming the input" grep -q 'the report-name input "reports/weather" holds a character' "$work/log"
+named INPUT_UPLOAD_REPORT=yes
+expect "upload-report: a value that is not true/false exits 2" test "$status" -eq 2
 
 checks_done
 echo "actions: all checks passed"

@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
-"""A stand-in for the part of the GitHub REST API that drift-monitor uses, shaped as the real
-one answers (docs.github.com/rest: issues, issue comments, workflow dispatches), for tests that
-cannot reach GitHub. Serves on 127.0.0.1 at a free port, written to PORT_FILE.
+"""A stand-in for the parts of GitHub that drift-monitor and actions/setup use, shaped as the
+real ones answer (docs.github.com/rest: issues, issue comments, workflow dispatches, the list of
+tags; release downloads), for tests that cannot reach GitHub. Serves on 127.0.0.1 at a free
+port, written to PORT_FILE; it is both GITHUB_API_URL and GITHUB_SERVER_URL.
 
   fake_github_api.py PORT_FILE LOG_FILE TOKEN [STATE_JSON]
 
-STATE_JSON: {"issues": [issue objects], "workflows": ["retrain.yml", ...]}. Every request is
-logged to LOG_FILE as a JSON line {method, path, query, authorization, body}. As GitHub does:
+STATE_JSON: {"issues": [issue objects], "workflows": ["retrain.yml", ...],
+"tags": {"OWNER/REPO": [[name, commit sha], ...]}, "releases": DIR}. Every request is logged
+to LOG_FILE as a JSON line {method, path, query, authorization, body}. As GitHub does:
 401 {"message": "Bad credentials"} for another token; 403 "Resource not accessible by
 integration" for the repository forbidden/*; 404 for an unknown issue or workflow; 422 for a
 body without a title or ref. The repository garbled/* answers 200 with a body that is not JSON.
+GET /repos/OWNER/REPO/tags (per_page, page; a Link header with rel="next" while more follow)
+and the release downloads need no token (public repositories), but a wrong one is refused;
+the owner ratelimited/* answers 403 "API rate limit exceeded" as an anonymous caller over its
+limit gets. GET /OWNER/REPO/releases/download/TAG/NAME redirects (302) to /_objects/..., which
+serves DIR/TAG/NAME, as github.com redirects to its object storage; 404 when there is no file.
 """
 import json
 import os
@@ -32,9 +39,11 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-    def answer(self, status, body=None, raw=None):
+    def answer(self, status, body=None, raw=None, headers=None):
         data = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         if data:
             self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
@@ -51,10 +60,17 @@ class Handler(BaseHTTPRequestHandler):
                 "authorization": self.headers.get("Authorization"),
                 "accept": self.headers.get("Accept"),
                 "body": raw.decode("utf-8", "replace")}) + "\n")
-        if self.headers.get("Authorization") != "Bearer " + token:
+        parts = url.path.strip("/").split("/")
+        public = method == "GET" and (
+            (len(parts) == 4 and parts[0] == "repos" and parts[3] == "tags")
+            or (len(parts) == 6 and parts[2:4] == ["releases", "download"])
+            or parts[0] == "_objects")
+        authorization = self.headers.get("Authorization")
+        if authorization != "Bearer " + token and not (public and authorization is None):
             return self.answer(401, {"message": "Bad credentials",
                                      "documentation_url": "https://docs.github.com/rest"})
-        parts = url.path.strip("/").split("/")
+        if parts[0] == "_objects" or (len(parts) == 6 and parts[2:4] == ["releases", "download"]):
+            return self.download(parts)
         if len(parts) < 3 or parts[0] != "repos":
             return self.answer(404, {"message": "Not Found"})
         owner, repo, rest = parts[1], parts[2], parts[3:]
@@ -68,7 +84,33 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             return self.answer(400, {"message": "Problems parsing JSON"})
         base = f"{WEB}/{owner}/{repo}"
+        if owner == "ratelimited":
+            return self.answer(403, {
+                "message": "API rate limit exceeded for 127.0.0.1. (But here's the good news: "
+                           "Authenticated requests get a higher rate limit. Check out the "
+                           "documentation for more details.)",
+                "documentation_url": "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"})
         with lock:
+            if rest == ["tags"] and method == "GET":
+                if f"{owner}/{repo}" not in state.get("tags", {}):
+                    return self.answer(404, {"message": "Not Found",
+                                             "documentation_url": "https://docs.github.com/rest/repos/repos#list-repository-tags"})
+                q = parse_qs(url.query)
+                per_page = min(int(q.get("per_page", ["30"])[0]), 100)
+                page = int(q.get("page", ["1"])[0])
+                tags = state["tags"][f"{owner}/{repo}"]
+                api = f"{API.format(port=self.server.server_port)}/repos/{owner}/{repo}"
+                body = [{"name": name, "zipball_url": f"{api}/zipball/refs/tags/{name}",
+                         "tarball_url": f"{api}/tarball/refs/tags/{name}",
+                         "commit": {"sha": sha, "url": f"{api}/commits/{sha}"},
+                         "node_id": "REF_" + name}
+                        for name, sha in tags[(page - 1) * per_page:page * per_page]]
+                headers = {}
+                last = max(1, -(-len(tags) // per_page))
+                if page < last:
+                    headers["Link"] = (f'<{api}/tags?per_page={per_page}&page={page + 1}>; rel="next", '
+                                       f'<{api}/tags?per_page={per_page}&page={last}>; rel="last"')
+                return self.answer(200, body, headers=headers)
             if rest == ["issues"] and method == "GET":
                 q = parse_qs(url.query)
                 wanted = [l for l in q.get("labels", [""])[0].split(",") if l]
@@ -109,6 +151,33 @@ class Handler(BaseHTTPRequestHandler):
                     return self.answer(422, {"message": "Invalid request.\n\n\"ref\" wasn't supplied."})
                 return self.answer(204)
         return self.answer(404, {"message": "Not Found"})
+
+    def download(self, parts):
+        """A release asset: /OWNER/REPO/releases/download/TAG/NAME redirects to
+        /_objects/OWNER/REPO/TAG/NAME, which serves the file."""
+        if parts[0] != "_objects":
+            owner, repo, tag, name = parts[0], parts[1], parts[4], parts[5]
+        elif len(parts) == 5:
+            owner, repo, tag, name = parts[1:]
+        else:
+            return self.answer(404, raw=b"Not Found")
+        path = os.path.join(state.get("releases", "/nonexistent"), tag, name)
+        if ".." in (tag, name) or not os.path.isfile(path):
+            return self.answer(404, raw=b"Not Found")
+        if parts[0] != "_objects":
+            self.send_response(302)
+            self.send_header("Location", f"{API.format(port=self.server.server_port)}/_objects/{owner}/{repo}/{tag}/{name}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        with open(path, "rb") as f:
+            data = f.read()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        return None
 
     def do_GET(self):
         self.handle_any("GET")

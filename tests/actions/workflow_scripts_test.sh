@@ -7,7 +7,10 @@
 #   retraining workflow, against tests/actions/fake_github_api.py (a stand-in shaped like the
 #   GitHub REST API, which cannot run here): the requests it makes, the outputs it writes,
 #   and that every failure (no permission, bad token, unreachable, not JSON) is exit 3 with
-#   GitHub's message and never the token.
+#   GitHub's message and never the token;
+# - scripts/github/model-ci-inputs.sh: model-ci's first step refuses, with every problem named,
+#   the inputs a later job would refuse (the README's old snippet: train-command without
+#   train-outputs), and model-ci.yml hands it every input.
 # Needs git, curl, jq, python3.
 # shellcheck disable=SC2016 # jq filters and bash -c scripts have $variables of their own
 set -euo pipefail
@@ -244,6 +247,94 @@ kill "$http_pid" 2>/dev/null || true
 wait "$http_pid" 2>/dev/null || true
 
 expect "no run printed the token or wrote it to an output" lacks -- "$token" "$work/all.log"
+
+
+# ---- model-ci-inputs.sh: the inputs model-ci would refuse after training, refused first ----
+model_ci() {  # model_ci [INPUT_X=... HAS_SECRET=true ...]: exit code in $code, log in $work/log
+  code=0
+  env -i PATH="$PATH" "$@" bash "$root/scripts/github/model-ci-inputs.sh" >"$work/log" 2>&1 || code=$?
+}
+errors() { grep -c '^::error title=model-ci::' "$work/log"; }
+readme=(INPUT_DATA=data/train.csv INPUT_CONTRACT=contracts/train.yaml "INPUT_TRAIN_COMMAND=make train"
+        INPUT_PREDICTIONS=predictions/test.csv INPUT_RULES=gates/model.yaml INPUT_IMAGE=ghcr.io/acme/churn)
+model_ci "${readme[@]}"
+expect "model-ci inputs: train-command without train-outputs (the README's old snippet) is exit 2" test "$code" = 2
+expect "model-ci inputs: ... saying what train-outputs is for" \
+  grep -qx "::error title=model-ci::train-command needs train-outputs: the files the gates and the image read (the predictions, the model), one a line" "$work/log"
+expect "model-ci inputs: ... the one problem" test "$(errors)" = 1
+model_ci "${readme[@]}" $'INPUT_TRAIN_OUTPUTS=  \n  '
+expect "model-ci inputs: blank train-outputs count as none" test "$code" = 2
+model_ci "${readme[@]}" $'INPUT_TRAIN_OUTPUTS=model/\npredictions/\n'
+expect "model-ci inputs: with train-outputs the snippet passes, exit 0" test "$code" = 0
+model_ci "INPUT_TRAIN_OUTPUTS=model/" INPUT_DATA=d.csv INPUT_CONTRACT=c.yaml
+expect "model-ci inputs: train-outputs without train-command is exit 2" grep -q "train-outputs is only for train-command" "$work/log"
+model_ci INPUT_DATA=d.csv
+expect "model-ci inputs: half a gate (data without contract) is exit 2, not a skipped gate" \
+  test "$code:$(grep -c 'the data input needs contract' "$work/log")" = 2:1
+model_ci INPUT_RULES=g.yaml
+expect "model-ci inputs: rules without a candidate is exit 2" grep -q "the rules input needs the candidate" "$work/log"
+model_ci INPUT_RULES=g.yaml INPUT_PREDICTIONS=p.csv INPUT_METRICS=m.json
+expect "model-ci inputs: two candidates is exit 2" grep -q "give one candidate of predictions, metrics and mlflow-run, not 2" "$work/log"
+model_ci INPUT_DRIFT_CURRENT=now.csv
+expect "model-ci inputs: drift-current without drift-reference is exit 2" grep -q "drift-current input needs drift-reference" "$work/log"
+model_ci INPUT_TASK=binary INPUT_LABEL_COLUMN=label
+expect "model-ci inputs: no gate at all is exit 2" test "$code:$(grep -c 'no gate to run' "$work/log")" = 2:1
+model_ci INPUT_RULES=g.yaml INPUT_PREDICTIONS=p.csv INPUT_TASK=multiclass
+expect "model-ci inputs: multiclass without proba-columns is exit 2 (metric-gate's own exit 2, early)" \
+  grep -q "task multiclass needs proba-columns" "$work/log"
+model_ci INPUT_RULES=g.yaml INPUT_PREDICTIONS=p.csv INPUT_TASK=multiclass INPUT_PROBA_COLUMNS=pa,pb,pc INPUT_CLASSES=a,b,c
+expect "model-ci inputs: multiclass with proba-columns and classes passes" test "$code" = 0
+model_ci INPUT_RULES=g.yaml INPUT_PREDICTIONS=p.csv INPUT_TASK=multiclass INPUT_PROBA_COLUMNS=pa,pb,pc INPUT_CLASSES=a,b
+expect "model-ci inputs: classes that do not match proba-columns is exit 2" grep -q "one label per proba-columns column (2 against 3)" "$work/log"
+model_ci INPUT_RULES=g.yaml INPUT_PREDICTIONS=p.csv INPUT_TASK=ranking
+expect "model-ci inputs: an unknown task is exit 2" grep -q 'the task input must be binary, multiclass or regression, not "ranking"' "$work/log"
+model_ci INPUT_RULES=g.yaml INPUT_PREDICTIONS=p.csv INPUT_THRESHOLD=1.5 INPUT_BOOTSTRAP=50
+expect "model-ci inputs: a threshold above 1 and 50 resamples are both named" \
+  test "$code:$(grep -c 'threshold input must be a probability\|bootstrap input must be 100 to 100000' "$work/log")" = 2:2
+model_ci INPUT_RULES=g.yaml INPUT_PREDICTIONS=p.csv INPUT_THRESHOLD=0.35 INPUT_BOOTSTRAP=1000
+expect "model-ci inputs: a threshold of 0.35 and 1000 resamples pass" test "$code" = 0
+model_ci INPUT_RULES=g.yaml INPUT_MLFLOW_RUN=0123abc INPUT_MLFLOW_BASELINE=churn@champion
+expect "model-ci inputs: MLflow without mlflow-tracking-uri is exit 2" grep -q "need mlflow-tracking-uri" "$work/log"
+model_ci INPUT_RULES=g.yaml INPUT_MLFLOW_RUN=0123abc INPUT_MLFLOW_BASELINE=churn@champion \
+  INPUT_MLFLOW_TRACKING_URI=https://mlflow.example.com INPUT_PROMOTE_ALIAS=champion HAS_MLFLOW_TRACKING_TOKEN=true
+expect "model-ci inputs: a candidate run, a baseline alias and a promotion pass" test "$code" = 0
+model_ci INPUT_RULES=g.yaml INPUT_METRICS=m.json INPUT_MLFLOW_TRACKING_URI=https://mlflow.example.com INPUT_PROMOTE_ALIAS=champion
+expect "model-ci inputs: promote-alias without mlflow-run nor a model is exit 2, both named" \
+  test "$code:$(grep -c 'promote-alias needs' "$work/log")" = 2:2
+model_ci INPUT_RULES=g.yaml INPUT_MLFLOW_RUN=0123abc INPUT_MLFLOW_TRACKING_URI=https://bob:hunter2@mlflow.example.com
+expect "model-ci inputs: credentials in mlflow-tracking-uri are exit 2" grep -q "holds credentials (user:password@)" "$work/log"
+expect "model-ci inputs: ... never repeating them" lacks hunter2 "$work/log"
+model_ci INPUT_DATA=d.csv INPUT_CONTRACT=c.yaml INPUT_ATTEST=true HAS_MLOPS_ATTEST_KEY=false
+expect "model-ci inputs: attest without the key is exit 2" grep -q "attest is true but the MLOPS_ATTEST_KEY secret is empty" "$work/log"
+model_ci INPUT_DATA=d.csv INPUT_CONTRACT=c.yaml INPUT_ATTEST=true HAS_MLOPS_ATTEST_KEY=true
+expect "model-ci inputs: attest with the key passes" test "$code" = 0
+model_ci INPUT_IMAGE=docker.io/acme/churn INPUT_BUILD_CONTEXT=.
+expect "model-ci inputs: a push to another registry than ghcr.io without its secrets is exit 2" \
+  grep -q "pushing to docker.io needs the REGISTRY_USERNAME and REGISTRY_PASSWORD secrets" "$work/log"
+model_ci INPUT_IMAGE=acme/churn INPUT_BUILD_CONTEXT=. HAS_REGISTRY_USERNAME=true HAS_REGISTRY_PASSWORD=true
+expect "model-ci inputs: ... and passes with them (a Docker Hub name)" test "$code" = 0
+model_ci INPUT_IMAGE=ghcr.io/acme/churn INPUT_BUILD_CONTEXT=.
+expect "model-ci inputs: ghcr.io takes the workflow's token" test "$code" = 0
+model_ci INPUT_DATA=d.csv INPUT_CONTRACT=c.yaml INPUT_BUILD_CONTEXT=. INPUT_CHECK_REGISTRY=true
+expect "model-ci inputs: build-context and check-registry without image are exit 2" \
+  test "$code:$(grep -c 'needs the image input' "$work/log")" = 2:2
+model_ci INPUT_DATA=d.csv INPUT_CONTRACT=c.yaml INPUT_AWS_ROLE_ARN=arn:aws:iam::1:role/r INPUT_ARTIFACT_BUCKET='my bucket'
+expect "model-ci inputs: aws-role-arn without aws-region and a bucket with a blank are exit 2" \
+  test "$code:$(grep -c 'aws-role-arn needs aws-region\|artifact-bucket must be BUCKET' "$work/log")" = 2:2
+model_ci INPUT_DATA=d.csv INPUT_CONTRACT=c.yaml INPUT_REPORT_ARTIFACT=reports/model
+expect "model-ci inputs: an artifact name upload-artifact would refuse after training is exit 2" \
+  grep -q 'the report-artifact input "reports/model" holds a character' "$work/log"
+model_ci "${readme[@]}" INPUT_TASK=multiclass INPUT_ATTEST=true
+expect "model-ci inputs: every problem is named at once" test "$code:$(errors)" = 2:3
+# model-ci.yml hands the check every input it declares, and whether each secret was passed.
+declared=$(awk '/^  workflow_call:/ {on = 1} on && /^    (inputs|secrets|outputs):/ {part = $1} on && part == "inputs:" && /^      [a-z0-9-]+:$/ {sub(/:$/, "", $1); print $1}' "$root/.github/workflows/model-ci.yml")
+missing=
+for name in $declared; do
+  variable=INPUT_${name^^}
+  grep -qF "          ${variable//-/_}: \${{ inputs.$name }}" "$root/.github/workflows/model-ci.yml" || missing+=" $name"
+done
+expect "model-ci.yml: the input check gets every input ($(wc -w <<<"$declared") of them)${missing:+; missing:$missing}" \
+  test -z "$missing" -a "$(wc -w <<<"$declared")" -gt 40
 
 checks_done
 echo "workflow scripts: all checks passed"

@@ -73,12 +73,13 @@ run_chromium --dump-dom "$url" >"$dom"
 if grep -qi '<script' "$dom"; then
   fail "the DOM has a <script> element, the report must have none (see $dom)"
 fi
-svgs=$({ grep -o '<svg' "$dom" || true; } | wc -l)
+# Figures only: the verdict badge and the marks before verdict words are <svg>s too.
+svgs=$({ grep -oE '<svg class="[op]"' "$dom" || true; } | wc -l)
 if [[ -n $expected_svgs && $svgs -ne $expected_svgs ]]; then
   fail "the DOM has $svgs <svg> figures, expected $expected_svgs (see $dom)"
 fi
-verdict=$(grep -o '<h1>drift-check: <span class="[a-z]*">[A-Z ]*</span></h1>' "$dom" |
-  sed -E 's/.*">([A-Z ]*)<.*/\1/' || true)
+verdict=$(grep -o '<h1>drift-check: <svg class="badge" role="img" aria-label="[A-Z ]*"' "$dom" |
+  sed -E 's/.*aria-label="([A-Z ]*)"/\1/' || true)
 [[ $verdict == DRIFT || $verdict == "NO DRIFT" ]] ||
   fail "no 'drift-check: DRIFT' or 'drift-check: NO DRIFT' heading in the DOM (see $dom)"
 if [[ -n $expected_verdict && $verdict != "$expected_verdict" ]]; then

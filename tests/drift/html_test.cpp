@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "report/html.h"
+
 namespace mlops::drift {
 namespace {
 
@@ -16,6 +18,10 @@ using ::testing::Not;
 
 constexpr const char* kHostile = "<script>alert(1)</script>";
 constexpr const char* kLongLabel = "Zürich-Hauptbahnhof-Nord-Ausgang";  // 32 code points
+// The coloured marks before verdict words (tested in tests/report/html_test.cpp).
+const std::string kBad = report::html::mark(report::html::Tone::kBad);
+const std::string kGood = report::html::mark(report::html::Tone::kGood);
+const std::string kWarn = report::html::mark(report::html::Tone::kWarn);
 
 std::size_t occurrences(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
@@ -23,20 +29,23 @@ std::size_t occurrences(const std::string& text, const std::string& needle) {
   return n;
 }
 
-// Each <svg ...>...</svg> of the page, in order.
+// Each figure's <svg ...>...</svg> of the page, in order (not the verdict badge or marks).
 std::vector<std::string> svgs(const std::string& html) {
   std::vector<std::string> out;
   for (auto at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) {
     auto end = html.find("</svg>", at);
     if (end == std::string::npos) break;
-    out.push_back(html.substr(at, end + 6 - at));
+    std::string svg = html.substr(at, end + 6 - at);
+    if (svg.starts_with("<svg class=\"o\"") || svg.starts_with("<svg class=\"p\"")) {
+      out.push_back(svg);
+    }
   }
   return out;
 }
 
 // The <g class="cls">...</g> of an SVG.
 std::string group(const std::string& svg, const std::string& cls) {
-  auto at = svg.find("<g class=\"" + cls + "\">");
+  auto at = svg.find("<g class=\"" + cls + "\"");
   if (at == std::string::npos) return "";
   return svg.substr(at, svg.find("</g>", at) + 4 - at);
 }
@@ -104,12 +113,12 @@ DatasetResult sample() {
 TEST(DriftHtmlTest, OneSvgPerColumnWithAHistogram) {
   std::string html = to_html(sample());
   EXPECT_THAT(html, ::testing::StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
-  EXPECT_EQ(occurrences(html, "<svg"), 2u);
-  EXPECT_EQ(occurrences(html, "</svg>"), 2u);
+  EXPECT_EQ(svgs(html).size(), 2u);
+  EXPECT_EQ(occurrences(html, "<svg"), occurrences(html, "</svg>"));
   EXPECT_EQ(occurrences(html, "<figure"), 3u);
-  EXPECT_THAT(figure(html, 0), HasSubstr("<svg"));
-  EXPECT_THAT(figure(html, 1), HasSubstr("<svg"));
-  EXPECT_THAT(figure(html, 2), Not(HasSubstr("<svg")));
+  EXPECT_EQ(svgs(figure(html, 0)).size(), 1u);
+  EXPECT_EQ(svgs(figure(html, 1)).size(), 1u);
+  EXPECT_EQ(svgs(figure(html, 2)).size(), 0u);
 }
 
 TEST(DriftHtmlTest, HostileTextIsEscapedAndThereAreNoScriptsOrUrls) {
@@ -139,7 +148,8 @@ TEST(DriftHtmlTest, FileNamesAreEscaped) {
 TEST(DriftHtmlTest, VerdictFollowsTheResult) {
   DatasetResult r = sample();
   std::string html = to_html(r);
-  EXPECT_THAT(html, HasSubstr("<h1>drift-check: <span class=\"bad\">DRIFT</span></h1>"));
+  EXPECT_THAT(html, HasSubstr("<h1>drift-check: " +
+                              report::html::badge("DRIFT", report::html::Tone::kBad) + "</h1>"));
   EXPECT_THAT(html, HasSubstr("<b>2 of 3 columns drifted</b>: weighted share 0.667 &ge; drift "
                               "share 0.5."));
   EXPECT_THAT(html, HasSubstr("Columns that could not be compared count as drifted."));
@@ -150,7 +160,9 @@ TEST(DriftHtmlTest, VerdictFollowsTheResult) {
   r.drift_share = 0.75;
   r.preset = Preset::kEvidently;
   html = to_html(r);
-  EXPECT_THAT(html, HasSubstr("<h1>drift-check: <span class=\"good\">NO DRIFT</span></h1>"));
+  EXPECT_THAT(html,
+              HasSubstr("<h1>drift-check: " +
+                        report::html::badge("NO DRIFT", report::html::Tone::kGood) + "</h1>"));
   EXPECT_THAT(html, HasSubstr("weighted share 0.333 &lt; drift share 0.75."));
   EXPECT_THAT(html, HasSubstr("<dd>evidently</dd>"));
   EXPECT_THAT(html, Not(HasSubstr(">DRIFT<")));
@@ -181,6 +193,38 @@ TEST(DriftHtmlTest, BarsMatchTheHistogramSizes) {
   EXPECT_EQ(occurrences(figures[1], "<g>"), 4u);
 }
 
+// Jenkins' default Content-Security-Policy blocks the <style> and style="" attributes: the
+// colours that say which input is which, and the verdicts', are presentation attributes.
+TEST(DriftHtmlTest, ColoursHoldWithoutTheStylesheet) {
+  std::string html = to_html(sample());
+  EXPECT_THAT(html, Not(HasSubstr(" style=")));
+  std::vector<std::string> figures = svgs(html);
+  ASSERT_EQ(figures.size(), 2u);
+  // Overlaid histograms: translucent fills with an outline, the legend's swatches alike.
+  EXPECT_THAT(group(figures[0], "r"),
+              ::testing::StartsWith(
+                  "<g class=\"r\" fill=\"#2f6fb0\" fill-opacity=\".45\" stroke=\"#2f6fb0\">"));
+  EXPECT_THAT(group(figures[0], "c"),
+              ::testing::StartsWith(
+                  "<g class=\"c\" fill=\"#e8710a\" fill-opacity=\".45\" stroke=\"#e8710a\">"));
+  EXPECT_THAT(figures[0], HasSubstr("<rect class=\"r\" fill=\"#2f6fb0\" fill-opacity=\".45\" "
+                                    "stroke=\"#2f6fb0\" x=\"44\" y=\"6\""));
+  // Bars side by side: solid, every one.
+  EXPECT_EQ(occurrences(figures[1], "<rect class=\"r\" fill=\"#2f6fb0\" x="), 4u + 1);
+  EXPECT_EQ(occurrences(figures[1], "<rect class=\"c\" fill=\"#e8710a\" x="), 4u + 1);
+  // Axes are lines, not black filled shapes; labels small and muted.
+  for (const std::string& f : figures) {
+    EXPECT_THAT(f, HasSubstr("<path class=\"ax\" fill=\"none\" stroke=\"#d1d9e0\" d="));
+    EXPECT_THAT(f, HasSubstr("font-size=\"10\" fill=\"#59636e\">"));
+  }
+  // Every verdict word comes after a mark of its colour.
+  EXPECT_EQ(occurrences(html, "<span class=\"bad\">" + kBad),
+            occurrences(html, "<span class=\"bad\">"));
+  EXPECT_EQ(occurrences(html, "<span class=\"good\">" + kGood),
+            occurrences(html, "<span class=\"good\">"));
+  EXPECT_THAT(html, HasSubstr("<b class=\"good\">" + kGood + "schema"));
+}
+
 TEST(DriftHtmlTest, LongLabelsAreShortenedWithTheFullTextInTheTooltip) {
   std::string bars = svgs(to_html(sample()))[1];
   // 19 code points and an ellipsis; the ü is two bytes and must not be split.
@@ -199,16 +243,18 @@ TEST(DriftHtmlTest, TableShowsEachColumn) {
                 "500 &lt;= 1000</div></td><td class=\"n\">0.21</td>"
                 "<td class=\"n\">0.0012</td><td class=\"n\">0.05</td>"
                 "<td class=\"n\">0% -&gt; 0%</td>"
-                "<td><span class=\"bad\">drifted</span></td>"));
+                "<td><span class=\"bad\">" +
+                kBad + "drifted</span></td>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"m\">chisquare</td>"));
-  EXPECT_THAT(html, HasSubstr("<span class=\"good\">ok</span>"));
+  EXPECT_THAT(html, HasSubstr("<span class=\"good\">" + kGood + "ok</span>"));
   EXPECT_THAT(html, Not(HasSubstr("<th>weight</th>")));  // every weight is 1
 }
 
 TEST(DriftHtmlTest, ErrorColumnGetsALineOfTextInsteadOfAFigure) {
   std::string f = figure(to_html(sample()), 2);
   EXPECT_THAT(f, HasSubstr("<b>income</b>"));
-  EXPECT_THAT(f, HasSubstr("<span class=\"bad\">error: missing from the current data</span>"));
+  EXPECT_THAT(
+      f, HasSubstr("<span class=\"bad\">" + kBad + "error: missing from the current data</span>"));
   EXPECT_THAT(f, HasSubstr("Not compared"));
   EXPECT_THAT(f, Not(HasSubstr("statistic")));
 }
@@ -221,7 +267,7 @@ TEST(DriftHtmlTest, MismatchedOrEmptyHistogramIsNotDrawn) {
   empty.histogram = {};
   r.columns.push_back(empty);
   std::string html = to_html(r);
-  EXPECT_EQ(occurrences(html, "<svg"), 0u);
+  EXPECT_EQ(svgs(html).size(), 0u);
   EXPECT_EQ(occurrences(html, "No histogram to draw."), 3u);
 }
 
@@ -235,7 +281,7 @@ TEST(DriftHtmlTest, SketchNoticeOnlyWhenRanksAreApproximate) {
   EXPECT_THAT(html, HasSubstr("normalised rank error is at most 0.07% (current) with 99% "
                               "confidence"));
   EXPECT_THAT(html, Not(HasSubstr("(reference)")));
-  EXPECT_THAT(html, HasSubstr("&plusmn;0.0031 <span class=\"warn\">uncertain</span>"));
+  EXPECT_THAT(html, HasSubstr("&plusmn;0.0031 <span class=\"warn\">" + kWarn + "uncertain</span>"));
   r.reference_rank_error = 0.012;
   EXPECT_THAT(to_html(r), HasSubstr("at most 1.2% (reference) and 0.07% (current)"));
 }
@@ -258,7 +304,8 @@ TEST(DriftHtmlTest, EffectSizeShownWhenATestHasOne) {
   EXPECT_THAT(html, HasSubstr("<th>effect (minimum)</th>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"n\">0.031 &lt; 0.1</td>"));
   EXPECT_THAT(figure(html, 0), HasSubstr("p-value 0.0012 &middot; effect 0.031</span> "
-                                         "<span class=\"good\">ok</span>"));
+                                         "<span class=\"good\">" +
+                                         kGood + "ok</span>"));
 }
 
 TEST(DriftHtmlTest, FiftyWideColumnsStayWellUnderAMegabyte) {
@@ -275,8 +322,9 @@ TEST(DriftHtmlTest, FiftyWideColumnsStayWellUnderAMegabyte) {
     r.columns.push_back(c);
   }
   std::string html = to_html(r);
-  EXPECT_EQ(occurrences(html, "<svg"), 50u);
-  EXPECT_EQ(occurrences(html, "<rect"), 50 * (2 * 60 + 2u));
+  std::vector<std::string> figures = svgs(html);
+  ASSERT_EQ(figures.size(), 50u);
+  for (const std::string& f : figures) EXPECT_EQ(occurrences(f, "<rect"), 2 * 60 + 2u);
   EXPECT_LT(html.size(), 512u * 1024);
 }
 

@@ -85,8 +85,11 @@ TEST(DriftCheckTrustTest, MissingColumnFailsTheGateByDefault) {
   EXPECT_EQ(report.at("schema_changes").at(0).at("column"), "wind");
   EXPECT_EQ(report.at("schema_changes").at(0).at("change"), "missing from the current data");
   std::string page = slurp(html);
-  EXPECT_THAT(page, HasSubstr("<h1>drift-check: <span class=\"bad\">DRIFT</span></h1>"));
-  EXPECT_THAT(page, HasSubstr("<b class=\"bad\">schema changed (1 column, schema: error)"));
+  EXPECT_THAT(page, HasSubstr("<h1>drift-check: <svg class=\"badge\" role=\"img\" "
+                              "aria-label=\"DRIFT\""));
+  EXPECT_THAT(page, HasSubstr("<b class=\"bad\"><svg class=\"mark\""));
+  EXPECT_THAT(page, HasSubstr("fill=\"#cf222e\"/></svg> schema changed (1 column, schema: "
+                              "error)"));
 }
 
 TEST(DriftCheckTrustTest, SchemaPolicyWarnAndIgnore) {
@@ -105,8 +108,8 @@ TEST(DriftCheckTrustTest, SchemaPolicyWarnAndIgnore) {
     EXPECT_EQ(report.at("drift"), false);
     EXPECT_EQ(report.at("schema_policy"), policy);
     EXPECT_EQ(report.at("schema_changes").as_array().size(), 1u);
-    EXPECT_THAT(slurp(html), HasSubstr("<span class=\"good\">NO DRIFT</span>"));
-    EXPECT_THAT(slurp(html), HasSubstr("<b class=\"warn\">schema changed"));
+    EXPECT_THAT(slurp(html), HasSubstr("aria-label=\"NO DRIFT\""));
+    EXPECT_THAT(slurp(html), HasSubstr("fill=\"#9a6700\"/></svg> schema changed"));
   }
   // The command line overrides the config; a bad policy is a usage error.
   Result flag = drift("compare -r " + kExamples + "reference.csv -c " + current + " --config " +

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "report/html.h"
 #include "run_helpers.h"
 
 // data-validate's report files: JUnit with one testcase per check, a self-contained HTML page.
@@ -67,9 +68,20 @@ TEST(ReportsTest, HtmlIsSelfContainedWithAChartPerColumn) {
   EXPECT_THAT(page, ::testing::Not(HasSubstr("<script")));
   EXPECT_THAT(page, ::testing::Not(HasSubstr("http://")));
   EXPECT_THAT(page, ::testing::Not(HasSubstr("https://")));
-  std::size_t svgs = 0;
-  for (auto p = page.find("<svg"); p != std::string::npos; p = page.find("<svg", p + 1)) ++svgs;
-  EXPECT_EQ(svgs, 6u);
+  std::size_t charts = 0;
+  for (auto p = page.find("<svg viewBox="); p != std::string::npos;
+       p = page.find("<svg viewBox=", p + 1)) {
+    ++charts;
+  }
+  EXPECT_EQ(charts, 6u);
+  // The verdict and each status keep their colour without the stylesheet (a strict CSP).
+  EXPECT_THAT(page, ::testing::Not(HasSubstr(" style=")));
+  EXPECT_THAT(page, HasSubstr("<h1>data-validate: " +
+                              report::html::badge("FAIL", report::html::Tone::kBad) + "</h1>"));
+  EXPECT_THAT(page, HasSubstr("<td class=\"fail\">" + report::html::mark(report::html::Tone::kBad) +
+                              "fail</td>"));
+  EXPECT_THAT(page, HasSubstr("<td class=\"pass\">" +
+                              report::html::mark(report::html::Tone::kGood) + "pass</td>"));
   // The weather bars: rain (641) is the longest bar and comes first.
   EXPECT_LT(page.find(">rain<"), page.find(">sun<"));
   EXPECT_THAT(page, HasSubstr(">641</text>"));
