@@ -25,7 +25,7 @@ namespace json = boost::json;
 
 constexpr const char* kUsage =
     "usage: canary-eval run --config canary.yaml [--prometheus URL]\n"
-    "                       [--start T --end T | --lookback 30m] [--step 15s] [options]\n"
+    "                       [--start T --end T | --lookback 30m] [--step 1m] [options]\n"
     "       canary-eval run --config canary.yaml --samples FILE [options]\n"
     "\n"
     "Is the canary as healthy as the baseline? Exit 0 promote, 1 roll back, 4 inconclusive\n"

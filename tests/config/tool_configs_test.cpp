@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <regex>
 
 #include "canary/config.h"
 #include "common/error_of.h"
@@ -148,6 +149,26 @@ TEST(ToolConfigsTest, ShippedExamplesLoad) {
   EXPECT_NO_THROW(gate::load_rules(root + "examples/model/strict-gate.yaml"));
   EXPECT_NO_THROW(validate::load_contract(root + "examples/weather-contract.yaml"));
   EXPECT_NO_THROW(validate::load_contract(root + "bench/contract.yaml"));
+}
+
+// docs/canary-eval.md's advice, kept by its own example: a step shorter than a query's rate
+// window makes neighbouring points share their requests, and the rank test then sees more
+// evidence than there is (the example once queried rate([1m]) every 15 s).
+TEST(ToolConfigsTest, ShippedCanaryExampleStepsAtLeastItsRateWindows) {
+  const std::string root = std::string(MLOPS_TEST_DATA) + "/../../";
+  const canary::CanaryConfig config = canary::load_config(root + "examples/canary/canary.yaml");
+  const std::regex window(R"(\[([0-9.]+[a-z]+)\])");
+  int windows = 0;
+  for (const auto& metric : config.metrics) {
+    for (std::sregex_iterator it(metric.query.begin(), metric.query.end(), window), end; it != end;
+         ++it) {
+      const std::optional<double> seconds = canary::parse_duration((*it)[1]);
+      ASSERT_TRUE(seconds.has_value()) << metric.name << ": " << (*it)[1];
+      EXPECT_GE(config.step_seconds, *seconds) << metric.name << ": rate window " << (*it)[1];
+      ++windows;
+    }
+  }
+  EXPECT_GT(windows, 0) << "the example has no rate window left to check";
 }
 
 }  // namespace
