@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "core/version.h"
 #include "io/value_parse.h"
+#include "json/write.h"
 #include "report/text.h"
 
 namespace mlops::canary {
@@ -251,7 +252,7 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
                    {"groups", groups},
                    {"metrics", metrics}};
   rep.facts = {{"decision", std::string(to_string(a.decision))},
-               {"score", format_number(a.score, 4)}};
+               {"score", mlops::json::number(a.score)}};
   // The push goes before any output: when it fails (exit 3), no GitHub output may already
   // carry the decision.
   const std::string exposition = to_prometheus(a, metric_labels);

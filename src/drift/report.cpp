@@ -6,6 +6,7 @@
 
 #include "core/text.h"
 #include "core/version.h"
+#include "json/write.h"
 
 namespace mlops::drift {
 namespace {
@@ -136,7 +137,7 @@ report::Report to_report(const DatasetResult& result, const std::string& config_
   r.facts = {{"schema_changed", result.schema_changes.empty() ? "false" : "true"},
              {"drift", result.drift ? "true" : "false"},
              {"drifted_columns", drifted},
-             {"share", format_number(result.share, 4)}};
+             {"share", mlops::json::number(result.share)}};
   return r;
 }
 
