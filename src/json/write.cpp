@@ -111,7 +111,7 @@ void append_number(std::string& out, double value) {
   char* w = text;
   const char* p = sci;
   if (*p == '-') *w++ = *p++;
-  char digits[20];
+  char digits[20] = {};
   int k = 0;  // how many significant digits
   for (; *p != 'e'; ++p) {
     if (*p != '.') digits[k++] = *p;
