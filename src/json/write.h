@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,12 @@ namespace mlops::json {
 void append_number(std::string& out, double value);
 // The JSON text of `value`, for a GitHub output or a message that quotes a report's number.
 std::string number(double value);
+
+// `value` as a JSON value, or null when it is NaN or infinite: what a report writes for a
+// number that can be undefined (ROC AUC of one class, a p-value not computed, a mean of none).
+inline boost::json::value number_or_null(double value) {
+  return std::isfinite(value) ? boost::json::value(value) : boost::json::value(nullptr);
+}
 
 // Appends `text` as a JSON string, quoted and escaped byte for byte as Boost.JSON escapes it:
 // `"` and `\` with a backslash, \b \t \n \f \r by name, other bytes below 0x20 as \u00xx;

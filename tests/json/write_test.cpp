@@ -127,6 +127,12 @@ TEST(JsonWriteTest, NonFiniteNumbersAreACallersBug) {
   }
 }
 
+TEST(JsonWriteTest, UndefinedNumbersAreNull) {
+  EXPECT_TRUE(number_or_null(std::numeric_limits<double>::quiet_NaN()).is_null());
+  EXPECT_TRUE(number_or_null(-std::numeric_limits<double>::infinity()).is_null());
+  EXPECT_EQ(mlops::json::serialize(number_or_null(0.5)), "0.5");
+}
+
 // Checks that `text` is what number(d) must be: it reads back as d bit for bit, in no more
 // digits than std::to_chars's shortest form, and looks like JSON.
 void expect_exact(double d, const std::string& text) {
