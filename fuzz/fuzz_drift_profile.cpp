@@ -13,6 +13,7 @@
 #include "drift/profile.h"
 #include "drift/profile_json.h"
 #include "fuzz_util.h"
+#include "json/write.h"
 
 namespace {
 
@@ -100,7 +101,8 @@ void check_round_trip(const drift::Profile& profile, std::string_view what) {
   const json::value first = drift::to_json(profile);
   json::value second;
   try {
-    second = drift::to_json(drift::profile_from_json(json::serialize(first), "round-trip.json"));
+    second =
+        drift::to_json(drift::profile_from_json(mlops::json::pretty(first), "round-trip.json"));
   } catch (const mlops::Error& e) {
     finding(std::string(what) + " written by to_json is refused: " + e.message());
   }

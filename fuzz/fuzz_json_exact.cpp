@@ -1,8 +1,8 @@
 // The exact-number JSON reader on arbitrary text. It must accept exactly what Boost.JSON's own
 // parser accepts, except a repeated key within one object (which Boost keeps the last of and
 // the exact reader refuses), and build the same document, its numbers read exactly where
-// Boost's may be an ulp off; and what it reads must survive a round trip through
-// boost::json::serialize.
+// Boost's may be an ulp off; and what it reads must survive a round trip through the
+// project's writer (json/write.h).
 #include <algorithm>
 #include <bit>
 #include <boost/json/basic_parser_impl.hpp>
@@ -17,8 +17,9 @@
 #include <string>
 #include <string_view>
 
-#include "cli/json_parse.h"
 #include "fuzz_util.h"
+#include "json/parse.h"
+#include "json/write.h"
 
 namespace {
 
@@ -127,7 +128,7 @@ bool has_duplicate_key(const std::string& text, const json::value& boost) {
 
 json::value parse_exact(std::string_view text, std::string_view what) {
   try {
-    return mlops::cli::parse_json_exact(text, std::string(kName));
+    return mlops::json::parse_json_exact(text, std::string(kName));
   } catch (const mlops::Error& e) {
     if (e.code() != mlops::ExitCode::kCannotEvaluate || !e.message().starts_with(kName)) {
       finding(std::string(what) +
@@ -151,8 +152,8 @@ void check_lone_number(const std::string& text, const json::value& exact) {
 }
 
 // Whether every number is finite. A literal out of double's range (1e999) reads as an
-// infinity, as json_parse.cpp documents, and Boost 1.81 serializes that as "Infinity", which is
-// no JSON: such documents cannot round-trip (the project's writers turn infinities into null).
+// infinity, as json/parse.cpp documents, which JSON cannot hold: such documents cannot
+// round-trip (the project's writer refuses infinities; the tools turn them into null first).
 bool all_finite(const json::value& v) {
   if (v.is_double()) return std::isfinite(v.get_double());
   if (v.is_array()) {
@@ -165,17 +166,17 @@ bool all_finite(const json::value& v) {
   return true;
 }
 
-// What serialize writes must read back and serialize to the same text.
+// What the project's writer writes must read back and be written as the same text.
 void check_round_trip(const json::value& exact) {
   if (!all_finite(exact)) return;
-  const std::string first = json::serialize(exact);
+  const std::string first = mlops::json::serialize(exact);
   json::value again;
   try {
     again = parse_exact(first, "serialized JSON");
   } catch (const mlops::Error& e) {
-    finding("what boost::json::serialize wrote is refused: " + e.message());
+    finding("what json::serialize wrote is refused: " + e.message());
   }
-  if (const std::string second = json::serialize(again); second != first) {
+  if (const std::string second = mlops::json::serialize(again); second != first) {
     finding("the serialization changed in a round trip:\n  " + first.substr(0, 200) + "\n  " +
             second.substr(0, 200));
   }

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "crypto/sha256.h"
+#include "json/write.h"
 
 namespace mlops::attest::audit {
 namespace {
@@ -197,7 +198,7 @@ Anchor append(const std::string& path, const json::object& entry, const Clock& c
   record["time"] = rfc3339_utc(clock ? clock() : std::chrono::system_clock::now());
   record["prev"] = prev;
   record["entry"] = entry;
-  std::string line = json::serialize(record);  // compact: never holds a raw newline
+  std::string line = mlops::json::serialize(record);  // compact: never holds a raw newline
 
   struct stat st {};
   if (::fstat(file.fd(), &st) != 0) throw io_error("cannot stat", path);

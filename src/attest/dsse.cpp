@@ -5,6 +5,7 @@
 #include "core/base64.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "json/write.h"
 
 namespace mlops::attest {
 namespace {
@@ -54,7 +55,7 @@ std::string sign_envelope(std::string_view payload_type, std::string_view payloa
   envelope["payload"] = base64_encode(payload);
   envelope["signatures"] =
       json::array{json::object{{"keyid", signer.keyid()}, {"sig", base64_encode(sig)}}};
-  return json::serialize(envelope);
+  return mlops::json::serialize(envelope);
 }
 
 VerifiedEnvelope verify_envelope(std::string_view envelope_json, const Verifier& verifier,

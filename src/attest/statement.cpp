@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "crypto/sha256.h"
+#include "json/write.h"
 
 namespace mlops::attest {
 namespace {
@@ -154,7 +155,7 @@ std::string make_statement(const std::vector<Subject>& subjects, std::string_vie
   statement["subject"] = std::move(subject_list);
   statement["predicateType"] = type;
   statement["predicate"] = predicate;
-  return json::serialize(statement);
+  return mlops::json::serialize(statement);
 }
 
 Statement parse_statement(std::string_view text) {

@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "core/version.h"
 #include "io/value_parse.h"
+#include "json/write.h"
 #include "report/text.h"
 
 namespace mlops::canary {
@@ -32,15 +33,13 @@ constexpr const char* kUsage =
     "(keep watching: not enough data or a marginal score), 2 bad config or usage, 3 cannot\n"
     "evaluate (Prometheus unreachable, query error, malformed response).\n";
 
-json::value number(double v) { return std::isfinite(v) ? json::value(v) : json::value(nullptr); }
-
 json::object summary_json(const SampleSummary& s) {
   return {{"n", s.n},
           {"non_finite", s.non_finite},
           {"outliers", s.outliers},
-          {"mean", number(s.mean)},
-          {"median", number(s.median)},
-          {"p95", number(s.p95)}};
+          {"mean", mlops::json::number_or_null(s.mean)},
+          {"median", mlops::json::number_or_null(s.median)},
+          {"p95", mlops::json::number_or_null(s.p95)}};
 }
 
 // A time for --start/--end: RFC 3339 or unix seconds.
@@ -217,14 +216,15 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
                    {"canary_query", r.canary_query},
                    {"baseline", summary_json(v.baseline)},
                    {"canary", summary_json(v.canary)},
-                   {"interval", json::array{number(v.interval.lower), number(v.interval.upper)}},
-                   {"estimate", number(v.estimate)},
-                   {"effect_size", number(v.effect_size)}};
+                   {"interval", json::array{mlops::json::number_or_null(v.interval.lower),
+                                            mlops::json::number_or_null(v.interval.upper)}},
+                   {"estimate", mlops::json::number_or_null(v.estimate)},
+                   {"effect_size", mlops::json::number_or_null(v.effect_size)}};
     if (v.tail) {
       j["tail"] = json::object{{"quantile", v.tail->quantile},
-                               {"baseline", number(v.tail->baseline)},
-                               {"canary", number(v.tail->canary)},
-                               {"ratio", number(v.tail->ratio)},
+                               {"baseline", mlops::json::number_or_null(v.tail->baseline)},
+                               {"canary", mlops::json::number_or_null(v.tail->canary)},
+                               {"ratio", mlops::json::number_or_null(v.tail->ratio)},
                                {"failed", v.tail->failed}};
     }
     metrics.push_back(std::move(j));
@@ -251,7 +251,7 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
                    {"groups", groups},
                    {"metrics", metrics}};
   rep.facts = {{"decision", std::string(to_string(a.decision))},
-               {"score", format_number(a.score, 4)}};
+               {"score", mlops::json::number(a.score)}};
   // The push goes before any output: when it fails (exit 3), no GitHub output may already
   // carry the decision.
   const std::string exposition = to_prometheus(a, metric_labels);

@@ -10,10 +10,10 @@
 #include <limits>
 #include <sstream>
 
-#include "cli/json_parse.h"
 #include "core/base64.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "json/parse.h"
 #include "net/redact.h"
 
 namespace mlops::canary {
@@ -91,7 +91,7 @@ bool parse_sample(std::string_view text, double& value) {
 }
 
 // A parsed body with what a complaint about it has to name.
-struct Body : cli::JsonFields {
+struct Body : mlops::json::JsonFields {
   explicit Body(const std::string& context)
       : JsonFields{"Prometheus", context,
                    "check that the URL points at Prometheus or a server with its query API"} {}
@@ -122,7 +122,7 @@ struct Body : cli::JsonFields {
       }
       if (!pair[0].is_number()) {
         malformed("expected '" + at + "[0]' to be a time in seconds, found " +
-                  cli::json_kind(pair[0]));
+                  mlops::json::json_kind(pair[0]));
       }
       double value = 0;
       if (std::string text = string(pair[1], at + "[1]"); !parse_sample(text, value)) {
@@ -168,7 +168,7 @@ std::string credentials_hint(long status, const PromAuth& auth) {
   // Prometheus's own errors carry an envelope; a proxy in front of it answers with anything.
   json::value parsed;
   try {
-    parsed = cli::parse_json_exact(response.body, "response");
+    parsed = mlops::json::parse_json_exact(response.body, "response");
   } catch (const Error&) {
   }
   const json::object* root = parsed.if_object();
@@ -311,7 +311,7 @@ std::vector<Series> parse_query_range_response(std::string_view body, const std:
   Body b{context};
   json::value parsed;
   try {
-    parsed = cli::parse_json_exact(body, "the body");
+    parsed = mlops::json::parse_json_exact(body, "the body");
   } catch (const Error& e) {
     b.malformed(body.empty() ? "expected a JSON object, found an empty body"
                              : std::string(e.what()) + "; it starts " + quoted(body, 40));

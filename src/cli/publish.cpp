@@ -1,75 +1,18 @@
 #include "cli/publish.h"
 
-#include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <optional>
 #include <sstream>
 
 #include "core/error.h"
 #include "core/file.h"
+#include "json/write.h"
 #include "report/github.h"
 #include "report/junit.h"
 #include "report/markdown.h"
 #include "report/text.h"
 
 namespace mlops::cli {
-namespace {
-
-void pretty(std::ostream& os, const boost::json::value& v, std::string& indent) {
-  switch (v.kind()) {
-    case boost::json::kind::object: {
-      const auto& obj = v.get_object();
-      if (obj.empty()) {
-        os << "{}";
-        break;
-      }
-      os << "{\n";
-      indent += "  ";
-      bool first = true;
-      for (const auto& kv : obj) {
-        if (!first) os << ",\n";
-        first = false;
-        os << indent << boost::json::serialize(boost::json::string(kv.key())) << ": ";
-        pretty(os, kv.value(), indent);
-      }
-      indent.resize(indent.size() - 2);
-      os << "\n" << indent << "}";
-      break;
-    }
-    case boost::json::kind::array: {
-      const auto& arr = v.get_array();
-      if (arr.empty()) {
-        os << "[]";
-        break;
-      }
-      os << "[\n";
-      indent += "  ";
-      bool first = true;
-      for (const auto& item : arr) {
-        if (!first) os << ",\n";
-        first = false;
-        os << indent;
-        pretty(os, item, indent);
-      }
-      indent.resize(indent.size() - 2);
-      os << "\n" << indent << "]";
-      break;
-    }
-    default:
-      os << boost::json::serialize(v);
-  }
-}
-
-}  // namespace
-
-std::string pretty_json(const boost::json::value& value) {
-  std::ostringstream os;
-  std::string indent;
-  pretty(os, value, indent);
-  os << "\n";
-  return os.str();
-}
-
 namespace {
 
 // Flushes `os` and turns a failed write (a full disk, a closed pipe with SIGPIPE ignored)
@@ -149,7 +92,7 @@ void Finish::publish(const report::Report& report, const boost::json::value& jso
   flush_checked(io_.out, "text report");
 
   std::vector<File> files;
-  if (!options_.json.empty()) files.push_back({options_.json, pretty_json(json), "JSON report"});
+  if (!options_.json.empty()) files.push_back({options_.json, json::pretty(json), "JSON report"});
   if (!options_.junit.empty()) {
     std::ostringstream xml;
     report::write_junit(report, xml);

@@ -93,7 +93,4 @@ void refuse_overwriting_inputs(const std::vector<std::string>& inputs,
 // The file outputs of `options` (--json unless "-", --junit, --markdown, --html).
 std::vector<std::string> output_paths(const OutputOptions& options);
 
-// Pretty-printed JSON text with a final newline.
-std::string pretty_json(const boost::json::value& value);
-
 }  // namespace mlops::cli

@@ -23,6 +23,7 @@
 #include "io/progress.h"
 #include "io/sampled_reader.h"
 #include "io/source.h"
+#include "json/write.h"
 #include "net/http.h"
 #include "net/metrics.h"
 #include "report/text.h"
@@ -359,7 +360,7 @@ ExitCode profile_command(const std::vector<std::string>& args, cli::Io& io) {
   options.max_categories = config.max_categories;
   options.budget = &budget;
   build(in, plan_columns(in.reader->columns(), in.reader->inferred(), config, nullptr), options);
-  cli::write_output(output, cli::pretty_json(to_json(in.profile)), io, "profile",
+  cli::write_output(output, mlops::json::pretty(to_json(in.profile)), io, "profile",
                     cli::StdoutShield::kJson);
   if (!quiet && output != "-") {
     // File names are the caller's text: shielded like data in GitHub mode.
@@ -394,7 +395,7 @@ ExitCode merge_command(const std::vector<std::string>& args, cli::Io& io) {
   cli::refuse_overwriting_inputs(inputs, {output});
   Profile merged = load_profile(inputs[0]);
   for (std::size_t i = 1; i < inputs.size(); ++i) merge(merged, load_profile(inputs[i]));
-  cli::write_output(output, cli::pretty_json(to_json(merged)), io, "profile",
+  cli::write_output(output, mlops::json::pretty(to_json(merged)), io, "profile",
                     cli::StdoutShield::kJson);
   if (!quiet && output != "-") {
     io.out << cli::shield_untrusted("drift-check: merged " + std::to_string(inputs.size()) +

@@ -6,9 +6,10 @@
 #include <sstream>
 #include <unordered_set>
 
-#include "cli/json_parse.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "crypto/read_ledger.h"
+#include "json/parse.h"
 
 namespace mlops::drift {
 namespace {
@@ -132,6 +133,15 @@ json::value to_json(const Profile& p) {
       if (n.storage != Storage::kSketch || !n.sketch) {
         throw std::logic_error("profiles keep numeric columns as sketches");
       }
+      // Values near ±1e154 and beyond overflow the sum of squares; JSON cannot hold the
+      // infinity, and a profile that kept it could not be compared.
+      if (!std::isfinite(n.sum) || !std::isfinite(n.sum_squares)) {
+        throw input_error("column " + quoted(c.name) +
+                              ": its values are too large to profile (their sum of squares "
+                              "overflows a double)",
+                          "compare the data files directly (drift-check compare without "
+                          "profiles), or rescale the column");
+      }
       json::value distinct = nullptr;
       if (!n.small.overflowed()) {
         json::array pairs;
@@ -170,7 +180,7 @@ json::value to_json(const Profile& p) {
 
 Profile profile_from_json(std::string_view text, const std::string& name) {
   Reader r(name);
-  json::value root = cli::parse_json_exact(text, name);
+  json::value root = mlops::json::parse_json_exact(text, name);
   const json::object& o = r.object(root, "(document)");
   if (r.string(r.field(o, "(document)", "schema"), "schema") != kProfileSchema) {
     r.fail("schema", "expected \"" + std::string(kProfileSchema) + "\"");

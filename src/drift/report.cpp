@@ -6,13 +6,10 @@
 
 #include "core/text.h"
 #include "core/version.h"
+#include "json/write.h"
 
 namespace mlops::drift {
 namespace {
-
-boost::json::value number(double v) {
-  return std::isfinite(v) ? boost::json::value(v) : boost::json::value(nullptr);
-}
 
 std::string comparison(const ColumnResult& c) {
   if (c.p_value) {
@@ -136,7 +133,7 @@ report::Report to_report(const DatasetResult& result, const std::string& config_
   r.facts = {{"schema_changed", result.schema_changes.empty() ? "false" : "true"},
              {"drift", result.drift ? "true" : "false"},
              {"drifted_columns", drifted},
-             {"share", format_number(result.share, 4)}};
+             {"share", mlops::json::number(result.share)}};
   return r;
 }
 
@@ -149,19 +146,21 @@ boost::json::value to_json(const DatasetResult& result) {
                           {"type", c.type},
                           {"drift", c.drift},
                           {"weight", c.weight}};
-    j["missing"] = boost::json::object{{"reference_share", number(c.reference_missing_share)},
-                                       {"current_share", number(c.current_missing_share)},
-                                       {"p_value", number(c.missing_p_value)},
-                                       {"drift", c.missing_drift}};
+    j["missing"] = boost::json::object{
+        {"reference_share", mlops::json::number_or_null(c.reference_missing_share)},
+        {"current_share", mlops::json::number_or_null(c.current_missing_share)},
+        {"p_value", mlops::json::number_or_null(c.missing_p_value)},
+        {"drift", c.missing_drift}};
     if (!c.error.empty()) {
       j["error"] = c.error;
     } else {
       j["method"] = std::string(to_string(c.method));
       j["why"] = c.why;
-      j["statistic"] = number(c.statistic);
-      j["p_value"] = c.p_value ? number(*c.p_value) : boost::json::value(nullptr);
+      j["statistic"] = mlops::json::number_or_null(c.statistic);
+      j["p_value"] =
+          c.p_value ? mlops::json::number_or_null(*c.p_value) : boost::json::value(nullptr);
       j["threshold"] = c.threshold;
-      j["effect"] = c.effect ? number(*c.effect) : boost::json::value(nullptr);
+      j["effect"] = c.effect ? mlops::json::number_or_null(*c.effect) : boost::json::value(nullptr);
       j["min_effect"] = c.min_effect;
       j["error_bound"] = c.error_bound;
       j["uncertain"] = c.uncertain;

@@ -9,11 +9,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/json_parse.h"
 #include "config/node.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "crypto/read_ledger.h"
+#include "json/parse.h"
 
 namespace mlops::gate {
 namespace {
@@ -138,7 +138,7 @@ MetricSet parse_metrics(const std::string& text, const std::string& name) {
     // Numbers converted exactly: Boost's own parser reads some 17-digit decimals one unit in
     // the last place off, which can put a metric on the wrong side of a threshold written with
     // the same digits.
-    flatten_json(cli::parse_json_exact(text, name), "", out);
+    flatten_json(mlops::json::parse_json_exact(text, name), "", out);
   } else {
     // A second document or a repeated metric name is refused rather than silently resolved.
     YAML::Node root = config::parse_yaml(text, name, ExitCode::kCannotEvaluate);

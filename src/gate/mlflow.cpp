@@ -8,10 +8,11 @@
 #include <string_view>
 #include <utility>
 
-#include "cli/json_parse.h"
 #include "core/base64.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "json/parse.h"
+#include "json/write.h"
 
 namespace mlops::gate {
 namespace {
@@ -31,7 +32,7 @@ bool older(const ModelVersion& a, const ModelVersion& b) {
 }
 
 // A 2xx answer parsed as a JSON object, with what a complaint about it has to name.
-struct Reply : cli::JsonFields {
+struct Reply : mlops::json::JsonFields {
   Reply(const std::string& endpoint, std::string request)
       : JsonFields{"MLflow " + endpoint, std::move(request),
                    "check that MLFLOW_TRACKING_URI points at an MLflow tracking server"} {}
@@ -44,7 +45,7 @@ struct Reply : cli::JsonFields {
     const json::value* v = find(parent, key);
     if (!v) return nullptr;
     if (!v->is_array())
-      malformed("expected '" + path + "' to be an array, found " + cli::json_kind(*v));
+      malformed("expected '" + path + "' to be an array, found " + mlops::json::json_kind(*v));
     return &v->get_array();
   }
   std::string optional_string(const json::object& parent, std::string_view key,
@@ -118,13 +119,14 @@ Reply call(net::Client& transport, const std::string& base_url, const MlflowAuth
 
   net::Response response = transport.send(request);
   Reply reply(endpoint, method + " " + net::redact_url(request.url));
-  // Metric values converted exactly (see cli::parse_json_exact); ec says the body is not JSON.
-  // A duplicate key is refused too: which of two values a reader keeps differs between readers.
+  // Metric values converted exactly (see mlops::json::parse_json_exact); ec says the body is not
+  // JSON. A duplicate key is refused too: which of two values a reader keeps differs between
+  // readers.
   bool ec = false;
   std::string not_json;
   json::value parsed;
   try {
-    parsed = cli::parse_json_exact(response.body, "response");
+    parsed = mlops::json::parse_json_exact(response.body, "response");
   } catch (const Error& e) {
     ec = true;
     not_json = e.what();
@@ -137,7 +139,8 @@ Reply call(net::Client& transport, const std::string& base_url, const MlflowAuth
                           : "expected a JSON object, found text that is not JSON");
     }
     if (!parsed.is_object()) {
-      reply.malformed(std::string("expected a JSON object, found ") + cli::json_kind(parsed));
+      reply.malformed(std::string("expected a JSON object, found ") +
+                      mlops::json::json_kind(parsed));
     }
     reply.root = std::move(parsed.get_object());
     return reply;
@@ -175,7 +178,7 @@ Reply call(net::Client& transport, const std::string& base_url, const MlflowAuth
   throw input_error(what, hint);
 }
 
-std::string json_text(const json::object& o) { return json::serialize(o); }
+std::string json_text(const json::object& o) { return mlops::json::serialize(o); }
 
 }  // namespace
 
@@ -255,7 +258,8 @@ Run MlflowClient::run(const std::string& run_id) {
     bool non_finite = v.is_string() && (v.get_string() == "NaN" || v.get_string() == "Infinity" ||
                                         v.get_string() == "-Infinity");
     if (!non_finite && !v.is_number()) {
-      r.malformed("expected '" + path + ".value' to be a number, found " + cli::json_kind(v));
+      r.malformed("expected '" + path + ".value' to be a number, found " +
+                  mlops::json::json_kind(v));
     }
     double value = v.is_double()   ? v.get_double()
                    : v.is_int64()  ? static_cast<double>(v.get_int64())

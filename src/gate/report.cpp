@@ -6,6 +6,7 @@
 
 #include "core/text.h"
 #include "core/version.h"
+#include "json/write.h"
 #include "report/text.h"
 
 namespace mlops::gate {
@@ -110,11 +111,8 @@ GateOutcome build_gate_outcome(const GateInputs& in) {
               (passed ? "" : " (" + out.failed_rules + ")") + "\n";
 
   // JSON has no NaN or infinity: an undefined metric (ROC AUC of one class) is null.
-  auto value = [](double v) {
-    return std::isfinite(v) ? boost::json::value(v) : boost::json::value(nullptr);
-  };
   boost::json::object metrics;
-  for (const auto& [k, v] : in.candidate.values) metrics[k] = value(v);
+  for (const auto& [k, v] : in.candidate.values) metrics[k] = mlops::json::number_or_null(v);
   boost::json::object j{{"schema", "mlops-actions/metric-gate/v1"},
                         {"tool", "metric-gate"},
                         {"version", std::string(version())},
@@ -124,7 +122,7 @@ GateOutcome build_gate_outcome(const GateInputs& in) {
                         {"candidate", {{"source", in.candidate.source}, {"metrics", metrics}}}};
   if (in.baseline) {
     boost::json::object bm;
-    for (const auto& [k, v] : in.baseline->values) bm[k] = value(v);
+    for (const auto& [k, v] : in.baseline->values) bm[k] = mlops::json::number_or_null(v);
     j["baseline"] = {{"source", in.baseline->source}, {"metrics", bm}};
   } else {
     j["baseline"] = nullptr;

@@ -1,13 +1,13 @@
 #include "io/json_reader.h"
 
 #include <algorithm>
-#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <cstring>
 #include <utility>
 
 #include "core/error.h"
 #include "core/text.h"
+#include "json/write.h"
 
 namespace mlops::io {
 namespace {
@@ -80,7 +80,7 @@ void JsonReader::set(std::string_view key, const boost::json::value& v) {
       break;
     case boost::json::kind::array:
       slot.scratch_pos = scratch_.size();
-      scratch_ += boost::json::serialize(v);
+      scratch_ += mlops::json::serialize(v);
       slot.scratch_size = scratch_.size() - slot.scratch_pos;
       slot.in_scratch = true;
       break;

@@ -11,12 +11,13 @@
 
 #include "attest/options.h"
 #include "cli/app.h"
-#include "cli/json_parse.h"
 #include "cli/publish.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "core/version.h"
 #include "crypto/read_ledger.h"
+#include "json/parse.h"
+#include "json/write.h"
 #include "net/http.h"
 #include "tag/git_context.h"
 #include "tag/model_digest.h"
@@ -93,7 +94,7 @@ RepoInfo repo_info(const cli::Io& io, bool github) {
   }
   std::string path = io.env("GITHUB_EVENT_PATH");
   if (path.empty()) return r;
-  json::value event = cli::parse_json_exact(read_text(path, "the GitHub event file"), path);
+  json::value event = mlops::json::parse_json_exact(read_text(path, "the GitHub event file"), path);
   const json::value* repository =
       event.is_object() ? event.as_object().if_contains("repository") : nullptr;
   if (!repository || !repository->is_object()) return r;
@@ -391,7 +392,7 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
   rep.facts = {{"tags", tag_lines},
                {"labels", compact_labels},
                {"version", result.version},
-               {"json", json::serialize(doc)}};
+               {"json", mlops::json::serialize(doc)}};
   if (check_registry) {
     rep.facts.emplace_back("exists", first_exists ? "true" : "false");
     rep.facts.emplace_back("digest", first_digest);

@@ -13,6 +13,7 @@
 #include "core/version.h"
 #include "io/open_table.h"
 #include "io/value_parse.h"
+#include "json/write.h"
 #include "validate/contract.h"
 #include "validate/html.h"
 #include "validate/infer.h"
@@ -114,7 +115,7 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
       std::string dir = io.env("RUNNER_TEMP");
       report =
           create_unique_file(dir.empty() ? std::string("/tmp") : dir, "data-validate-", ".json");
-      finish.add_file(report, cli::pretty_json(outcome.json), "JSON report");
+      finish.add_file(report, mlops::json::pretty(outcome.json), "JSON report");
     }
     outcome.report.facts.emplace_back("report", report);
   }

@@ -98,15 +98,6 @@ TEST(PublishTest, UnwritableReportPathIsAnError) {
   }
 }
 
-TEST(PublishTest, PrettyJsonIsValidAndIndented) {
-  boost::json::value v = {{"a", {1, 2}}, {"b", {{"c", "d"}}}, {"e", boost::json::array()}};
-  std::string text = pretty_json(v);
-  EXPECT_EQ(boost::json::parse(text), v);
-  EXPECT_EQ(
-      text,
-      "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {\n    \"c\": \"d\"\n  },\n  \"e\": []\n}\n");
-}
-
 // A stream buffer whose every write fails, as a full disk does.
 struct FullBuf : std::streambuf {
   int overflow(int) override { return traits_type::eof(); }

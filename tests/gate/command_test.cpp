@@ -247,15 +247,15 @@ TEST(MetricGateTest, BootstrapFailsOnlyOnASignificantDrop) {
                       "--baseline-predictions", temp_file("b.csv", base), "--json", "-"});
   EXPECT_EQ(fail.exit, 1) << fail.err;
   auto j = boost::json::parse(fail.out);
-  EXPECT_DOUBLE_EQ(j.at("bootstrap").at("difference").as_double(), -1.0);
+  EXPECT_DOUBLE_EQ(j.at("bootstrap").at("difference").to_number<double>(), -1.0);
   EXPECT_FALSE(j.at("bootstrap").at("passed").as_bool());
   // The same model against itself: every resample's difference is 0, the interval is [0, 0].
   GateRun same = run({"check", "--rules", gate, "--predictions", temp_file("c.csv", base),
                       "--baseline-predictions", temp_file("b.csv", base), "--json", "-"});
   EXPECT_EQ(same.exit, 0) << same.err;
   auto s = boost::json::parse(same.out);
-  EXPECT_EQ(s.at("bootstrap").at("low").as_double(), 0.0);
-  EXPECT_EQ(s.at("bootstrap").at("high").as_double(), 0.0);
+  EXPECT_EQ(s.at("bootstrap").at("low").to_number<double>(), 0.0);
+  EXPECT_EQ(s.at("bootstrap").at("high").to_number<double>(), 0.0);
 }
 
 TEST(MetricGateTest, ThresholdMustBeAProbability) {

@@ -23,7 +23,7 @@ TEST(JsonReaderTest, NestedObjectsFlattenToDottedNames) {
       "\"scores\": [0.1, 0.9], \"label\": null}\n");
   EXPECT_EQ(t.columns, (std::vector<std::string>{"id", "features.age", "features.geo.country",
                                                  "scores", "label"}));
-  EXPECT_EQ(t.rows[0], (Cells{v("7"), v("31"), v("NZ"), v("[1E-1,9E-1]"), null}));
+  EXPECT_EQ(t.rows[0], (Cells{v("7"), v("31"), v("NZ"), v("[0.1,0.9]"), null}));
 }
 
 TEST(JsonReaderTest, NumbersKeepTheirKind) {

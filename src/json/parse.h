@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace mlops::cli {
+namespace mlops::json {
 
 // Parses JSON text with every number converted exactly (std::from_chars, correctly rounded).
 // Boost.JSON 1.81's own parser converts some 17-digit decimals one unit in the last place off,
@@ -40,4 +40,4 @@ struct JsonFields {
   std::string string(const boost::json::value& v, const std::string& path) const;
 };
 
-}  // namespace mlops::cli
+}  // namespace mlops::json

@@ -1,4 +1,4 @@
-#include "cli/json_parse.h"
+#include "json/parse.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 
-namespace mlops::cli {
+namespace mlops::json {
 namespace {
 
 TEST(JsonParseTest, EveryDoubleReadsBackBitForBit) {
@@ -84,4 +84,4 @@ TEST(JsonParseTest, DuplicateKeysAreRefusedWithTheirPosition) {
 }
 
 }  // namespace
-}  // namespace mlops::cli
+}  // namespace mlops::json

@@ -1,4 +1,4 @@
-#include "cli/json_parse.h"
+#include "json/parse.h"
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
@@ -10,10 +10,10 @@
 #include "core/error.h"
 #include "core/text.h"
 
-namespace mlops::cli {
+namespace mlops::json {
 namespace {
 
-namespace json = boost::json;
+namespace bj = boost::json;
 
 // Builds values like Boost's own parser does (a value_stack), except that doubles are taken
 // from their text. Integers keep Boost's conversion, which is exact.
@@ -24,65 +24,65 @@ class ExactHandler {
   static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
   static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
 
-  json::value_stack stack;
+  bj::value_stack stack;
   std::optional<std::string> duplicate;  // set when a key repeats within one object ("" too)
 
-  bool on_document_begin(json::error_code&) { return true; }
-  bool on_document_end(json::error_code&) { return true; }
-  bool on_array_begin(json::error_code&) { return true; }
-  bool on_array_end(std::size_t n, json::error_code&) {
+  bool on_document_begin(bj::error_code&) { return true; }
+  bool on_document_end(bj::error_code&) { return true; }
+  bool on_array_begin(bj::error_code&) { return true; }
+  bool on_array_end(std::size_t n, bj::error_code&) {
     stack.push_array(n);
     return true;
   }
-  bool on_object_begin(json::error_code&) {
+  bool on_object_begin(bj::error_code&) {
     if (depth_ == keys_.size()) keys_.emplace_back();
     keys_[depth_++].clear();
     return true;
   }
-  bool on_object_end(std::size_t n, json::error_code&) {
+  bool on_object_end(std::size_t n, bj::error_code&) {
     --depth_;
     stack.push_object(n);
     return true;
   }
-  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
+  bool on_string_part(bj::string_view s, std::size_t, bj::error_code&) {
     stack.push_chars(s);
     return true;
   }
-  bool on_string(json::string_view s, std::size_t, json::error_code&) {
+  bool on_string(bj::string_view s, std::size_t, bj::error_code&) {
     stack.push_string(s);
     return true;
   }
-  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+  bool on_key_part(bj::string_view s, std::size_t, bj::error_code&) {
     key_.append(s.data(), s.size());
     stack.push_chars(s);
     return true;
   }
-  bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
+  bool on_key(bj::string_view s, std::size_t, bj::error_code& ec) {
     key_.append(s.data(), s.size());
     if (!keys_[depth_ - 1].insert(key_).second) {
       duplicate = std::move(key_);
-      ec = json::error::syntax;  // stops the parser; `duplicate` says why
+      ec = bj::error::syntax;  // stops the parser; `duplicate` says why
       return false;
     }
     key_.clear();
     stack.push_key(s);
     return true;
   }
-  bool on_number_part(json::string_view s, json::error_code&) {
+  bool on_number_part(bj::string_view s, bj::error_code&) {
     number_.append(s.data(), s.size());
     return true;
   }
-  bool on_int64(std::int64_t i, json::string_view, json::error_code&) {
+  bool on_int64(std::int64_t i, bj::string_view, bj::error_code&) {
     number_.clear();
     stack.push_int64(i);
     return true;
   }
-  bool on_uint64(std::uint64_t u, json::string_view, json::error_code&) {
+  bool on_uint64(std::uint64_t u, bj::string_view, bj::error_code&) {
     number_.clear();
     stack.push_uint64(u);
     return true;
   }
-  bool on_double(double d, json::string_view s, json::error_code&) {
+  bool on_double(double d, bj::string_view s, bj::error_code&) {
     number_.append(s.data(), s.size());
     double exact = 0;
     auto [end, ec] = std::from_chars(number_.data(), number_.data() + number_.size(), exact);
@@ -91,16 +91,16 @@ class ExactHandler {
     number_.clear();
     return true;
   }
-  bool on_bool(bool b, json::error_code&) {
+  bool on_bool(bool b, bj::error_code&) {
     stack.push_bool(b);
     return true;
   }
-  bool on_null(json::error_code&) {
+  bool on_null(bj::error_code&) {
     stack.push_null();
     return true;
   }
-  bool on_comment_part(json::string_view, json::error_code&) { return true; }
-  bool on_comment(json::string_view, json::error_code&) { return true; }
+  bool on_comment_part(bj::string_view, bj::error_code&) { return true; }
+  bool on_comment(bj::string_view, bj::error_code&) { return true; }
 
  private:
   std::string number_;
@@ -122,12 +122,12 @@ std::size_t key_start(std::string_view text, std::size_t end) {
 
 }  // namespace
 
-json::value parse_json_exact(std::string_view text, const std::string& name) {
-  json::basic_parser<ExactHandler> parser(json::parse_options{});
+bj::value parse_json_exact(std::string_view text, const std::string& name) {
+  bj::basic_parser<ExactHandler> parser(bj::parse_options{});
   parser.handler().stack.reset();
-  json::error_code ec;
+  bj::error_code ec;
   std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
-  if (!ec && used < text.size()) ec = json::error::extra_data;
+  if (!ec && used < text.size()) ec = bj::error::extra_data;
   if (ec) {
     const std::optional<std::string>& duplicate = parser.handler().duplicate;
     // The parser stops on a repeated key at its closing quote; point at the key itself.
@@ -154,7 +154,7 @@ json::value parse_json_exact(std::string_view text, const std::string& name) {
   return parser.handler().stack.release();
 }
 
-const char* json_kind(const json::value& v) {
+const char* json_kind(const bj::value& v) {
   if (v.is_number()) return "a number";
   if (v.is_string()) return "a string";
   if (v.is_object()) return "an object";
@@ -167,31 +167,31 @@ void JsonFields::malformed(const std::string& expected) const {
                     hint);
 }
 
-const json::value* JsonFields::find(const json::object& parent, std::string_view key) const {
+const bj::value* JsonFields::find(const bj::object& parent, std::string_view key) const {
   auto it = parent.find(key);
   return it == parent.end() ? nullptr : &it->value();
 }
 
-const json::value& JsonFields::need(const json::object& parent, std::string_view key,
-                                    const std::string& path) const {
-  const json::value* v = find(parent, key);
+const bj::value& JsonFields::need(const bj::object& parent, std::string_view key,
+                                  const std::string& path) const {
+  const bj::value* v = find(parent, key);
   if (!v) malformed("expected a field '" + path + "', found none");
   return *v;
 }
 
-const json::object& JsonFields::object(const json::value& v, const std::string& path) const {
+const bj::object& JsonFields::object(const bj::value& v, const std::string& path) const {
   if (!v.is_object()) malformed("expected '" + path + "' to be an object, found " + json_kind(v));
   return v.get_object();
 }
 
-const json::array& JsonFields::array(const json::value& v, const std::string& path) const {
+const bj::array& JsonFields::array(const bj::value& v, const std::string& path) const {
   if (!v.is_array()) malformed("expected '" + path + "' to be an array, found " + json_kind(v));
   return v.get_array();
 }
 
-std::string JsonFields::string(const json::value& v, const std::string& path) const {
+std::string JsonFields::string(const bj::value& v, const std::string& path) const {
   if (!v.is_string()) malformed("expected '" + path + "' to be a string, found " + json_kind(v));
   return std::string(v.get_string());
 }
 
-}  // namespace mlops::cli
+}  // namespace mlops::json
