@@ -222,6 +222,21 @@ std::vector<std::string> output_paths(const OutputOptions& options) {
   return out;
 }
 
+void check_outputs(const OutputOptions& options, const std::vector<std::string>& extra_outputs,
+                   const std::vector<std::string>& inputs, Io& io) {
+  std::vector<std::string> outputs = output_paths(options);
+  outputs.insert(outputs.end(), extra_outputs.begin(), extra_outputs.end());
+  refuse_overwriting_inputs(inputs, outputs);
+  io.junit_on_error = options.junit;
+}
+
+void write_error_report(std::string_view tool, ExitCode code, std::string_view message, Io& io) {
+  if (io.junit_on_error.empty()) return;
+  std::ostringstream xml;
+  report::write_junit_error(tool, code, message, xml);
+  write_output(io.junit_on_error, xml.str(), io, "JUnit");
+}
+
 void refuse_overwriting_inputs(const std::vector<std::string>& inputs,
                                const std::vector<std::string>& outputs) {
   // Only regular files can be overwritten for good; /dev/null twice is fine.

@@ -90,6 +90,19 @@ void publish(const report::Report& report, const boost::json::value& json,
 void refuse_overwriting_inputs(const std::vector<std::string>& inputs,
                                const std::vector<std::string>& outputs);
 
+// The one check of a command's outputs, right after its options are read: refuses (exit 2)
+// outputs that would overwrite `inputs` or each other (refuse_overwriting_inputs: the file
+// outputs of `options` and `extra_outputs`), then arms the errored JUnit report: from here
+// on an Error that ends the run still writes --junit (write_error_report). Before this point
+// (a command line that does not parse, an output that is an input) no JUnit report is written.
+void check_outputs(const OutputOptions& options, const std::vector<std::string>& extra_outputs,
+                   const std::vector<std::string>& inputs, Io& io);
+
+// Writes the errored JUnit report of a run that ends in an Error (report::write_junit_error)
+// to io.junit_on_error, atomically like every report ("-": stdout); nothing when unarmed.
+// Throws an input Error when it cannot be written.
+void write_error_report(std::string_view tool, ExitCode code, std::string_view message, Io& io);
+
 // The file outputs of `options` (--json unless "-", --junit, --markdown, --html).
 std::vector<std::string> output_paths(const OutputOptions& options);
 
