@@ -78,7 +78,7 @@ int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
     return io.out ? 0 : to_int(ExitCode::kCannotEvaluate);
   }
   clear_reads();  // what this run reads is what its record signs
-  io.junit_on_error.clear();
+  disarm_error_report();
   // Messages quote data (file names, values, server answers): shielded in GitHub mode.
   const bool github = io.github_actions();
   auto say = [&](const std::string& line) {

@@ -16,9 +16,6 @@ struct Io {
   std::ostream& err;
   std::function<std::optional<std::string>(const std::string&)> getenv;
   bool stderr_is_tty = false;
-  // Where an Error that ends the run writes its errored JUnit report (run_tool): set by
-  // cli::check_outputs once the outputs are known not to overwrite an input; empty, none.
-  std::string junit_on_error;
 
   std::string env(const std::string& name) const {
     auto v = getenv ? getenv(name) : std::nullopt;

@@ -222,7 +222,7 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
     return ExitCode::kPass;
   }
   cli::check_outputs(out, {prometheus, record.attest_out, record.audit_log},
-                     {reference, current, config_path, record.attest_key}, io);
+                     {reference, current, config_path, record.attest_key});
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (reference.empty() || current.empty()) {
     throw usage_error("--reference and --current are both required", "see drift-check --help");

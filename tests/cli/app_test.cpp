@@ -118,7 +118,7 @@ ExitCode gate(const std::vector<std::string>& args, Io& io) {
   desc.add_options()("input", po::value(&input), "the input");
   add_output_options(desc, out, false);
   parse(args, desc);
-  check_outputs(out, {}, {input}, io);
+  check_outputs(out, {}, {input});
   if (input.empty()) throw usage_error("--input is required", "pass the file to check");
   std::ifstream f(input);
   if (!f) throw input_error("cannot open " + input, "check the path");
@@ -182,8 +182,9 @@ TEST(ErroredJunitTest, InputErrorReplacesAStaleReport) {
             (std::vector<std::string>{"could not evaluate", "input",
                                       "cannot open /nonexistent/in.txt, check the path"}));
   // Written atomically: no temporary file is left beside it.
+  const std::string staged = "." + std::filesystem::path(junit).filename().string() + ".";
   for (const auto& e : std::filesystem::directory_iterator(::testing::TempDir())) {
-    EXPECT_EQ(e.path().filename().string().find(".app_ErroredJunit"), std::string::npos);
+    EXPECT_NE(e.path().filename().string().rfind(staged, 0), 0u) << e.path();
   }
 }
 
@@ -205,10 +206,13 @@ TEST(ErroredJunitTest, ToStdoutWhenJunitIsDash) {
 
 // The command line itself did not parse: the path is not known, and no report is guessed.
 TEST(ErroredJunitTest, CommandLineThatDoesNotParseWritesNone) {
-  FakeIo a, b;
+  FakeIo a, b, c;
   const std::string junit = temp_path("r.xml");
-  EXPECT_EQ(run_gate(a, {"--junit", junit, "--inptu", "x"}), 2);
-  EXPECT_EQ(run_gate(b, {"--input", "x", "--junit"}), 2);
+  // The path an earlier run armed is not this run's.
+  EXPECT_EQ(run_gate(a, {"--junit", junit}), 2);
+  ASSERT_TRUE(std::filesystem::remove(junit));
+  EXPECT_EQ(run_gate(b, {"--junit", junit, "--inptu", "x"}), 2);
+  EXPECT_EQ(run_gate(c, {"--input", "x", "--junit"}), 2);
   EXPECT_FALSE(std::filesystem::exists(junit));
 }
 

@@ -130,10 +130,10 @@ TEST(JunitErrorsBinaryTest, ImageTag) {
 
 // A message quoting data is escaped in the XML and read back exactly.
 TEST(JunitErrorsBinaryTest, MessageIsEscaped) {
-  const std::string missing = temp("a&b<c>\"d'.csv");
+  const std::string missing = temp("a&b<c>\"d.csv");
   expect_errored(run("data-validate",
                      "check '" + missing + "' --contract " + kExamples + "weather-contract.yaml"),
-                 "data-validate", 3, "a&b<c>\"d'.csv");
+                 "data-validate", 3, "a&b<c>\"d.csv");
 }
 
 // Runs that decide keep the report of their checks.
@@ -158,7 +158,9 @@ TEST(JunitErrorsBinaryTest, PassAndFailKeepTheirReport) {
     EXPECT_EQ(suite.get<std::string>("<xmlattr>.errors"), "0");
     EXPECT_EQ(suite.get<std::string>("<xmlattr>.failures") != "0", strict);
     for (const auto& [tag, tc] : suite) {
-      if (tag == "testcase") EXPECT_NE(tc.get<std::string>("<xmlattr>.name"), "could not evaluate");
+      if (tag == "testcase") {
+        EXPECT_NE(tc.get<std::string>("<xmlattr>.name"), "could not evaluate");
+      }
     }
   }
 }

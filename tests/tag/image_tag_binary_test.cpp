@@ -74,8 +74,10 @@ TEST(ImageTagBinaryTest, MixedCaseImageNameIsLowerCased) {
   ASSERT_EQ(r.exit, 0) << r.err;
   EXPECT_EQ(tags_of(json),
             (std::vector<std::string>{"ghcr.io/acme/churn:1.2.3", "ghcr.io/acme/churn:RC-860c190",
+                                      "ghcr.io/acme/churn:latest",
                                       "registry.example.com:5000/team/model:1.2.3",
-                                      "registry.example.com:5000/team/model:RC-860c190"}));
+                                      "registry.example.com:5000/team/model:RC-860c190",
+                                      "registry.example.com:5000/team/model:latest"}));
   EXPECT_THAT(r.out, HasSubstr("tags for ghcr.io/acme/churn (+1)"));
   EXPECT_EQ(boost::json::parse(slurp(json)).at("labels").at("org.opencontainers.image.title"),
             "churn");
