@@ -204,6 +204,7 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
     throw usage_error("--fail-if-exists needs --check-registry");
   }
   std::vector<ImageRef> refs;
+  refs.reserve(images.size());
   for (const std::string& image : images) refs.push_back(parse_image_name(image));
   std::vector<TagRule> rules = tags_file.empty()
                                    ? parse_rules(tags_text, "--tags")
