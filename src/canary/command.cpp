@@ -113,14 +113,13 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
     io.out << kUsage << "\n" << desc << "\n";
     return ExitCode::kPass;
   }
+  cli::check_outputs(out, {metrics_file, record.attest_out, record.audit_log},
+                     {config_path, samples_path, record.attest_key});
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (config_path.empty()) throw usage_error("--config is required", "see canary-eval --help");
   static constexpr std::string_view kTakenLabels[] = {"decision", "metric", "group",
                                                       "classification"};
   const net::MetricLabels metric_labels = net::parse_metric_labels(labels, kTakenLabels);
-  std::vector<std::string> outputs = cli::output_paths(out);
-  outputs.insert(outputs.end(), {metrics_file, record.attest_out, record.audit_log});
-  cli::refuse_overwriting_inputs({config_path, samples_path, record.attest_key}, outputs);
   CanaryConfig config = load_config(config_path);
   if (!prometheus.empty()) config.prometheus_url = prometheus;
   if (!step.empty()) {

@@ -78,11 +78,25 @@ int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
     return io.out ? 0 : to_int(ExitCode::kCannotEvaluate);
   }
   clear_reads();  // what this run reads is what its record signs
+  disarm_error_report();
   // Messages quote data (file names, values, server answers): shielded in GitHub mode.
   const bool github = io.github_actions();
   auto say = [&](const std::string& line) {
     io.err << shield_untrusted(std::string(tool) + ": error: " + line + "\n", github);
     io.err.flush();
+  };
+  // An error ends the run: its message on stderr and, once the command armed it, in the
+  // --junit report, so a CI's JUnit view shows why. The exit code stays the error's.
+  auto fail = [&](ExitCode code, const std::string& message) {
+    say(message);
+    try {
+      write_error_report(tool, code, message, io);
+    } catch (const Error& e) {
+      say("the JUnit report of this error was not written either: " + e.message());
+    } catch (const std::exception& e) {
+      say(std::string("the JUnit report of this error was not written either: ") + e.what());
+    }
+    return to_int(code);
   };
   try {
     ExitCode code = body(args, io);
@@ -90,20 +104,19 @@ int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
     // a closed pipe is not a pass.
     io.out.flush();
     if (!io.out) {
-      say("cannot write to the standard output, check that it is open (not a closed pipe) "
-          "and that the disk has room");
-      return to_int(ExitCode::kCannotEvaluate);
+      return fail(ExitCode::kCannotEvaluate,
+                  "cannot write to the standard output, check that it is open (not a closed "
+                  "pipe) and that the disk has room");
     }
     return to_int(code);
   } catch (const Error& e) {
-    say(e.message());
-    return to_int(e.code());
+    return fail(e.code(), e.message());
   } catch (const std::bad_alloc&) {
-    say("out of memory, the gate could not be evaluated");
+    return fail(ExitCode::kCannotEvaluate, "out of memory, the gate could not be evaluated");
   } catch (const std::exception& e) {
-    say(std::string(e.what()) + ", the gate could not be evaluated");
+    return fail(ExitCode::kCannotEvaluate,
+                std::string(e.what()) + ", the gate could not be evaluated");
   }
-  return to_int(ExitCode::kCannotEvaluate);
 }
 
 }  // namespace mlops::cli

@@ -36,7 +36,10 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 
 // The one place errors become messages and exit codes. Handles --version and turns an Error
 // into "<tool>: error: <what>, <hint>" on stderr with its exit code; any other exception is
-// reported as "could not evaluate" (exit 3), never as a pass.
+// reported as "could not evaluate" (exit 3), never as a pass. Once the command has checked its
+// outputs (check_outputs, cli/publish.h), such an error also writes the --junit report with
+// one errored testcase carrying the message; when that fails, stderr says so too and the exit
+// code stays the error's.
 int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
              const std::function<ExitCode(const std::vector<std::string>& args, Io& io)>& body);
 

@@ -165,6 +165,30 @@ std::vector<std::string> output_paths(const OutputOptions& options) {
   return out;
 }
 
+namespace {
+
+// The --junit path of the running command once check_outputs armed it; empty, none.
+thread_local std::string junit_on_error;
+
+}  // namespace
+
+void check_outputs(const OutputOptions& options, const std::vector<std::string>& extra_outputs,
+                   const std::vector<std::string>& inputs) {
+  std::vector<std::string> outputs = output_paths(options);
+  outputs.insert(outputs.end(), extra_outputs.begin(), extra_outputs.end());
+  refuse_overwriting_inputs(inputs, outputs);
+  junit_on_error = options.junit;
+}
+
+void disarm_error_report() { junit_on_error.clear(); }
+
+void write_error_report(std::string_view tool, ExitCode code, std::string_view message, Io& io) {
+  if (junit_on_error.empty()) return;
+  std::ostringstream xml;
+  report::write_junit_error(tool, code, message, xml);
+  write_output(junit_on_error, xml.str(), io, "JUnit");
+}
+
 void refuse_overwriting_inputs(const std::vector<std::string>& inputs,
                                const std::vector<std::string>& outputs) {
   // Only regular files can be overwritten for good; /dev/null twice is fine.

@@ -90,6 +90,21 @@ void publish(const report::Report& report, const boost::json::value& json,
 void refuse_overwriting_inputs(const std::vector<std::string>& inputs,
                                const std::vector<std::string>& outputs);
 
+// The one check of a command's outputs, right after its options are read: refuses (exit 2)
+// outputs that would overwrite `inputs` or each other (refuse_overwriting_inputs: the file
+// outputs of `options` and `extra_outputs`), then arms the errored JUnit report: from here
+// on an Error that ends the run still writes --junit (write_error_report). Before this point
+// (a command line that does not parse, an output that is an input) no JUnit report is written.
+void check_outputs(const OutputOptions& options, const std::vector<std::string>& extra_outputs,
+                   const std::vector<std::string>& inputs);
+
+// The errored JUnit report of a run that ends in an Error (report::write_junit_error), written
+// to the --junit path check_outputs armed, atomically like every report ("-": stdout); nothing
+// when none was armed. Throws an input Error when it cannot be written. The armed path is per
+// thread (tools run in-process in tests) and run_tool disarms it when a run starts.
+void write_error_report(std::string_view tool, ExitCode code, std::string_view message, Io& io);
+void disarm_error_report();
+
 // The file outputs of `options` (--json unless "-", --junit, --markdown, --html).
 std::vector<std::string> output_paths(const OutputOptions& options);
 

@@ -222,6 +222,8 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
     io.out << kUsage << "\n" << desc << "\n";
     return ExitCode::kPass;
   }
+  cli::check_outputs(out, {prometheus, record.attest_out, record.audit_log},
+                     {reference, current, config_path, record.attest_key});
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (reference.empty() || current.empty()) {
     throw usage_error("--reference and --current are both required", "see drift-check --help");
@@ -230,9 +232,6 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
   if (threads < 1 || threads > 2) throw usage_error("--threads must be 1 or 2");
   static constexpr std::string_view kTakenLabels[] = {"column", "method"};
   auto metric_labels = net::parse_metric_labels(labels, kTakenLabels);
-  std::vector<std::string> outputs = cli::output_paths(out);
-  outputs.insert(outputs.end(), {prometheus, record.attest_out, record.audit_log});
-  cli::refuse_overwriting_inputs({reference, current, config_path, record.attest_key}, outputs);
   DriftConfig config = config_path.empty() ? DriftConfig{} : load_config(config_path);
   if (budget_mb > (1 << 24)) throw usage_error("--memory-budget-mb must be at most 16777216");
   if (budget_mb > 0) config.memory_budget = budget_mb << 20;

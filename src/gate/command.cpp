@@ -125,6 +125,9 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
     io.out << kUsage << "\n" << desc << "\n";
     return ExitCode::kPass;
   }
+  cli::check_outputs(out, {record.attest_out, record.audit_log},
+                     {rules_path, src.metrics, src.predictions, src.baseline_metrics,
+                      src.baseline_predictions, record.attest_key});
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (rules_path.empty()) throw usage_error("--rules is required", "pass the gate file");
   int candidates = !src.metrics.empty() + !src.predictions.empty() + !src.mlflow_run.empty();
@@ -171,12 +174,6 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
         "--threshold must be a probability from 0 to 1, not " + format_number(spec.threshold),
         "a NaN or out-of-range threshold would predict every row the same");
   }
-
-  std::vector<std::string> outputs = cli::output_paths(out);
-  outputs.insert(outputs.end(), {record.attest_out, record.audit_log});
-  cli::refuse_overwriting_inputs({rules_path, src.metrics, src.predictions, src.baseline_metrics,
-                                  src.baseline_predictions, record.attest_key},
-                                 outputs);
 
   Rules rules = load_rules(rules_path);
   if (vm.count("bootstrap")) {

@@ -45,7 +45,11 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
-void write_junit(const Report& r, std::ostream& out) {
+namespace {
+
+// `error_type` is the type attribute of <error>: "error" for a check that could not be
+// evaluated, "usage" or "input" for a run that ended in an error.
+void write(const Report& r, std::ostream& out, std::string_view error_type) {
   const std::size_t tests = r.checks.size();
   const std::string counts = " tests=\"" + std::to_string(tests) + "\" failures=\"" +
                              std::to_string(r.count(Status::kFail)) + "\" errors=\"" +
@@ -73,8 +77,8 @@ void write_junit(const Report& r, std::ostream& out) {
             << xml_escape(c.message) << "</failure>\n";
         break;
       case Status::kError:
-        out << ">\n      <error message=\"" << xml_escape(c.message) << "\" type=\"error\">"
-            << xml_escape(c.message) << "</error>\n";
+        out << ">\n      <error message=\"" << xml_escape(c.message) << "\" type=\"" << error_type
+            << "\">" << xml_escape(c.message) << "</error>\n";
         break;
       case Status::kSkip:
         out << ">\n      <skipped message=\"" << xml_escape(c.message) << "\"/>\n";
@@ -86,6 +90,25 @@ void write_junit(const Report& r, std::ostream& out) {
     out << "    </testcase>\n";
   }
   out << "  </testsuite>\n</testsuites>\n";
+}
+
+}  // namespace
+
+void write_junit(const Report& report, std::ostream& out) { write(report, out, "error"); }
+
+void write_junit_error(std::string_view tool, ExitCode code, std::string_view message,
+                       std::ostream& out) {
+  const bool usage = code == ExitCode::kUsage;
+  Check check;
+  check.name = usage ? "usage error" : "could not evaluate";
+  check.status = Status::kError;
+  check.message = std::string(message);
+  Report r;
+  r.tool = std::string(tool);
+  r.title = check.name;
+  r.exit = code;
+  r.checks.push_back(std::move(check));
+  write(r, out, usage ? "usage" : "input");
 }
 
 }  // namespace mlops::report

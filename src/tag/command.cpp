@@ -186,23 +186,6 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
     io.out << kUsage << "\n" << desc << "\n";
     return ExitCode::kPass;
   }
-  const attest::DecisionRecorder recorder(record, io.getenv);
-  if (images.empty()) throw usage_error("--image is required", "e.g. --image ghcr.io/acme/churn");
-  if (!tags_text.empty() && !tags_file.empty()) {
-    throw usage_error("give --tags or --tags-file, not both");
-  }
-  if (fail_if_exists && !check_registry) {
-    throw usage_error("--fail-if-exists needs --check-registry");
-  }
-  std::vector<ImageRef> refs;
-  for (const std::string& image : images) {
-    ImageRef ref = parse_image_ref(image);
-    if (!ref.tag.empty() || !ref.digest.empty()) {
-      throw usage_error("--image " + image + " already has a tag or digest",
-                        "give the name only; the tags are what image-tag computes");
-    }
-    refs.push_back(ref);
-  }
   std::vector<std::string> inputs = model_files;
   for (const std::string& dir : model_dirs) {  // every file the model digest will read
     std::error_code ec;
@@ -212,9 +195,18 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
     }
   }
   inputs.insert(inputs.end(), {tags_file, record.attest_key, io.env("GITHUB_EVENT_PATH")});
-  std::vector<std::string> outputs = cli::output_paths(out);
-  outputs.insert(outputs.end(), {labels_out, record.attest_out, record.audit_log});
-  cli::refuse_overwriting_inputs(inputs, outputs);
+  cli::check_outputs(out, {labels_out, record.attest_out, record.audit_log}, inputs);
+  const attest::DecisionRecorder recorder(record, io.getenv);
+  if (images.empty()) throw usage_error("--image is required", "e.g. --image ghcr.io/acme/churn");
+  if (!tags_text.empty() && !tags_file.empty()) {
+    throw usage_error("give --tags or --tags-file, not both");
+  }
+  if (fail_if_exists && !check_registry) {
+    throw usage_error("--fail-if-exists needs --check-registry");
+  }
+  std::vector<ImageRef> refs;
+  refs.reserve(images.size());
+  for (const std::string& image : images) refs.push_back(parse_image_name(image));
   std::vector<TagRule> rules = tags_file.empty()
                                    ? parse_rules(tags_text, "--tags")
                                    : parse_rules(read_text(tags_file, "tag rules"), tags_file);
@@ -382,8 +374,8 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
 
   report::Report rep;
   rep.tool = "image-tag";
-  rep.title =
-      images[0] + (images.size() > 1 ? " (+" + std::to_string(images.size() - 1) + ")" : "");
+  rep.title = lower_ascii(images[0]) +
+              (images.size() > 1 ? " (+" + std::to_string(images.size() - 1) + ")" : "");
   rep.exit = fail_if_exists && first_exists ? ExitCode::kFail : ExitCode::kPass;
   std::string tag_lines;
   for (const std::string& t : full_tags) tag_lines += (tag_lines.empty() ? "" : "\n") + t;

@@ -346,6 +346,23 @@ ImageRef parse_image_ref(std::string_view text) {
   return ref;
 }
 
+ImageRef parse_image_name(std::string_view text) {
+  const std::string name = lower_ascii(text);
+  ImageRef ref;
+  try {
+    ref = parse_image_ref(name);
+  } catch (const Error& e) {
+    if (name == text) throw;
+    throw usage_error(std::string(e.what()) + " (" + mlops::quoted(text) + " lower-cased)",
+                      e.hint());
+  }
+  if (!ref.tag.empty() || !ref.digest.empty()) {
+    throw usage_error("the image " + mlops::quoted(text) + " already has a tag or digest",
+                      "give the name only; the tags are what image-tag computes");
+  }
+  return ref;
+}
+
 std::string Challenge::param(std::string_view name) const {
   for (const auto& [n, value] : params) {
     if (n == name) return value;

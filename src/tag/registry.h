@@ -27,6 +27,13 @@ struct ImageRef {
 // Usage error (exit 2) naming what is wrong when `text` is no valid reference.
 ImageRef parse_image_ref(std::string_view text);
 
+// An image name without tag or digest, as image-tag's --image takes it: lower-cased first, as
+// docker/metadata-action does (the whole name, registry host included: a workflow's
+// `ghcr.io/${{ github.repository }}` may hold upper-case letters), then parsed by
+// parse_image_ref. Usage error (exit 2), naming the name as given, when it is still invalid or
+// carries a tag or digest.
+ImageRef parse_image_name(std::string_view text);
+
 // The OCI tag grammar: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}.
 bool is_valid_tag(std::string_view tag);
 

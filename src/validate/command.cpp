@@ -64,6 +64,9 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
     io.out << kUsage << "\n" << desc << "\n";
     return ExitCode::kPass;
   }
+  std::vector<std::string> inputs = files;
+  inputs.insert(inputs.end(), {contract_path, record.attest_key});
+  cli::check_outputs(out, {record.attest_out, record.audit_log}, inputs);
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (files.empty()) throw usage_error("no data files given", "pass at least one DATA path");
   if (contract_path.empty()) throw usage_error("--contract is required", "pass the contract YAML");
@@ -92,13 +95,6 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
     }
     options.as_of = t;
   }
-
-  std::vector<std::string> inputs = files;
-  inputs.push_back(contract_path);
-  inputs.push_back(record.attest_key);
-  std::vector<std::string> outputs = cli::output_paths(out);
-  outputs.insert(outputs.end(), {record.attest_out, record.audit_log});
-  cli::refuse_overwriting_inputs(inputs, outputs);
 
   Contract contract = load_contract(contract_path);
   Result result = run_validation(contract, options, io.in, io.err);

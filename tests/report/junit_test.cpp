@@ -77,5 +77,48 @@ TEST(JunitTest, EmptyReportIsStillValid) {
   EXPECT_EQ(doc.get<std::string>("testsuites.<xmlattr>.tests"), "0");
 }
 
+// A run that ended in an error (exit 2 or 3) still leaves a report a JUnit view can show.
+TEST(JunitTest, ErroredRunIsOneErroredTestcaseCarryingTheMessage) {
+  struct Case {
+    ExitCode code;
+    const char* name;
+    const char* type;
+  };
+  for (const Case& c : {Case{ExitCode::kUsage, "usage error", "usage"},
+                        Case{ExitCode::kCannotEvaluate, "could not evaluate", "input"}}) {
+    std::ostringstream out;
+    write_junit_error("drift-check", c.code, "cannot open <a&b>.csv, check the path", out);
+    std::istringstream in(out.str());
+    pt::ptree doc;
+    ASSERT_NO_THROW(pt::read_xml(in, doc)) << out.str();
+    const pt::ptree& suites = doc.get_child("testsuites");
+    EXPECT_EQ(suites.get<std::string>("<xmlattr>.name"), "drift-check");
+    const pt::ptree& suite = suites.get_child("testsuite");
+    EXPECT_EQ(suite.get<std::string>("<xmlattr>.name"), std::string("drift-check: ") + c.name);
+    for (const pt::ptree* node : {&suites, &suite}) {
+      EXPECT_EQ(node->get<std::string>("<xmlattr>.tests"), "1");
+      EXPECT_EQ(node->get<std::string>("<xmlattr>.errors"), "1");
+      EXPECT_EQ(node->get<std::string>("<xmlattr>.failures"), "0");
+      EXPECT_EQ(node->get<std::string>("<xmlattr>.skipped"), "0");
+    }
+    EXPECT_EQ(suite.count("testcase"), 1u);
+    const pt::ptree& tc = suite.get_child("testcase");
+    EXPECT_EQ(tc.get<std::string>("<xmlattr>.classname"), "drift-check");
+    EXPECT_EQ(tc.get<std::string>("<xmlattr>.name"), c.name);
+    EXPECT_EQ(tc.get<std::string>("error.<xmlattr>.type"), c.type);
+    EXPECT_EQ(tc.get<std::string>("error.<xmlattr>.message"),
+              "cannot open <a&b>.csv, check the path");
+    EXPECT_EQ(tc.get<std::string>("error"), "cannot open <a&b>.csv, check the path");
+  }
+}
+
+// Checks that could not be evaluated inside a finished run keep their type.
+TEST(JunitTest, ErroredCheckOfAFinishedRunKeepsTypeError) {
+  std::ostringstream out;
+  write_junit(testing::sample_report(), out);
+  EXPECT_NE(out.str().find("type=\"error\">"), std::string::npos);
+  EXPECT_EQ(out.str().find("type=\"input\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mlops::report

@@ -62,6 +62,31 @@ TEST(ImageTagBinaryTest, SemverTagPushGivesVersionTagsAndLatest) {
   EXPECT_EQ(doc.at("labels").at("org.opencontainers.image.created"), "2026-01-01T00:00:00.000Z");
 }
 
+// A workflow's ghcr.io/${{ github.repository }} may hold upper-case letters: the name is
+// lower-cased as docker/metadata-action does; tags keep their case, as there.
+TEST(ImageTagBinaryTest, MixedCaseImageNameIsLowerCased) {
+  std::string json = temp("out.json");
+  Result r =
+      tag("--image ghcr.io/Acme/Churn --image Registry.Example.com:5000/Team/Model --git-ref "
+          "refs/tags/v1.2.3 --git-sha 860c1904a1ce19322e91ac35af1ab07466440c37 --event push --tags "
+          "'type=semver,pattern={{version}}\ntype=raw,value=RC-{{sha}}' --json " +
+          json);
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(tags_of(json),
+            (std::vector<std::string>{"ghcr.io/acme/churn:1.2.3", "ghcr.io/acme/churn:RC-860c190",
+                                      "ghcr.io/acme/churn:latest",
+                                      "registry.example.com:5000/team/model:1.2.3",
+                                      "registry.example.com:5000/team/model:RC-860c190",
+                                      "registry.example.com:5000/team/model:latest"}));
+  EXPECT_THAT(r.out, HasSubstr("tags for ghcr.io/acme/churn (+1)"));
+  EXPECT_EQ(boost::json::parse(slurp(json)).at("labels").at("org.opencontainers.image.title"),
+            "churn");
+  // Still invalid once lower-cased: refused, naming the name as given.
+  Result bad = tag("--image ghcr.io/Acme/Churn_ --git-ref refs/heads/main --git-sha abc");
+  EXPECT_EQ(bad.exit, 2);
+  EXPECT_THAT(bad.err, HasSubstr("\"ghcr.io/Acme/Churn_\" lower-cased"));
+}
+
 TEST(ImageTagBinaryTest, HostileLabelsStartNoWorkflowCommandInGithubMode) {
   // The repository's description (from the event file) tries to end its line, add a label of
   // its own and start commands: it stays one label, and its text is shielded.
@@ -138,7 +163,8 @@ TEST(ImageTagBinaryTest, OutputInsideTheModelDirIsRefused) {
   fs::remove_all(dir);
   fs::create_directories(dir / "sub");
   std::ofstream(dir / "sub" / "w.bin") << "weights\n";
-  for (const char* option : {"--labels-out", "--json"}) {
+  // --junit too: the errored report of this refusal must not land on the model either.
+  for (const char* option : {"--labels-out", "--json", "--junit"}) {
     Result r = sh(kBinary +
                   " --no-github --image ghcr.io/acme/churn --git-ref refs/heads/main --git-sha "
                   "860c1904a1ce19322e91ac35af1ab07466440c37 --event push --tags type=sha "

@@ -156,6 +156,13 @@ env -u GITHUB_ACTIONS "${image_tag[@]}" --image "$registry/ci/hello" --tags 'typ
   --check-registry --fail-if-exists --json "$work/tag.json" -q >/dev/null 2>&1 ||
   fail "image-tag --fail-if-exists on an absent tag failed"
 grep -q '"exists": false' "$work/tag.json" || fail "image-tag did not report the tag absent"
+# A mixed-case name (a workflow's ghcr.io/${{ github.repository }}) is lower-cased as
+# docker/metadata-action does, and looked up under its lower-case name.
+env -u GITHUB_ACTIONS "${image_tag[@]}" --image "$registry/CI/Hello" --tags 'type=raw,value=1.0' \
+  --check-registry --json "$work/tag.json" -q >/dev/null 2>"$work/err" ||
+  fail "image-tag --check-registry of a mixed-case name failed: $(<"$work/err")"
+grep -qF "\"tag\": \"$registry/ci/hello:1.0\"" "$work/tag.json" || fail "the mixed-case name was not lower-cased: $(<"$work/tag.json")"
+grep -qF "\"digest\": \"$digest\"" "$work/tag.json" || fail "image-tag reported another digest for the mixed-case name"
 stop_registry
 
 # ---- htpasswd Basic auth ----

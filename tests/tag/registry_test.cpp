@@ -128,6 +128,48 @@ TEST(ImageRefTest, MalformedReferencesAreUsageErrors) {
             std::string::npos);
 }
 
+// image-tag's --image is lower-cased first, as docker/metadata-action does (the whole name,
+// registry host included); parse_image_ref itself keeps Docker's rules.
+TEST(ImageNameTest, LowerCasedLikeMetadataAction) {
+  ImageRef ref = parse_image_name("ghcr.io/Acme/Churn");
+  EXPECT_EQ(ref.registry, "ghcr.io");
+  EXPECT_EQ(ref.repository, "acme/churn");
+  ref = parse_image_name("GHCR.IO/Acme/Churn-Serving");
+  EXPECT_EQ(ref.registry, "ghcr.io");
+  EXPECT_EQ(ref.repository, "acme/churn-serving");
+  ref = parse_image_name("localhost:5000/CI/Hello");
+  EXPECT_EQ(ref.registry, "localhost:5000");
+  EXPECT_EQ(ref.repository, "ci/hello");
+  // Lower-cased before the split: "Acme" is then no registry host but a Docker Hub namespace,
+  // as `docker build -t` reads what metadata-action outputs.
+  ref = parse_image_name("Acme/Churn");
+  EXPECT_EQ(ref.registry, "docker.io");
+  EXPECT_EQ(ref.repository, "acme/churn");
+  EXPECT_EQ(parse_image_name("ghcr.io/acme/churn").repository, "acme/churn");
+}
+
+TEST(ImageNameTest, StillInvalidAfterLowerCasingIsAUsageError) {
+  Error e = error_of([] { parse_image_name("ghcr.io/Acme/Churn_"); });
+  EXPECT_EQ(e.code(), ExitCode::kUsage);
+  EXPECT_EQ(std::string(e.what()),
+            "invalid image reference \"ghcr.io/acme/churn_\": each part of the name is lower-case "
+            "letters and digits, separated by '.', '_', '__' or '-' (\"ghcr.io/Acme/Churn_\" "
+            "lower-cased)");
+  for (const char* text : {"ghcr.io/Acme/a b", "ghcr.io/Acme//x", "ghcr.io/Ä/x", ""}) {
+    EXPECT_EQ(error_of([&] { parse_image_name(text); }).code(), ExitCode::kUsage) << text;
+  }
+  for (const std::string& text :
+       {std::string("ghcr.io/Acme/Churn:V1"), std::string("ghcr.io/acme/churn:v1"),
+        "ghcr.io/Acme/Churn@sha256:" + std::string(64, 'A')}) {
+    Error t = error_of([&] { parse_image_name(text); });
+    EXPECT_EQ(t.code(), ExitCode::kUsage) << text;
+    EXPECT_NE(t.message().find("already has a tag or digest"), std::string::npos) << text;
+    EXPECT_NE(t.message().find(text.substr(0, 18)), std::string::npos) << t.message();
+  }
+  // Docker's own rules are unchanged: an upper-case repository is no valid reference.
+  EXPECT_EQ(error_of([] { parse_image_ref("ghcr.io/Acme/Churn"); }).code(), ExitCode::kUsage);
+}
+
 TEST(ImageRefTest, TagGrammar) {
   EXPECT_TRUE(is_valid_tag("latest"));
   EXPECT_TRUE(is_valid_tag("_x"));

@@ -20,6 +20,26 @@ grep -q "booleanParam(name: 'FAIL_ON_DRIFT', defaultValue: true" "$jenkinsfile"
 grep -q "if (params.FAIL_ON_DRIFT) {" "$jenkinsfile"
 grep -q "unstable(message)" "$jenkinsfile"
 grep -q "if (status >= 2) {" "$jenkinsfile"
+# Exit 2 or 3 still writes the JUnit report (one errored test case with the tool's message), so
+# in every gate stage the junit step comes before the build is failed for it, and before the
+# archive of reports such a run does not write; a stage fails first only when there is no report
+# at all (a command line that does not parse). Checked as line order within each stage.
+awk '
+  /def status = sh\(returnStatus: true/ { stage++; guard[stage] = junit[stage] = fail[stage] = archive[stage] = 0 }
+  stage && /if \(status >= 2 && !fileExists\(/ && !guard[stage] { guard[stage] = NR }
+  stage && /junit testResults:/ && !junit[stage] { junit[stage] = NR }
+  stage && /if \(status >= 2\) \{/ && !fail[stage] { fail[stage] = NR }
+  stage && /archiveArtifacts/ && !archive[stage] { archive[stage] = NR }
+  END {
+    if (stage != 3) { print "expected 3 gate stages, found " stage; exit 1 }
+    for (i = 1; i <= stage; i++) {
+      if (!(guard[i] && guard[i] < junit[i] && junit[i] < fail[i] && fail[i] < archive[i])) {
+        print "stage " i ": expected the no-report guard, then junit, then the exit >= 2 failure, then archiveArtifacts" \
+          " (lines " guard[i] ", " junit[i] ", " fail[i] ", " archive[i] ")"
+        exit 1
+      }
+    }
+  }' "$jenkinsfile" >&2
 
 # The shell blocks, in order.
 awk "/script: '''/{inblock=1; n++; next} /''')/{inblock=0} inblock {print > (\"$work/block\" n \".sh\")}" "$jenkinsfile"
@@ -108,10 +128,52 @@ status=0
 DRIFT_CONFIG=bad-drift.yaml bash block2.sh >block2.log 2>&1 || status=$?
 [[ $status -eq 2 ]] || { echo "a bad drift config should exit 2, got $status" >&2; cat block2.log >&2; exit 1; }
 
+# The errored test case of a report (parsed as XML): "<tests> <errors> <name> | <type> | <message>".
+errored_case() {
+  python3 - "$1" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+suite = ET.parse(sys.argv[1]).getroot().find("testsuite")
+case = suite.find("testcase")
+error = case.find("error")
+print(suite.get("tests"), suite.get("errors"), case.get("name"), "|", error.get("type"), "|", error.get("message"))
+PY
+}
+# expect_errored BLOCK EXIT REPORT TEXT [VAR=VALUE...]: the block, run with the variables, exits
+# EXIT and its report holds one errored test case whose message contains TEXT.
+expect_errored() {
+  local block=$1 code=$2 report=$3 text=$4 got
+  shift 4
+  status=0
+  env "$@" bash "$block" >"$block.log" 2>&1 || status=$?
+  [[ $status -eq $code ]] || { echo "$block with $* should exit $code, got $status" >&2; cat "$block.log" >&2; exit 1; }
+  [[ -f $report ]] || { echo "$block with $* wrote no $report: the junit step would find no report" >&2; exit 1; }
+  got=$(errored_case "$report")
+  local kind="could not evaluate | input"
+  [[ $code -eq 2 ]] && kind="usage error | usage"
+  [[ $got == "1 1 $kind | "*"$text"* ]] ||
+    { echo "$report after exit $code: expected an errored test case naming '$text', got: $got" >&2; exit 1; }
+  grep -qF "$text" "$block.log" || { echo "$block.log does not say '$text'" >&2; exit 1; }
+}
+
 # A failing gate still writes its JUnit report (the junit step runs before the build fails).
 cp "$root/examples/model/strict-gate.yaml" gates/model.yaml
 status=0
 bash block3.sh >block3.log 2>&1 || status=$?
 [[ $status -eq 1 ]] || { echo "the strict gate should exit 1, got $status" >&2; exit 1; }
 grep -q '<failure ' reports/metric-gate.xml || { echo "no <failure> in the failing report" >&2; exit 1; }
-echo "jenkins template: the install stage verified and installed a release; 3 gate blocks ran, JUnit reports written (pass and fail, drift and none)"
+
+# A missing input is exit 3 in every stage, and the JUnit report the junit step publishes names
+# the missing file (the report of the last run is replaced, not left to claim its verdict).
+expect_errored block1.sh 3 reports/data-validate.xml "cannot open data/missing.csv" DATA=data/missing.csv
+expect_errored block2.sh 3 reports/drift-check.xml "data/missing.csv" DATA=data/missing.csv
+expect_errored block3.sh 3 reports/metric-gate.xml "eval/missing.csv" PREDICTIONS=eval/missing.csv
+expect_errored block2.sh 2 reports/drift-check.xml "drift_share" DRIFT_CONFIG=bad-drift.yaml
+# Only a command line that does not parse writes no report; the stage's old report is gone too,
+# so the pipeline's fileExists guard fails the stage with the log's message, not a stale report.
+status=0
+DATA=--no-such-option bash block1.sh >block1.log 2>&1 || status=$?
+[[ $status -eq 2 ]] || { echo "an unknown option should exit 2, got $status" >&2; exit 1; }
+grep -q "unknown option --no-such-option" block1.log || { echo "no unknown option message" >&2; cat block1.log >&2; exit 1; }
+[[ ! -e reports/data-validate.xml ]] || { echo "a stale data-validate.xml was left for the junit step" >&2; exit 1; }
+echo "jenkins template: the install stage verified and installed a release; 3 gate blocks ran, JUnit reports written (pass and fail, drift and none, errored on a missing input and a bad config)"
