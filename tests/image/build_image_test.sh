@@ -15,16 +15,17 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 tools=$build/tools
 
 work=$(mktemp -d /tmp/build-image-test.XXXXXX)
-registry_pid=
 proc_mounted=
 cleanup() {
-  [[ -z $registry_pid ]] || { kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; }
+  registry_stop
   [[ -z $proc_mounted ]] || umount "$proc_mounted" 2>/dev/null || umount -l "$proc_mounted" 2>/dev/null || true
   rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
 # shellcheck source=tests/common/checks.sh
 source "$root/tests/common/checks.sh"
+# shellcheck source=tests/common/registry.sh
+source "$root/tests/common/registry.sh"
 fatal() {
   echo "build_image_test: error: $*" >&2
   [[ ! -f $work/registry.log ]] || tail -n 15 "$work/registry.log" >&2
@@ -112,23 +113,7 @@ expect "the entries are in name order (the home directory appended last)" sorted
 expect "/tmp is world-writable and sticky" grep -q '^drwxrwxrwt 0/0 .* ./tmp/$' "$work/listing"
 
 # ---- the registry: push, and the manifest is there under the digest built ----
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-registry=127.0.0.1:$port
-cat >"$work/registry.yml" <<YML
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage:
-  filesystem: {rootdirectory: '$work/storage'}
-  delete: {enabled: true}
-http: {addr: '$registry', secret: ci-not-secret}
-YML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 1200); do
-  curl -sf -o /dev/null "http://$registry/v2/" && break
-  sleep 0.05
-done
-curl -sf -o /dev/null "http://$registry/v2/" || fatal "docker-registry did not start"
+registry_start "$work" delete
 export HOME=$work/home  # no credentials of the caller's for skopeo
 mkdir -p "$HOME"
 skopeo copy -q --preserve-digests --dest-tls-verify=false --digestfile "$work/pushed.digest" \

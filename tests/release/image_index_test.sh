@@ -14,14 +14,15 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 release=$(cd "${1:?usage: image_index_test.sh RELEASE_DIR}" && pwd)
 
 work=$(mktemp -d /tmp/image-index-test.XXXXXX)
-registry_pid=
 cleanup() {
-  [[ -z $registry_pid ]] || { kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; }
+  registry_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
 # shellcheck source=tests/common/checks.sh
 source "$root/tests/common/checks.sh"
+# shellcheck source=tests/common/registry.sh
+source "$root/tests/common/registry.sh"
 fatal() { echo "image_index_test: error: $*" >&2; exit 1; }
 for tool in docker-registry skopeo curl jq python3 sha256sum; do
   command -v "$tool" >/dev/null || fatal "$tool is missing"
@@ -114,22 +115,7 @@ expect "a blob that does not match its digest is refused (exit 1)" test "$status
 expect "... naming it" grep -q "the blob $layer of $work/broken does not match its digest and size" "$work/bad.log"
 
 # ---- pushed to a real registry: the tag is the index; each architecture gets its image ----
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-registry=127.0.0.1:$port
-cat >"$work/registry.yml" <<YML
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage:
-  filesystem: {rootdirectory: '$work/storage'}
-http: {addr: '$registry', secret: ci-not-secret}
-YML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-registry_pid=$!
-# Until it answers, or it has exited (the port taken meanwhile: the log says so).
-until curl -sf -o /dev/null "http://$registry/v2/"; do
-  kill -0 "$registry_pid" 2>/dev/null || fatal "docker-registry did not start: $(tail -n 5 "$work/registry.log")"
-  sleep 0.1
-done
+registry_start "$work"
 export HOME=$work/home  # no credentials of the caller's for skopeo
 mkdir -p "$HOME"
 skopeo copy -q --all --preserve-digests --dest-tls-verify=false --digestfile "$work/pushed" \
