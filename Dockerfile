@@ -2,8 +2,9 @@
 # The mlops-actions container image, for those who build images with Docker: the release's
 # binaries and the Debian 12 libraries they are bundled with, on debian:12-slim, with CA
 # certificates, as the unprivileged user 65532 and without an entrypoint, so that
-#   docker run --rm -v "$PWD:/work" -w /work IMAGE drift-check compare --reference ... --current ...
-# runs one binary. The release workflow publishes an equivalent image built without Docker
+#   mkdir -p reports
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/work" -w /work IMAGE drift-check compare --reference ... --current ... --html reports/drift.html
+# runs one binary (--user: uid 65532 cannot write to a bind-mounted directory of the host). The release workflow publishes an equivalent image built without Docker
 # (scripts/build-image.sh: the same binaries and libraries on an empty base, reproducible);
 # docs/workflows.md compares the two.
 #

@@ -98,20 +98,29 @@ pick_downloader() {
   fi
 }
 
+# Every request is retried (3 times: a refused or reset connection, a time-out, an answer 408,
+# 429 or 5xx; a 404 is not retried) and never waits forever: curl 7.71 or later (every system
+# with glibc 2.35 has it) or GNU wget.
+curl_options="--retry 3 --retry-all-errors --connect-timeout 20 --max-time 600"
+wget_options="--tries=3 --timeout=60 --retry-on-http-error=408,429,500,502,503,504"
+
 # download URL FILE: saves URL to FILE, following redirects; fails with the HTTP status.
 download() {
   case $1 in https://*) secure=1 ;; *) secure= ;; esac
   if [ "$downloader" = curl ]; then
     # Over https, redirects may not leave https (--proto-redir).
     if [ -n "$secure" ]; then
-      code=$(curl --silent --show-error --location --proto '=https' --proto-redir '=https' --retry 3 \
+      # shellcheck disable=SC2086 # the options are words
+      code=$(curl --silent --show-error --location --proto '=https' --proto-redir '=https' $curl_options \
         --write-out '%{http_code}' --output "$2" "$1" 2>"$work/curl.err") || code="${code:-000} $(cat "$work/curl.err")"
     else
-      code=$(curl --silent --show-error --location --retry 3 \
+      # shellcheck disable=SC2086 # the options are words
+      code=$(curl --silent --show-error --location $curl_options \
         --write-out '%{http_code}' --output "$2" "$1" 2>"$work/curl.err") || code="${code:-000} $(cat "$work/curl.err")"
     fi
   else
-    if wget --quiet --server-response --tries=3 --output-document="$2" "$1" 2>"$work/wget.err"; then
+    # shellcheck disable=SC2086 # the options are words
+    if wget --quiet --server-response $wget_options --output-document="$2" "$1" 2>"$work/wget.err"; then
       code=200
     else
       status=$?
@@ -138,19 +147,32 @@ resolve_latest() {
   url=$base_url/latest/download/SHA256SUMS
   if [ "$downloader" = curl ]; then
     if [ -n "$secure_base" ]; then
-      location=$(curl --silent --show-error --head --proto '=https' --retry 3 --output /dev/null \
+      # shellcheck disable=SC2086 # the options are words
+      location=$(curl --silent --show-error --head --proto '=https' $curl_options --output /dev/null \
         --write-out '%{http_code} %{redirect_url}' "$url" 2>"$work/curl.err") ||
         fail "cannot reach $url: $(cat "$work/curl.err")"
     else
-      location=$(curl --silent --show-error --head --retry 3 --output /dev/null \
+      # shellcheck disable=SC2086 # the options are words
+      location=$(curl --silent --show-error --head $curl_options --output /dev/null \
         --write-out '%{http_code} %{redirect_url}' "$url" 2>"$work/curl.err") ||
         fail "cannot reach $url: $(cat "$work/curl.err")"
     fi
     code=${location%% *}
     location=${location#* }
   else
-    wget --quiet --server-response --spider --max-redirect=0 --tries=3 "$url" 2>"$work/wget.err" || true
-    code=$(sed -n 's/^ *HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' "$work/wget.err" | head -n 1)
+    # wget --spider retries no HTTP error: tried 3 times here, 1 and 2 s apart, as curl does.
+    tries=0
+    while :; do
+      tries=$((tries + 1))
+      # shellcheck disable=SC2086 # the options are words
+      wget --quiet --server-response --spider --max-redirect=0 $wget_options "$url" 2>"$work/wget.err" || true
+      code=$(sed -n 's/^ *HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' "$work/wget.err" | tail -n 1)
+      case $code in
+        408 | 429 | 5?? | '') [ "$tries" -lt 3 ] || break ;;
+        *) break ;;
+      esac
+      sleep "$tries"
+    done
     location=$(sed -n 's/^ *[Ll]ocation: *//p' "$work/wget.err" | head -n 1 | tr -d '\r')
   fi
   case $code in
@@ -339,6 +361,9 @@ main() {
   case $expected in
     '') fail "the SHA256SUMS of $version has no line for $asset: refusing to install it unchecked" ;;
   esac
+  lines=$(awk -v f="$asset" '$2 == f || $2 == "*" f { n++ } END { print n + 0 }' "$work/SHA256SUMS")
+  [ "$lines" = 1 ] ||
+    fail "the SHA256SUMS of $version has $lines lines for $asset, not one: refusing to install; report it"
   actual=$(sha256_of "$work/$asset")
   [ "$actual" = "$expected" ] ||
     fail "checksum mismatch for $asset: SHA256SUMS says $expected, the download is $actual; nothing was installed (try again; if it persists, report it)"

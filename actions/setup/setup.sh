@@ -8,14 +8,22 @@
 #
 # Which version: the version input when set; else the release that matches the action's own
 # ref, the one the user wrote after "@" in `uses:`:
-#   vX.Y.Z (vX.Y.Z-PRE)  that release, with no API request;
+#   vX.Y.Z (vX.Y.Z-PRE)  that release, with no API request (refs/tags/vX.Y.Z too);
 #   vX or vX.Y           a moving major tag: the release tag (vX.Y.Z) on the commit it points at
 #                        (release.yml moves v1 only once that release is published);
-#   a 40-hex commit      the release tag on that commit;
-#   anything else        (a branch) refused, exit 2, saying how to pin.
+#   a 40-hex commit      the release tag on that commit (upper case is read as lower case);
+#   anything else        (a branch, refs/heads/...) refused, exit 2, saying how to pin.
 # The last two ask GitHub's REST API for the repository's tags (GET /repos/R/tags, 100 a page,
 # each with its commit, annotated tags peeled), once; a commit's release is remembered in the
 # tool cache, so a later action of the job asks nothing.
+# Inside another composite action github.action_ref is that action's (actions/runner#2473): the
+# repository and ref are then read from ACTION_PATH, _actions/OWNER/REPO/REF/actions/..., when
+# it is the directory this script runs from; else a ref is refused (exit 2).
+#
+# A tool cache entry is reused only with its completion marker, .complete (the asset's sha256,
+# or "source"), written once everything is in place: an entry without it (an install cut short)
+# is installed again. Every download is retried (3 times: a refused connection, a time-out, a
+# 408/429/5xx answer), with a connect time-out of 20 s and at most 600 s per request.
 set -euo pipefail
 
 TOOL=setup
@@ -44,6 +52,11 @@ platform=$os-$arch
 tool_cache=${RUNNER_TOOL_CACHE:?RUNNER_TOOL_CACHE is not set}/mlops-actions
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The options of every request: retried on transient failures (--retry-all-errors: also a
+# connection reset mid-download; an HTTP error answer is not a curl error, so a 404 or 401 is
+# not retried), never waiting forever. curl 7.71 or later (ubuntu-22.04 has 7.81).
+curl_options=(--silent --show-error --proto '=https,http' --retry 3 --retry-all-errors
+  --connect-timeout 20 --max-time 600)
 
 repository=${ACTION_REPOSITORY:-}
 # The token, for the API only: kept from the environment of anything run from here (a build).
@@ -64,7 +77,7 @@ api_tags() {
   while [[ -n $url ]]; do
     page=$((page + 1))
     ((page <= 20)) || fail "$repository has more than 2000 tags: the API's list of tags is not read further; $pin_hint"
-    status=$(curl --silent --show-error --proto '=https,http' -H @"$work/headers" -D "$work/response-headers" \
+    status=$(curl "${curl_options[@]}" -H @"$work/headers" -D "$work/response-headers" \
       -o "$work/tags.json" -w '%{http_code}' "$url" 2>"$work/curl.log") ||
       fail "cannot ask the GitHub API which release ${ref} is ($url): $(<"$work/curl.log"); $pin_hint"
     if [[ $status != 200 ]]; then
@@ -95,14 +108,6 @@ resolve_ref() {
     usage_error "cannot tell which release to install: the action's ref (github.action_ref) is empty, as it is for a local action (uses: ./...); $pin_hint"
   valid_repository ||
     usage_error "cannot tell which release to install: the action's repository (github.action_repository) is \"$repository\", not OWNER/REPO; set the version input, version: vX.Y.Z"
-  # Inside another composite action, github.action_ref and github.action_repository are the
-  # outermost action's (actions/runner#2473; github/docs#25336: not promised for composite
-  # actions at all). The runner checks an action out to _actions/OWNER/REPO/REF/, so a path
-  # there that does not match them means the ref is not this action's.
-  local path=${ACTION_PATH:-}
-  if [[ $path == */_actions/* && $path != */_actions/"$repository/$ref"/* ]]; then
-    usage_error "github.action_ref says $repository@$ref, but this action runs from $path: it was called from another composite action, which GitHub gives its own ref (actions/runner#2473); set the version input, version: vX.Y.Z"
-  fi
   if [[ $ref =~ ^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]]; then
     echo "$ref"
     return
@@ -139,7 +144,42 @@ resolve_ref() {
   echo "$release"
 }
 
+# from_action_path: the repository and ref of ACTION_PATH, _actions/OWNER/REPO/REF/actions/...
+# (REF may be refs/tags/NAME), into `repository` and `ref`; false when ACTION_PATH is not the
+# directory this script runs from (then it says nothing about this checkout) or not so laid out.
+from_action_path() {
+  local path=${ACTION_PATH:-} here there rest owner name path_ref
+  here=$(cd "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P) || return 1
+  there=$(cd "$path" 2>/dev/null && pwd -P) || return 1
+  [[ $here == "$there" ]] || return 1
+  rest=${path#*/_actions/}
+  [[ $rest == */*/*/actions/* ]] || return 1
+  owner=${rest%%/*}
+  rest=${rest#*/}
+  name=${rest%%/*}
+  rest=${rest#*/}
+  path_ref=${rest%%/actions/*}
+  [[ $owner/$name =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ && $path_ref =~ ^(refs/tags/)?[A-Za-z0-9_.-]+$ ]] || return 1
+  repository=$owner/$name
+  ref=$path_ref
+}
+
 ref=${ACTION_REF:-}
+# Inside another composite action, github.action_ref and github.action_repository are the
+# outermost action's (actions/runner#2473; github/docs#25336: not promised for composite
+# actions at all), or empty under a local one. The runner checks an action out to
+# _actions/OWNER/REPO/REF/, so a path there that does not match them names the right ones.
+if [[ ${ACTION_PATH:-} == */_actions/* && ${ACTION_PATH:-} != */_actions/"$repository/$ref"/* ]]; then
+  said="$repository@$ref"
+  if from_action_path; then
+    echo "mlops-actions: github.action_ref says ${said}, that of the composite action that calls this one; this action runs from $ACTION_PATH: $repository@$ref"
+  elif [[ -z $version ]]; then
+    usage_error "github.action_ref says ${said}, but this action runs from $ACTION_PATH: it was called from another composite action, which GitHub gives its own ref (actions/runner#2473); set the version input, version: vX.Y.Z"
+  fi
+fi
+# refs/tags/vX.Y.Z is the tag vX.Y.Z; a commit in upper case is the same commit.
+ref=${ref#refs/tags/}
+[[ ! $ref =~ ^[0-9A-Fa-f]{40}$ ]] || ref=${ref,,}
 if [[ -z $version ]]; then
   version=$(resolve_ref) || exit
   valid_version "$version" || usage_error "the release \"$version\" of the ref $ref cannot name a directory of the tool cache; set the version input, version: vX.Y.Z"
@@ -153,7 +193,8 @@ have_binaries() {  # have_binaries [DIR]: every binary in DIR/bin (default: the 
   for name in "${binaries[@]}"; do [[ -x "${1:-$cache}/bin/$name" ]] || return 1; done
 }
 
-if have_binaries && [[ $version != source ]]; then
+marker=$cache/.complete
+if have_binaries && [[ $version != source && -s $marker ]]; then
   echo "mlops-actions $version ($platform) from the tool cache"
 elif [[ $version == source ]]; then
   src=$(cd "${ACTION_PATH:?}/../.." && pwd)
@@ -165,8 +206,12 @@ elif [[ $version == source ]]; then
   cmake -S "$src" -B "$cache/build" -DCMAKE_BUILD_TYPE=Release -DMLOPS_BUILD_TESTS=OFF \
     -DMLOPS_BUILD_BENCH=OFF >/dev/null
   cmake --build "$cache/build" -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+  rm -f "$marker"
   cmake --install "$cache/build" --prefix "$cache" >/dev/null
+  echo source >"$marker"
 else
+  [[ ! -d $cache ]] ||
+    echo "mlops-actions: the tool cache entry $cache is incomplete (no $(basename -- "$marker"): an install cut short?): installing it again"
   if [[ -n ${INPUT_RELEASE_BASE_URL:-} ]]; then
     base=$INPUT_RELEASE_BASE_URL
   else
@@ -178,7 +223,7 @@ else
   fetch() {  # fetch NAME: from an http(s) base URL or a local directory
     if [[ $base == http://* || $base == https://* ]]; then
       local status
-      status=$(curl --silent --show-error --location --proto '=https,http' -o "$work/$1" -w '%{http_code}' \
+      status=$(curl "${curl_options[@]}" --location -o "$work/$1" -w '%{http_code}' \
         "$base/$1" 2>"$work/curl.log") || fail "cannot download $base/$1: $(<"$work/curl.log")"
       [[ $status == 200 ]] || {
         [[ $status != 404 ]] || fail "cannot download $base/$1 (HTTP 404): the release $version has no $1; is $version a release of ${repository:-mlops-actions} with $platform binaries? (the assets are listed on its release page)"
@@ -192,6 +237,8 @@ else
   fetch "$asset"
   expected=$(awk -v f="$asset" '$2 == f || $2 == "*" f {print $1}' "$work/SHA256SUMS")
   [[ -n $expected ]] || fail "SHA256SUMS of $version has no line for $asset"
+  lines=$(wc -l <<<"$expected")
+  ((lines == 1)) || fail "SHA256SUMS of $version has $lines lines for $asset, not one: refusing to install; report it"
   actual=$(sha256sum "$work/$asset" | awk '{print $1}')
   [[ $actual == "$expected" ]] ||
     fail "checksum mismatch for $asset of $version: expected $expected (SHA256SUMS), got $actual; refusing to install"
@@ -205,6 +252,8 @@ else
   mkdir -p "$tool_cache/$version"
   rm -rf "$cache"
   mv "$staging" "$cache"
+  # Last: the entry is complete (what a later step's reuse asks for).
+  printf '%s\n' "$actual" >"$marker"
   echo "mlops-actions $version ($platform) installed from $base, checksum verified"
 fi
 

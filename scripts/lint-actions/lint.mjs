@@ -9,6 +9,9 @@
 //   environment of every later step: LD_PRELOAD, BASH_ENV), and the scripts of the actions and
 //   workflows (actions/**/*.sh, scripts/github/*.sh) write $GITHUB_OUTPUT and $GITHUB_ENV only
 //   through actions/setup/action-lib.sh, which escapes every value;
+// - every step that runs actions/setup/setup.sh (the setup action's and each tool action's)
+//   blanks in its env: every secret an action reads (setupSecrets): a job-level env: holding
+//   one would otherwise reach the install, which may build from source with apt and sudo;
 // - every third-party `uses:` is pinned to a full commit SHA with a version comment;
 // - every option of the command an action runs (its --help, from the built binary) has an
 //   input, or is in the commented list of options left out (action-options.yml), and every
@@ -119,6 +122,14 @@ for (const file of workflows) {
   }
 }
 
+// The secrets the actions read from the step's environment (a job's env: may set them), blanked
+// in every step that runs setup.sh.
+const setupSecrets = [
+  'MLOPS_ATTEST_KEY', 'MLFLOW_TRACKING_TOKEN', 'MLFLOW_TRACKING_USERNAME', 'MLFLOW_TRACKING_PASSWORD',
+  'PROMETHEUS_BEARER_TOKEN', 'PROMETHEUS_USERNAME', 'PROMETHEUS_PASSWORD', 'PUSHGATEWAY_TOKEN',
+  'MLOPS_REGISTRY_TOKEN', 'MLOPS_REGISTRY_USERNAME', 'MLOPS_REGISTRY_PASSWORD',
+];
+
 // Composite actions.
 const actions = existsSync(join(root, 'actions'))
     ? readdirSync(join(root, 'actions'), {withFileTypes: true}).filter((d) => d.isDirectory()).map((d) => d.name)
@@ -143,6 +154,13 @@ for (const dir of actions) {
     if (!output?.description || !output?.value) report(file, `output ${name} needs a description and a value`);
   }
   checkSteps(file, a?.runs?.steps, 'action');
+  for (const [i, step] of (a?.runs?.steps ?? []).entries()) {
+    if (!/\bsetup\.sh\b/.test(String(step?.run ?? ''))) continue;
+    const open = setupSecrets.filter((name) => step.env?.[name] !== '');
+    if (open.length) {
+      report(file, `step ${i + 1}${step.id ? ` (${step.id})` : ''} runs setup.sh without blanking ${open.join(', ')} in its env: (a job's env: would reach the install, which may build with sudo); set each to ""`);
+    }
+  }
   for (const f of ['README.md']) if (!existsSync(join(root, 'actions', dir, f))) report(file, `no ${f} beside it`);
 }
 

@@ -7,7 +7,8 @@ port, written to PORT_FILE; it is both GITHUB_API_URL and GITHUB_SERVER_URL.
   fake_github_api.py PORT_FILE LOG_FILE TOKEN [STATE_JSON]
 
 STATE_JSON: {"issues": [issue objects], "workflows": ["retrain.yml", ...],
-"tags": {"OWNER/REPO": [[name, commit sha], ...]}, "releases": DIR}. Every request is logged
+"tags": {"OWNER/REPO": [[name, commit sha], ...]}, "releases": DIR,
+"fail_first": {PATH: N, ...}}. Every request is logged
 to LOG_FILE as a JSON line {method, path, query, authorization, body}. As GitHub does:
 401 {"message": "Bad credentials"} for another token; 403 "Resource not accessible by
 integration" for the repository forbidden/*; 404 for an unknown issue or workflow; 422 for a
@@ -17,6 +18,9 @@ and the release downloads need no token (public repositories), but a wrong one i
 the owner ratelimited/* answers 403 "API rate limit exceeded" as an anonymous caller over its
 limit gets. GET /OWNER/REPO/releases/download/TAG/NAME redirects (302) to /_objects/..., which
 serves DIR/TAG/NAME, as github.com redirects to its object storage; 404 when there is no file.
+fail_first: the first N requests for PATH (a URL's path, without the query) are answered
+503 "Service Unavailable" (logged like any other), as a server under load answers, before
+PATH is served as usual: what a client's retries are tested with, no timing involved.
 """
 import json
 import os
@@ -60,6 +64,12 @@ class Handler(BaseHTTPRequestHandler):
                 "authorization": self.headers.get("Authorization"),
                 "accept": self.headers.get("Accept"),
                 "body": raw.decode("utf-8", "replace")}) + "\n")
+        with lock:
+            left = state.get("fail_first", {}).get(url.path, 0)
+            if left:
+                state["fail_first"][url.path] = left - 1
+        if left:
+            return self.answer(503, {"message": "Service Unavailable"})
         parts = url.path.strip("/").split("/")
         public = method == "GET" and (
             (len(parts) == 4 and parts[0] == "repos" and parts[3] == "tags")

@@ -7,7 +7,8 @@
 # template that calls one of our workflows with an unknown input, a wrong literal type or an
 # undeclared secret, YAML that does not parse; an option of a binary's --help that its action
 # has no input for and does not leave out with a reason, a left-out option without a reason or
-# that the binary no longer has, an input no step reads). Needs node,
+# that the binary no longer has, an input no step reads; a setup.sh step that does not blank a
+# secret of the job's env:). Needs node,
 # scripts/lint-actions/node_modules (scripts/lint.sh actions installs them) and the built
 # binaries: lint_test.sh BUILD_DIR/tools.
 # shellcheck disable=SC2016 # the planted mistakes hold literal $VARIABLES and ${{ }}
@@ -166,6 +167,15 @@ finds "an input whose option run.sh never passes" 'actions/drift-check/action.ym
 fresh
 sed -i '/^        INPUT_THRESHOLD: /d' "$work/repo/actions/metric-gate/action.yml"
 finds 'an input that reaches no step' 'actions/metric-gate/action.yml: input threshold reaches no step'
+
+fresh
+sed -i '/^        PROMETHEUS_PASSWORD: ""$/d' "$work/repo/actions/setup/action.yml"
+finds 'the setup action'"'"'s step that leaves a secret of the job'"'"'s env: to the install' \
+  'actions/setup/action.yml: step 1 \(setup\) runs setup.sh without blanking PROMETHEUS_PASSWORD in its env:'
+fresh
+sed -i '/^        MLFLOW_TRACKING_TOKEN: ""$/d; /^        MLOPS_REGISTRY_USERNAME: ""$/d' "$work/repo/actions/data-validate/action.yml"
+finds "... and a tool action's setup step" \
+  'actions/data-validate/action.yml: step 1 \(setup\) runs setup.sh without blanking MLFLOW_TRACKING_TOKEN, MLOPS_REGISTRY_USERNAME in its env:'
 
 fresh
 if node "$lint" "$work/repo" >"$work/out" 2>&1; then

@@ -53,9 +53,26 @@ cp "$release/$asset" "$release/SHA256SUMS" "$releases/download/v0.0.1/"
 printf '\x00' | dd of="$releases/download/v0.0.1/$asset" bs=1 seek=1000 conv=notrunc status=none
 corrupt_sum=$(sha256sum "$releases/download/v0.0.1/$asset" | cut -d' ' -f1)
 cp "$release/SHA256SUMS" "$releases/download/v0.0.2/"
+# download/v0.0.3: the asset with two lines in SHA256SUMS, the right one first.
+mkdir -p "$releases/download/v0.0.3"
+cp "$release/$asset" "$releases/download/v0.0.3/"
+printf '%s  %s\n%s  %s\n' "$sum" "$asset" "$corrupt_sum" "$asset" >"$releases/download/v0.0.3/SHA256SUMS"
+# A mirror under load, for curl and for wget: its first answers are 503 (each file's once, the
+# asset's twice), then it serves the release.
+for mirror in flaky-curl flaky-wget; do
+  mkdir -p "$site/$mirror/releases/download"
+  cp -r "$releases/download/$tag" "$site/$mirror/releases/download/"
+done
+flaky_paths() {  # flaky_paths MIRROR: the JSON entries of its paths that first answer 503
+  printf '"/%s/releases/latest/download/SHA256SUMS": 1, "/%s/releases/download/%s/SHA256SUMS": 1, "/%s/releases/download/%s/%s": 2' \
+    "$1" "$1" "$tag" "$1" "$tag" "$asset"
+}
 chmod -R a+rX "$site"
 serve_log=$work/server.log
+RELEASE_SERVER_FAIL_FIRST="{$(flaky_paths flaky-curl), $(flaky_paths flaky-wget)}"
+export RELEASE_SERVER_FAIL_FIRST
 serve_release "$site" "$tag" || fatal "no release server"
+unset RELEASE_SERVER_FAIL_FIRST
 base=$serve_url/acme/mlops-actions/releases
 
 # The script as a user has it, readable by the unprivileged user too.
@@ -177,7 +194,7 @@ toolbox() {  # toolbox DIR TOOL...: DIR holds links to the given tools only
   for tool in "$@"; do ln -s "$(command -v "$tool")" "$dir/$tool"; done
 }
 dash=$(command -v dash)
-common=(sh uname getconf sort tail head sed cat awk cut tr mktemp mkdir rm mv ln readlink chmod gzip tar id)
+common=(sh uname getconf sort tail head sed cat awk cut tr mktemp mkdir rm mv ln readlink chmod gzip tar id sleep)
 toolbox "$work/tools-wget" "${common[@]}" wget shasum
 expect "without curl and sha256sum, wget and shasum do" \
   run wget 0 env PATH="$work/tools-wget" "$dash" "$work/install.sh" --prefix "$work/wget" --base-url "$base" --repo acme/mlops-actions
@@ -219,6 +236,35 @@ expect "... with no leftovers" test -z "$(find "$prefix/lib" -name '.mlops-actio
 expect "... and on a fresh prefix" \
   run badln-fresh 1 env PATH="$work/tools-badln" "$dash" "$work/install.sh" --prefix "$work/fresh" --version "$tag" --base-url "$base"
 expect "... nothing is left there" nothing_in "$work/fresh"
+
+# ---- a server under load (503 first): every request retried, curl and wget ----
+statuses() {  # statuses MIRROR: METHOD PATH STATUS of the requests to the mirror, from the log
+  sed -nE 's#.*"(GET|HEAD) (/'"$1"'/[^ ]*) HTTP/[0-9.]+" ([0-9]{3}).*#\1 \2 \3#p' "$work/server.log"
+}
+flaky_log() {  # flaky_log MIRROR: the requests a client that retries makes
+  printf '%s\n' "HEAD /$1/releases/latest/download/SHA256SUMS 503" "HEAD /$1/releases/latest/download/SHA256SUMS 302" \
+    "GET /$1/releases/download/$tag/SHA256SUMS 503" "GET /$1/releases/download/$tag/SHA256SUMS 200" \
+    "GET /$1/releases/download/$tag/$asset 503" "GET /$1/releases/download/$tag/$asset 503" \
+    "GET /$1/releases/download/$tag/$asset 200"
+}
+expect "503 then 200 (curl): installed" \
+  run flaky-curl 0 dash "$work/install.sh" --prefix "$work/flaky-curl" --base-url "$serve_url/flaky-curl/releases" --repo acme/mlops-actions
+expect "... which runs" installed "$work/flaky-curl"
+expect "... each request asked again" test "$(statuses flaky-curl)" = "$(flaky_log flaky-curl)"
+toolbox "$work/tools-wget-flaky" "${common[@]}" wget sha256sum
+expect "503 then 200 (wget): installed" \
+  run flaky-wget 0 env PATH="$work/tools-wget-flaky" "$dash" "$work/install.sh" --prefix "$work/flaky-wget" --base-url "$serve_url/flaky-wget/releases" --repo acme/mlops-actions
+expect "... which runs" installed "$work/flaky-wget"
+expect "... each request asked again" test "$(statuses flaky-wget)" = "$(flaky_log flaky-wget)"
+expect "... with time-outs: curl's and wget's options" \
+  grep -qxF 'curl_options="--retry 3 --retry-all-errors --connect-timeout 20 --max-time 600"' "$work/install.sh"
+expect "... wget's" grep -qxF 'wget_options="--tries=3 --timeout=60 --retry-on-http-error=408,429,500,502,503,504"' "$work/install.sh"
+
+# ---- two lines for the asset in SHA256SUMS ----
+expect "a SHA256SUMS with two lines for the asset is refused (exit 1)" \
+  run two-lines 1 dash "$work/install.sh" --prefix "$empty" --version v0.0.3 --base-url "$base"
+expect "... saying so" says "error: the SHA256SUMS of v0.0.3 has 2 lines for $asset, not one: refusing to install; report it"
+expect "... nothing installed" nothing_in "$empty"
 
 # ---- the machine: uname faked on PATH ----
 fake_uname() {  # fake_uname DIR S M: a uname that says S for -s and M for -m

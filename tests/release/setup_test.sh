@@ -54,7 +54,8 @@ rm -rf "${work:?}/bin"
 [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "setup_test: the package's version is \"$version\"" >&2; exit 2; }
 tag=v$version
 repo=acme/mlops-actions
-release_commit=1111111111111111111111111111111111111111
+release_commit=abcdef1111111111111111111111111111111111
+flaky_commit=4444444444444444444444444444444444444444
 rc_commit=2222222222222222222222222222222222222222
 unknown_commit=3333333333333333333333333333333333333333
 token=ghs_setuptesttoken0123456789
@@ -73,6 +74,12 @@ tar -xzf "$package/$asset" -C "$work/partial"
 rm "$work/partial/bin/mlops-attest"
 tar -czf "$work/releases/v8.0.3/$asset" -C "$work/partial" .
 (cd "$work/releases/v8.0.3" && sha256sum "$asset" >SHA256SUMS)
+# v8.0.4: the package, served by a server that first answers 503 (flaky/mlops-actions); v8.0.5:
+# the package with two lines for it in SHA256SUMS (the right one first).
+mkdir -p "$work/releases/v8.0.4" "$work/releases/v8.0.5"
+cp "$package/$asset" "$package/SHA256SUMS" "$work/releases/v8.0.4/"
+cp "$package/$asset" "$work/releases/v8.0.5/"
+printf '%s  %s\n%s  %s\n' "$good_sum" "$asset" "$bad_sum" "$asset" >"$work/releases/v8.0.5/SHA256SUMS"
 # The tags, as GET /repos/R/tags lists them (annotated tags peeled to their commits): 150 old
 # ones first, so that the release is on the second page of 100; on its commit also a
 # pre-release tag and the major tag v$major; a commit with a pre-release tag only.
@@ -82,7 +89,10 @@ major=v${version%%.*}
   for i in $(seq 1 150); do printf '["v0.0.%d", "%040x"],\n' "$i" "$i"; done
   echo '["'"$major"'", "'"$release_commit"'"], ["'"$tag"'", "'"$release_commit"'"],'
   echo '["'"$tag"'-rc.1", "'"$release_commit"'"], ["v8.0.0-rc.1", "'"$rc_commit"'"]],'
-  echo '"ratelimited/mlops-actions": []},'
+  echo '"ratelimited/mlops-actions": [], "flaky/mlops-actions": [["v8.0.4", "'"$flaky_commit"'"]]},'
+  # flaky/mlops-actions: each of its requests is answered 503 once, the asset's twice.
+  echo '"fail_first": {"/repos/flaky/mlops-actions/tags": 1,'
+  echo '  "/_objects/flaky/mlops-actions/v8.0.4/SHA256SUMS": 1, "/flaky/mlops-actions/releases/download/v8.0.4/'"$asset"'": 2},'
   echo '"releases": "'"$work/releases"'"}'
 } >"$work/state.json"
 python3 "$root/tests/actions/fake_github_api.py" "$work/port" "$work/requests.jsonl" "$token" "$work/state.json" \
@@ -107,11 +117,16 @@ checkout() {  # checkout REPO REF: the actions/ directory at _actions/REPO/REF
   mkdir -p "$runner_dir/_actions/$1/$2"
   cp -r "$root/actions" "$runner_dir/_actions/$1/$2/"
 }
-for ref in "$tag" "$major" "$release_commit" "$unknown_commit" "$rc_commit" main v8.0.1 v8.0.2 v8.0.3; do
+for ref in "$tag" "$major" "$release_commit" "$unknown_commit" "$rc_commit" main v8.0.1 v8.0.2 v8.0.3 v8.0.5 \
+  "${release_commit^^}" "refs/tags/$tag" refs/heads/main; do
   checkout "$repo" "$ref"
 done
 checkout ratelimited/mlops-actions "$release_commit"
 checkout garbled/mlops-actions "$release_commit"
+checkout flaky/mlops-actions "$flaky_commit"
+# A local action's checkout (uses: ./...): the workspace, not _actions/.
+mkdir -p "$runner_dir/workspace"
+cp -r "$root/actions" "$runner_dir/workspace/"
 [[ ${#as_runner[@]} -eq 0 ]] || chown -R 65534:65534 "$runner_dir"
 
 # step [VAR=VALUE...]: the setup step of data-validate@$ACTION_REF (its env: as action.yml
@@ -127,6 +142,7 @@ step() {
   for assignment in "$@"; do vars[${assignment%%=*}]=${assignment#*=}; done
   local action_path=$runner_dir/_actions/${vars[ACTION_REPOSITORY]}/${vars[ACTION_REF]}/actions/data-validate/../setup
   [[ -z ${vars[ACTION_PATH]:-} ]] || action_path=${vars[ACTION_PATH]}
+  local run_from=${vars[RUN_FROM]:-$action_path}  # the setup.sh that runs (ACTION_PATH's by default)
   local before
   before=$(wc -l <"$work/requests.jsonl")
   code=0
@@ -136,7 +152,7 @@ step() {
     GITHUB_SERVER_URL="$server" GITHUB_API_URL="$server" "GITHUB_TOKEN=${vars[GITHUB_TOKEN]}" \
     "INPUT_VERSION=${vars[INPUT_VERSION]}" "ACTION_REPOSITORY=${vars[ACTION_REPOSITORY]}" \
     "ACTION_REF=${vars[ACTION_REF]}" ACTION_PATH="$action_path" \
-    bash "$action_path/setup.sh") >"$work/log" 2>&1 || code=$?
+    bash "$run_from/setup.sh") >"$work/log" 2>&1 || code=$?
   tail -n +"$((before + 1))" "$work/requests.jsonl" >"$work/step-requests"
   {
     echo "--- step ${vars[ACTION_REPOSITORY]}@${vars[ACTION_REF]} (exit $code)"
@@ -196,6 +212,7 @@ for name in data-validate metric-gate drift-check image-tag canary-eval mlops-at
     grep -qE "^$name $version \\(commit [0-9a-f]+(-dirty)?\\)\$" <<<"$("${as_runner[@]}" "$cache/bin/$name" --version 2>&1)"
 done
 expect "tag: nothing is left beside the entry" test -z "$(find "$runner_dir/toolcache/mlops-actions" -name '.staging*')"
+expect "tag: the entry's completion marker holds the asset's sha256" test "$(cat "$cache/.complete")" = "$good_sum"
 
 # ---- the second run: the tool cache, no request at all ----
 step
@@ -240,6 +257,67 @@ step ACTION_REF=main INPUT_VERSION="$tag"
 expect "version input: exit 0 on a branch ref" test "$code" = 0
 expect "version input: that version, from the tool cache" grep -qxF "mlops-actions $tag ($platform) from the tool cache" "$work/log"
 
+# ---- an entry without its completion marker (an install cut short): installed again ----
+partial=$runner_dir/toolcache-partial/mlops-actions/$tag/$platform
+mkdir -p "$partial"
+cp -r "$cache/bin" "$partial/"
+[[ ${#as_runner[@]} -eq 0 ]] || chown -R 65534:65534 "$runner_dir/toolcache-partial"
+step RUNNER_TOOL_CACHE="$runner_dir/toolcache-partial"
+expect "no marker: exit 0" test "$code" = 0
+expect "no marker: says the entry is incomplete" \
+  grep -qxF "mlops-actions: the tool cache entry $partial is incomplete (no .complete: an install cut short?): installing it again" "$work/log"
+expect "no marker: downloads the release again" test "$(requests)" = "$downloads"
+expect "no marker: installed, checksum verified" \
+  grep -qxF "mlops-actions $tag ($platform) installed from $server/$repo/releases/download/$tag, checksum verified" "$work/log"
+expect "no marker: the marker is written" test "$(cat "$partial/.complete")" = "$good_sum"
+step RUNNER_TOOL_CACHE="$runner_dir/toolcache-partial"
+expect "no marker, then: from the tool cache, no request" test "$code/$(wc -c <"$work/step-requests")" = 0/0
+
+# ---- the ref as GitHub may give it ----
+step ACTION_REF="${release_commit^^}" RUNNER_TOOL_CACHE="$runner_dir/toolcache-upper"
+expect "an upper-case commit: exit 0" test "$code" = 0
+expect "an upper-case commit: read as the lower-case one" \
+  grep -qxF "mlops-actions: $release_commit is $tag (the release tag on $release_commit)" "$work/log"
+expect "an upper-case commit: that release" test "$(output version "$runner_dir/output")" = "$tag"
+step ACTION_REF="refs/tags/$tag" RUNNER_TOOL_CACHE="$runner_dir/toolcache-reftag"
+expect "refs/tags/$tag: exit 0" test "$code" = 0
+expect "refs/tags/$tag: that release, no API request" test "$(requests)" = "$downloads"
+expect "refs/tags/$tag: the version output" test "$(output version "$runner_dir/output")" = "$tag"
+
+# ---- inside the user's own composite action acme/wrapper@v2.0.0 (GitHub gives its ref):
+# the repository and ref of ACTION_PATH, _actions/$repo/$tag/ ----
+nested_path=$runner_dir/_actions/$repo/$tag/actions/data-validate/../setup
+step ACTION_REPOSITORY=acme/wrapper ACTION_REF=v2.0.0 ACTION_PATH="$nested_path" RUNNER_TOOL_CACHE="$runner_dir/toolcache-nested"
+expect "nested: exit 0" test "$code" = 0
+expect "nested: says which ref it took" \
+  grep -qxF "mlops-actions: github.action_ref says acme/wrapper@v2.0.0, that of the composite action that calls this one; this action runs from $nested_path: $repo@$tag" "$work/log"
+expect "nested: that release, from $repo" test "$(requests)" = "$downloads"
+expect "nested: the version output" test "$(output version "$runner_dir/output")" = "$tag"
+step ACTION_REPOSITORY= ACTION_REF= ACTION_PATH="$nested_path" RUNNER_TOOL_CACHE="$runner_dir/toolcache-nested"
+expect "nested in a local action (no ref): exit 0, from ACTION_PATH" \
+  test "$code/$(output version "$runner_dir/output")" = "0/$tag"
+
+# ---- a server that answers 503 first: every request is retried ----
+step ACTION_REPOSITORY=flaky/mlops-actions ACTION_REF=$flaky_commit RUNNER_TOOL_CACHE="$runner_dir/toolcache-flaky"
+expect "503 then 200: exit 0" test "$code" = 0
+expect "503 then 200: the tags, SHA256SUMS and the asset each asked again" test "$(requests)" = "GET /repos/flaky/mlops-actions/tags?page=1
+GET /repos/flaky/mlops-actions/tags?page=1
+GET /flaky/mlops-actions/releases/download/v8.0.4/SHA256SUMS
+GET /_objects/flaky/mlops-actions/v8.0.4/SHA256SUMS
+GET /flaky/mlops-actions/releases/download/v8.0.4/SHA256SUMS
+GET /_objects/flaky/mlops-actions/v8.0.4/SHA256SUMS
+GET /flaky/mlops-actions/releases/download/v8.0.4/$asset
+GET /flaky/mlops-actions/releases/download/v8.0.4/$asset
+GET /flaky/mlops-actions/releases/download/v8.0.4/$asset
+GET /_objects/flaky/mlops-actions/v8.0.4/$asset"
+expect "503 then 200: installed, checksum verified" \
+  grep -qxF "mlops-actions v8.0.4 ($platform) installed from $server/flaky/mlops-actions/releases/download/v8.0.4, checksum verified" "$work/log"
+# shellcheck disable=SC2016 # literal ${ }
+expect "both curls of setup.sh (the API, the downloads) retry, with time-outs" \
+  test "$(grep -cF 'curl "${curl_options[@]}"' "$root/actions/setup/setup.sh")" = 2
+expect "... the options" grep -qF "curl_options=(--silent --show-error --proto '=https,http' --retry 3 --retry-all-errors
+  --connect-timeout 20 --max-time 600)" "$root/actions/setup/setup.sh"
+
 # ---- refusals: exit 2 (how to pin) or 3 (could not install), the message, nothing installed ----
 refused() {  # refused WHAT CODE ERROR_LINE TOOL_CACHE
   expect "$1: exit $2" test "$code" = "$2"
@@ -251,6 +329,8 @@ fresh=$runner_dir/toolcache-refusals
 step ACTION_REF=main RUNNER_TOOL_CACHE="$fresh"
 refused "branch" 2 "::error title=mlops-actions setup::the action's ref \"main\" is not a release: a branch (or another name) moves, so which binaries would run is not known; $hint" "$fresh"
 expect "branch: no request" test ! -s "$work/step-requests"
+step ACTION_REF=refs/heads/main RUNNER_TOOL_CACHE="$fresh"
+refused "refs/heads/main" 2 "::error title=mlops-actions setup::the action's ref \"refs/heads/main\" is not a release: a branch (or another name) moves, so which binaries would run is not known; $hint" "$fresh"
 
 step ACTION_REF=$unknown_commit RUNNER_TOOL_CACHE="$fresh"
 refused "unknown commit" 2 "::error title=mlops-actions setup::the commit $unknown_commit of $repo carries no release tag (vX.Y.Z), so it has no release binaries; $hint" "$fresh"
@@ -265,6 +345,9 @@ refused "checksum mismatch" 3 "::error title=mlops-actions setup::checksum misma
 
 step ACTION_REF=v8.0.2 RUNNER_TOOL_CACHE="$fresh"
 refused "missing asset" 3 "::error title=mlops-actions setup::cannot download $server/$repo/releases/download/v8.0.2/$asset (HTTP 404): the release v8.0.2 has no $asset; is v8.0.2 a release of $repo with $platform binaries? (the assets are listed on its release page)" "$fresh"
+
+step ACTION_REF=v8.0.5 RUNNER_TOOL_CACHE="$fresh"
+refused "two lines for the asset in SHA256SUMS" 3 "::error title=mlops-actions setup::SHA256SUMS of v8.0.5 has 2 lines for $asset, not one: refusing to install; report it" "$fresh"
 
 step ACTION_REF=v8.0.3 RUNNER_TOOL_CACHE="$fresh"
 refused "an asset without bin/mlops-attest" 3 "::error title=mlops-actions setup::$asset does not hold all of bin/data-validate bin/metric-gate bin/drift-check bin/image-tag bin/canary-eval bin/mlops-attest" "$fresh"
@@ -283,11 +366,13 @@ refused "a token the API refuses" 3 "::error title=mlops-actions setup::the GitH
 step ACTION_REPOSITORY=garbled/mlops-actions ACTION_REF=$release_commit RUNNER_TOOL_CACHE="$fresh"
 refused "an answer that is not JSON" 3 "::error title=mlops-actions setup::the GitHub API's answer to $server/repos/garbled/mlops-actions/tags?per_page=100 is not a list of tags: <html>rate limited</html>; $hint" "$fresh"
 
-step ACTION_REF= ACTION_PATH="$runner_dir/_actions/$repo/$tag/actions/setup" RUNNER_TOOL_CACHE="$fresh"
+step ACTION_REF= ACTION_PATH="$runner_dir/workspace/actions/setup" RUNNER_TOOL_CACHE="$fresh"
 refused "no ref (a local action)" 2 "::error title=mlops-actions setup::cannot tell which release to install: the action's ref (github.action_ref) is empty, as it is for a local action (uses: ./...); $hint" "$fresh"
 
-# Inside the user's own composite action acme/wrapper@v2.0.0, GitHub gives that action's ref.
-step ACTION_REPOSITORY=acme/wrapper ACTION_REF=v2.0.0 ACTION_PATH="$runner_dir/_actions/$repo/$tag/actions/data-validate/../setup" RUNNER_TOOL_CACHE="$fresh"
+# Inside the user's own composite action acme/wrapper@v2.0.0, GitHub gives that action's ref;
+# an ACTION_PATH that is not where setup.sh runs from says nothing about its checkout.
+step ACTION_REPOSITORY=acme/wrapper ACTION_REF=v2.0.0 ACTION_PATH="$runner_dir/_actions/$repo/$tag/actions/data-validate/../setup" \
+  RUN_FROM="$runner_dir/_actions/$repo/main/actions/setup" RUNNER_TOOL_CACHE="$fresh"
 refused "called from another composite action" 2 "::error title=mlops-actions setup::github.action_ref says acme/wrapper@v2.0.0, but this action runs from $runner_dir/_actions/$repo/$tag/actions/data-validate/../setup: it was called from another composite action, which GitHub gives its own ref (actions/runner#2473); set the version input, version: vX.Y.Z" "$fresh"
 
 lacks() { ! grep -qF -- "$1" "$2"; }
