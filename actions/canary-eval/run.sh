@@ -49,8 +49,9 @@ add_flag --verbose verbose
 
 add_attestation
 
-# Reports may go to a directory the job has not made yet (canary-eval does not create it).
-make_parents "$report" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "${INPUT_METRICS:-}" "$attestation" "$audit_log"
+# Reports may go to a directory the job has not made yet (canary-eval does not create it); what
+# is at their paths now is noted, so that the outputs below name only files this run wrote.
+prepare_outputs "$report" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "${INPUT_METRICS:-}" "$attestation" "$audit_log"
 
 run_tool canary-eval "${args[@]}"
 

@@ -27,8 +27,9 @@ add --html "${INPUT_HTML:-}"
 add_flag --verbose verbose
 
 add_attestation
-# Reports may go to a directory the job has not made yet (data-validate does not create it).
-make_parents "$report" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "${INPUT_HTML:-}" "$attestation" "$audit_log"
+# Reports may go to a directory the job has not made yet (data-validate does not create it); what
+# is at their paths now is noted, so that the outputs below name only files this run wrote.
+prepare_outputs "$report" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "${INPUT_HTML:-}" "$attestation" "$audit_log"
 # The data last, after "--": a file named "-h" is data, not a request for help.
 args+=(-- "${files[@]}")
 

@@ -70,8 +70,9 @@ add_flag --verbose verbose
 # An attestation needs a subject: model-dir or model-files, or the image's digest from
 # check-registry.
 add_attestation
-# Reports may go to a directory the job has not made yet (image-tag does not create it).
-make_parents "$report" "$(trim "${INPUT_JUNIT:-}")" "$(trim "${INPUT_MARKDOWN:-}")" \
+# Reports may go to a directory the job has not made yet (image-tag does not create it); what
+# is at their paths now is noted, so that the outputs below name only files this run wrote.
+prepare_outputs "$report" "$(trim "${INPUT_JUNIT:-}")" "$(trim "${INPUT_MARKDOWN:-}")" \
   "$(trim "${INPUT_LABELS_OUT:-}")" "$attestation" "$audit_log"
 
 run_tool image-tag "${args[@]}"

@@ -53,8 +53,9 @@ add --markdown "${INPUT_MARKDOWN:-}"
 add_flag --verbose verbose
 
 add_attestation
-# Reports may go to a directory the job has not made yet (metric-gate does not create it).
-make_parents "$report" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "$attestation" "$audit_log"
+# Reports may go to a directory the job has not made yet (metric-gate does not create it); what
+# is at their paths now is noted, so that the outputs below name only files this run wrote.
+prepare_outputs "$report" "${INPUT_JUNIT:-}" "${INPUT_MARKDOWN:-}" "$attestation" "$audit_log"
 
 run_tool metric-gate "${args[@]}"
 # A failed rule (exit 1) is a decision too, and is attested like a pass.

@@ -82,12 +82,31 @@ add_attestation() {
   add --audit-log "$audit_log"
 }
 
-# make_parents PATH...: creates the directories of the report paths (the binaries do not).
-make_parents() {
+# prepare_outputs PATH...: creates the directories of the report paths (the binaries do not)
+# and notes which file is at each before the binary runs (file_identity), so that
+# path_output and report_files name only files this run wrote: a binary that stops early
+# (a command line that does not parse, an output that is an input, a crash) leaves an earlier
+# run's report in place, which must not pass for this run's.
+declare -gA outputs_before=()
+prepare_outputs() {
   local path
   for path in "$@"; do
-    [[ -z $path || $path == - ]] || mkdir -p -- "$(dirname -- "$path")"
+    [[ -z $path || $path == - ]] && continue
+    mkdir -p -- "$(dirname -- "$path")"
+    outputs_before[$path]=$(file_identity "$path")
   done
+}
+
+# file_identity PATH: device, inode, size and modification time of the file at PATH (after
+# symlinks), empty when there is none. The binaries rename every report into place, so a
+# report they wrote is always another inode.
+file_identity() { stat -L -c '%d:%i:%s:%y' -- "$1" 2>/dev/null || true; }
+
+# written_by_run PATH: whether PATH, noted by prepare_outputs, is now a regular file that was
+# not there before the binary ran. A path that was not noted never counts as written.
+written_by_run() {
+  [[ -n $1 && $1 != - && -f $1 && -n ${outputs_before[$1]+noted} ]] &&
+    [[ $(file_identity "$1") != "${outputs_before[$1]}" ]]
 }
 
 # output_delimiter: a fresh random heredoc delimiter, as GitHub's own toolkit draws them (a
@@ -112,8 +131,9 @@ append_variable() {
   printf '%s<<%s\n%s\n%s\n' "$name" "$delimiter" "$value" "$delimiter" >>"$file"
 }
 
-# path_output NAME PATH: NAME=PATH when the file was written (for the step's outputs).
-path_output() { [[ -z $2 || ! -f $2 ]] || set_output "$1" "$2"; }
+# path_output NAME PATH: NAME=PATH when this run wrote the file (written_by_run), for the
+# step's outputs.
+path_output() { ! written_by_run "$2" || set_output "$1" "$2"; }
 
 # pick_release_tag: of the tag names on stdin (one a line), the release whose binaries to run,
 # on stdout (nothing when none is a release): only release tags vX.Y.Z (vX.Y.Z-PRERELEASE),
@@ -198,12 +218,12 @@ run_tool() {
   fi
 }
 
-# report_files PATH...: the report-files output, the files among PATH... that exist, one a line
-# (what upload-report keeps).
+# report_files PATH...: the report-files output, the files among PATH... that this run wrote
+# (written_by_run), one a line (what upload-report keeps).
 report_files() {
   local path files=()
   for path in "$@"; do
-    [[ -z $path || $path == - || ! -f $path ]] || files+=("$path")
+    ! written_by_run "$path" || files+=("$path")
   done
   [[ ${#files[@]} -eq 0 ]] || set_output report-files "$(printf '%s\n' "${files[@]}")"
 }

@@ -113,8 +113,8 @@ ExitCode canary_eval(const std::vector<std::string>& args, cli::Io& io) {
     io.out << kUsage << "\n" << desc << "\n";
     return ExitCode::kPass;
   }
-  cli::check_outputs(out, {metrics_file, record.attest_out, record.audit_log},
-                     {config_path, samples_path, record.attest_key});
+  cli::check_outputs(out, {metrics_file, record.attest_out},
+                     {config_path, samples_path, record.attest_key}, {record.audit_log});
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (config_path.empty()) throw usage_error("--config is required", "see canary-eval --help");
   static constexpr std::string_view kTakenLabels[] = {"decision", "metric", "group",

@@ -27,29 +27,66 @@ void add_output_options(po::options_description& desc, OutputOptions& out, bool 
       "verbose,v", po::bool_switch(&out.verbose), "list passing checks too");
 }
 
+namespace {
+
+// How every command line is read: GNU-style long and short options, no abbreviations.
+constexpr int kStyle = po::command_line_style::unix_style ^ po::command_line_style::allow_guessing;
+
+// After `args` failed to parse against `desc`, arms the errored JUnit report at the --junit
+// path the same parser reads in them: the options of `desc` take their values exactly as in
+// the failed parse, unknown options are kept aside rather than fatal, and no value is
+// converted. A reading that fails even so (an option without its value at the end), or none
+// or two --junit, arm nothing.
+void arm_report_of_unparsed(const std::vector<std::string>& args,
+                            const po::options_description& desc) {
+  if (desc.find_nothrow("junit", false) == nullptr) return;
+  std::vector<po::option> read;
+  try {
+    read = po::command_line_parser(args)
+               .options(desc)
+               .style(kStyle)
+               .allow_unregistered()
+               .run()
+               .options;
+  } catch (const po::error&) {
+    return;
+  }
+  std::vector<std::string> junit, others;
+  for (const po::option& o : read) {
+    std::vector<std::string>& to = !o.unregistered && o.string_key == "junit" ? junit : others;
+    to.insert(to.end(), o.value.begin(), o.value.end());
+  }
+  if (junit.size() == 1) arm_error_report_unparsed(junit.front(), others);
+}
+
+Error usage_error_of(const po::error& e, const po::options_description& desc) {
+  if (const auto* unknown = dynamic_cast<const po::unknown_option*>(&e)) {
+    std::string opt = unknown->get_option_name();
+    std::vector<std::string> known;
+    for (const auto& o : desc.options()) known.push_back("--" + o->long_name());
+    std::string suggestion = nearest(opt, known);
+    return usage_error("unknown option " + opt,
+                       suggestion.empty() ? "see --help" : "did you mean " + suggestion + "?");
+  }
+  if (dynamic_cast<const po::too_many_positional_options_error*>(&e) != nullptr) {
+    return usage_error("too many arguments", "see --help");
+  }
+  return usage_error(e.what(), "see --help");
+}
+
+}  // namespace
+
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
                         const po::positional_options_description& positional) {
   po::variables_map vm;
   try {
     auto parsed =
-        po::command_line_parser(args)
-            .options(desc)
-            .positional(positional)
-            .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
-            .run();
+        po::command_line_parser(args).options(desc).positional(positional).style(kStyle).run();
     po::store(parsed, vm);
     po::notify(vm);
-  } catch (const po::unknown_option& e) {
-    std::string opt = e.get_option_name();
-    std::vector<std::string> known;
-    for (const auto& o : desc.options()) known.push_back("--" + o->long_name());
-    std::string suggestion = nearest(opt, known);
-    throw usage_error("unknown option " + opt,
-                      suggestion.empty() ? "see --help" : "did you mean " + suggestion + "?");
-  } catch (const po::too_many_positional_options_error&) {
-    throw usage_error("too many arguments", "see --help");
   } catch (const po::error& e) {
-    throw usage_error(e.what(), "see --help");
+    arm_report_of_unparsed(args, desc);
+    throw usage_error_of(e, desc);
   }
   return vm;
 }
@@ -86,7 +123,9 @@ int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
     io.err.flush();
   };
   // An error ends the run: its message on stderr and, once the command armed it, in the
-  // --junit report, so a CI's JUnit view shows why. The exit code stays the error's.
+  // --junit report, so a CI's JUnit view shows why; a report an earlier run left at another
+  // output path is taken away, so that none passes for this run's. The exit code stays the
+  // error's.
   auto fail = [&](ExitCode code, const std::string& message) {
     say(message);
     try {
@@ -96,6 +135,7 @@ int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
     } catch (const std::exception& e) {
       say(std::string("the JUnit report of this error was not written either: ") + e.what());
     }
+    for (const std::string& problem : remove_stale_outputs()) say(problem);
     return to_int(code);
   };
   try {

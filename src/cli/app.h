@@ -30,16 +30,19 @@ void add_output_options(po::options_description& desc, OutputOptions& out, bool 
 
 // Parses `args` (without the program name) against `desc` and `positional`. Unknown options,
 // missing values and bad values become usage Errors (exit 2) that name the option and suggest
-// the nearest known one.
+// the nearest known one. When `desc` has --junit, such an error also arms the errored JUnit
+// report at the --junit path the parser reads in `args` (arm_error_report_unparsed).
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
                         const po::positional_options_description& positional = {});
 
 // The one place errors become messages and exit codes. Handles --version and turns an Error
 // into "<tool>: error: <what>, <hint>" on stderr with its exit code; any other exception is
 // reported as "could not evaluate" (exit 3), never as a pass. Once the command has checked its
-// outputs (check_outputs, cli/publish.h), such an error also writes the --junit report with
-// one errored testcase carrying the message; when that fails, stderr says so too and the exit
-// code stays the error's.
+// outputs (check_outputs, cli/publish.h), or its command line failed to parse (parse), such
+// an error also writes the --junit report with one errored testcase carrying the message; when
+// that fails, stderr says so too and the exit code stays the error's. After check_outputs it
+// also removes the reports an earlier run left at the other output paths
+// (remove_stale_outputs).
 int run_tool(std::string_view tool, std::span<const char* const> argv, Io& io,
              const std::function<ExitCode(const std::vector<std::string>& args, Io& io)>& body);
 

@@ -1,6 +1,12 @@
 #include "cli/publish.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <sstream>
 
@@ -167,26 +173,122 @@ std::vector<std::string> output_paths(const OutputOptions& options) {
 
 namespace {
 
-// The --junit path of the running command once check_outputs armed it; empty, none.
+// The --junit path of the running command once it was armed; empty, none.
 thread_local std::string junit_on_error;
+// Why the --junit path of a command line that did not parse was not armed; empty, it was.
+thread_local std::string junit_refused;
+
+// A file found at an output path by check_outputs: `target` after following symlinks.
+struct FoundOutput {
+  std::string target;
+  dev_t dev;
+  ino_t ino;
+};
+thread_local std::vector<FoundOutput> found_outputs;
+
+std::optional<struct stat> regular_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return st;
+}
+
+// Whether the text at `path` starts like a JUnit report: an optional BOM, XML declaration,
+// comments and white space, then <testsuites or <testsuite.
+bool holds_junit(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  std::size_t at = head.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  for (;;) {
+    at = head.find_first_not_of(" \t\r\n", at);
+    if (at == std::string::npos) return false;
+    std::string_view rest = std::string_view(head).substr(at);
+    if (rest.starts_with("<?") || rest.starts_with("<!--")) {
+      const std::string_view close = rest.starts_with("<?") ? "?>" : "-->";
+      const std::size_t end = head.find(close, at);
+      if (end == std::string::npos) return false;
+      at = end + close.size();
+      continue;
+    }
+    return rest.starts_with("<testsuites") || rest.starts_with("<testsuite");
+  }
+}
 
 }  // namespace
 
 void check_outputs(const OutputOptions& options, const std::vector<std::string>& extra_outputs,
-                   const std::vector<std::string>& inputs) {
-  std::vector<std::string> outputs = output_paths(options);
-  outputs.insert(outputs.end(), extra_outputs.begin(), extra_outputs.end());
+                   const std::vector<std::string>& inputs,
+                   const std::vector<std::string>& appended_outputs) {
+  std::vector<std::string> replaced = output_paths(options);
+  replaced.insert(replaced.end(), extra_outputs.begin(), extra_outputs.end());
+  std::vector<std::string> outputs = replaced;
+  outputs.insert(outputs.end(), appended_outputs.begin(), appended_outputs.end());
   refuse_overwriting_inputs(inputs, outputs);
   junit_on_error = options.junit;
+  for (const std::string& path : replaced) {
+    if (path.empty() || path == "-") continue;
+    std::error_code ec;
+    auto target = std::filesystem::canonical(path, ec);
+    auto st = regular_file(path);
+    if (!ec && st) found_outputs.push_back({target.string(), st->st_dev, st->st_ino});
+  }
 }
 
-void disarm_error_report() { junit_on_error.clear(); }
+void arm_error_report_unparsed(const std::string& junit,
+                               const std::vector<std::string>& other_values) {
+  if (junit.empty()) return;
+  if (junit != "-") {
+    struct stat st {};
+    if (::stat(junit.c_str(), &st) == 0) {
+      if (!S_ISREG(st.st_mode) || !holds_junit(junit)) {
+        junit_refused = junit +
+                        " exists and is not a JUnit report, and a command line that "
+                        "does not parse cannot say whether it is an input";
+        return;
+      }
+      for (const std::string& value : other_values) {
+        if (same_file(junit, value)) {
+          junit_refused = junit + " is also given as " + value +
+                          ", and a command line that does not parse cannot say whether that "
+                          "is an input";
+          return;
+        }
+      }
+    } else if (errno != ENOENT) {
+      junit_refused = junit + ": " + std::strerror(errno);
+      return;
+    }
+  }
+  junit_on_error = junit;
+}
+
+void disarm_error_report() {
+  junit_on_error.clear();
+  junit_refused.clear();
+  found_outputs.clear();
+}
 
 void write_error_report(std::string_view tool, ExitCode code, std::string_view message, Io& io) {
+  if (!junit_refused.empty()) throw input_error(junit_refused, "fix the command line");
   if (junit_on_error.empty()) return;
   std::ostringstream xml;
   report::write_junit_error(tool, code, message, xml);
   write_output(junit_on_error, xml.str(), io, "JUnit");
+}
+
+std::vector<std::string> remove_stale_outputs() {
+  std::vector<std::string> failed;
+  for (const FoundOutput& f : found_outputs) {
+    auto st = regular_file(f.target);
+    if (!st || st->st_dev != f.dev || st->st_ino != f.ino) continue;  // gone, or rewritten
+    if (::unlink(f.target.c_str()) != 0 && errno != ENOENT) {
+      failed.push_back("cannot remove " + f.target + ", a report of an earlier run: " +
+                       std::strerror(errno) + ", remove it before anyone reads it as this run's");
+    }
+  }
+  found_outputs.clear();
+  return failed;
 }
 
 void refuse_overwriting_inputs(const std::vector<std::string>& inputs,

@@ -92,11 +92,25 @@ void refuse_overwriting_inputs(const std::vector<std::string>& inputs,
 
 // The one check of a command's outputs, right after its options are read: refuses (exit 2)
 // outputs that would overwrite `inputs` or each other (refuse_overwriting_inputs: the file
-// outputs of `options` and `extra_outputs`), then arms the errored JUnit report: from here
-// on an Error that ends the run still writes --junit (write_error_report). Before this point
-// (a command line that does not parse, an output that is an input) no JUnit report is written.
+// outputs of `options`, `extra_outputs` and `appended_outputs`), then arms the errored JUnit
+// report: from here on an Error that ends the run still writes --junit (write_error_report)
+// and takes away the reports an earlier run left (remove_stale_outputs). `extra_outputs` are
+// files a run replaces whole (--html, --metrics, --attest-out); `appended_outputs` are files
+// it appends to (--audit-log), never removed. A command line that does not parse arms the
+// errored report in cli::parse instead (arm_error_report_unparsed); an output that is an
+// input arms nothing.
 void check_outputs(const OutputOptions& options, const std::vector<std::string>& extra_outputs,
-                   const std::vector<std::string>& inputs);
+                   const std::vector<std::string>& inputs,
+                   const std::vector<std::string>& appended_outputs = {});
+
+// The errored report of a command line that did not parse (cli::parse), at the --junit path
+// the parser read in it; `other_values` are the command line's other values (option values
+// and operands). Its inputs are not known, so a file already at `junit` is replaced only when
+// it is a regular file holding a JUnit report (root element <testsuites> or <testsuite>) and
+// no other value names it; otherwise write_error_report says why it wrote nothing. Nothing
+// is removed (remove_stale_outputs): which values are outputs is not known either.
+void arm_error_report_unparsed(const std::string& junit,
+                               const std::vector<std::string>& other_values);
 
 // The errored JUnit report of a run that ends in an Error (report::write_junit_error), written
 // to the --junit path check_outputs armed, atomically like every report ("-": stdout); nothing
@@ -104,6 +118,14 @@ void check_outputs(const OutputOptions& options, const std::vector<std::string>&
 // thread (tools run in-process in tests) and run_tool disarms it when a run starts.
 void write_error_report(std::string_view tool, ExitCode code, std::string_view message, Io& io);
 void disarm_error_report();
+
+// After an Error ends a run that passed check_outputs: removes each file found at an output
+// path when the outputs were checked (--json, --junit, --markdown, --html, extra_outputs;
+// followed through symlinks, as they are written) that is still that same file (device and
+// inode: every report is renamed into place, so a file this run wrote is another), so that
+// no report of an earlier run is left to pass for this run's. Returns one message per file
+// it could not remove; best effort otherwise.
+std::vector<std::string> remove_stale_outputs();
 
 // The file outputs of `options` (--json unless "-", --junit, --markdown, --html).
 std::vector<std::string> output_paths(const OutputOptions& options);

@@ -222,8 +222,8 @@ ExitCode compare_command(const std::vector<std::string>& args, cli::Io& io) {
     io.out << kUsage << "\n" << desc << "\n";
     return ExitCode::kPass;
   }
-  cli::check_outputs(out, {prometheus, record.attest_out, record.audit_log},
-                     {reference, current, config_path, record.attest_key});
+  cli::check_outputs(out, {prometheus, record.attest_out},
+                     {reference, current, config_path, record.attest_key}, {record.audit_log});
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (reference.empty() || current.empty()) {
     throw usage_error("--reference and --current are both required", "see drift-check --help");

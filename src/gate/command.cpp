@@ -125,9 +125,10 @@ ExitCode metric_gate(const std::vector<std::string>& args, cli::Io& io) {
     io.out << kUsage << "\n" << desc << "\n";
     return ExitCode::kPass;
   }
-  cli::check_outputs(out, {record.attest_out, record.audit_log},
+  cli::check_outputs(out, {record.attest_out},
                      {rules_path, src.metrics, src.predictions, src.baseline_metrics,
-                      src.baseline_predictions, record.attest_key});
+                      src.baseline_predictions, record.attest_key},
+                     {record.audit_log});
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (rules_path.empty()) throw usage_error("--rules is required", "pass the gate file");
   int candidates = !src.metrics.empty() + !src.predictions.empty() + !src.mlflow_run.empty();

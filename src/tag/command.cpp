@@ -195,7 +195,7 @@ ExitCode image_tag(const std::vector<std::string>& args, cli::Io& io) {
     }
   }
   inputs.insert(inputs.end(), {tags_file, record.attest_key, io.env("GITHUB_EVENT_PATH")});
-  cli::check_outputs(out, {labels_out, record.attest_out, record.audit_log}, inputs);
+  cli::check_outputs(out, {labels_out, record.attest_out}, inputs, {record.audit_log});
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (images.empty()) throw usage_error("--image is required", "e.g. --image ghcr.io/acme/churn");
   if (!tags_text.empty() && !tags_file.empty()) {

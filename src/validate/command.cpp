@@ -66,7 +66,7 @@ ExitCode check(const std::vector<std::string>& args, cli::Io& io) {
   }
   std::vector<std::string> inputs = files;
   inputs.insert(inputs.end(), {contract_path, record.attest_key});
-  cli::check_outputs(out, {record.attest_out, record.audit_log}, inputs);
+  cli::check_outputs(out, {record.attest_out}, inputs, {record.audit_log});
   const attest::DecisionRecorder recorder(record, io.getenv);
   if (files.empty()) throw usage_error("no data files given", "pass at least one DATA path");
   if (contract_path.empty()) throw usage_error("--contract is required", "pass the contract YAML");

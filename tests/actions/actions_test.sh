@@ -806,6 +806,51 @@ INPUT_RULES=$work/multi-gate.yaml INPUT_PREDICTIONS=$work/multi.csv INPUT_TASK=m
 expect "metric-gate action: classes that do not match proba-columns exit 2" test "$status" -eq 2
 expect "metric-gate action: ... verdict=usage-error (metric-gate wrote none)" test "$(output verdict)" = usage-error
 expect "metric-gate action: ... and no report output" no_output report
+# The outputs name only files this run wrote. A threshold that is not a number (the action
+# passes it on unchecked) does not parse, exit 2: the JUnit report still says why, and the JSON
+# and Markdown reports an earlier run left at the same paths are not named as this run's.
+mkdir -p "$work/stale"
+printf 'metrics:\n  accuracy: {min: 0.65}\n' >"$work/stale/gate.yaml"
+stale='{"passed": true}'
+for name in gate.json gate.md; do printf '%s\n' "$stale" >"$work/stale/$name"; done
+printf '<testsuites name="an earlier run"/>\n' >"$work/stale/gate.xml"
+step_env
+status=0
+INPUT_RULES=$work/stale/gate.yaml INPUT_PREDICTIONS=$root/examples/model/candidate-predictions.csv \
+  INPUT_THRESHOLD=0,9 INPUT_JSON=$work/stale/gate.json INPUT_MARKDOWN=$work/stale/gate.md \
+  INPUT_JUNIT=$work/stale/gate.xml bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1 || status=$?
+expect "metric-gate action: a threshold of 0,9 does not parse, exit 2" test "$status" -eq 2
+expect "metric-gate action: ... verdict=usage-error" test "$(output verdict)" = usage-error
+expect "metric-gate action: ... the JUnit report says why" \
+  grep -q "<error message=\"the argument (.*0,9.*) for option .*--threshold.* is invalid" "$work/stale/gate.xml"
+expect "metric-gate action: ... junit output is its path" test "$(output junit)" = "$work/stale/gate.xml"
+expect "metric-gate action: ... no report output for the earlier run's JSON" no_output report
+expect "metric-gate action: ... nor a markdown output" no_output markdown
+expect "metric-gate action: ... report-files lists the JUnit report alone" \
+  test "$(output report-files)" = "$work/stale/gate.xml"
+# An output that is an input is refused (exit 2): the input is not named as a report.
+step_env
+status=0
+INPUT_RULES=$work/stale/gate.yaml INPUT_PREDICTIONS=$root/examples/model/candidate-predictions.csv \
+  INPUT_JSON=$work/stale/gate.yaml bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1 || status=$?
+expect "metric-gate action: a json input that is the rules exits 2" test "$status" -eq 2
+expect "metric-gate action: ... the rules are left alone" grep -q "accuracy: {min: 0.65}" "$work/stale/gate.yaml"
+expect "metric-gate action: ... and not named as the report" no_output report
+expect "metric-gate action: ... nor in report-files" no_output report-files
+# A missing input (exit 3): metric-gate removes the earlier run's reports itself.
+for name in gate.json gate.md; do printf '%s\n' "$stale" >"$work/stale/$name"; done
+step_env
+status=0
+INPUT_RULES=$work/stale/gate.yaml INPUT_PREDICTIONS=$work/missing.csv INPUT_JSON=$work/stale/gate.json \
+  INPUT_MARKDOWN=$work/stale/gate.md INPUT_JUNIT=$work/stale/gate.xml \
+  bash "$root/actions/metric-gate/run.sh" >"$work/log" 2>&1 || status=$?
+expect "metric-gate action: a missing predictions file exits 3" test "$status" -eq 3
+expect "metric-gate action: ... the earlier run's JSON and Markdown reports are gone" \
+  test ! -e "$work/stale/gate.json" -a ! -e "$work/stale/gate.md"
+expect "metric-gate action: ... no report output" no_output report
+expect "metric-gate action: ... no markdown output" no_output markdown
+expect "metric-gate action: ... the junit output names the errored report" test "$(output junit)" = "$work/stale/gate.xml"
+expect "metric-gate action: ... which names the missing file" grep -q "missing.csv" "$work/stale/gate.xml"
 # At the default threshold 0.5 the example's accuracy is 0.6695: the gate below passes.
 printf 'metrics:\n  accuracy: {min: 0.65}\n' >"$work/accuracy-gate.yaml"
 step_env

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/json/value.hpp>
 #include <boost/property_tree/ptree.hpp>
@@ -110,15 +111,19 @@ report::Report gate_report(const std::string& input, bool pass) {
   return r;
 }
 
-// A tiny gate with the standard outputs: `--input FILE` passes when the file holds "ok".
+// A tiny gate with the standard outputs: `--input FILE` passes when the file holds "ok"; an
+// input "late" fails after the reports are written. --extra is an output replaced whole (like
+// --html), --log one appended to (like --audit-log), --limit a typed option.
 ExitCode gate(const std::vector<std::string>& args, Io& io) {
-  std::string input;
+  std::string input, extra, log;
+  int limit = 0;
   OutputOptions out;
   po::options_description desc("gate");
-  desc.add_options()("input", po::value(&input), "the input");
+  desc.add_options()("input", po::value(&input), "the input")("extra", po::value(&extra), "out")(
+      "log", po::value(&log), "appended")("limit", po::value(&limit), "a number");
   add_output_options(desc, out, false);
   parse(args, desc);
-  check_outputs(out, {}, {input});
+  check_outputs(out, {extra}, {input}, {log});
   if (input.empty()) throw usage_error("--input is required", "pass the file to check");
   std::ifstream f(input);
   if (!f) throw input_error("cannot open " + input, "check the path");
@@ -126,7 +131,10 @@ ExitCode gate(const std::vector<std::string>& args, Io& io) {
   std::getline(f, text);
   if (text == "boom") throw std::runtime_error("boom");
   report::Report r = gate_report(input, text == "ok");
-  publish(r, boost::json::object{}, out, io);
+  Finish finish(out, io);
+  finish.add_file(extra, "extra of this run\n", "extra report");
+  finish.publish(r, boost::json::object{});
+  if (text == "late") throw input_error("failed after the reports", "try again");
   return r.exit;
 }
 
@@ -204,16 +212,74 @@ TEST(ErroredJunitTest, ToStdoutWhenJunitIsDash) {
   EXPECT_EQ(errored_case(f.out.str())[0], "usage error");
 }
 
-// The command line itself did not parse: the path is not known, and no report is guessed.
-TEST(ErroredJunitTest, CommandLineThatDoesNotParseWritesNone) {
-  FakeIo a, b, c;
+// A command line that does not parse still writes the report, at the --junit path the parser
+// reads in it: an unknown option, a value that does not convert.
+TEST(ErroredJunitTest, UnknownOptionStillWritesTheReport) {
+  FakeIo f;
   const std::string junit = temp_path("r.xml");
+  EXPECT_EQ(run_gate(f, {"--junit", junit, "--inptu", "x"}), 2);
+  EXPECT_EQ(f.err.str(), "gate: error: unknown option --inptu, did you mean --input?\n");
+  EXPECT_EQ(errored_case(file_text(junit)),
+            (std::vector<std::string>{"usage error", "usage",
+                                      "unknown option --inptu, did you mean --input?"}));
+}
+
+TEST(ErroredJunitTest, ValueThatDoesNotConvertStillWritesTheReport) {
+  FakeIo f;
+  const std::string junit = temp_path("r.xml");
+  std::ofstream(junit) << "<?xml version=\"1.0\"?>\n<!-- stale -->\n<testsuites name=\"stale\"/>";
+  EXPECT_EQ(run_gate(f, {"--input", "x", "--limit=abc", "--junit=" + junit}), 2);
+  const std::string message = "the argument ('abc') for option '--limit' is invalid, see --help";
+  EXPECT_EQ(f.err.str(), "gate: error: " + message + "\n");
+  EXPECT_EQ(errored_case(file_text(junit)),
+            (std::vector<std::string>{"usage error", "usage", message}));
+}
+
+// The path is the one boost::program_options reads, never a guess: none when it reads none,
+// or two.
+TEST(ErroredJunitTest, CommandLineIsReadAsTheParserReadsIt) {
+  const std::string junit = temp_path("r.xml"), other = temp_path("s.xml");
+  const std::vector<std::vector<std::string>> lines = {
+      {"--input", "x", "--junit"},                           // --junit without its value
+      {"--junit", junit, "--limit"},                         // --limit without its value
+      {"--input", "--junit", junit},                         // --input's value is "--junit"
+      {"--limit=1", "--", "--junit", junit},                 // after "--": operands
+      {"--junit", junit, "--junit", other, "--limit=x"},     // two of them
+      {"--junit", junit, "--limit=x", "--junit=" + other}};  // two of them
+  for (const auto& line : lines) {
+    FakeIo f;
+    EXPECT_EQ(run_gate(f, line), 2) << line.back();
+    EXPECT_FALSE(std::filesystem::exists(junit)) << f.err.str();
+    EXPECT_FALSE(std::filesystem::exists(other)) << f.err.str();
+  }
   // The path an earlier run armed is not this run's.
+  FakeIo a, b;
   EXPECT_EQ(run_gate(a, {"--junit", junit}), 2);
   ASSERT_TRUE(std::filesystem::remove(junit));
-  EXPECT_EQ(run_gate(b, {"--junit", junit, "--inptu", "x"}), 2);
-  EXPECT_EQ(run_gate(c, {"--input", "x", "--junit"}), 2);
+  EXPECT_EQ(run_gate(b, {"--inptu", "x"}), 2);
   EXPECT_FALSE(std::filesystem::exists(junit));
+}
+
+// Its inputs are not known: a file already at the path is replaced only when it is a JUnit
+// report that no other value of the command line names; stderr says why it was not.
+TEST(ErroredJunitTest, UnparsedCommandLineReplacesOnlyAJunitReport) {
+  const std::string data = temp_path("data.csv"), xml = temp_path("in.xml");
+  std::ofstream(data) << "a,b\n1,2\n";
+  std::ofstream(xml) << "<testsuites/>";
+  FakeIo a, b, c;
+  EXPECT_EQ(run_gate(a, {"--junit", data, "--limt", "1"}), 2);
+  EXPECT_EQ(file_text(data), "a,b\n1,2\n");
+  EXPECT_EQ(a.err.str(),
+            "gate: error: unknown option --limt, did you mean --limit?\n"
+            "gate: error: the JUnit report of this error was not written either: " +
+                data +
+                " exists and is not a JUnit report, and a command line that does not parse "
+                "cannot say whether it is an input, fix the command line\n");
+  EXPECT_EQ(run_gate(b, {"--input=" + xml, "--junit", xml, "--limt", "1"}), 2);
+  EXPECT_EQ(file_text(xml), "<testsuites/>");
+  EXPECT_THAT(b.err.str(), HasSubstr(xml + " is also given as " + xml));
+  EXPECT_EQ(run_gate(c, {"--junit", ::testing::TempDir(), "--limt", "1"}), 2);
+  EXPECT_THAT(c.err.str(), HasSubstr("exists and is not a JUnit report"));
 }
 
 TEST(ErroredJunitTest, ReportThatWouldOverwriteAnInputIsNotWritten) {
@@ -237,6 +303,79 @@ TEST(ErroredJunitTest, UnwritableReportKeepsTheErrorsCodeAndSaysBoth) {
   EXPECT_EQ(run_gate(b, {"--junit", junit}), 2);
   EXPECT_THAT(b.err.str(), HasSubstr("--input is required"));
   EXPECT_THAT(b.err.str(), HasSubstr("the JUnit report of this error was not written either"));
+}
+
+// After an error, no report an earlier run left at an output path passes for this run's:
+// the errored JUnit report replaces its own, the others are removed.
+TEST(StaleOutputsTest, ErrorRemovesTheReportsOfAnEarlierRun) {
+  const std::string json = temp_path("r.json"), md = temp_path("r.md"), extra = temp_path("x"),
+                    junit = temp_path("r.xml"), target = temp_path("target.md"),
+                    link = temp_path("link.md");
+  for (const std::string& path : {json, md, extra, junit, target}) {
+    std::ofstream(path) << "{\"passed\": true}\n";
+  }
+  std::filesystem::remove(link);  // from an earlier run of the test
+  std::filesystem::create_symlink(target, link);
+  FakeIo f;
+  EXPECT_EQ(run_gate(f, {"--input", "/nonexistent/in.txt", "--json", json, "--markdown", md,
+                         "--extra", extra, "--junit", junit}),
+            3);
+  EXPECT_EQ(f.err.str(), "gate: error: cannot open /nonexistent/in.txt, check the path\n");
+  EXPECT_FALSE(std::filesystem::exists(json));
+  EXPECT_FALSE(std::filesystem::exists(md));
+  EXPECT_FALSE(std::filesystem::exists(extra));
+  EXPECT_EQ(errored_case(file_text(junit))[0], "could not evaluate");
+  // Through a symlink, the file a report would have replaced.
+  FakeIo g;
+  EXPECT_EQ(run_gate(g, {"--markdown", link}), 2);
+  EXPECT_FALSE(std::filesystem::exists(target));
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+}
+
+// A stale report that can be neither replaced nor removed is named on stderr.
+TEST(StaleOutputsTest, StaleReportThatCannotBeRemovedIsSaid) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root writes into a read-only directory";
+  const std::string dir = temp_path("ro"), junit = dir + "/r.xml";
+  std::filesystem::create_directories(dir);
+  std::ofstream(junit) << "<testsuites name=\"stale\"/>";
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::remove);
+  FakeIo f;
+  EXPECT_EQ(run_gate(f, {"--junit", junit}), 2);
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
+  EXPECT_THAT(f.err.str(), HasSubstr("the JUnit report of this error was not written either"));
+  EXPECT_THAT(f.err.str(), HasSubstr("gate: error: cannot remove " + junit +
+                                     ", a report of an earlier run: Permission denied"));
+}
+
+// A file appended to (an audit log), an input, a report this run wrote: kept.
+TEST(StaleOutputsTest, AppendedInputsAndThisRunsReportsAreKept) {
+  const std::string input = temp_path("in.txt"), log = temp_path("audit.log"),
+                    json = temp_path("r.json"), extra = temp_path("x");
+  std::ofstream(input) << "late\n";
+  std::ofstream(log) << "line 1\n";
+  for (const std::string& path : {json, extra}) std::ofstream(path) << "stale\n";
+  FakeIo f;
+  EXPECT_EQ(run_gate(f, {"--input", input, "--log", log, "--json", json, "--extra", extra}), 3);
+  EXPECT_THAT(f.err.str(), HasSubstr("failed after the reports"));
+  EXPECT_EQ(file_text(input), "late\n");
+  EXPECT_EQ(file_text(log), "line 1\n");
+  EXPECT_EQ(file_text(json), "{}\n");
+  EXPECT_EQ(file_text(extra), "extra of this run\n");
+}
+
+// Where the outputs were never proved not to be inputs, nothing is removed: an output that is
+// an input, a command line that does not parse.
+TEST(StaleOutputsTest, UncheckedOutputsAreLeftAlone) {
+  const std::string input = temp_path("in.txt"), json = temp_path("r.json");
+  std::ofstream(input) << "ok\n";
+  std::ofstream(json) << "stale\n";
+  FakeIo a, b;
+  EXPECT_EQ(run_gate(a, {"--input", input, "--json", json, "--markdown", input}), 2);
+  EXPECT_EQ(run_gate(b, {"--input", input, "--json", json, "--limit=x"}), 2);
+  EXPECT_EQ(file_text(input), "ok\n");
+  EXPECT_EQ(file_text(json), "stale\n");
 }
 
 // Runs that decide write the report of their checks, as before.

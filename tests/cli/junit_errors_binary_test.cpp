@@ -128,6 +128,48 @@ TEST(JunitErrorsBinaryTest, ImageTag) {
                  "image-tag", 3, "127.0.0.1:1");
 }
 
+// A command line that does not parse (a value that does not convert, an unknown option): the
+// inputs of the actions reach the binaries unchecked, so a typo must still show in the report.
+TEST(JunitErrorsBinaryTest, CommandLineThatDoesNotParse) {
+  expect_errored(run("metric-gate", "check --rules x --threshold abc"), "metric-gate", 2,
+                 "the argument ('abc') for option '--threshold' is invalid");
+  expect_errored(run("metric-gate", "check --rules x --bootstrap=1e3"), "metric-gate", 2,
+                 "--bootstrap");
+  expect_errored(run("drift-check", "compare --reference a --current b --threads two"),
+                 "drift-check", 2, "--threads");
+  expect_errored(run("drift-check", "compare --reference a --current b --memory-budget-mb=1G"),
+                 "drift-check", 2, "--memory-budget-mb");
+  expect_errored(run("data-validate", "check x.csv --contract c.yaml --max-examples lots"),
+                 "data-validate", 2, "--max-examples");
+  expect_errored(run("canary-eval", "run --config c.yaml --timeout soon"), "canary-eval", 2,
+                 "--timeout");
+  expect_errored(run("image-tag", "--imgae ghcr.io/acme/churn"), "image-tag", 2,
+                 "unknown option --imgae, did you mean --image?");
+}
+
+// After an error, the reports an earlier run left at the other output paths are gone: none
+// passes for this run's.
+TEST(JunitErrorsBinaryTest, ReportsOfAnEarlierRunAreRemoved) {
+  const std::string stale = "{\"passed\": true}\n";
+  const std::string json = write("old.json", stale), md = write("old.md", stale),
+                    html = write("old.html", stale), prom = write("old.prom", stale),
+                    audit = write("audit.log", stale);
+  expect_errored(run("metric-gate", "check --rules " + kExamples +
+                                        "model/gate.yaml --metrics /nonexistent/metrics.json" +
+                                        " --json " + json + " --markdown " + md),
+                 "metric-gate", 3, "/nonexistent/metrics.json");
+  EXPECT_FALSE(std::filesystem::exists(json));
+  EXPECT_FALSE(std::filesystem::exists(md));
+  expect_errored(
+      run("drift-check", "compare --reference " + kExamples +
+                             "drift/reference.csv --current /nonexistent/current.csv" + " --html " +
+                             html + " --prometheus " + prom + " --audit-log " + audit),
+      "drift-check", 3, "/nonexistent/current.csv");
+  EXPECT_FALSE(std::filesystem::exists(html));
+  EXPECT_FALSE(std::filesystem::exists(prom));
+  EXPECT_EQ(slurp(audit), stale);  // appended to, never replaced: kept
+}
+
 // A message quoting data is escaped in the XML and read back exactly.
 TEST(JunitErrorsBinaryTest, MessageIsEscaped) {
   const std::string missing = temp("a&b<c>\"d.csv");

@@ -23,7 +23,7 @@ grep -q "if (status >= 2) {" "$jenkinsfile"
 # Exit 2 or 3 still writes the JUnit report (one errored test case with the tool's message), so
 # in every gate stage the junit step comes before the build is failed for it, and before the
 # archive of reports such a run does not write; a stage fails first only when there is no report
-# at all (a command line that does not parse). Checked as line order within each stage.
+# at all (a command line with no single --junit in it). Checked as line order within each stage.
 awk '
   /def status = sh\(returnStatus: true/ { stage++; guard[stage] = junit[stage] = fail[stage] = archive[stage] = 0 }
   stage && /if \(status >= 2 && !fileExists\(/ && !guard[stage] { guard[stage] = NR }
@@ -169,11 +169,16 @@ expect_errored block1.sh 3 reports/data-validate.xml "cannot open data/missing.c
 expect_errored block2.sh 3 reports/drift-check.xml "data/missing.csv" DATA=data/missing.csv
 expect_errored block3.sh 3 reports/metric-gate.xml "eval/missing.csv" PREDICTIONS=eval/missing.csv
 expect_errored block2.sh 2 reports/drift-check.xml "drift_share" DRIFT_CONFIG=bad-drift.yaml
-# Only a command line that does not parse writes no report; the stage's old report is gone too,
-# so the pipeline's fileExists guard fails the stage with the log's message, not a stale report.
+# A command line that does not parse writes the report too: an unknown option (from a variable
+# holding an option) is an errored test case naming it.
+expect_errored block1.sh 2 reports/data-validate.xml "unknown option --no-such-option" DATA=--no-such-option
+# Only a command line with no single --junit to read writes no report; the stage's old report is
+# gone too, so the pipeline's fileExists guard fails the stage with the log's message, not a
+# stale report.
 status=0
-DATA=--no-such-option bash block1.sh >block1.log 2>&1 || status=$?
-[[ $status -eq 2 ]] || { echo "an unknown option should exit 2, got $status" >&2; exit 1; }
-grep -q "unknown option --no-such-option" block1.log || { echo "no unknown option message" >&2; cat block1.log >&2; exit 1; }
-[[ ! -e reports/data-validate.xml ]] || { echo "a stale data-validate.xml was left for the junit step" >&2; exit 1; }
-echo "jenkins template: the install stage verified and installed a release; 3 gate blocks ran, JUnit reports written (pass and fail, drift and none, errored on a missing input and a bad config)"
+DATA=--junit=elsewhere.xml bash block1.sh >block1.log 2>&1 || status=$?
+[[ $status -eq 2 ]] || { echo "a second --junit should exit 2, got $status" >&2; exit 1; }
+grep -q "cannot be specified more than once" block1.log || { echo "no message about the second --junit" >&2; cat block1.log >&2; exit 1; }
+[[ ! -e reports/data-validate.xml && ! -e elsewhere.xml ]] ||
+  { echo "a report was written for a command line with two --junit" >&2; exit 1; }
+echo "jenkins template: the install stage verified and installed a release; 3 gate blocks ran, JUnit reports written (pass and fail, drift and none, errored on a missing input, a bad config and an unknown option)"
