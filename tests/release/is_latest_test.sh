@@ -5,24 +5,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 script=$root/scripts/is-latest.sh
-repo=$(mktemp -d /tmp/is-latest-test.XXXXXX)
-trap 'rm -rf "$repo"' EXIT
-git -C "$repo" init -q
-for tag in v0.9.0 v1.0.0 v1.4.0 v1.10.0 v2.0.0 v1.10.1-rc.1 v3.0.0-rc.1 v1.9.5 v1.3.9 v0.9.1 v1 v2; do
-  git -C "$repo" -c user.name=t -c user.email=t@example.com commit -q --allow-empty -m "$tag"
-  git -C "$repo" tag "$tag"
-done
-failures=0
-check() {  # check TAG EXPECTED_OUTPUT [EXPECTED_EXIT]
-  local out code=0
-  out=$(bash "$script" "$1" "$repo" 2>/dev/null) || code=$?
-  if [[ $out == "$2" && $code == "${3:-0}" ]]; then
-    echo "ok: $1 -> \"$2\" (exit $code)"
-  else
-    echo "FAIL: $1 -> \"$out\" (exit $code), expected \"$2\" (exit ${3:-0})" >&2
-    failures=$((failures + 1))
-  fi
-}
+# shellcheck source=tests/release/tag_script_checks.sh
+source "$root/tests/release/tag_script_checks.sh"
+tag_repo v0.9.0 v1.0.0 v1.4.0 v1.10.0 v2.0.0 v1.10.1-rc.1 v3.0.0-rc.1 v1.9.5 v1.3.9 v0.9.1 v1 v2
 check v2.0.0 true          # the newest final release of all majors
 check v1.10.0 false        # the newest of major 1, but v2.0.0 is newer
 check v1.3.9 false         # a backport published last
@@ -52,4 +37,4 @@ wired() {  # wired WHAT PATTERN: the workflow has a line matching PATTERN
   wired "pass --latest to gh release edit" '^ +gh release edit "\$TAG" --draft=false "\$\{prerelease\[@\]\}" "--latest=\$latest"'
   wired "fetch the tags for it" '^ +fetch-depth: 0 # every tag, for scripts/is-latest.sh$'
 }
-(( failures == 0 )) || exit 1
+checks_end
