@@ -99,7 +99,7 @@ void append_number(std::string& out, double value) {
                            " (the value should have been refused or written as null)");
   }
   if (value == 0) {
-    out += std::signbit(value) ? "-0" : "0";
+    out += std::signbit(value) ? "-0.0" : "0";  // "-0" would read back as the integer 0
     return;
   }
   // The shortest digits that read back exactly, from std::to_chars in scientific form

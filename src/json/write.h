@@ -19,8 +19,9 @@ namespace mlops::json {
 // 1.7976931348623157e+308. A double holding an integral value is written as an integer (100,
 // not 100.0 or 1e2), so readers must accept an integer where a number is expected; the
 // project's readers (json/parse.h and the readers built on it) do. One departure from
-// ECMAScript: -0.0 is written "-0", which reads back as -0.0, where JSON.stringify writes "0".
-// int64 and uint64 values are written exactly.
+// ECMAScript: -0.0 is written "-0.0" (as Python writes it), which every reader, Boost.JSON
+// included, reads back as the double -0.0; JSON.stringify writes "0", and "-0" reads as the integer
+// 0. int64 and uint64 values are written exactly.
 //
 // A NaN or an infinity is a bug in the caller (every tool maps them to null or refuses them
 // before writing): writing one throws std::logic_error rather than emit invalid JSON.
