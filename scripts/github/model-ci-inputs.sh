@@ -96,6 +96,7 @@ if given build-context; then
     image=$(items image | head -n 1)
     registry=${image#"${image%%[![:space:]]*}"}
     registry=${registry%%/*}
+    registry=${registry,,}  # image-tag lower-cases the name, host included (as metadata-action)
     if [[ ! $registry =~ ^[A-Za-z0-9.-]+(:[0-9]+)?$ ]]; then
       problem "the image input must start with REGISTRY/NAME (a registry host, or a Docker Hub name)"
     else

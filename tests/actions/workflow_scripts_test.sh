@@ -315,6 +315,8 @@ model_ci INPUT_IMAGE=acme/churn INPUT_BUILD_CONTEXT=. HAS_REGISTRY_USERNAME=true
 expect "model-ci inputs: ... and passes with them (a Docker Hub name)" test "$code" = 0
 model_ci INPUT_IMAGE=ghcr.io/acme/churn INPUT_BUILD_CONTEXT=.
 expect "model-ci inputs: ghcr.io takes the workflow's token" test "$code" = 0
+model_ci INPUT_IMAGE=GHCR.io/Acme/Churn INPUT_BUILD_CONTEXT=.
+expect "model-ci inputs: ... GHCR.io too (image-tag lower-cases the name)" test "$code" = 0
 model_ci INPUT_DATA=d.csv INPUT_CONTRACT=c.yaml INPUT_BUILD_CONTEXT=. INPUT_CHECK_REGISTRY=true
 expect "model-ci inputs: build-context and check-registry without image are exit 2" \
   test "$code:$(grep -c 'needs the image input' "$work/log")" = 2:2
