@@ -20,11 +20,6 @@ namespace {
 namespace json = boost::json;
 using Query = std::vector<std::pair<std::string, std::string>>;
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Version numbers are decimal strings; compare them as numbers so that "10" beats "9".
 bool older(const ModelVersion& a, const ModelVersion& b) {
   if (a.version.size() != b.version.size()) return a.version.size() < b.version.size();
@@ -184,7 +179,7 @@ std::string json_text(const json::object& o) { return mlops::json::serialize(o);
 
 bool mlflow_env_flag(const std::string& name, const std::optional<std::string>& value) {
   if (!value) return false;
-  const std::string v = lower(*value);
+  const std::string v = lower_ascii(*value);
   if (v == "true" || v == "1") return true;
   if (v == "false" || v == "0") return false;
   throw usage_error(name + " is " + quoted(*value) + ", not true, false, 1 or 0",
@@ -195,7 +190,7 @@ MlflowClient::MlflowClient(std::string tracking_uri, MlflowAuth auth, net::Clien
     : base_url_(std::move(tracking_uri)), auth_(std::move(auth)), transport_(transport) {
   auto separator = base_url_.find("://");
   std::string scheme =
-      separator == std::string::npos ? "" : lower(base_url_.substr(0, separator + 3));
+      separator == std::string::npos ? "" : lower_ascii(base_url_.substr(0, separator + 3));
   if (scheme != "http://" && scheme != "https://") {
     throw usage_error("the MLflow tracking URI " + quoted(net::redact_url(base_url_)) +
                           " is not an http:// or https:// URL",
@@ -400,7 +395,7 @@ ModelVersion resolve_model_reference(MlflowClient& client, const std::string& re
   }
   static const std::vector<std::string> kStages = {"None", "Staging", "Production", "Archived"};
   for (const auto& known : kStages) {
-    if (lower(known) == lower(stage)) return client.latest_version(model, known);
+    if (lower_ascii(known) == lower_ascii(stage)) return client.latest_version(model, known);
   }
   std::string suggestion = nearest(stage, kStages);
   throw usage_error("model reference " + quoted(reference) + " names no known stage",

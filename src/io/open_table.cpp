@@ -4,6 +4,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/text.h"
 #include "io/chunk_buffer.h"
 #include "io/csv_reader.h"
 #include "io/json_reader.h"
@@ -16,17 +17,9 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // The format a file name implies, and the delimiter for CSV-like names ('\0' when unknown).
 Format format_from_name(const std::string& path, char& delimiter) {
-  std::string name = lower(path);
+  std::string name = lower_ascii(path);
   for (std::string_view ext : {".gz", ".gzip", ".zst", ".zstd"}) {
     if (ends_with(name, ext)) {
       name.resize(name.size() - ext.size());

@@ -30,12 +30,6 @@ constexpr std::string_view kCredentialsHint =
     "in with docker login; registries also refuse anonymous requests for a repository that does "
     "not exist";
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -117,8 +111,8 @@ bool valid_digest(std::string_view d) {
 
 // The host of "host[:port]" or "[v6]:port", lower-cased.
 std::string host_of(std::string_view hostport) {
-  if (hostport.starts_with('[')) return lower(hostport.substr(0, hostport.find(']') + 1));
-  return lower(hostport.substr(0, hostport.rfind(':')));
+  if (hostport.starts_with('[')) return lower_ascii(hostport.substr(0, hostport.find(']') + 1));
+  return lower_ascii(hostport.substr(0, hostport.rfind(':')));
 }
 
 // localhost, a 127.0.0.0/8 address written as four decimal numbers, or [::1].
@@ -142,7 +136,7 @@ std::string key_host(std::string_view key) {
   } else if (key.starts_with("http://")) {
     key.remove_prefix(7);
   }
-  return lower(key.substr(0, key.find('/')));
+  return lower_ascii(key.substr(0, key.find('/')));
 }
 
 // ---- the token flow ----
@@ -317,7 +311,7 @@ ImageRef parse_image_ref(std::string_view text) {
   if (auto first = rest.find('/'); first != std::string_view::npos) {
     std::string_view head = rest.substr(0, first);
     if (head.find_first_of(".:") != std::string_view::npos || head == "localhost" ||
-        lower(head) != head) {
+        lower_ascii(head) != head) {
       ref.registry = std::string(head);
       rest.remove_prefix(first + 1);
       if (!valid_domain(ref.registry)) throw bad("the registry is no host[:port]");
@@ -335,7 +329,7 @@ ImageRef parse_image_ref(std::string_view text) {
   while (true) {
     auto next = path.find('/');
     if (!valid_component(path.substr(0, next))) {
-      throw bad(lower(rest) != rest
+      throw bad(lower_ascii(rest) != rest
                     ? "repository names are lower-case"
                     : "each part of the name is lower-case letters and digits, separated by "
                       "'.', '_', '__' or '-'");
@@ -399,7 +393,7 @@ std::vector<Challenge> parse_www_authenticate(std::string_view h) {
     while (is_space(i) || (i < h.size() && h[i] == ',')) ++i;
     if (i >= h.size()) break;
     Challenge challenge;
-    challenge.scheme = lower(token());
+    challenge.scheme = lower_ascii(token());
     if (challenge.scheme.empty()) throw malformed("expected an authentication scheme");
     const std::size_t after_scheme = i;
     skip_space();
@@ -422,7 +416,7 @@ std::vector<Challenge> parse_www_authenticate(std::string_view h) {
     for (bool first = true;; first = false) {
       skip_space();
       const std::size_t name_at = i;
-      std::string name = lower(token());
+      std::string name = lower_ascii(token());
       if (name.empty()) break;  // the end, a comma before the next challenge, or junk
       skip_space();
       if (i >= h.size() || h[i] != '=') {
@@ -499,7 +493,7 @@ Credentials credentials_from_docker_config(std::string_view text, const ImageRef
     throw usage_error("the Docker config " + path + " is not a JSON object", fix);
   }
   const json::object& config = root.get_object();
-  std::vector<std::string> hosts{lower(image.registry)};
+  std::vector<std::string> hosts{lower_ascii(image.registry)};
   if (image.registry == kDockerHub) {
     hosts = {"index.docker.io", "docker.io", "registry-1.docker.io"};
   }
