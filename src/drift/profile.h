@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/string_hash.h"
 #include "drift/distribution.h"
 #include "drift/small_counts.h"
 #include "io/table.h"
@@ -56,13 +57,8 @@ struct NumericSummary {
   mutable std::vector<double> view_values, view_weights;  // a sketch's sorted view, cached
 };
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 struct CategoricalSummary {
-  std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>> counts;
+  StringMap<std::uint64_t> counts;
   std::uint64_t other = 0;  // values beyond max_categories distinct ones
 
   // (value, count) in ascending value order.

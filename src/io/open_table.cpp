@@ -13,28 +13,24 @@
 namespace mlops::io {
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 // The format a file name implies, and the delimiter for CSV-like names ('\0' when unknown).
 Format format_from_name(const std::string& path, char& delimiter) {
   std::string name = lower_ascii(path);
   for (std::string_view ext : {".gz", ".gzip", ".zst", ".zstd"}) {
-    if (ends_with(name, ext)) {
+    if (name.ends_with(ext)) {
       name.resize(name.size() - ext.size());
       break;
     }
   }
-  if (ends_with(name, ".csv")) {
+  if (name.ends_with(".csv")) {
     delimiter = ',';
     return Format::kCsv;
   }
-  if (ends_with(name, ".tsv") || ends_with(name, ".tab")) {
+  if (name.ends_with(".tsv") || name.ends_with(".tab")) {
     delimiter = '\t';
     return Format::kCsv;
   }
-  if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson")) return Format::kJsonLines;
+  if (name.ends_with(".jsonl") || name.ends_with(".ndjson")) return Format::kJsonLines;
   return Format::kAuto;  // .json may be an array or JSON Lines: look at the content
 }
 

@@ -402,10 +402,6 @@ const std::vector<std::string>& global_names() {
   return names;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 std::string short_sha(const std::string& sha) { return sha.substr(0, 7); }
 
 // Evaluates one global expression; with `git` null only checks it (names, arguments, date
@@ -438,14 +434,14 @@ std::string eval_global(const Call& c, const std::string& where, const GitContex
   require_no_args(c, where);
   if (git == nullptr) return {};
   const std::string& ref = git->ref;
-  if (c.name == "branch") return starts_with(ref, "refs/heads/") ? ref.substr(11) : "";
-  if (c.name == "tag") return starts_with(ref, "refs/tags/") ? ref.substr(10) : "";
+  if (c.name == "branch") return ref.starts_with("refs/heads/") ? ref.substr(11) : "";
+  if (c.name == "tag") return ref.starts_with("refs/tags/") ? ref.substr(10) : "";
   if (c.name == "sha") return short_sha(git->tag_sha());
   if (c.name == "base_ref") {
-    return starts_with(ref, "refs/tags/") || starts_with(ref, "refs/pull/") ? git->base_ref : "";
+    return ref.starts_with("refs/tags/") || ref.starts_with("refs/pull/") ? git->base_ref : "";
   }
   // is_default_branch, as metadata-action decides it.
-  const std::string branch = starts_with(ref, "refs/heads/") ? ref.substr(11) : ref;
+  const std::string branch = ref.starts_with("refs/heads/") ? ref.substr(11) : ref;
   if (branch.empty()) return "false";
   if (branch == git->default_branch) return "true";
   // These events always run on the default branch's last commit.
@@ -542,8 +538,8 @@ std::string eval_semver(const Call& c, const std::string& where, const Semver* v
 // A pattern that is exactly {{raw}}: prereleases then keep it rather than {{version}}.
 bool is_raw_statement(const std::string& pattern, const std::string& where) {
   const std::string& t = pattern;
-  if (!starts_with(t, "{{") || t.size() < 4 || t.compare(t.size() - 2, 2, "}}") != 0) return false;
-  const bool triple = starts_with(t, "{{{");
+  if (!t.starts_with("{{") || t.size() < 4 || !t.ends_with("}}")) return false;
+  const bool triple = t.starts_with("{{{");
   const std::size_t inner = triple ? 3 : 2;
   if (t.size() < inner * 2 || t.find("{{", inner) != std::string::npos) return false;
   // One expression only: the first closing mark must be the last one ("{{raw}}x}}" is text
@@ -786,7 +782,7 @@ class Tagger {
     warnings_.push_back(r.location + ": " + what);
   }
   std::string git_tag() const {
-    return starts_with(git_.ref, "refs/tags/") ? git_.ref.substr(10) : std::string();
+    return git_.ref.starts_with("refs/tags/") ? git_.ref.substr(10) : std::string();
   }
   void semver(const TagRule& r);
   void match(const TagRule& r);
@@ -886,7 +882,7 @@ void Tagger::apply(const TagRule& r) {
       match(r);
       break;
     case RuleType::kEdge: {
-      if (!starts_with(ref, "refs/heads/")) break;
+      if (!ref.starts_with("refs/heads/")) break;
       const std::string& branch = r.branch.empty() ? git_.default_branch : r.branch;
       if (branch.empty()) {
         warn(r, "the default branch is unknown, so type=edge gives no tag; set branch=");
@@ -896,11 +892,11 @@ void Tagger::apply(const TagRule& r) {
       break;
     }
     case RuleType::kRef:
-      if (r.event == RefEvent::kBranch && starts_with(ref, "refs/heads/")) {
+      if (r.event == RefEvent::kBranch && ref.starts_with("refs/heads/")) {
         add(affixed(ref.substr(11), r), false, r);
-      } else if (r.event == RefEvent::kTag && starts_with(ref, "refs/tags/")) {
+      } else if (r.event == RefEvent::kTag && ref.starts_with("refs/tags/")) {
         add(affixed(ref.substr(10), r), true, r);
-      } else if (r.event == RefEvent::kPr && starts_with(ref, "refs/pull/")) {
+      } else if (r.event == RefEvent::kPr && ref.starts_with("refs/pull/")) {
         std::string pr = ref.substr(10);
         if (pr.size() >= 6 && pr.compare(pr.size() - 6, 6, "/merge") == 0) pr.resize(pr.size() - 6);
         add(affixed(pr, r), false, r);
@@ -926,7 +922,7 @@ void Tagger::apply(const TagRule& r) {
     }
     case RuleType::kDigest: {
       std::string hex = model(r, true).digest_hex;
-      if (starts_with(hex, "sha256:")) hex.erase(0, 7);
+      if (hex.starts_with("sha256:")) hex.erase(0, 7);
       std::transform(hex.begin(), hex.end(), hex.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       if (hex.size() != 64 || !std::all_of(hex.begin(), hex.end(), [](char c) {

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/string_hash.h"
 #include "stats/distinct_counter.h"
 #include "stats/moments.h"
 #include "stats/value_sample.h"
@@ -39,7 +40,7 @@ struct Violations {
 // first `kMaxTracked` distinct values, the rest counted together.
 struct TopValues {
   static constexpr std::size_t kMaxTracked = 24;
-  std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>> counts;
+  StringMap<std::uint64_t> counts;
   std::uint64_t other = 0;
   void add(std::string_view v) {
     auto it = counts.find(v);
@@ -73,7 +74,7 @@ struct ColumnState {
   std::vector<std::uint64_t> allowed_counts;  // per allowed value
   stats::DistinctCounter distinct;
   // Pattern results of recent distinct values: low-cardinality columns skip the regex.
-  std::unordered_map<std::string, bool, StringHash, std::equal_to<>> pattern_memo;
+  StringMap<bool> pattern_memo;
   std::string pattern_last_text;
   std::optional<bool> pattern_last;
 

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/string_hash.h"
 #include "io/table.h"
 
 namespace mlops::validate {
@@ -23,13 +24,6 @@ enum class ColumnType { kString, kCategory, kInteger, kNumber, kBoolean, kDate, 
 
 std::string_view to_string(ColumnType type);
 std::string_view to_string(Severity severity);
-
-// Hash for sets of strings looked up by string_view without a copy.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
 // Types whose values are ordered numbers internally (dates as days, datetimes as seconds).
 inline bool is_ordered(ColumnType t) {
@@ -71,7 +65,7 @@ struct ColumnSpec {
   struct Allowed {
     std::vector<std::string> values;
     // value -> position in `values`; one lookup gives membership and the value's counter.
-    std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> index;
+    StringMap<std::size_t> index;
     Severity severity = Severity::kError;
   };
   std::optional<Allowed> allowed;
@@ -126,7 +120,7 @@ struct Contract {
   std::optional<Freshness> freshness;
   std::vector<ColumnSpec> columns;
   // Column name -> position in `columns`, so wide tables (100k columns) map in linear time.
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> column_index;
+  StringMap<std::size_t> column_index;
 
   const ColumnSpec* find(std::string_view name) const;
   // Position of a column in `columns`, or npos.

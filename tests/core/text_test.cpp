@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include "core/string_hash.h"
+
 #include <gtest/gtest.h>
 
 namespace mlops {
@@ -41,3 +43,18 @@ TEST(TextTest, TrimBlanksRemovesSpacesAndTabsAtBothEnds) {
 
 }  // namespace
 }  // namespace mlops
+
+// StringMap/StringSet are looked up by a string_view (a field being read) without a copy, and
+// hash a string_view and the equal std::string alike.
+TEST(StringHashTest, LookupByViewFindsTheStringKey) {
+  mlops::StringMap<int> counts{{"alpha", 1}, {"beta", 2}};
+  const std::string row = "alpha,beta,gamma";
+  const std::string_view field = std::string_view(row).substr(6, 4);  // "beta", not a string
+  ASSERT_NE(counts.find(field), counts.end());
+  EXPECT_EQ(counts.find(field)->second, 2);
+  EXPECT_EQ(counts.find(std::string_view(row).substr(11)), counts.end());  // "gamma"
+  mlops::StringSet seen{"x"};
+  EXPECT_TRUE(seen.contains(std::string_view("x")));
+  EXPECT_EQ(mlops::StringHash{}(std::string_view("beta")),
+            mlops::StringHash{}(std::string("beta")));
+}
