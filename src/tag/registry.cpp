@@ -277,13 +277,6 @@ std::string ImageRef::api_host() const {
   return registry == kDockerHub ? "registry-1.docker.io" : registry;
 }
 
-bool is_valid_tag(std::string_view tag) {
-  auto word = [](char c) { return is_alnum(c) || c == '_'; };
-  return !tag.empty() && tag.size() <= 128 && word(tag[0]) &&
-         std::all_of(tag.begin(), tag.end(),
-                     [&](char c) { return word(c) || c == '.' || c == '-'; });
-}
-
 ImageRef parse_image_ref(std::string_view text) {
   auto bad = [&](const std::string& why) {
     return usage_error("invalid image reference " + mlops::quoted(text) + ": " + why,

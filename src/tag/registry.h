@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "net/http.h"
+#include "tag/oci_tag.h"
 
 namespace mlops::tag {
 
@@ -33,9 +34,6 @@ ImageRef parse_image_ref(std::string_view text);
 // parse_image_ref. Usage error (exit 2), naming the name as given, when it is still invalid or
 // carries a tag or digest.
 ImageRef parse_image_name(std::string_view text);
-
-// The OCI tag grammar: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}.
-bool is_valid_tag(std::string_view tag);
 
 // Credentials for one registry. Never printed, not even in errors: messages name `source`.
 struct Credentials {

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "tag/oci_tag.h"
 
 namespace mlops::tag {
 namespace {
@@ -1069,21 +1070,8 @@ std::string sanitize_tag(std::string_view text) {
 }
 
 void validate_tag(std::string_view tag, std::string_view origin) {
-  std::string problem;
-  auto valid_char = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-  };
-  if (tag.empty()) {
-    problem = "it is empty";
-  } else if (tag.size() > 128) {
-    problem = "it is " + std::to_string(tag.size()) + " characters long, the limit is 128";
-  } else if (tag[0] == '.' || tag[0] == '-') {
-    problem = std::string("it starts with \"") + tag[0] + "\"";
-  } else if (!std::all_of(tag.begin(), tag.end(), valid_char)) {
-    problem = "it has characters other than letters, digits, \"_\", \".\" and \"-\"";
-  } else {
-    return;
-  }
+  const std::string problem = oci_tag_problem(tag);
+  if (problem.empty()) return;
   throw usage_error((origin.empty() ? "" : std::string(origin) + ": ") + "tag " +
                         mlops::quoted(tag, 140) + " is not a valid OCI tag: " + problem,
                     "tags must match [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}; change the rule's "

@@ -183,6 +183,20 @@ TEST(ImageRefTest, TagGrammar) {
   EXPECT_FALSE(is_valid_tag(std::string(129, 'a')));
 }
 
+// The reason given for each way a tag breaks the grammar (image-tag's computed tags quote it).
+TEST(ImageRefTest, TagProblemsAreNamed) {
+  EXPECT_EQ(oci_tag_problem("v1.2.3"), "");
+  EXPECT_EQ(oci_tag_problem(""), "it is empty");
+  EXPECT_EQ(oci_tag_problem(std::string(129, 'a')), "it is 129 characters long, the limit is 128");
+  EXPECT_EQ(oci_tag_problem("-rc"), "it starts with \"-\"");
+  EXPECT_EQ(oci_tag_problem(".x"), "it starts with \".\"");
+  for (const char* bad : {"a/b", "a+b", "!x", "caf\xc3\xa9"}) {
+    EXPECT_EQ(oci_tag_problem(bad),
+              "it has characters other than letters, digits, \"_\", \".\" and \"-\"")
+        << bad;
+  }
+}
+
 // ---- WWW-Authenticate ----
 
 TEST(WwwAuthenticateTest, DockerHubChallenge) {
