@@ -7,7 +7,8 @@
 # Environment: INPUT_<NAME> for each input of the workflow (INPUT_TRAIN_COMMAND for
 # train-command; booleans "true"/"false"), HAS_<SECRET>=true for each secret that was passed
 # (HAS_MLOPS_ATTEST_KEY, HAS_REGISTRY_USERNAME, HAS_REGISTRY_PASSWORD, ...; never the secret).
-# Exit 0 when the inputs hold together, 2 when not.
+# Exit 0 when the inputs hold together, 2 when not. With GITHUB_OUTPUT set (the workflow's
+# step), writes registry= there: the registry host the image job logs in to (empty: no push).
 set -euo pipefail
 # shellcheck source=actions/setup/action-lib.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/../../actions/setup/action-lib.sh"
@@ -94,6 +95,7 @@ if given build-context; then
     problem "build-context needs the image input (the image's name)"
   else
     image=$(items image | head -n 1)
+    # The host the image job logs in to and pushes to (docker.io for a Docker Hub name).
     registry=${image#"${image%%[![:space:]]*}"}
     registry=${registry%%/*}
     registry=${registry,,}  # image-tag lower-cases the name, host included (as metadata-action)
@@ -124,4 +126,5 @@ if ((problems > 0)); then
   echo "model-ci: $problems problem(s) with the inputs; nothing was installed, trained or pushed" >&2
   exit 2
 fi
+[[ -z ${GITHUB_OUTPUT:-} ]] || set_output registry "${registry:-}"
 echo "model-ci: the inputs hold together"

@@ -317,6 +317,15 @@ model_ci INPUT_IMAGE=ghcr.io/acme/churn INPUT_BUILD_CONTEXT=.
 expect "model-ci inputs: ghcr.io takes the workflow's token" test "$code" = 0
 model_ci INPUT_IMAGE=GHCR.io/Acme/Churn INPUT_BUILD_CONTEXT=.
 expect "model-ci inputs: ... GHCR.io too (image-tag lower-cases the name)" test "$code" = 0
+# The registry the image job logs in to is the one the check found (the job derives it no more).
+: >"$work/model-ci-output"
+model_ci INPUT_IMAGE=GHCR.io/Acme/Churn INPUT_BUILD_CONTEXT=. GITHUB_OUTPUT="$work/model-ci-output"
+expect "model-ci inputs: registry=ghcr.io for the image job's login" \
+  test "$(output registry "$work/model-ci-output")" = ghcr.io
+: >"$work/model-ci-output"
+model_ci INPUT_IMAGE=acme/churn INPUT_BUILD_CONTEXT=. HAS_REGISTRY_USERNAME=true HAS_REGISTRY_PASSWORD=true \
+  GITHUB_OUTPUT="$work/model-ci-output"
+expect "model-ci inputs: ... docker.io for a Docker Hub name" test "$(output registry "$work/model-ci-output")" = docker.io
 model_ci INPUT_DATA=d.csv INPUT_CONTRACT=c.yaml INPUT_BUILD_CONTEXT=. INPUT_CHECK_REGISTRY=true
 expect "model-ci inputs: build-context and check-registry without image are exit 2" \
   test "$code:$(grep -c 'needs the image input' "$work/log")" = 2:2
