@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 
@@ -46,18 +47,10 @@ class Reader {
     fail(path, "expected a non-negative integer");
   }
   double number(const json::value& v, const std::string& path) const {
-    double d = 0;
-    if (v.is_double()) {
-      d = v.get_double();
-    } else if (v.is_int64()) {
-      d = static_cast<double>(v.get_int64());
-    } else if (v.is_uint64()) {
-      d = static_cast<double>(v.get_uint64());
-    } else {
-      fail(path, "expected a number");
-    }
-    if (!std::isfinite(d)) fail(path, "expected a finite number");
-    return d;
+    const std::optional<double> d = mlops::json::to_double(v);
+    if (!d) fail(path, "expected a number");
+    if (!std::isfinite(*d)) fail(path, "expected a finite number");
+    return *d;
   }
   std::string string(const json::value& v, const std::string& path) const {
     if (!v.is_string()) fail(path, "expected a string");
