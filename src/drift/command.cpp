@@ -42,14 +42,6 @@ constexpr const char* kUsage =
     "JSON Lines, JSON; gzip/zstd; - for stdin) or profiles. Exit 0 no dataset drift, 1 dataset\n"
     "drift, 2 bad usage or config, 3 an input or server could not be read (never a pass).\n";
 
-io::DataType data_type(const std::string& name) {
-  for (io::DataType t : {io::DataType::kBoolean, io::DataType::kInteger, io::DataType::kNumber,
-                         io::DataType::kDate, io::DataType::kDatetime}) {
-    if (io::to_string(t) == name) return t;
-  }
-  return io::DataType::kString;
-}
-
 // Column plans for a raw input: the config's roles and types first, then `like` (the other
 // side's columns, so both sides read a column the same way), then the sample's types. A column
 // whose values are numbers on one side and text on the other keeps its own kind, so that the
@@ -73,15 +65,12 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& names,
         p.kind = Kind::kIgnored;  // new in this input: reported, not compared
       } else {
         const ColumnPlan& other = *found->second;
-        const bool kinds_differ = p.kind != other.kind && p.kind != Kind::kIgnored &&
-                                  other.kind != Kind::kIgnored && p.typed && other.typed;
-        if (!kinds_differ || (s && s->kind)) p = {names[i], other.kind, other.type, other.typed};
+        if (!kinds_conflict(p.kind, p.typed, other.kind, other.typed) || (s && s->kind)) {
+          p = {names[i], other.kind, other.type, other.typed};
+        }
       }
     }
-    if (s) {
-      if (s->role == Role::kIgnore) p.kind = Kind::kIgnored;
-      if (s->kind && s->role != Role::kIgnore) p.kind = *s->kind;
-    }
+    p.kind = planned_kind(p.kind, s);
     plan.push_back(p);
   }
   return plan;
@@ -90,7 +79,7 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& names,
 std::vector<ColumnPlan> plan_of(const Profile& profile) {
   std::vector<ColumnPlan> plan;
   for (const ColumnProfile& c : profile.columns) {
-    plan.push_back({c.name, c.kind, data_type(c.type), has_values(c)});
+    plan.push_back({c.name, c.kind, c.type, has_values(c)});
   }
   return plan;
 }
