@@ -27,6 +27,7 @@ Profile two_columns(bool drifted_y) {
       {{"x", Kind::kNumeric, io::DataType::kNumber}, {"y", Kind::kNumeric, io::DataType::kNumber}},
       options);
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(50);
   for (int i = 0; i < 50; ++i) {
     rows.push_back({std::to_string(i), std::to_string(drifted_y ? 1000 + i : i)});
   }
@@ -137,6 +138,7 @@ Profile x_and_text_y(bool empty_y) {
                     {"y", Kind::kCategorical, io::DataType::kString}},
                    options);
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(50);
   for (int i = 0; i < 50; ++i) {
     rows.push_back({std::to_string(i), empty_y ? "" : i % 2 ? "a" : "b"});
   }
@@ -219,6 +221,7 @@ Profile with_nulls(int n, int nulls) {
   options.storage = Storage::kSketch;
   ProfileBuilder b({{"c", Kind::kCategorical, io::DataType::kString}}, options);
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) rows.push_back({i < nulls ? "" : std::string(1, "abc"[i % 3])});
   testing::VectorReader reader({"c"}, rows);
   io::Row row;
@@ -269,6 +272,7 @@ TEST(DriftTrustTest, InfinitiesCountWithTheMissingValues) {
     options.budget = &unlimited;
     ProfileBuilder b({{"x", Kind::kNumeric, io::DataType::kNumber}}, options);
     std::vector<std::vector<std::string>> rows;
+    rows.reserve(200);
     for (int i = 0; i < 200; ++i) {
       rows.push_back({half_inf && i % 2 ? (i % 4 == 1 ? "inf" : "-inf") : std::to_string(i % 50)});
     }
@@ -372,6 +376,7 @@ TEST(DriftTrustTest, LumpedJensenShannonStatesItsTrueBound) {
 // `columns` numeric columns c0, c1, ... of `rows` rows each (row i holds i everywhere).
 std::vector<ColumnPlan> numeric_plan(int columns) {
   std::vector<ColumnPlan> plan;
+  plan.reserve(static_cast<std::size_t>(columns));
   for (int i = 0; i < columns; ++i) {
     plan.push_back({"c" + std::to_string(i), Kind::kNumeric, io::DataType::kNumber});
   }
@@ -409,6 +414,7 @@ TEST(DriftBudgetTest, ExactValuesThatMustSpillIntoSketchesThatCannotFitAreRefuse
   options.budget = &budget;
   ProfileBuilder b(numeric_plan(4), options);
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(40000);
   for (int i = 0; i < 40000; ++i) rows.push_back(std::vector<std::string>(4, std::to_string(i)));
   testing::VectorReader reader({"c0", "c1", "c2", "c3"}, rows);
   io::Row row;
