@@ -118,7 +118,7 @@ json::value to_json(const Profile& p) {
   for (const ColumnProfile& c : p.columns) {
     json::object j{{"name", c.name},
                    {"kind", std::string(to_string(c.kind))},
-                   {"type", c.type},
+                   {"type", std::string(io::to_string(c.type))},
                    {"rows", c.rows},
                    {"nulls", c.nulls}};
     if (c.kind == Kind::kNumeric) {
@@ -199,7 +199,13 @@ Profile profile_from_json(std::string_view text, const std::string& name) {
     if (!names.insert(c.name).second)
       r.fail(path + ".name", "column '" + c.name + "' appears twice");
     std::string kind = r.string(r.field(co, path, "kind"), path + ".kind");
-    c.type = r.string(r.field(co, path, "type"), path + ".type");
+    std::string type = r.string(r.field(co, path, "type"), path + ".type");
+    if (auto parsed = io::parse_data_type(type)) {
+      c.type = *parsed;
+    } else {
+      r.fail(path + ".type", "unknown type " + quoted(type) +
+                                 ", expected boolean, integer, number, date, datetime or string");
+    }
     c.rows = r.count(r.field(co, path, "rows"), path + ".rows");
     c.nulls = r.count(r.field(co, path, "nulls"), path + ".nulls");
     if (c.rows != p.rows || c.nulls > c.rows) {

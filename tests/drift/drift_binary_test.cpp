@@ -151,6 +151,8 @@ TEST(DriftCheckBinaryTest, HostileProfilesAreNamedErrors) {
   std::vector<Case> cases = {
       {"\"rows\": 548", "\"rows\": 549", "rows"},
       {"\"kind\": \"numeric\"", "\"kind\": \"vector\"", "kind"},
+      // A value type the reader does not know is named, never read as "string".
+      {"\"type\": \"string\"", "\"type\": \"text\"", ".type: unknown type \"text\""},
       {"\"schema\": \"mlops-actions/drift-check/profile/v1\"",
        "\"schema\": \"mlops-actions/drift-check/profile/v1\", \"x\": [", "malformed JSON"},
   };
