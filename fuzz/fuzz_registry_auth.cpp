@@ -17,10 +17,12 @@
 #include "core/base64.h"
 #include "fuzz_util.h"
 #include "net/www_authenticate.h"
+#include "tag/oci_tag.h"
 #include "tag/registry.h"
 
 namespace {
 
+namespace net = mlops::net;
 namespace tag = mlops::tag;
 namespace json = boost::json;
 

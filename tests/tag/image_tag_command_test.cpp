@@ -29,7 +29,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr const char* kSha = "860c1904a1ce19322e91ac35af1ab07466440c37";
-const std::string kModel = std::string(MLOPS_TEST_DATA) + "/../../examples/model/serving";
+std::string model_dir() { return std::string(MLOPS_TEST_DATA) + "/../../examples/model/serving"; }
 
 struct TagRun {
   int exit = -1;
@@ -38,10 +38,11 @@ struct TagRun {
 
 // image-tag outside GitHub at 2026-01-01T00:00:00Z, as cli::run_tool runs it (errors printed
 // as "image-tag: error: ...", exit codes).
-TagRun image_tag_run(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+TagRun image_tag_run(std::vector<std::string> args,
+                     const std::map<std::string, std::string>& env = {}) {
   cli::testing::FakeIo f;
   f.env = {{"SOURCE_DATE_EPOCH", "1767225600"}};
-  for (auto& [k, v] : env) f.env[k] = v;
+  for (const auto& [k, v] : env) f.env[k] = v;
   args.insert(args.begin(), "image-tag");
   cli::testing::Argv argv(args);
   const int code = cli::run_tool("image-tag", argv.span(), f.io, image_tag);
@@ -156,7 +157,7 @@ TEST(ImageTagCommandTest, LabelsOutOverridesAndModelLabels) {
   const std::string labels = temp_path("labels.txt");
   TagRun r = image_tag_run(
       push("refs/heads/main",
-           {"--model-dir", kModel, "--model-name", "churn", "--model-version", "7", "--tags",
+           {"--model-dir", model_dir(), "--model-name", "churn", "--model-version", "7", "--tags",
             "type=model\ntype=digest", "--label", "org.opencontainers.image.licenses=Apache-2.0",
             "--label", "team=ml", "--labels-out", labels, "--json", "-"}));
   ASSERT_EQ(r.exit, 0) << r.err;
