@@ -89,7 +89,7 @@ if [[ $peers == auto ]]; then
     echo "bench: peers skipped: $peer_dir/python-env.sh failed: $(tail -n 1 "$work/python-env.err")" >&2
   fi
 fi
-peer() { PYTHONPATH=$python_path /usr/bin/python3 "$@"; }
+peer() { env PYTHONPATH="$python_path" /usr/bin/python3 "$@"; }
 
 # ---- data (the same files for every contender) ----
 flights=$work/flights
@@ -160,20 +160,20 @@ for ((round = 1; round <= runs; round++)); do
   sample drift.t2 "$dc" compare -r "$ref" -c "$cur" -q --threads 2
   sample drift.profile bash -c profile_both
   if [[ $peers == yes ]]; then
-    sample peer.drift peer "$peer_dir/pandas_drift.py" "$ref" "$cur" --exclude date -o "$work/peer.json"
+    sample peer.drift env "PYTHONPATH=$python_path" /usr/bin/python3 "$peer_dir/pandas_drift.py" "$ref" "$cur" --exclude date -o "$work/peer.json"
   fi
   # shellcheck disable=SC2016
   sample awk.flights1 awk -F, '{s += $2} END {print s}' "$ref"
   sample validate.t1 "$bin/tools/data-validate" check "$ref" -c "$contract" -q --threads 1
   sample validate.t2 "$bin/tools/data-validate" check "$ref" -c "$contract" -q --threads 2
   if [[ $peers == yes ]]; then
-    sample peer.validate peer "$peer_dir/pandas_validate.py" "$ref" "$peer_dir/specs/flights-validate.json" -o "$work/peer.json"
+    sample peer.validate env "PYTHONPATH=$python_path" /usr/bin/python3 "$peer_dir/pandas_validate.py" "$ref" "$peer_dir/specs/flights-validate.json" -o "$work/peer.json"
   fi
   # shellcheck disable=SC2016
   sample awk.gate awk -F, 'NR > 1 {n++; c += (($2 >= 0.5) == $1)} END {print c / n}' "$preds"
   sample gate "$bin/tools/metric-gate" check --rules "$work/gate.yaml" --predictions "$preds" -q
   if [[ $peers == yes ]]; then
-    sample peer.gate peer "$peer_dir/sklearn_metrics.py" "$preds" -o "$work/peer.json"
+    sample peer.gate env "PYTHONPATH=$python_path" /usr/bin/python3 "$peer_dir/sklearn_metrics.py" "$preds" -o "$work/peer.json"
   fi
   # shellcheck disable=SC2016
   sample awk.reader awk -F, '{s += $2} END {print s}' "$table"
