@@ -13,8 +13,8 @@
 #            make_flights2m.sh (2M rows x 5 columns, ~64 MB a side) | repeated 4 times (400k rows)
 #   predictions: mlops-gen --format predictions, 10M rows (110 MB) | 2M rows
 #   reader: mlops-gen 10-column CSV, 2M rows (166 MB) | 500k rows
-# Every figure is the median of N rounds (default 5); a round runs every contender of every item
-# once, in turn (interleaved), on a warm page cache. Times are wall clock, peak RSS from GNU time.
+# Every figure is the median of N rounds (default 5; 9 for --check and --record); a round runs
+# every contender of every item once, in turn (interleaved), on a warm page cache. Times are wall clock, peak RSS from GNU time.
 # Peers run only in a full run, with /usr/bin/python3 and PYTHONPATH from the peers'
 # python-env.sh (it apt-installs pandas and unpacks SciPy/scikit-learn privately; see its README);
 # --check never runs them: it compares the ratios awk time / this project's time only, and fails
@@ -47,7 +47,7 @@ while [[ $# -gt 0 ]]; do
     --bin) [[ $# -ge 2 ]] || usage; bin=$2; shift ;;
     --check) check=true ;;
     --record) record=true ;;
-    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     *) usage ;;
   esac
   shift
@@ -56,7 +56,8 @@ done
 if $check && ! $full_given; then quick=true; fi
 if $full_given; then quick=false; fi
 if $check || $record; then peers=no; fi
-runs=${runs:-5}
+# The guard takes more rounds by default: its sizes are small, and a median of 9 holds still.
+if $check || $record; then runs=${runs:-9}; else runs=${runs:-5}; fi
 mode=$($quick && echo quick || echo full)
 tolerance=${MLOPS_BENCH_TOLERANCE:-0.25}
 shared=${MLOPS_SHARED:-$repo/../shared}
@@ -132,17 +133,22 @@ sample() {
   tail -n 1 "$work/rss" | awk -v k="$key" -v a="$start" -v b="$end" \
     '{printf "%s %.6f %.1f %.2f\n", k, b - a, $1 / 1024, $2 + $3}' >>"$samples"
 }
-# startup KEY CMD...: the mean wall time of 20 runs of CMD (start-up is a few ms: one run is below
-# the clock's and fork's noise), and the peak RSS of one more.
+# startup KEY CMD...: the best wall time of 21 runs of CMD (start-up is a few ms of fixed work:
+# anything else on the machine only adds to it, so the minimum is the stable figure), and the
+# peak RSS of one more.
 startup() {
   local key=$1 start end i
   shift
-  start=$EPOCHREALTIME
-  for ((i = 0; i < 20; i++)); do "$@" >/dev/null; done
-  end=$EPOCHREALTIME
+  : >"$work/startup"
+  for ((i = 0; i < 21; i++)); do
+    start=$EPOCHREALTIME
+    "$@" >/dev/null
+    end=$EPOCHREALTIME
+    echo "$start $end" >>"$work/startup"
+  done
   /usr/bin/time -f "%M" -o "$work/rss" "$@" >/dev/null
-  awk -v k="$key" -v a="$start" -v b="$end" -v r="$(tail -n 1 "$work/rss")" \
-    'BEGIN {printf "%s %.6f %.1f\n", k, (b - a) / 20, r / 1024}' >>"$samples"
+  awk '{print $2 - $1}' "$work/startup" | sort -g | head -n 1 |
+    awk -v k="$key" -v r="$(tail -n 1 "$work/rss")" '{printf "%s %.6f %.1f\n", k, $1, r / 1024}' >>"$samples"
 }
 dc=$bin/tools/drift-check
 profile_both() {  # the profile pipeline: profile each side, compare the two profiles
@@ -248,7 +254,7 @@ done
 echo
 echo "awk baselines: drift: awk -F, '{s += \$2}' over both sides; data-validate: the same over the"
 echo "reference side; metric-gate: awk computing accuracy alone; reader: awk summing one column;"
-echo "--version: awk 'BEGIN {}' (start-up times are the mean of 20 runs, so each round is 20 runs)."
+echo "--version: awk 'BEGIN {}' (each round's start-up time is the best of 21 runs)."
 echo "Peers: pandas_drift.py --exclude date, pandas_validate.py specs/flights-validate.json,"
 echo "sklearn_metrics.py (../shared/peers). Ratios > 1: this project is faster."
 
