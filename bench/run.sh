@@ -10,11 +10,12 @@
 #
 # Sizes (full | --quick):
 #   flights: flights2m, each side of ../shared/peers/data/flights repeated 20 times by the peers'
-#            make_flights2m.sh (2M rows x 5 columns, ~64 MB a side) | repeated 10 times (1M rows)
+#            make_flights2m.sh (2M rows x 5 columns, ~64 MB a side) | the same
 #   predictions: mlops-gen --format predictions, 10M rows (110 MB) | 4M rows
 #   reader: mlops-gen 10-column CSV, 2M rows (166 MB) | the same
 # Every figure is the median of N rounds (default 5; 9 for --check and --record); a round runs
-# every contender of every item once, in turn (interleaved), on a warm page cache. Times are wall clock, peak RSS from GNU time.
+# every contender of every item once, in turn (interleaved), on a warm page cache. Wall and CPU
+# time from bash's time, peak RSS from GNU time.
 # Peers run only in a full run, with /usr/bin/python3 and PYTHONPATH from the peers'
 # python-env.sh (it apt-installs pandas and unpacks SciPy/scikit-learn privately; see its README);
 # --check never runs them: it compares the ratios awk time / this project's time only, and fails
@@ -58,7 +59,7 @@ done
 # The check runs the quick sizes unless --full is given.
 if $check && ! $full_given; then quick=true; fi
 if $full_given; then quick=false; fi
-if $check || $record; then peers=no; fi
+if $check || $record || $quick; then peers=no; fi
 # The guard takes more rounds by default: its sizes are small, and a median of 9 holds still.
 if $check || $record; then runs=${runs:-9}; else runs=${runs:-5}; fi
 mode=$($quick && echo quick || echo full)
@@ -97,17 +98,9 @@ peer() { env PYTHONPATH="$python_path" /usr/bin/python3 "$@"; }
 
 # ---- data (the same files for every contender) ----
 flights=$work/flights
-if $quick; then
-  mkdir -p "$flights"
-  for side in reference current; do
-    { head -n 1 "$peer_dir/data/flights/$side.csv"
-      for _ in 1 2 3 4 5 6 7 8 9 10; do tail -n +2 "$peer_dir/data/flights/$side.csv"; done; } >"$flights/$side.csv"
-  done
-  pred_rows=4000000 reader_rows=2000000
-else
-  bash "$peer_dir/make_flights2m.sh" "$flights"
-  pred_rows=10000000 reader_rows=2000000
-fi
+bash "$peer_dir/make_flights2m.sh" "$flights"
+reader_rows=2000000
+if $quick; then pred_rows=4000000; else pred_rows=10000000; fi
 ref=$flights/reference.csv cur=$flights/current.csv
 preds=$work/predictions.csv table=$work/table.csv
 "$bin/bench/mlops-gen" --rows "$pred_rows" --seed 42 --format predictions -o "$preds"
@@ -122,19 +115,19 @@ mb() { awk -v s="$(stat -c %s "$@" | awk '{t += $1} END {print t}')" 'BEGIN {pri
 samples=$work/samples
 : >"$samples"
 # sample KEY CMD...: runs CMD once (exit 0 or 1, a gate's pass or fail), appends "KEY seconds rss_MB".
+# Wall and CPU time from bash's time (ms resolution; GNU time prints CPU time to 10 ms, too coarse
+# for the smaller items), peak RSS from GNU time.
 sample() {
-  local key=$1 start end rc=0
+  local key=$1 rc=0 TIMEFORMAT='%3R %3U %3S'
   shift
-  start=$EPOCHREALTIME
-  /usr/bin/time -f "%M %U %S" -o "$work/rss" "$@" >/dev/null 2>"$work/stderr" || rc=$?
-  end=$EPOCHREALTIME
+  { time /usr/bin/time -f "%M" -o "$work/rss" "$@" >/dev/null 2>"$work/stderr" || rc=$?; } 2>"$work/times"
   if [[ $rc -gt 1 ]]; then
     echo "bench: error: $key exited $rc: $*" >&2
     cat "$work/stderr" >&2
     exit 3
   fi
-  tail -n 1 "$work/rss" | awk -v k="$key" -v a="$start" -v b="$end" \
-    '{printf "%s %.6f %.1f %.2f\n", k, b - a, $1 / 1024, $2 + $3}' >>"$samples"
+  awk -v k="$key" -v r="$(tail -n 1 "$work/rss")" \
+    '{printf "%s %.3f %.1f %.3f\n", k, $1, r / 1024, $2 + $3}' "$work/times" >>"$samples"
 }
 # startup KEY CMD...: the best wall time of 21 runs of CMD (start-up is a few ms of fixed work:
 # anything else on the machine only adds to it, so the minimum is the stable figure), and the
