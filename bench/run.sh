@@ -210,20 +210,22 @@ fmt_r() { awk -v r="$1" 'BEGIN {if (r == "") print "—"; else printf "%.0f MB",
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "" || b == "" || b <= 0) print ""; else printf "%.3f", a / b}'; }
 fmt_x() { awk -v x="$1" 'BEGIN {if (x == "") print "—"; else printf "%.2f×", x}'; }
 row() {  # row KEY LABEL AWK_KEY PEER_KEY PEER_NAME FLOOR_SECONDS
-  local t r c at ac pt pr ax cx px cpu=""
+  local t r c at ac pt pr ax cx px cpu="" awk_cpu="" cpu_x=""
   read -r t r c < <(median "$1")
   if [[ -n $c ]]; then cpu=" (CPU $(fmt_t "$c"))"; fi
   read -r at _ ac < <(median "$3")
+  if [[ -n $ac ]]; then awk_cpu=" (CPU $(fmt_t "$ac"))"; fi
   pt="" pr=""
   if [[ -n $4 ]]; then read -r pt pr < <(median "$4"); fi
   ax=$(ratio "$at" "$t")
   cx=$(ratio "$ac" "$c")
+  if [[ -n $cx ]]; then cpu_x=" (CPU $(fmt_x "$cx"))"; fi
   px=$(ratio "$pt" "$t")
   echo "$1 $ax ${cx:--}" >>"$ratios"
   local peer_text="—"
   if [[ -n $pt ]]; then peer_text="$5 $(fmt_t "$pt"), $(fmt_r "$pr")"; fi
-  printf '| %s | %s%s, %s | %s | %s | %s | %s | %s |\n' "$2" "$(fmt_t "$t")" "$cpu" "$(fmt_r "$r")" \
-    "$(fmt_t "$at")" "$(fmt_x "$ax")" "$peer_text" "$(fmt_x "$px")" "$(fmt_t "$6")"
+  printf '| %s | %s%s, %s | %s%s | %s%s | %s | %s | %s |\n' "$2" "$(fmt_t "$t")" "$cpu" "$(fmt_r "$r")" \
+    "$(fmt_t "$at")" "$awk_cpu" "$(fmt_x "$ax")" "$cpu_x" "$peer_text" "$(fmt_x "$px")" "$(fmt_t "$6")"
 }
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -234,7 +236,7 @@ echo "awk: $(readlink -f "$(command -v awk)"); peers: $([[ $peers == yes ]] && e
 echo "floor: memcpy $(awk '$1 == "memcpy_gbs" {print $2}' "$work/membw") GB/s; read(2) of a cached file $(awk '$1 == "read_gbs" {printf "%s%s", s, $3; s = " / "}' "$work/membw") GB/s (flights reference, current, predictions, reader CSV)"
 echo
 f1=$(rows "$ref") f2=$(rows "$cur")
-echo "| work | this project: time (CPU), peak RSS | awk | awk / this | peer: time, peak RSS | peer / this | floor (read the input) |"
+echo "| work | this project: time (CPU), peak RSS | awk: time (CPU) | awk / this: time (CPU) | peer: time, peak RSS | peer / this | floor (read the input) |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 fl=$(floor "$ref" "$cur")
 row drift.t1 "drift compare, flights $f1 + $f2 rows × 5 cols ($(mb "$ref" "$cur")), default preset, 1 thread" awk.flights2 peer.drift "pandas+SciPy" "$fl"
