@@ -300,6 +300,10 @@ if $check; then
     fi
   done <"$ratios"
   if [[ $failed -eq 0 ]]; then echo "check: no regression"; exit 0; fi
+  if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {exit !(l > n)}'; then
+    echo "check: warning: load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores: a busy machine slows" \
+      "some of this project's work (data-validate, start-up) more than awk; re-run on a quiet machine before blaming the code"
+  fi
   # A regression must show twice: one more measurement of everything, which decides.
   if [[ -z ${MLOPS_BENCH_CONFIRMING:-} ]]; then
     echo "check: measuring again to confirm"
