@@ -3,10 +3,10 @@
 //   membw [FILE...]
 //
 // Prints, one per line:
-//   memcpy_gbs X        memcpy of a 256 MiB buffer into another (bytes copied per second, best of 5)
-//   read_gbs FILE X     read(2) of FILE through a 1 MiB buffer, which bench/run.sh has just read so
-//                       it is in the page cache (best of 3): no tool that reads FILE can go faster
-//                       on one thread
+//   memcpy_gbs X     memcpy of a 256 MiB buffer into another, bytes per second (best of 5)
+//   read_gbs FILE X  read(2) of FILE through a 1 MiB buffer (best of 3); bench/run.sh has just
+//                    read FILE, so it is in the page cache: no tool that reads FILE can go
+//                    faster on one thread
 // Self-contained (no project libraries), so it measures the machine, not the code.
 #include <fcntl.h>
 #include <unistd.h>
