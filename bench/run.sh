@@ -1,101 +1,315 @@
 #!/usr/bin/env bash
-# Throughput and memory of the reader and of data-validate, with awk as the baseline measured
-# in the same run on the same file.
-#   bench/run.sh [ROWS]      (default 2,000,000 rows, ~165 MB; also runs a 4x larger file)
-# Every figure is the best of 5 runs on a warm page cache; peak RSS comes from GNU time.
+# The performance table of issue 19: each work item's time and peak RSS for this project, the awk
+# baseline and (where one exists) the peer a user runs today (pandas+SciPy, pandas,
+# pandas+scikit-learn: ../shared/peers), all measured in the same run on the same files, with the
+# ratios, and the machine's memory bandwidth as the floor.
+#
+#   bench/run.sh [--quick] [--runs N] [--no-peers] [--no-build] [--bin DIR]
+#   bench/run.sh --check [--full] [--runs N]   regression guard (CI): awk ratios vs bench/expected.json
+#   bench/run.sh --record [--quick]            write this run's awk ratios into bench/expected.json
+#
+# Sizes (full | --quick):
+#   flights: flights2m, each side of ../shared/peers/data/flights repeated 20 times by the peers'
+#            make_flights2m.sh (2M rows x 5 columns, ~64 MB a side) | the same
+#   predictions: mlops-gen --format predictions, 10M rows (110 MB) | 4M rows
+#   reader: mlops-gen 10-column CSV, 2M rows (166 MB) | the same
+# Every figure is the median of N rounds (default 5; 9 for --check and --record); a round runs
+# every contender of every item once, in turn (interleaved), on a warm page cache. Wall and CPU
+# time from bash's time, peak RSS from GNU time.
+# Peers run only in a full run, with /usr/bin/python3 and PYTHONPATH from the peers'
+# python-env.sh (it apt-installs pandas and unpacks SciPy/scikit-learn privately; see its README);
+# --check never runs them: it compares the ratios awk time / this project's time only, and fails
+# (exit 1) when one is worse than bench/expected.json's by more than 25%, in wall-clock time and
+# (where measured: not for start-up) in CPU time as well, in two measurements in a row (a
+# failing check measures everything once more, and that second measurement decides).
+# Environment: MLOPS_SHARED (default ../shared beside the repository), MLOPS_BENCH_TOLERANCE
+# (default 0.25).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$PWD
+args=("$@")
 
-rows=${1:-2000000}
-bash scripts/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release --target mlops-gen read-bench data-validate metric-gate drift-check \
-  >/dev/null
+quick=false
+full_given=false
+runs=""
+peers=auto
+build=true
+check=false
+record=false
 bin=build/release
-work=$(mktemp -d /tmp/mlops-bench.XXXXXX)
+usage() {
+  echo "usage: bench/run.sh [--quick|--full] [--runs N] [--no-peers] [--no-build] [--bin DIR] [--check|--record]" >&2
+  exit 2
+}
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --quick) quick=true ;;
+    --full) full_given=true ;;
+    --runs) [[ $# -ge 2 && $2 =~ ^[1-9][0-9]*$ ]] || usage; runs=$2; shift ;;
+    --no-peers) peers=no ;;
+    --no-build) build=false ;;
+    --bin) [[ $# -ge 2 ]] || usage; bin=$2; shift ;;
+    --check) check=true ;;
+    --record) record=true ;;
+    -h | --help) sed -n '2,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    *) usage ;;
+  esac
+  shift
+done
+# The check runs the quick sizes unless --full is given.
+if $check && ! $full_given; then quick=true; fi
+if $full_given; then quick=false; fi
+if $check || $record || $quick; then peers=no; fi
+# The guard takes more rounds by default: its sizes are small, and a median of 9 holds still.
+if $check || $record; then runs=${runs:-9}; else runs=${runs:-5}; fi
+mode=$($quick && echo quick || echo full)
+tolerance=${MLOPS_BENCH_TOLERANCE:-0.25}
+shared=${MLOPS_SHARED:-$repo/../shared}
+peer_dir=$shared/peers
+
+tools=(data-validate metric-gate image-tag canary-eval drift-check mlops-attest)
+if $build; then
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target mlops-gen read-bench membw "${tools[@]}" >/dev/null
+fi
+for f in bench/mlops-gen bench/read-bench bench/membw; do
+  [[ -x $bin/$f ]] || { echo "bench: error: $bin/$f is missing, build the release preset (or drop --no-build)" >&2; exit 2; }
+done
+if [[ ! -f $peer_dir/data/flights/reference.csv ]]; then
+  echo "bench: error: no flights data at $peer_dir/data/flights, set MLOPS_SHARED to the shared folder" >&2
+  exit 2
+fi
+command -v /usr/bin/time >/dev/null || { echo "bench: error: GNU time is missing, apt-get install time" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/mlops-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# best_of_5 CMD...: prints "<seconds> <peak RSS in MB>" of the fastest of 5 runs.
-best_of_5() {
-  local best="" best_rss="" t rss
-  for _ in 1 2 3 4 5; do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null || [[ $? -le 1 ]]
-    read -r t rss <"$work/time"
-    if [[ -z "$best" ]] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a < b)}'; then
-      best=$t
-      best_rss=$rss
-    fi
-  done
-  awk -v t="$best" -v r="$best_rss" 'BEGIN{printf "%.2f %.1f\n", t, r / 1024}'
-}
+# Peers: only when their Python can be had (python-env.sh installs it as root).
+python_path=""
+if [[ $peers == auto ]]; then
+  if python_path=$(bash "$peer_dir/python-env.sh" 2>"$work/python-env.err"); then
+    peers=yes
+  else
+    peers=no
+    echo "bench: peers skipped: $peer_dir/python-env.sh failed: $(tail -n 1 "$work/python-env.err")" >&2
+  fi
+fi
+peer() { env PYTHONPATH="$python_path" /usr/bin/python3 "$@"; }
 
-report() {  # name seconds rss size baseline_seconds
-  awk -v name="$1" -v t="$2" -v rss="$3" -v size="$4" -v base="$5" 'BEGIN {
-    printf "  %-46s %6.2f s %6.0f MB/s  peak RSS %6.1f MB", name, t, size / 1e6 / t, rss
-    if (base > 0) printf "  awk/this %.2fx", base / t
-    printf "\n"
-  }'
-}
-
-echo "machine: $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)"
-echo "awk: $(readlink -f "$(command -v awk)")"
-for n in "$rows" $((rows * 4)); do
-  csv="$work/bench_$n.csv"
-  "$bin/bench/mlops-gen" --rows "$n" --seed 42 -o "$csv"
-  size=$(stat -c %s "$csv")
-  cat "$csv" >/dev/null  # warm the page cache for every contender
-  echo "rows=$n size=$(awk -v s="$size" 'BEGIN{printf "%.1f MB", s / 1e6}')"
-  # shellcheck disable=SC2016  # awk's $2, not the shell's
-  read -r awk_t awk_rss < <(best_of_5 awk -F, '{s+=$2} END{print s}' "$csv")
-  report "awk -F, '{s+=\$2}' (baseline)" "$awk_t" "$awk_rss" "$size" 0
-  read -r t rss < <(best_of_5 "$bin/bench/read-bench" "$csv")
-  report "reader: parse all fields + count nulls" "$t" "$rss" "$size" "$awk_t"
-  read -r t1 rss < <(best_of_5 "$bin/tools/data-validate" check "$csv" -c bench/contract.yaml -q --threads 1)
-  report "data-validate, 1 thread (bench/contract.yaml)" "$t1" "$rss" "$size" "$awk_t"
-  read -r t2 rss < <(best_of_5 "$bin/tools/data-validate" check "$csv" -c bench/contract.yaml -q --threads 2)
-  report "data-validate, 2 threads" "$t2" "$rss" "$size" "$awk_t"
-  awk -v a="$t1" -v b="$t2" 'BEGIN{printf "  data-validate speed-up with 2 threads: %.2fx\n", a / b}'
-done
-
-# metric-gate: every binary metric (ROC AUC and AP need a sort) from 10M predictions; the
-# baseline is awk computing accuracy alone on the same file.
-preds="$work/predictions.csv"
-"$bin/bench/mlops-gen" --rows 10000000 --seed 42 --format predictions -o "$preds"
-size=$(stat -c %s "$preds")
-cat "$preds" >/dev/null
+# ---- data (the same files for every contender) ----
+flights=$work/flights
+bash "$peer_dir/make_flights2m.sh" "$flights"
+reader_rows=2000000
+if $quick; then pred_rows=4000000; else pred_rows=10000000; fi
+ref=$flights/reference.csv cur=$flights/current.csv
+preds=$work/predictions.csv table=$work/table.csv
+"$bin/bench/mlops-gen" --rows "$pred_rows" --seed 42 --format predictions -o "$preds"
+"$bin/bench/mlops-gen" --rows "$reader_rows" --seed 42 -o "$table"
 printf 'metrics:\n  roc_auc: {min: 0.5}\n  accuracy: {min: 0.5}\n' >"$work/gate.yaml"
-echo "predictions: 10000000 rows, $(awk -v s="$size" 'BEGIN{printf "%.1f MB", s / 1e6}')"
-# shellcheck disable=SC2016  # awk's fields, not the shell's
-read -r awk_t awk_rss < <(best_of_5 awk -F, 'NR > 1 {n++; c += (($2 >= 0.5) == $1)} END {print c / n}' "$preds")
-report "awk accuracy only (baseline)" "$awk_t" "$awk_rss" "$size" 0
-read -r t rss < <(best_of_5 "$bin/tools/metric-gate" check --rules "$work/gate.yaml" --predictions "$preds" -q)
-report "metric-gate, all binary metrics" "$t" "$rss" "$size" "$awk_t"
+contract=$peer_dir/specs/flights-contract.yaml
+cat "$ref" "$cur" "$preds" "$table" >/dev/null  # warm the page cache for every contender
+rows() { awk 'END {print NR - 1}' "$1"; }
+mb() { awk -v s="$(stat -c %s "$@" | awk '{t += $1} END {print t}')" 'BEGIN {printf "%.0f MB", s / 1e6}'; }
 
-# drift-check: a reference and a slightly drifted current file of the same size, both counted
-# in MB/s. Exact mode keeps every number (exact KS p-values, SciPy-equal statistics); the
-# profile pipeline profiles both files (KLL sketches) and compares the profiles; --sketch does
-# the same in one process. Baseline: awk summing a column of both files.
-for n in "$rows" $((rows * 4)); do
-  ref="$work/drift_ref_$n.csv"
-  cur="$work/drift_cur_$n.csv"
-  "$bin/bench/mlops-gen" --rows "$n" --seed 42 -o "$ref"
-  "$bin/bench/mlops-gen" --rows "$n" --seed 43 --drift 0.05 -o "$cur"
-  size=$(($(stat -c %s "$ref") + $(stat -c %s "$cur")))
-  cat "$ref" "$cur" >/dev/null
-  echo "drift-check: 2 x $n rows, $(awk -v s="$size" 'BEGIN{printf "%.1f MB", s / 1e6}') together"
-  # shellcheck disable=SC2016  # awk's $2, not the shell's
-  read -r awk_t awk_rss < <(best_of_5 awk -F, '{s+=$2} END{print s}' "$ref" "$cur")
-  report "awk -F, '{s+=\$2}' both files (baseline)" "$awk_t" "$awk_rss" "$size" 0
-  read -r t rss < <(best_of_5 "$bin/tools/drift-check" compare -r "$ref" -c "$cur" -q --threads 1)
-  report "compare, exact, 1 thread" "$t" "$rss" "$size" "$awk_t"
-  read -r t rss < <(best_of_5 "$bin/tools/drift-check" compare -r "$ref" -c "$cur" -q --threads 2)
-  report "compare, exact, 2 threads" "$t" "$rss" "$size" "$awk_t"
-  # shellcheck disable=SC2016  # expanded by the inner bash
-  read -r t rss < <(best_of_5 bash -c '"$0" profile "$1" -o "$3.ref" -q && "$0" profile "$2" -o "$3.cur" -q &&
-    { "$0" compare -r "$3.ref" -c "$3.cur" -q || [[ $? -eq 1 ]]; }' \
-    "$bin/tools/drift-check" "$ref" "$cur" "$work/profile_$n")
-  report "profile both + compare profiles, 1 thread" "$t" "$rss" "$size" "$awk_t"
-  read -r t rss < <(best_of_5 "$bin/tools/drift-check" compare -r "$ref" -c "$cur" -q --sketch)
-  report "compare --sketch, 1 thread" "$t" "$rss" "$size" "$awk_t"
-  rm -f "$ref" "$cur"
+# ---- measuring ----
+samples=$work/samples
+: >"$samples"
+# sample KEY CMD...: runs CMD once (exit 0 or 1, a gate's pass or fail), appends "KEY seconds rss_MB".
+# Wall and CPU time from bash's time (ms resolution; GNU time prints CPU time to 10 ms, too coarse
+# for the smaller items), peak RSS from GNU time.
+sample() {
+  local key=$1 rc=0 TIMEFORMAT='%3R %3U %3S'
+  shift
+  { time /usr/bin/time -f "%M" -o "$work/rss" "$@" >/dev/null 2>"$work/stderr" || rc=$?; } 2>"$work/times"
+  if [[ $rc -gt 1 ]]; then
+    echo "bench: error: $key exited $rc: $*" >&2
+    cat "$work/stderr" >&2
+    exit 3
+  fi
+  awk -v k="$key" -v r="$(tail -n 1 "$work/rss")" \
+    '{printf "%s %.3f %.1f %.3f\n", k, $1, r / 1024, $2 + $3}' "$work/times" >>"$samples"
+}
+# startup KEY CMD...: the best wall time of 21 runs of CMD (start-up is a few ms of fixed work:
+# anything else on the machine only adds to it, so the minimum is the stable figure), and the
+# peak RSS of one more.
+startup() {
+  local key=$1 start end i
+  shift
+  : >"$work/startup"
+  for ((i = 0; i < 21; i++)); do
+    start=$EPOCHREALTIME
+    "$@" >/dev/null
+    end=$EPOCHREALTIME
+    echo "$start $end" >>"$work/startup"
+  done
+  /usr/bin/time -f "%M" -o "$work/rss" "$@" >/dev/null
+  awk '{print $2 - $1}' "$work/startup" | sort -g | head -n 1 |
+    awk -v k="$key" -v r="$(tail -n 1 "$work/rss")" '{printf "%s %.6f %.1f\n", k, $1, r / 1024}' >>"$samples"
+}
+dc=$bin/tools/drift-check
+profile_both() {  # the profile pipeline: profile each side, compare the two profiles
+  "$dc" profile "$ref" -o "$work/ref.profile.json" -q && "$dc" profile "$cur" -o "$work/cur.profile.json" -q &&
+    { "$dc" compare -r "$work/ref.profile.json" -c "$work/cur.profile.json" -q || [[ $? -eq 1 ]]; }
+}
+export -f profile_both
+export dc ref cur work
+
+for ((round = 1; round <= runs; round++)); do
+  echo "round $round of $runs ($mode)" >&2
+  # shellcheck disable=SC2016  # awk's fields, not the shell's
+  sample awk.flights2 awk -F, '{s += $2} END {print s}' "$ref" "$cur"
+  sample drift.t1 "$dc" compare -r "$ref" -c "$cur" -q --threads 1
+  sample drift.t2 "$dc" compare -r "$ref" -c "$cur" -q --threads 2
+  sample drift.profile bash -c profile_both
+  if [[ $peers == yes ]]; then
+    sample peer.drift env "PYTHONPATH=$python_path" /usr/bin/python3 "$peer_dir/pandas_drift.py" "$ref" "$cur" --exclude date -o "$work/peer.json"
+  fi
+  # shellcheck disable=SC2016
+  sample awk.flights1 awk -F, '{s += $2} END {print s}' "$ref"
+  sample validate.t1 "$bin/tools/data-validate" check "$ref" -c "$contract" -q --threads 1
+  sample validate.t2 "$bin/tools/data-validate" check "$ref" -c "$contract" -q --threads 2
+  if [[ $peers == yes ]]; then
+    sample peer.validate env "PYTHONPATH=$python_path" /usr/bin/python3 "$peer_dir/pandas_validate.py" "$ref" "$peer_dir/specs/flights-validate.json" -o "$work/peer.json"
+  fi
+  # shellcheck disable=SC2016
+  sample awk.gate awk -F, 'NR > 1 {n++; c += (($2 >= 0.5) == $1)} END {print c / n}' "$preds"
+  sample gate "$bin/tools/metric-gate" check --rules "$work/gate.yaml" --predictions "$preds" -q
+  if [[ $peers == yes ]]; then
+    sample peer.gate env "PYTHONPATH=$python_path" /usr/bin/python3 "$peer_dir/sklearn_metrics.py" "$preds" -o "$work/peer.json"
+  fi
+  # shellcheck disable=SC2016
+  sample awk.reader awk -F, '{s += $2} END {print s}' "$table"
+  sample reader "$bin/bench/read-bench" "$table"
+  startup awk.startup awk 'BEGIN {}'
+  for t in "${tools[@]}"; do startup "startup.$t" "$bin/tools/$t" --version; done
 done
+
+# The floor: memcpy bandwidth and a plain read(2) of each (cached) input.
+"$bin/bench/membw" "$ref" "$cur" "$preds" "$table" >"$work/membw"
+floor() {  # floor FILE...: seconds a read(2) of FILEs takes at the measured rate
+  local f total=0
+  for f in "$@"; do
+    total=$(awk -v t="$total" -v s="$(stat -c %s "$f")" -v f="$f" '$1 == "read_gbs" && $2 == f {t += s / ($3 * 1e9)} END {print t}' "$work/membw")
+  done
+  echo "$total"
+}
+
+# median KEY: "seconds rss_MB cpu_seconds" (the median of each over the rounds; no CPU time for
+# start-up).
+median_of() {  # median_of KEY FIELD
+  awk -v k="$1" -v f="$2" '$1 == k && NF >= f {print $f}' "$samples" | sort -g |
+    awk '{v[NR] = $1} END {if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
+}
+median() { echo "$(median_of "$1" 2) $(median_of "$1" 3) $(median_of "$1" 4)"; }
+
+# ---- the table ----
+ratios=$work/ratios
+: >"$ratios"
+fmt_t() { awk -v t="$1" 'BEGIN {if (t == "") print "—"; else if (t < 0.1) printf "%.1f ms", t * 1000; else printf "%.2f s", t}'; }
+fmt_r() { awk -v r="$1" 'BEGIN {if (r == "") print "—"; else printf "%.0f MB", r}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "" || b == "" || b <= 0) print ""; else printf "%.3f", a / b}'; }
+fmt_x() { awk -v x="$1" 'BEGIN {if (x == "") print "—"; else printf "%.2f×", x}'; }
+row() {  # row KEY LABEL AWK_KEY PEER_KEY PEER_NAME FLOOR_SECONDS
+  local t r c at ac pt pr ax cx px cpu="" awk_cpu="" cpu_x=""
+  read -r t r c < <(median "$1")
+  if [[ -n $c ]]; then cpu=" (CPU $(fmt_t "$c"))"; fi
+  read -r at _ ac < <(median "$3")
+  if [[ -n $ac ]]; then awk_cpu=" (CPU $(fmt_t "$ac"))"; fi
+  pt="" pr=""
+  if [[ -n $4 ]]; then read -r pt pr < <(median "$4"); fi
+  ax=$(ratio "$at" "$t")
+  cx=$(ratio "$ac" "$c")
+  if [[ -n $cx ]]; then cpu_x=" (CPU $(fmt_x "$cx"))"; fi
+  px=$(ratio "$pt" "$t")
+  echo "$1 $ax ${cx:--}" >>"$ratios"
+  local peer_text="—"
+  if [[ -n $pt ]]; then peer_text="$5 $(fmt_t "$pt"), $(fmt_r "$pr")"; fi
+  printf '| %s | %s%s, %s | %s%s | %s%s | %s | %s | %s |\n' "$2" "$(fmt_t "$t")" "$cpu" "$(fmt_r "$r")" \
+    "$(fmt_t "$at")" "$awk_cpu" "$(fmt_x "$ax")" "$cpu_x" "$peer_text" "$(fmt_x "$px")" "$(fmt_t "$6")"
+}
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+echo
+echo "bench/run.sh ($mode, median of $runs interleaved rounds), $(date -u +%Y-%m-%d), commit $commit"
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "awk: $(readlink -f "$(command -v awk)"); peers: $([[ $peers == yes ]] && echo "pandas $(peer -c 'import pandas, scipy, sklearn; print(pandas.__version__ + ", SciPy " + scipy.__version__ + ", scikit-learn " + sklearn.__version__)')" || echo "not run")"
+echo "floor: memcpy $(awk '$1 == "memcpy_gbs" {print $2}' "$work/membw") GB/s; read(2) of a cached file $(awk '$1 == "read_gbs" {printf "%s%s", s, $3; s = " / "}' "$work/membw") GB/s (flights reference, current, predictions, reader CSV)"
+echo
+f1=$(rows "$ref") f2=$(rows "$cur")
+echo "| work | this project: time (CPU), peak RSS | awk: time (CPU) | awk / this: time (CPU) | peer: time, peak RSS | peer / this | floor (read the input) |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+fl=$(floor "$ref" "$cur")
+row drift.t1 "drift compare, flights $f1 + $f2 rows × 5 cols ($(mb "$ref" "$cur")), default preset, 1 thread" awk.flights2 peer.drift "pandas+SciPy" "$fl"
+row drift.t2 "same, 2 threads" awk.flights2 peer.drift "pandas+SciPy" "$fl"
+row drift.profile "same, profile both + compare" awk.flights2 peer.drift "pandas+SciPy" "$fl"
+fl=$(floor "$ref")
+row validate.t1 "data-validate, flights reference ($(mb "$ref")), unique key, 1 thread" awk.flights1 peer.validate pandas "$fl"
+row validate.t2 "same, 2 threads" awk.flights1 peer.validate pandas "$fl"
+row gate "metric-gate, $pred_rows binary predictions ($(mb "$preds")), every binary metric" awk.gate peer.gate "pandas+scikit-learn" "$(floor "$preds")"
+row reader "reader, $reader_rows × 10 CSV ($(mb "$table")), every field typed, 1 thread" awk.reader "" "" "$(floor "$table")"
+for t in "${tools[@]}"; do
+  row "startup.$t" "$t --version" awk.startup "" "" ""
+done
+echo
+echo "awk baselines: drift: awk -F, '{s += \$2}' over both sides; data-validate: the same over the"
+echo "reference side; metric-gate: awk computing accuracy alone; reader: awk summing one column;"
+echo "--version: awk 'BEGIN {}' (each round's start-up time is the best of 21 runs)."
+echo "Peers: pandas_drift.py --exclude date, pandas_validate.py specs/flights-validate.json,"
+echo "sklearn_metrics.py (../shared/peers). Ratios > 1: this project is faster."
+
+# ---- regression guard ----
+expected=bench/expected.json
+if $record; then
+  command -v jq >/dev/null || { echo "bench: error: jq is needed to record, apt-get install jq" >&2; exit 2; }
+  [[ -f $expected ]] || echo '{}' >"$expected"
+  obj=$(awk '$2 != "" {printf "%s\"%s\": %s", s, $1, $2; s = ", "}' "$ratios")
+  cpu_obj=$(awk '$3 != "-" {printf "%s\"%s\": %s", s, $1, $3; s = ", "}' "$ratios")
+  jq --arg mode "$mode" --argjson ratios "{$obj}" --argjson cpu "{$cpu_obj}" \
+    --arg note "$(date -u +%Y-%m-%d), commit $commit, $runs rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)" \
+    '.[$mode] = {recorded: $note, ratios: $ratios, cpu_ratios: $cpu}' "$expected" >"$work/expected.json"
+  mv "$work/expected.json" "$expected"
+  echo "bench: recorded the $mode ratios in $expected"
+fi
+if $check; then
+  command -v jq >/dev/null || { echo "bench: error: jq is needed for --check, apt-get install jq" >&2; exit 2; }
+  [[ -f $expected ]] || { echo "bench: error: no $expected, record one with bench/run.sh --record" >&2; exit 2; }
+  echo
+  echo "check: awk / this ratios against $expected ($mode, recorded $(jq -r --arg m "$mode" '.[$m].recorded // "never"' "$expected"))"
+  echo "  a regression: the wall-clock ratio below (1 - $tolerance) × expected, and the CPU-time ratio too"
+  echo "  where both have one (time spent waiting for a busy machine's CPUs is not the code's)"
+  failed=0
+  worse() { awk -v n="$1" -v w="$2" -v tol="$tolerance" 'BEGIN {exit !(n < w * (1 - tol))}'; }
+  while read -r key now now_cpu; do
+    want=$(jq -r --arg m "$mode" --arg k "$key" '.[$m].ratios[$k] // empty' "$expected")
+    want_cpu=$(jq -r --arg m "$mode" --arg k "$key" '.[$m].cpu_ratios[$k] // empty' "$expected")
+    if [[ -z $want ]]; then
+      echo "  $key: $now (no expected figure)"
+      continue
+    fi
+    text="$key: wall $now, expected $want"
+    cpu_worse=true
+    if [[ -n $want_cpu && $now_cpu != - ]]; then
+      text="$text; CPU $now_cpu, expected $want_cpu"
+      worse "$now_cpu" "$want_cpu" || cpu_worse=false
+    fi
+    if worse "$now" "$want" && $cpu_worse; then
+      echo "  $text: REGRESSION (worse by more than $(awk -v t="$tolerance" 'BEGIN {print t * 100}')%)"
+      failed=1
+    else
+      echo "  $text: ok"
+    fi
+  done <"$ratios"
+  if [[ $failed -eq 0 ]]; then echo "check: no regression"; exit 0; fi
+  if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {exit !(l > n)}'; then
+    echo "check: warning: load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores: a busy machine slows" \
+      "some of this project's work (data-validate, start-up) more than awk; re-run on a quiet machine before blaming the code"
+  fi
+  # A regression must show twice: one more measurement of everything, which decides.
+  if [[ -z ${MLOPS_BENCH_CONFIRMING:-} ]]; then
+    echo "check: measuring again to confirm"
+    rm -rf "$work"  # exec skips the EXIT trap
+    MLOPS_BENCH_CONFIRMING=1 exec bash "$0" "${args[@]}" --no-build
+  fi
+  echo "check: regression confirmed by a second measurement"
+  exit 1
+fi
