@@ -9,7 +9,7 @@
 #   bench/run.sh --record [--quick]            write this run's awk ratios into bench/expected.json
 #
 # Sizes (full | --quick):
-#   flights: flights2m, each side of ../shared/peers/data/flights repeated 20 times by the peers'
+#   flights: flights2m, each side of bench/data/flights (the peers' data/flights) repeated 20 times as the peers'
 #            make_flights2m.sh (2M rows x 5 columns, ~64 MB a side) | the same
 #   predictions: mlops-gen --format predictions, 10M rows (110 MB) | 4M rows
 #   reader: mlops-gen 10-column CSV, 2M rows (166 MB) | the same
@@ -75,9 +75,9 @@ fi
 for f in bench/mlops-gen bench/read-bench bench/membw; do
   [[ -x $bin/$f ]] || { echo "bench: error: $bin/$f is missing, build the release preset (or drop --no-build)" >&2; exit 2; }
 done
-if [[ ! -f $peer_dir/data/flights/reference.csv ]]; then
-  echo "bench: error: no flights data at $peer_dir/data/flights, set MLOPS_SHARED to the shared folder" >&2
-  exit 2
+if [[ $peers == auto && ! -f $peer_dir/python-env.sh ]]; then
+  peers=no
+  echo "bench: peers skipped: no $peer_dir/python-env.sh (set MLOPS_SHARED to the shared folder)" >&2
 fi
 command -v /usr/bin/time >/dev/null || { echo "bench: error: GNU time is missing, apt-get install time" >&2; exit 2; }
 
@@ -98,7 +98,13 @@ peer() { env PYTHONPATH="$python_path" /usr/bin/python3 "$@"; }
 
 # ---- data (the same files for every contender) ----
 flights=$work/flights
-bash "$peer_dir/make_flights2m.sh" "$flights"
+# flights2m as the peers' make_flights2m.sh makes it, from the bundled copy (bench/data/README.md).
+mkdir -p "$flights"
+for side in reference current; do
+  gzip -dc "bench/data/flights/$side.csv.gz" >"$work/$side.one"
+  { head -n 1 "$work/$side.one"; for _ in $(seq 20); do tail -n +2 "$work/$side.one"; done; } >"$flights/$side.csv"
+  rm "$work/$side.one"
+done
 reader_rows=2000000
 if $quick; then pred_rows=4000000; else pred_rows=10000000; fi
 ref=$flights/reference.csv cur=$flights/current.csv
@@ -106,7 +112,7 @@ preds=$work/predictions.csv table=$work/table.csv
 "$bin/bench/mlops-gen" --rows "$pred_rows" --seed 42 --format predictions -o "$preds"
 "$bin/bench/mlops-gen" --rows "$reader_rows" --seed 42 -o "$table"
 printf 'metrics:\n  roc_auc: {min: 0.5}\n  accuracy: {min: 0.5}\n' >"$work/gate.yaml"
-contract=$peer_dir/specs/flights-contract.yaml
+contract=bench/data/flights-contract.yaml
 cat "$ref" "$cur" "$preds" "$table" >/dev/null  # warm the page cache for every contender
 rows() { awk 'END {print NR - 1}' "$1"; }
 mb() { awk -v s="$(stat -c %s "$@" | awk '{t += $1} END {print t}')" 'BEGIN {printf "%.0f MB", s / 1e6}'; }
