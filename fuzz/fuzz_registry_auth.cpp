@@ -16,6 +16,7 @@
 
 #include "core/base64.h"
 #include "fuzz_util.h"
+#include "net/www_authenticate.h"
 #include "tag/registry.h"
 
 namespace {
@@ -55,9 +56,9 @@ std::string quote(std::string_view s) {
 }
 
 // The challenges written back as a header: schemes and names as tokens, values quoted.
-std::string canonical(const std::vector<tag::Challenge>& challenges) {
+std::string canonical(const std::vector<net::Challenge>& challenges) {
   std::string out;
-  for (const tag::Challenge& c : challenges) {
+  for (const net::Challenge& c : challenges) {
     if (!out.empty()) out += ", ";
     out += c.scheme;
     if (!c.token68.empty()) {
@@ -71,7 +72,7 @@ std::string canonical(const std::vector<tag::Challenge>& challenges) {
   return out;
 }
 
-bool same(const std::vector<tag::Challenge>& a, const std::vector<tag::Challenge>& b) {
+bool same(const std::vector<net::Challenge>& a, const std::vector<net::Challenge>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (a[i].scheme != b[i].scheme || a[i].params != b[i].params || a[i].token68 != b[i].token68) {
@@ -82,11 +83,11 @@ bool same(const std::vector<tag::Challenge>& a, const std::vector<tag::Challenge
 }
 
 void www_authenticate(std::string_view header) {
-  const std::vector<tag::Challenge> challenges =
+  const std::vector<net::Challenge> challenges =
       expect(mlops::ExitCode::kCannotEvaluate, "parse_www_authenticate",
-             [&] { return tag::parse_www_authenticate(header); });
+             [&] { return net::parse_www_authenticate(header); });
   if (challenges.empty()) finding("parse_www_authenticate accepted a header with no challenge");
-  for (const tag::Challenge& c : challenges) {
+  for (const net::Challenge& c : challenges) {
     if (c.scheme.empty()) finding("a challenge without a scheme");
     for (const auto& [name, value] : c.params) {
       if (name.empty()) finding("a challenge parameter without a name");
@@ -97,9 +98,9 @@ void www_authenticate(std::string_view header) {
     if (!c.token68.empty() && !c.params.empty()) finding("a challenge with token68 and params");
   }
   const std::string text = canonical(challenges);
-  std::vector<tag::Challenge> again;
+  std::vector<net::Challenge> again;
   try {
-    again = tag::parse_www_authenticate(text);
+    again = net::parse_www_authenticate(text);
   } catch (const mlops::Error& e) {
     finding("the canonical form " + text + " of an accepted header is refused: " + e.message());
   }

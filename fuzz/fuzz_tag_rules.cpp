@@ -14,7 +14,7 @@
 
 #include "fuzz_util.h"
 #include "tag/git_context.h"
-#include "tag/rules.h"
+#include "tag/tagger.h"
 
 namespace {
 

@@ -17,10 +17,11 @@ case "${1:-}" in
     echo "lint: ${#files[@]} shell scripts clean"
     ;;
   tidy)
-    # clang-tidy (.clang-tidy) on the library and tools, warnings as errors. Needs a build
-    # directory with compile_commands.json: scripts/lint.sh tidy BUILD_DIR
+    # clang-tidy (.clang-tidy; tests/.clang-tidy for the tests) on the library, the tools and
+    # the tests, warnings as errors. Needs a build directory with compile_commands.json:
+    # scripts/lint.sh tidy BUILD_DIR
     build=${2:?usage: scripts/lint.sh tidy BUILD_DIR}
-    mapfile -t files < <(git ls-files -co --exclude-standard -- 'src/*.cpp' 'tools/*.cpp')
+    mapfile -t files < <(git ls-files -co --exclude-standard -- 'src/*.cpp' 'tools/*.cpp' 'tests/*.cpp')
     printf '%s\n' "${files[@]}" | xargs -P "$(nproc)" -n 4 clang-tidy -p "$build" --quiet \
       --warnings-as-errors='*' 2>/dev/null
     echo "lint: ${#files[@]} files clean under clang-tidy"

@@ -92,7 +92,8 @@ void Finish::publish(const report::Report& report, const boost::json::value& jso
     io_.out << shield_untrusted(text_, github);
   }
   if (!warnings_.empty()) {
-    io_.err << shield_untrusted(warnings_, github);
+    // The runner reads stderr for workflow commands whatever --no-github says.
+    io_.err << shield_untrusted(warnings_, io_.github_actions());
     flush_checked(io_.err, "warnings");
   }
   flush_checked(io_.out, "text report");

@@ -58,7 +58,9 @@ class Finish {
 
   // The tool's own text report, replacing the generic one (report::write_text).
   void set_text(std::string text) { text_ = std::move(text), has_text_ = true; }
-  // Lines for stderr (warnings), written with the text report and shielded like it.
+  // Lines for stderr (warnings), written with the text report (--quiet too), shielded as
+  // shield_untrusted() says whenever GITHUB_ACTIONS=true: the runner reads stderr for workflow
+  // commands whatever --no-github says.
   void add_warnings(const std::string& text) { warnings_ += text; }
   // An extra file: --html, --metrics, --labels-out, a profile. `path` "-" means stdout.
   void add_file(const std::string& path, std::string text, std::string what);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/string_hash.h"
+#include "drift/column_kind.h"
 #include "drift/distribution.h"
 #include "drift/small_counts.h"
 #include "io/table.h"
@@ -17,12 +18,6 @@
 #include "stats/kll_sketch.h"
 
 namespace mlops::drift {
-
-// How a column is compared. Numbers (integers, decimals) are numeric; strings and booleans are
-// categorical; dates and timestamps are ignored unless the config gives them a kind, because
-// a reference and a current window differ in time by construction.
-enum class Kind { kNumeric, kCategorical, kIgnored };
-std::string_view to_string(Kind kind);
 
 // What the numbers of one column are kept as. Exact keeps every finite value (needed for
 // exact KS p-values and SciPy-equal statistics); sketch keeps a KLL quantile sketch (bounded
@@ -53,6 +48,8 @@ struct NumericSummary {
   double rank_error() const;
   // numpy.std(ddof=0) and mean of the finite values (exact when storage is exact).
   MeanStd mean_std() const;
+  // Moves exact values into a KLL sketch of size k (nothing when already sketched).
+  void to_sketch(std::uint32_t k);
 
   mutable std::vector<double> view_values, view_weights;  // a sketch's sorted view, cached
 };
@@ -68,9 +65,9 @@ struct CategoricalSummary {
 struct ColumnProfile {
   std::string name;
   Kind kind = Kind::kNumeric;
-  std::string type;         // the inferred or configured value type, e.g. "integer"
-  std::uint64_t rows = 0;   // rows seen (the column's values, nulls included)
-  std::uint64_t nulls = 0;  // nulls, missing keys and empty fields
+  io::DataType type = io::DataType::kString;  // the value type it was read as, e.g. integer
+  std::uint64_t rows = 0;                     // rows seen (the column's values, nulls included)
+  std::uint64_t nulls = 0;                    // nulls, missing keys and empty fields
   NumericSummary numeric;
   CategoricalSummary categorical;
 };
@@ -148,9 +145,6 @@ class ProfileBuilder {
   std::uint64_t reserved_ = 0;  // bytes of exact values charged to the budget
   bool spilled_ = false;
 };
-
-// The kind a value type gets by default.
-Kind default_kind(io::DataType type);
 
 // Folds `other` into `into`: counts add, sketches and category counts merge. Columns match by
 // name; a column whose kinds differ is an Error (exit 3) unless one side never had a value.

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 
@@ -46,18 +47,10 @@ class Reader {
     fail(path, "expected a non-negative integer");
   }
   double number(const json::value& v, const std::string& path) const {
-    double d = 0;
-    if (v.is_double()) {
-      d = v.get_double();
-    } else if (v.is_int64()) {
-      d = static_cast<double>(v.get_int64());
-    } else if (v.is_uint64()) {
-      d = static_cast<double>(v.get_uint64());
-    } else {
-      fail(path, "expected a number");
-    }
-    if (!std::isfinite(d)) fail(path, "expected a finite number");
-    return d;
+    const std::optional<double> d = mlops::json::to_double(v);
+    if (!d) fail(path, "expected a number");
+    if (!std::isfinite(*d)) fail(path, "expected a finite number");
+    return *d;
   }
   std::string string(const json::value& v, const std::string& path) const {
     if (!v.is_string()) fail(path, "expected a string");
@@ -125,7 +118,7 @@ json::value to_json(const Profile& p) {
   for (const ColumnProfile& c : p.columns) {
     json::object j{{"name", c.name},
                    {"kind", std::string(to_string(c.kind))},
-                   {"type", c.type},
+                   {"type", std::string(io::to_string(c.type))},
                    {"rows", c.rows},
                    {"nulls", c.nulls}};
     if (c.kind == Kind::kNumeric) {
@@ -206,7 +199,13 @@ Profile profile_from_json(std::string_view text, const std::string& name) {
     if (!names.insert(c.name).second)
       r.fail(path + ".name", "column '" + c.name + "' appears twice");
     std::string kind = r.string(r.field(co, path, "kind"), path + ".kind");
-    c.type = r.string(r.field(co, path, "type"), path + ".type");
+    std::string type = r.string(r.field(co, path, "type"), path + ".type");
+    if (auto parsed = io::parse_data_type(type)) {
+      c.type = *parsed;
+    } else {
+      r.fail(path + ".type", "unknown type " + quoted(type) +
+                                 ", expected boolean, integer, number, date, datetime or string");
+    }
     c.rows = r.count(r.field(co, path, "rows"), path + ".rows");
     c.nulls = r.count(r.field(co, path, "nulls"), path + ".nulls");
     if (c.rows != p.rows || c.nulls > c.rows) {

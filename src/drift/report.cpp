@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "core/version.h"
 #include "json/write.h"
+#include "report/text.h"
 
 namespace mlops::drift {
 namespace {
@@ -228,6 +229,52 @@ std::string to_prometheus(const DatasetResult& result, const net::MetricLabels& 
   out.family("mlops_drift_dataset_detected", "1 when the dataset drifted.");
   out.sample("mlops_drift_dataset_detected", {}, result.drift ? 1 : 0);
   return out.text();
+}
+
+std::string text_report(const DatasetResult& r) {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"column", "kind", "method", "statistic", "p-value", "threshold", "effect",
+                  "missing", "verdict"});
+  for (const ColumnResult& c : r.columns) {
+    std::string name =
+        c.column +
+        (c.role == Role::kFeature ? std::string() : " [" + std::string(to_string(c.role)) + "]");
+    if (!c.error.empty()) {
+      rows.push_back({name, std::string(to_string(c.kind)), "-", "-", "-", "-", "-",
+                      missing_summary(c), "error: " + c.error});
+      continue;
+    }
+    std::string verdict = c.drift ? "DRIFT" : "ok";
+    if (c.missing_drift) verdict += " (missing values)";
+    if (c.uncertain)
+      verdict = "DRIFT? (uncertain within error " + format_number(c.error_bound, 2) + ")";
+    rows.push_back({name, std::string(to_string(c.kind)), std::string(to_string(c.method)),
+                    format_number(c.statistic, 4), c.p_value ? format_number(*c.p_value, 4) : "-",
+                    format_number(c.threshold),
+                    c.effect ? format_number(*c.effect, 3) +
+                                   (*c.effect >= c.min_effect ? " >= " : " < ") +
+                                   format_number(c.min_effect)
+                             : "-",
+                    missing_summary(c), verdict});
+  }
+  std::string text = "drift-check: " + r.current + " (" + std::to_string(r.current_rows) +
+                     " rows) against " + r.reference + " (" + std::to_string(r.reference_rows) +
+                     " rows), preset " + std::string(to_string(r.preset)) + "\n" +
+                     "drift-check: " + schema_summary(r) + "\n" + report::text_table(rows);
+  for (const std::string& n : r.notes) text += "  note: " + n + "\n";
+  if (r.reference_rank_error > 0 || r.current_rank_error > 0) {
+    text += "  note: sketched values; normalised rank error <= " +
+            format_number(100 * std::max(r.reference_rank_error, r.current_rank_error), 3) +
+            "% (99% confidence)\n";
+  }
+  std::size_t drifted = r.drifted().size();
+  const bool share_drift = r.share >= r.drift_share;
+  text += "drift-check: " + std::string(r.drift ? "DATASET DRIFT" : "no dataset drift") + " (" +
+          (r.schema_drift() ? "the schema changed; " : "") + std::to_string(drifted) + " of " +
+          std::to_string(r.columns.size()) + " columns drifted, weighted share " +
+          format_number(r.share, 4) + (share_drift ? " >= " : " < ") +
+          format_number(r.drift_share) + ")\n";
+  return text;
 }
 
 }  // namespace mlops::drift

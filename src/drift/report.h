@@ -21,6 +21,10 @@ std::string missing_summary(const ColumnResult& c);
 // dataset, and the facts GitHub outputs carry (drift, drifted_columns, share).
 report::Report to_report(const DatasetResult& result, const std::string& config_path);
 
+// The text report: the inputs, the schema line, one table row per column, the notes and the
+// dataset verdict with its weighted share.
+std::string text_report(const DatasetResult& result);
+
 // The JSON report, schema "mlops-actions/drift-check/v1" (docs/drift-check.md).
 boost::json::value to_json(const DatasetResult& result);
 

@@ -132,6 +132,20 @@ Histogram picture(const Binned& b) {
   return h;
 }
 
+Histogram even_picture(const NumericSummary& r, const NumericSummary& c) {
+  Histogram h;
+  double lo = std::min(r.min, c.min), hi = std::max(r.max, c.max);
+  std::size_t bins = std::min<std::size_t>(kMaxPictureBins, 30);
+  if (!(hi > lo)) return h;
+  for (std::size_t i = 0; i <= bins; ++i) {
+    h.edges.push_back(lo + (hi - lo) * static_cast<double>(i) / static_cast<double>(bins));
+  }
+  h.edges.back() = hi;
+  h.reference = bin_shares(r.distribution(), h.edges);
+  h.current = bin_shares(c.distribution(), h.edges);
+  return h;
+}
+
 // Cramer's V of the 2 x k table (reference and current counts) with Bergsma's (2013) bias
 // correction: phi^2 = chi^2 / N (Pearson, no continuity correction) less its expectation
 // under independence, (k - 1) / (N - 1), over min(k~, r~) - 1 with k~ = k - (k - 1)^2 / (N - 1).

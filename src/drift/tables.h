@@ -9,8 +9,8 @@
 #include "drift/compare.h"
 #include "drift/profile.h"
 
-// The tables of counts and shares a column comparison tests and draws: internal to compare.cpp,
-// in a file of their own to keep that one about choosing and running the tests.
+// The tables of counts and shares a column comparison tests and draws (the binning): internal
+// to column_test.cpp, in a file of their own to keep that one about running the tests.
 namespace mlops::drift::tables {
 
 inline constexpr std::size_t kMaxPictureBins = 60;
@@ -44,6 +44,11 @@ Binned binned(const ColumnProfile& r, const ColumnProfile& c,
 // Reference and current shares for pictures: the bins, or the largest values as bars with the
 // rest as one; empty when there are too many bins to draw (the caller re-bins).
 Histogram picture(const Binned& b);
+
+// Reference and current shares for pictures in 30 bins of equal width over both sides' range,
+// for a column whose test had too many bins to draw or none at all (empty when every value
+// is the same).
+Histogram even_picture(const NumericSummary& r, const NumericSummary& c);
 
 // Cramer's V of the 2 x k table (reference and current counts) with Bergsma's (2013) bias
 // correction (see tables.cpp).

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -252,14 +253,12 @@ Run MlflowClient::run(const std::string& run_id) {
     // protobuf's JSON writes NaN and infinities as the strings "NaN", "Infinity", "-Infinity".
     bool non_finite = v.is_string() && (v.get_string() == "NaN" || v.get_string() == "Infinity" ||
                                         v.get_string() == "-Infinity");
-    if (!non_finite && !v.is_number()) {
+    const std::optional<double> number = mlops::json::to_double(v);
+    if (!non_finite && !number) {
       r.malformed("expected '" + path + ".value' to be a number, found " +
                   mlops::json::json_kind(v));
     }
-    double value = v.is_double()   ? v.get_double()
-                   : v.is_int64()  ? static_cast<double>(v.get_int64())
-                   : v.is_uint64() ? static_cast<double>(v.get_uint64())
-                                   : std::nan("");
+    const double value = number.value_or(std::nan(""));
     if (!std::isfinite(value)) {
       throw input_error("metric '" + key + "' of run " + run_id + " is " +
                             (v.is_string() ? std::string(v.get_string()) : "not finite") +

@@ -29,6 +29,11 @@ struct GateOutcome {
   boost::json::value json;
   std::string text;
   std::string failed_rules;  // comma-separated "metric.check" names
+  // Lines for stderr ("metric-gate: warning: ..."), written with the text report.
+  std::string warnings;
+  // What --promote-alias wrote to MLflow ("run R tagged metric_gate=..."), "" when nothing: a
+  // report that fails to be written afterwards must not leave that write unsaid.
+  std::string mlflow_written;
 };
 
 GateOutcome build_gate_outcome(const GateInputs& in);

@@ -22,6 +22,14 @@ std::string_view to_string(DataType type) {
   return "string";
 }
 
+std::optional<DataType> parse_data_type(std::string_view name) {
+  for (DataType t : {DataType::kBoolean, DataType::kInteger, DataType::kNumber, DataType::kDate,
+                     DataType::kDatetime, DataType::kString}) {
+    if (to_string(t) == name) return t;
+  }
+  return std::nullopt;
+}
+
 void TypeInferrer::observe(const Row& row) {
   if (columns_.size() < row.fields.size()) columns_.resize(row.fields.size());
   for (std::size_t i = 0; i < row.fields.size(); ++i) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -12,6 +13,9 @@ namespace mlops::io {
 enum class DataType { kBoolean, kInteger, kNumber, kDate, kDatetime, kString };
 
 std::string_view to_string(DataType type);
+// The type to_string names `name` ("boolean", "integer", "number", "date", "datetime",
+// "string"); nullopt for any other name, which the caller reports where it read it.
+std::optional<DataType> parse_data_type(std::string_view name);
 
 // Learns each column's type from the values it is shown: the most specific type every
 // non-null value parses as (integer widens to number, date to datetime, anything to string).

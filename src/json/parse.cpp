@@ -162,6 +162,13 @@ const char* json_kind(const bj::value& v) {
   return v.is_bool() ? "a boolean" : "null";
 }
 
+std::optional<double> to_double(const bj::value& v) {
+  if (v.is_double()) return v.get_double();
+  if (v.is_int64()) return static_cast<double>(v.get_int64());
+  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
+  return std::nullopt;
+}
+
 void JsonFields::malformed(const std::string& expected) const {
   throw input_error("malformed response from " + source + ": " + expected + " (" + where + ")",
                     hint);

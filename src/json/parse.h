@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,12 @@ boost::json::value parse_json_exact(std::string_view text, const std::string& na
 // What a JSON value is, for "expected X, found Y" messages: "a number", "a string", "an object",
 // "an array", "a boolean" or "null".
 const char* json_kind(const boost::json::value& value);
+
+// A JSON number as a double: a double as it is, an int64 or uint64 converted (to the nearest
+// double past 2^53); nullopt for a string, a boolean, null, an object or an array. Not checked
+// for finiteness: a literal past double's range (1e400) parses as an infinity, which each
+// caller refuses in its own words.
+std::optional<double> to_double(const boost::json::value& value);
 
 // Typed access to the fields of a server's parsed answer, for the clients of Prometheus and
 // MLflow. Every failure is an input Error (exit 3) "malformed response from <source>:

@@ -5,8 +5,9 @@
 namespace mlops::stats {
 
 // Kolmogorov-Smirnov distributions and the two-sample KS p-value, computed as SciPy computes
-// them (ported from scipy/special/xsf/cephes/kolmogorov.h, scipy/stats/_ksstats.py and
-// scipy.stats.ks_2samp) so that drift-check's p-values equal SciPy's to 1e-9.
+// them so that drift-check's p-values equal SciPy's to 1e-9. One source file per SciPy file
+// ported: smirnov.cpp (scipy/special/xsf/cephes/kolmogorov.h: smirnov, kolmogorov), kstwo.cpp
+// (scipy/stats/_ksstats.py: kstwo) and ks_2samp.cpp (scipy/stats/_stats_py.py: ks_2samp).
 
 // scipy.special.smirnov(n, d): P(D+_n >= d) for the one-sided one-sample statistic
 // D+_n = sup (F(x) - F_n(x)). Exact Birnbaum-Tingey sum in double-double arithmetic, with

@@ -9,10 +9,10 @@ constexpr std::size_t kChartSample = 4096;
 constexpr std::size_t kQuantileValues = 4u << 20;  // exact quantiles up to 4M values (32 MiB)
 }  // namespace
 
-void Violations::merge(Violations&& other, std::size_t limit) {
+void Violations::merge(Violations&& other, std::size_t max_examples) {
   count += other.count;
   for (auto& e : other.examples) {
-    if (examples.size() >= limit) break;
+    if (examples.size() >= max_examples) break;
     examples.push_back(std::move(e));
   }
 }
@@ -37,7 +37,7 @@ ColumnState::ColumnState(const ColumnSpec& spec)
       allowed_counts(spec.allowed ? spec.allowed->values.size() : 0, 0),
       distinct(spec.unique ? (8u << 20) : 0) {}
 
-void ColumnState::merge(ColumnState&& o, std::size_t limit) {
+void ColumnState::merge(ColumnState&& o, std::size_t max_examples) {
   rows += o.rows;
   nulls += o.nulls;
   values += o.values;
@@ -51,7 +51,7 @@ void ColumnState::merge(ColumnState&& o, std::size_t limit) {
                               {&min_length, &o.min_length},
                               {&max_length, &o.max_length},
                               {&unique, &o.unique}}) {
-    mine->merge(std::move(*theirs), limit);
+    mine->merge(std::move(*theirs), max_examples);
   }
   lowest = std::min(lowest, o.lowest);
   highest = std::max(highest, o.highest);

@@ -29,11 +29,11 @@ struct Violations {
   std::uint64_t count = 0;
   std::vector<Example> examples;
 
-  void add(std::size_t limit, std::size_t file, std::uint64_t line, std::string_view value) {
+  void add(std::size_t max_examples, std::size_t file, std::uint64_t line, std::string_view value) {
     ++count;
-    if (examples.size() < limit) examples.push_back({file, line, std::string(value)});
+    if (examples.size() < max_examples) examples.push_back({file, line, std::string(value)});
   }
-  void merge(Violations&& other, std::size_t limit);
+  void merge(Violations&& other, std::size_t max_examples);
 };
 
 // Counts of the most frequent values of a low-cardinality column, for charts: exact for the
@@ -78,7 +78,7 @@ struct ColumnState {
   std::string pattern_last_text;
   std::optional<bool> pattern_last;
 
-  void merge(ColumnState&& other, std::size_t example_limit);
+  void merge(ColumnState&& other, std::size_t max_examples);
 };
 
 }  // namespace mlops::validate

@@ -42,8 +42,8 @@ bool compare(std::string_view a, Op op, std::string_view b) {
 
 }  // namespace
 
-Pass::Pass(const Contract& c, std::size_t example_limit, bool charts)
-    : contract_(c), limit_(example_limit), charts_(charts) {
+Pass::Pass(const Contract& c, std::size_t max_examples, bool charts)
+    : contract_(c), max_examples_(max_examples), charts_(charts) {
   for (const auto& spec : c.columns) columns_.emplace_back(spec);
   dataset_.keys.resize(c.unique_keys.size());
   dataset_.key_duplicates.resize(c.unique_keys.size());
@@ -102,11 +102,11 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
   if (!f.null) parsed = parse_typed(spec.type, spec.datetime_format, f.text);
   if (f.null || is_nan_value(spec.type, parsed, f.text)) {
     ++st.nulls;
-    if (spec.not_null) st.not_null.add(limit_, file, line, f.null ? "null" : f.text);
+    if (spec.not_null) st.not_null.add(max_examples_, file, line, f.null ? "null" : f.text);
     return;
   }
   if (!parsed) {
-    st.type.add(limit_, file, line, f.text);
+    st.type.add(max_examples_, file, line, f.text);
     return;
   }
   ++st.values;
@@ -120,11 +120,11 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
     const bool finite = std::isfinite(v);
     if (spec.min &&
         (!finite || (spec.min->exclusive ? v <= spec.min->value : v < spec.min->value))) {
-      st.min.add(limit_, file, line, f.text);
+      st.min.add(max_examples_, file, line, f.text);
     }
     if (spec.max &&
         (!finite || (spec.max->exclusive ? v >= spec.max->value : v > spec.max->value))) {
-      st.max.add(limit_, file, line, f.text);
+      st.max.add(max_examples_, file, line, f.text);
     }
     if (spec.mean || spec.stddev) st.moments.add(v);
     if (spec.needs_values()) st.quantile_values.add(v);
@@ -133,7 +133,7 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
   if (spec.allowed) {
     auto it = spec.allowed->index.find(f.text);
     if (it == spec.allowed->index.end()) {
-      st.allowed.add(limit_, file, line, f.text);
+      st.allowed.add(max_examples_, file, line, f.text);
     } else {
       ++st.allowed_counts[it->second];
     }
@@ -141,7 +141,7 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
     st.top.add(f.text);  // bar charts of free text would show noise; skip the cost
   }
   if (spec.pattern && !matches(*spec.pattern, st, f.text))
-    st.pattern.add(limit_, file, line, f.text);
+    st.pattern.add(max_examples_, file, line, f.text);
   if (spec.min_length || spec.max_length) {
     // A text has at most as many code points as bytes: count them only when that matters.
     const auto bytes = static_cast<double>(f.text.size());
@@ -151,13 +151,13 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
       return points;
     };
     if (spec.min_length && (bytes < spec.min_length->value || length() < spec.min_length->value)) {
-      st.min_length.add(limit_, file, line, f.text);
+      st.min_length.add(max_examples_, file, line, f.text);
     }
     if (spec.max_length && bytes > spec.max_length->value && length() > spec.max_length->value) {
-      st.max_length.add(limit_, file, line, f.text);
+      st.max_length.add(max_examples_, file, line, f.text);
     }
   }
-  if (spec.unique && st.distinct.insert(f.text)) st.unique.add(limit_, file, line, f.text);
+  if (spec.unique && st.distinct.insert(f.text)) st.unique.add(max_examples_, file, line, f.text);
 }
 
 bool Pass::matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text) {
@@ -193,7 +193,7 @@ void Pass::check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::
   if (ok) return;
   std::string shown = b.rule->left + "=" + std::string(texts_[b.left]);
   if (b.right != kAbsent) shown += ", " + b.rule->right_column + "=" + std::string(texts_[b.right]);
-  dataset_.rules[r].add(limit_, file, line, shown);
+  dataset_.rules[r].add(max_examples_, file, line, shown);
 }
 
 void Pass::check_key(std::size_t k, std::size_t file, std::uint64_t line) {
@@ -210,16 +210,16 @@ void Pass::check_key(std::size_t k, std::size_t file, std::uint64_t line) {
       shown += (n ? ", " : "") + contract_.columns[keys_[k][n]].name + "=" +
                std::string(texts_[keys_[k][n]]);
     }
-    dataset_.key_duplicates[k].add(limit_, file, line, shown);
+    dataset_.key_duplicates[k].add(max_examples_, file, line, shown);
   }
 }
 
 Pass::RangeEnd Pass::read_rows(io::TableReader& reader, std::size_t file, FileInfo& info,
-                               std::uint64_t limit) {
+                               std::uint64_t end_offset) {
   std::size_t known = kAbsent;
   io::Row row;
   while (reader.next(row)) {
-    if (row.offset >= limit) return {row.offset == limit, row.line - 1};
+    if (row.offset >= end_offset) return {row.offset == end_offset, row.line - 1};
     if (reader.columns().size() != known) {
       known = reader.columns().size();
       map_columns(reader.columns());
@@ -250,19 +250,19 @@ void Pass::merge(Pass&& later, std::uint64_t line_base) {
                           &o.min_length, &o.max_length, &o.unique}) {
       shift(*v);
     }
-    columns_[i].merge(std::move(o), limit_);
+    columns_[i].merge(std::move(o), max_examples_);
   }
   DatasetState& d = later.dataset_;
   dataset_.rows += d.rows;
   for (std::size_t k = 0; k < d.keys.size(); ++k) {
     shift(d.key_duplicates[k]);
     std::uint64_t repeats = dataset_.keys[k].merge(d.keys[k]);
-    dataset_.key_duplicates[k].merge(std::move(d.key_duplicates[k]), limit_);
+    dataset_.key_duplicates[k].merge(std::move(d.key_duplicates[k]), max_examples_);
     dataset_.key_duplicates[k].count += repeats;
   }
   for (std::size_t r = 0; r < d.rules.size(); ++r) {
     shift(d.rules[r]);
-    dataset_.rules[r].merge(std::move(d.rules[r]), limit_);
+    dataset_.rules[r].merge(std::move(d.rules[r]), max_examples_);
   }
 }
 

@@ -17,16 +17,17 @@ namespace mlops::validate {
 class Pass {
  public:
   // `charts`: keep a sample of each ordered column's values for the HTML report.
-  Pass(const Contract& contract, std::size_t example_limit, bool charts);
+  Pass(const Contract& contract, std::size_t max_examples, bool charts);
 
   // How a shard's read ended.
   struct RangeEnd {
-    bool at_limit = true;     // the next record started exactly at the limit (or the input ended)
+    bool at_end_offset =
+        true;                 // the next record started exactly at end_offset (or the input ended)
     std::uint64_t lines = 0;  // lines before the stopping point, counted from the shard's start
   };
-  // Processes the records that start before byte `limit`.
+  // Processes the records that start before byte `end_offset` of the file.
   RangeEnd read_rows(io::TableReader& reader, std::size_t file, FileInfo& info,
-                     std::uint64_t limit = ~std::uint64_t{0});
+                     std::uint64_t end_offset = ~std::uint64_t{0});
   // Records which contract columns the file lacks and which of its columns are extra.
   void finish_file(const io::TableReader& reader, std::size_t file, FileInfo& info);
   // Folds a later shard in; its example line numbers are shifted by `line_base`.
@@ -59,7 +60,7 @@ class Pass {
   void check_key(std::size_t k, std::size_t file, std::uint64_t line);
 
   const Contract& contract_;
-  std::size_t limit_;
+  std::size_t max_examples_;  // examples kept per failed check
   bool charts_;
   std::vector<ColumnState> columns_;
   DatasetState dataset_;

@@ -89,12 +89,12 @@ Sharded validate_sharded(const Contract& contract, const ValidateOptions& option
     passes.emplace_back(contract, options.max_examples, options.charts);
   auto work = [&](std::size_t k) {
     try {
-      std::uint64_t limit = k + 1 < n ? starts[k] : ~std::uint64_t{0};
+      std::uint64_t end_offset = k + 1 < n ? starts[k] : ~std::uint64_t{0};
       if (k == 0) {
-        ends[k] = passes[k].read_rows(*first, file, infos[k], limit);
+        ends[k] = passes[k].read_rows(*first, file, infos[k], end_offset);
       } else {
         auto reader = io::open_csv_at(path, rest, starts[k - 1]);
-        ends[k] = passes[k].read_rows(*reader, file, infos[k], limit);
+        ends[k] = passes[k].read_rows(*reader, file, infos[k], end_offset);
       }
     } catch (...) {
       errors[k] = std::current_exception();
@@ -114,7 +114,7 @@ Sharded validate_sharded(const Contract& contract, const ValidateOptions& option
   work(0);
   for (auto& t : threads) t.join();
   for (std::size_t k = 0; k < n; ++k) {
-    if (errors[k] || !ends[k].at_limit) return Sharded::kFellBack;
+    if (errors[k] || !ends[k].at_end_offset) return Sharded::kFellBack;
   }
   std::uint64_t line_base = 0;
   for (std::size_t k = 0; k < n; ++k) {

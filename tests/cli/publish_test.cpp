@@ -281,6 +281,21 @@ TEST(PublishTest, ShieldTokensAreFreshAndEndTheBlock) {
               std::vector<std::string>{"::notice::after"});
 }
 
+// Warnings quote server and data text (an MLflow run's status); on a runner they are shielded
+// with --no-github too, which turns off the tool's own annotations, not the runner's reading.
+TEST(PublishTest, WarningsAreShieldedOnARunnerWithNoGithubToo) {
+  FakeIo f;
+  f.env = {{"GITHUB_ACTIONS", "true"}};
+  OutputOptions o;
+  o.no_github = true;
+  o.quiet = true;
+  Finish finish(o, f.io);
+  finish.add_warnings("metric-gate: warning: run has status RUNNING\n::add-mask::x\n");
+  finish.publish(failing(), kJson);
+  EXPECT_THAT(f.err.str(), HasSubstr("\n::add-mask::x\n"));  // still shown, inside the block
+  EXPECT_TRUE(testing::active_commands(f.err.str()).empty()) << f.err.str();
+}
+
 TEST(PublishTest, ErrorMessagesQuotingDataAreShielded) {
   FakeIo f;
   f.env = {{"GITHUB_ACTIONS", "true"}};

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+#include <string>
+
 #include "core/error.h"
 
 namespace mlops::testing {
@@ -28,6 +31,13 @@ ExitCode code_of(F&& f) {
     return e.code();
   }
   return ExitCode::kPass;
+}
+
+// Expects that the message of `e` holds none of `secrets` (passwords, tokens).
+inline void expect_no_secret(const Error& e, std::initializer_list<std::string> secrets) {
+  for (const auto& secret : secrets) {
+    EXPECT_EQ(e.message().find(secret), std::string::npos) << e.message();
+  }
 }
 
 }  // namespace mlops::testing

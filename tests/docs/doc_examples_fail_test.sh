@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 mkdir -p "$work/src/tests"
-cp -r "$root/README.md" "$root/docs" "$root/examples" "$work/src/"
+cp -r "$root/README.md" "$root/CONTRIBUTING.md" "$root/docs" "$root/examples" "$work/src/"
 cp -r "$root/tests/docs" "$work/src/tests/"
 page=$work/src/docs/metric-gate.md
 # An option renamed in the synopsis: not accepted there, and the real one is then undocumented.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The docs are tested: every shell example in README.md and docs/*.md runs, and every command
+"""The docs are tested: every shell example in README.md, CONTRIBUTING.md and docs/*.md runs, and every command
 line of our binaries in any code block of any Markdown file names options the binary accepts.
 
 Usage: doc_examples_test.py SOURCE_DIR BUILD_DIR
@@ -346,12 +346,12 @@ def main():
     tools_dir = os.path.join(build, "tools")
     here = os.path.dirname(os.path.abspath(__file__))
     table = read_table(os.path.join(here, "substitutions.txt"))
-    pages = ["README.md"] + sorted(os.path.relpath(p, root)
+    pages = ["README.md", "CONTRIBUTING.md"] + sorted(os.path.relpath(p, root)
                                    for p in glob.glob(os.path.join(root, "docs", "*.md")))
     problems, skipped, runnable, cache = [], [], {}, {}
     synopses = 0
     # The static checks read every Markdown file (actions', templates', workflows' manuals too);
-    # the examples of README.md and docs/ also run.
+    # the examples of README.md, CONTRIBUTING.md and docs/ also run.
     for page in sorted(set(pages) | set(markdown_files(root))):
         for block in read_blocks(root, page):
             problems += check_invocations(block, tools_dir, cache)

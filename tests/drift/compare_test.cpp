@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <numeric>
 
 #include "core/error.h"
@@ -303,7 +305,7 @@ TEST(ProfileBuilderTest, CountsNullsNonFiniteValuesAndNamesBadValues) {
 
 TEST(ProfileBuilderTest, ExceedingTheMemoryBudgetSwitchesToSketches) {
   MemoryBudget budget;
-  budget.limit = 512 * 1024;  // 65,536 doubles: the values double past it at 32,768
+  budget.limit = std::uint64_t{512} * 1024;  // 65,536 doubles: the values double past it at 32,768
   Profile p = numeric_profile("x", range(0, 100000), Storage::kExact, &budget);
   const NumericSummary& n = p.columns[0].numeric;
   EXPECT_EQ(n.storage, Storage::kSketch);
@@ -321,7 +323,7 @@ TEST(ProfileMergeTest, MergedShardsEqualTheWhole) {
   for (int i = 0; i < 80000; ++i) all.push_back((i * 37) % 997);
   Profile whole = numeric_profile("x", all, Storage::kSketch);
   Profile merged;
-  for (int s = 0; s < 4; ++s) {
+  for (std::ptrdiff_t s = 0; s < 4; ++s) {
     std::vector<double> shard(all.begin() + s * 20000, all.begin() + (s + 1) * 20000);
     Profile part = numeric_profile("x", shard, Storage::kSketch);
     if (s == 0) {

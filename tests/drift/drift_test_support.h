@@ -51,6 +51,7 @@ inline Profile numeric_profile(const std::string& name, const std::vector<double
   options.budget = budget ? budget : &unlimited;
   ProfileBuilder b({{name, Kind::kNumeric, io::DataType::kNumber}}, options);
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(values.size());
   for (double v : values) rows.push_back({std::to_string(v)});
   VectorReader reader({name}, rows);
   io::Row row;

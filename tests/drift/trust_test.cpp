@@ -27,6 +27,7 @@ Profile two_columns(bool drifted_y) {
       {{"x", Kind::kNumeric, io::DataType::kNumber}, {"y", Kind::kNumeric, io::DataType::kNumber}},
       options);
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(50);
   for (int i = 0; i < 50; ++i) {
     rows.push_back({std::to_string(i), std::to_string(drifted_y ? 1000 + i : i)});
   }
@@ -129,6 +130,61 @@ TEST(DriftTrustTest, HugeWeightsCannotHideADriftedColumn) {
   EXPECT_DOUBLE_EQ(compare(ref, cur, config).share, 1.0);
 }
 
+// x numeric (0..49); y categorical, "a" and "b" or empty (nulls) throughout, 50 rows.
+Profile x_and_text_y(bool empty_y) {
+  BuildOptions options;
+  options.storage = Storage::kSketch;
+  ProfileBuilder b({{"x", Kind::kNumeric, io::DataType::kNumber},
+                    {"y", Kind::kCategorical, io::DataType::kString}},
+                   options);
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(50);
+  for (int i = 0; i < 50; ++i) {
+    rows.push_back({std::to_string(i), empty_y ? "" : i % 2 ? "a" : "b"});
+  }
+  testing::VectorReader reader({"x", "y"}, rows);
+  io::Row row;
+  while (reader.next(row)) b.add(row, reader);
+  return b.finish("x-text-y.csv", 0);
+}
+
+// Issue 18: a column of weight 0.1 whose kind differs between the sides once counted with
+// weight 1 (a hand-built "type mismatch" result dropped role, weight and location), which
+// made the share 0.5 instead of 0.09 and flipped the verdict. Every column result now starts
+// from one builder (column_result) that carries the config entry, and a change of kind is a
+// schema change, never a column counted with some other weight.
+TEST(DriftTrustTest, ALightColumnKeepsItsWeightWhateverBecameOfIt) {
+  Profile ref = two_columns(false);
+  DriftConfig config;
+  config.columns["y"].weight = 0.1;
+  config.columns["y"].role = Role::kTarget;
+  config.columns["y"].location = "drift.yaml:3:3";
+  // y holds text in the current data: a schema change that x alone does not outweigh.
+  config.schema = SchemaPolicy::kWarn;
+  DatasetResult kind = compare(ref, x_and_text_y(false), config);
+  ASSERT_EQ(kind.schema_changes.size(), 1u);
+  EXPECT_EQ(kind.schema_changes[0].column, "y");
+  ASSERT_EQ(kind.columns.size(), 1u);  // x alone decides the share
+  EXPECT_DOUBLE_EQ(kind.share, 0.0);
+  EXPECT_FALSE(kind.drift);
+  // y has no values in the current data: drifted, with its own weight, role and location.
+  config.schema = SchemaPolicy::kError;
+  DatasetResult empty = compare(ref, x_and_text_y(true), config);
+  EXPECT_TRUE(empty.schema_changes.empty());
+  ASSERT_EQ(empty.columns.size(), 2u);
+  EXPECT_FALSE(empty.columns[0].drift);
+  const ColumnResult& y = empty.columns[1];
+  EXPECT_EQ(y.column, "y");
+  EXPECT_TRUE(y.drift);
+  EXPECT_FALSE(y.error.empty());
+  EXPECT_EQ(y.weight, 0.1);
+  EXPECT_EQ(y.role, Role::kTarget);
+  EXPECT_EQ(y.location, "drift.yaml:3:3");
+  // 0.1 / (1 + 0.1) = 0.0909: no dataset drift (weight 1 would make it 1 / 2 = 0.5: drift).
+  EXPECT_DOUBLE_EQ(empty.share, 0.1 / 1.1);
+  EXPECT_FALSE(empty.drift);
+}
+
 TEST(DriftTrustTest, WeightsMustBeFiniteAndPositive) {
   for (const char* weight : {"0", "-1", ".nan", ".inf", "-.inf"}) {
     SCOPED_TRACE(weight);
@@ -165,6 +221,7 @@ Profile with_nulls(int n, int nulls) {
   options.storage = Storage::kSketch;
   ProfileBuilder b({{"c", Kind::kCategorical, io::DataType::kString}}, options);
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) rows.push_back({i < nulls ? "" : std::string(1, "abc"[i % 3])});
   testing::VectorReader reader({"c"}, rows);
   io::Row row;
@@ -215,6 +272,7 @@ TEST(DriftTrustTest, InfinitiesCountWithTheMissingValues) {
     options.budget = &unlimited;
     ProfileBuilder b({{"x", Kind::kNumeric, io::DataType::kNumber}}, options);
     std::vector<std::vector<std::string>> rows;
+    rows.reserve(200);
     for (int i = 0; i < 200; ++i) {
       rows.push_back({half_inf && i % 2 ? (i % 4 == 1 ? "inf" : "-inf") : std::to_string(i % 50)});
     }
@@ -318,6 +376,7 @@ TEST(DriftTrustTest, LumpedJensenShannonStatesItsTrueBound) {
 // `columns` numeric columns c0, c1, ... of `rows` rows each (row i holds i everywhere).
 std::vector<ColumnPlan> numeric_plan(int columns) {
   std::vector<ColumnPlan> plan;
+  plan.reserve(static_cast<std::size_t>(columns));
   for (int i = 0; i < columns; ++i) {
     plan.push_back({"c" + std::to_string(i), Kind::kNumeric, io::DataType::kNumber});
   }
@@ -355,6 +414,7 @@ TEST(DriftBudgetTest, ExactValuesThatMustSpillIntoSketchesThatCannotFitAreRefuse
   options.budget = &budget;
   ProfileBuilder b(numeric_plan(4), options);
   std::vector<std::vector<std::string>> rows;
+  rows.reserve(40000);
   for (int i = 0; i < 40000; ++i) rows.push_back(std::vector<std::string>(4, std::to_string(i)));
   testing::VectorReader reader({"c0", "c1", "c2", "c3"}, rows);
   io::Row row;

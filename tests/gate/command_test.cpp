@@ -29,7 +29,7 @@ struct GateRun {
   std::map<std::string, std::string> env;
 };
 
-GateRun run(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+GateRun run(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) {
   cli::testing::FakeIo f;
   f.env = env;
   args.insert(args.begin(), "metric-gate");

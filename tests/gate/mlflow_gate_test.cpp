@@ -30,7 +30,7 @@ struct GateRun {
 
 class MlflowGateTest : public ::testing::Test {
  protected:
-  GateRun run(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  GateRun run(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) {
     cli::testing::FakeIo f;
     f.env = {{"MLFLOW_TRACKING_URI", server.url()}, {"MLFLOW_TRACKING_TOKEN", "s3cret-token"}};
     for (const auto& [k, v] : env) f.env[k] = v;

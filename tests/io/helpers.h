@@ -42,13 +42,13 @@ inline Table read_all(TableReader& reader) {
 }
 
 // Reads `text` as standard input ("-"), so format detection works on content only.
-inline Table read_text(const std::string& text, ReadOptions options = {}) {
+inline Table read_text(const std::string& text, const ReadOptions& options = {}) {
   std::istringstream in(text);
   auto reader = open_table("-", options, in);
   return read_all(*reader);
 }
 
-inline Table read_path(const std::string& path, ReadOptions options = {}) {
+inline Table read_path(const std::string& path, const ReadOptions& options = {}) {
   std::istringstream none;
   auto reader = open_table(path, options, none);
   return read_all(*reader);

@@ -14,6 +14,17 @@ std::vector<DataType> infer(const std::string& text) {
   return reader.inferred().types();
 }
 
+TEST(TypeInferTest, TypeNamesParseBackAndUnknownNamesDoNot) {
+  for (DataType t : {DataType::kBoolean, DataType::kInteger, DataType::kNumber, DataType::kDate,
+                     DataType::kDatetime, DataType::kString}) {
+    EXPECT_EQ(parse_data_type(to_string(t)), t) << to_string(t);
+  }
+  // No silent fallback to string: a typo or another tool's name is not a type.
+  for (const char* name : {"", "str", "String", "float", "numeric", "categorical", "integer "}) {
+    EXPECT_EQ(parse_data_type(name), std::nullopt) << name;
+  }
+}
+
 TEST(TypeInferTest, EachTypeFromItsValues) {
   auto types = infer(
       "b,i,n,d,dt,s,mixed_dates\n"

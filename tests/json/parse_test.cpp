@@ -4,6 +4,8 @@
 
 #include <bit>
 #include <boost/json.hpp>
+#include <cstdint>
+#include <limits>
 #include <random>
 
 #include "core/error.h"
@@ -81,6 +83,26 @@ TEST(JsonParseTest, DuplicateKeysAreRefusedWithTheirPosition) {
   auto v = parse_json_exact(R"({"a": {"x": 1}, "b": {"x": 2}, "x": [{"x": 3}, {"x": 4}]})", "ok");
   EXPECT_EQ(v.at("b").at("x").as_int64(), 2);
   EXPECT_EQ(v.at("x").at(1).at("x").as_int64(), 4);
+}
+
+// Every JSON reader turns a number into a double the same way; the integer kinds are converted
+// (rounded past 2^53), and whatever is not a number is no double at all, 0 least of all.
+TEST(JsonToDoubleTest, NumbersOfEveryKindAndNothingElse) {
+  const boost::json::value doc = parse_json_exact(
+      R"([0.5, -3, 18446744073709551615, 9007199254740993, 1e400, "1", true, null, [], {}])",
+      "t.json");
+  const boost::json::array& a = doc.as_array();
+  EXPECT_EQ(to_double(a[0]), 0.5);
+  EXPECT_EQ(to_double(a[1]), -3.0);
+  EXPECT_EQ(to_double(a[2]), 18446744073709551616.0);  // uint64, rounded to 2^64
+  EXPECT_EQ(to_double(a[3]), 9007199254740992.0);      // int64 2^53 + 1, rounded to even
+  ASSERT_TRUE(to_double(a[4]).has_value());
+  EXPECT_EQ(*to_double(a[4]), std::numeric_limits<double>::infinity());  // callers refuse it
+  for (std::size_t i = 5; i < a.size(); ++i) {
+    EXPECT_EQ(to_double(a[i]), std::nullopt) << json_kind(a[i]);
+  }
+  EXPECT_EQ(to_double(boost::json::value(std::int64_t{-7})), -7.0);
+  EXPECT_EQ(to_double(boost::json::value(std::uint64_t{7})), 7.0);
 }
 
 }  // namespace

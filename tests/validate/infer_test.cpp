@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/generator.h"
 #include "run_helpers.h"
 #include "validate/infer.h"
 
@@ -57,7 +58,8 @@ TEST(InferTest, YamlScalarsQuoteWhatWouldNotReadBack) {
 // The bench generator injects violations and says how many: the inferred contract must find
 // exactly those counts.
 TEST(InferTest, InjectedViolationsAreCountedExactly) {
-  const std::string gen = std::string(MLOPS_BUILD_DIR) + "/bench/mlops-gen";
+  const std::string gen = mlops::testing::generator();
+  if (gen.empty()) GTEST_SKIP() << mlops::testing::kNoGenerator;
   const std::string dir = ::testing::TempDir();
   const std::string clean = dir + "gen-clean.csv", bad = dir + "gen-bad.csv",
                     manifest = dir + "gen-manifest.json", contract = dir + "gen.yaml";

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "attest_test_support.h"
+#include <string>
+#include <utility>
 
-namespace mlops::attest {
+#include "common/error_of.h"
+
+namespace mlops {
 namespace {
 
 using mlops::testing::error_of;
@@ -77,4 +80,4 @@ TEST(Base64Test, UrlSafeTakesPaddedAndUnpadded) {
 }
 
 }  // namespace
-}  // namespace mlops::attest
+}  // namespace mlops

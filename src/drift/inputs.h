@@ -1,0 +1,45 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/io.h"
+#include "drift/config.h"
+#include "drift/profile.h"
+#include "io/progress.h"
+#include "io/sampled_reader.h"
+#include "io/type_infer.h"
+
+// Reading one side of a comparison into a profile: a profile file as it is, a data file
+// through a column plan and a ProfileBuilder.
+namespace mlops::drift {
+
+struct Input {
+  std::string path;
+  bool is_profile = false;
+  std::unique_ptr<io::SampledReader> reader;  // data files
+  std::unique_ptr<io::Progress> progress;     // a data file read with a progress line
+  Profile profile;                            // read, or built by build()
+  bool spilled = false;                       // the memory budget forced sketches
+};
+
+// Opens `path` (a profile is read whole; a data file is opened and sampled), with a progress
+// line on io.err when `progress` and the path is a file.
+Input open_input(const std::string& path, const cli::Io& io, bool progress);
+
+// Column plans for a raw input: the config's roles and types first, then `like` (the other
+// side's columns, so both sides read a column the same way), then the sample's types. A column
+// whose values are numbers on one side and text on the other keeps its own kind, so that the
+// comparison sees the schema change instead of failing on the first word in a numeric column.
+std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& names,
+                                     const io::TypeInferrer& inferred, const DriftConfig& config,
+                                     const std::vector<ColumnPlan>* like);
+
+// How a profile's columns were read, for planning the other side like it.
+std::vector<ColumnPlan> plan_of(const Profile& profile);
+
+// Reads the data file of `in` to its end into in.profile.
+void build(Input& in, std::vector<ColumnPlan> plan, const BuildOptions& options);
+
+}  // namespace mlops::drift

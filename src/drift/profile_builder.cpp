@@ -1,0 +1,228 @@
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "drift/profile.h"
+#include "io/value_parse.h"
+#include "stats/radix_sort.h"
+
+namespace mlops::drift {
+
+namespace {
+
+// Worst-case bytes of one numeric column's sketch: a full level 0, the compacted levels (under
+// 3k items) and the table of small counts.
+std::uint64_t sketch_bytes(std::uint32_t k) {
+  std::uint64_t items =
+      std::max<std::uint64_t>(stats::KllSketch::kDefaultLevel0Capacity, k) + 3ull * k;
+  return items * sizeof(double) + SmallCounts::table_bytes(kMaxSmallDistinct);
+}
+
+// What one distinct category costs in its hash map besides its text: node, hash, count.
+constexpr std::uint64_t kCategoryOverhead = 64;
+
+std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); }
+
+}  // namespace
+
+ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions options)
+    : plan_(std::move(plan)), options_(options) {
+  if (options_.storage == Storage::kExact && options_.budget == nullptr) {
+    throw std::invalid_argument("exact storage needs a memory budget");
+  }
+  for (const ColumnPlan& p : plan_) {
+    ColumnProfile& c = columns_.emplace_back();
+    c.name = p.name;
+    c.kind = p.kind;
+    c.type = p.type;
+    c.numeric.storage = options_.storage;
+    if (options_.storage == Storage::kSketch && p.kind == Kind::kNumeric) {
+      c.numeric.sketch = std::make_unique<stats::KllSketch>(options_.sketch_k);
+    }
+  }
+  if (options_.storage == Storage::kSketch) charge_sketches();
+}
+
+bool ProfileBuilder::charge(std::uint64_t bytes) {
+  if (!options_.budget) return true;
+  if (options_.budget->used + bytes > options_.budget->limit) return false;
+  options_.budget->used += bytes;
+  return true;
+}
+
+void ProfileBuilder::charge_sketches() {
+  std::uint64_t numeric = 0;
+  for (const ColumnProfile& c : columns_) numeric += c.kind == Kind::kNumeric ? 1 : 0;
+  const std::uint64_t each = sketch_bytes(options_.sketch_k), need = numeric * each;
+  if (charge(need)) return;
+  throw input_error(std::to_string(numeric) + " numeric columns need up to " + megabytes(need) +
+                        " MB of quantile sketches (" + std::to_string(each >> 10) +
+                        " KB each at sketch_k " + std::to_string(options_.sketch_k) +
+                        "), more than the memory budget of " + megabytes(options_.budget->limit) +
+                        " MB leaves",
+                    "raise memory_budget_mb (or --memory-budget-mb), lower sketch_k, or compare "
+                    "fewer columns at a time");
+}
+
+void ProfileBuilder::charge_category(std::size_t text_bytes) {
+  const std::uint64_t bytes = text_bytes + kCategoryOverhead;
+  if (charge(bytes)) return;
+  if (options_.storage == Storage::kExact && reserved_ > 0) {
+    spill();  // exact numbers give way to sketches before categories are refused
+    if (charge(bytes)) return;
+  }
+  throw input_error(
+      "the distinct values of the categorical columns need more than the memory "
+      "budget of " +
+          megabytes(options_.budget->limit) + " MB",
+      "raise memory_budget_mb (or --memory-budget-mb) or lower max_categories "
+      "(values past it are counted in total, with a stated error bound)");
+}
+
+void ProfileBuilder::add_numeric_to_sketch(NumericSummary& s, double value) {
+  s.sketch->update(value);
+  s.small.add(value);
+}
+
+void ProfileBuilder::add_numeric(ColumnProfile& column, double value) {
+  NumericSummary& s = column.numeric;
+  if (std::isnan(value)) {
+    ++s.nan;
+    return;
+  }
+  if (std::isinf(value)) {
+    ++s.inf;
+    return;
+  }
+  if (s.count == 0) {
+    s.min = s.max = s.shift = value;
+  } else {
+    s.min = std::min(s.min, value);
+    s.max = std::max(s.max, value);
+  }
+  ++s.count;
+  double dev = value - s.shift;
+  s.sum += dev;
+  s.sum_squares += dev * dev;
+  if (s.storage == Storage::kSketch) {
+    add_numeric_to_sketch(s, value);
+    return;
+  }
+  if (s.values.size() == s.values.capacity()) {
+    // Growing copies the values into a buffer twice the size: for a moment both exist, and
+    // the budget must cover that peak, not just the final size.
+    std::uint64_t before = s.values.capacity() * sizeof(double);
+    std::uint64_t after = std::max<std::uint64_t>(2 * before, 16 * sizeof(double));
+    if (options_.budget->used + after > options_.budget->limit) {
+      spill();
+      add_numeric_to_sketch(s, value);
+      return;
+    }
+    s.values.reserve(after / sizeof(double));
+    options_.budget->used += after - before;
+    reserved_ += after - before;
+  }
+  s.values.push_back(value);
+}
+
+void ProfileBuilder::spill() {
+  // The sketches must fit where the exact values were: else the budget cannot be kept.
+  options_.budget->used -= reserved_;
+  reserved_ = 0;
+  charge_sketches();
+  for (ColumnProfile& c : columns_) {
+    NumericSummary& s = c.numeric;
+    if (c.kind == Kind::kNumeric) s.to_sketch(options_.sketch_k);
+  }
+  options_.storage = Storage::kSketch;
+  spilled_ = true;
+}
+
+void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
+  // JSON records may bring keys that earlier ones lacked: such columns start here, as
+  // categories (their type was not in the sample), with the earlier rows counted as nulls.
+  while (columns_.size() < row.fields.size()) {
+    ColumnProfile& c = columns_.emplace_back();
+    c.name = reader.columns()[columns_.size() - 1];
+    c.kind = Kind::kCategorical;
+    c.type = io::DataType::kString;
+    c.rows = c.nulls = rows_;
+    c.numeric.storage = options_.storage;
+    plan_.push_back({c.name, Kind::kCategorical, io::DataType::kString});
+  }
+  ++rows_;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    ColumnProfile& c = columns_[i];
+    ++c.rows;
+    const io::Field& f = row.fields[i];
+    if (f.null) {
+      ++c.nulls;
+      continue;
+    }
+    if (c.kind == Kind::kIgnored) continue;
+    const io::DataType type = plan_[i].type;
+    if (c.kind == Kind::kCategorical) {
+      std::string_view text = f.text;
+      if (type == io::DataType::kBoolean) {
+        if (auto b = io::parse_boolean(text)) text = *b ? "true" : "false";
+      }
+      auto& counts = c.categorical.counts;
+      auto it = counts.find(text);
+      if (it != counts.end()) {
+        ++it->second;
+      } else if (counts.size() < options_.max_categories) {
+        charge_category(text.size());
+        counts.emplace(std::string(text), 1);
+      } else {
+        ++c.categorical.other;
+      }
+      continue;
+    }
+    std::optional<double> value;
+    if (type == io::DataType::kDate) {
+      if (auto d = io::parse_date(f.text)) value = static_cast<double>(*d);
+    } else if (type == io::DataType::kDatetime) {
+      value = io::parse_datetime(f.text);
+    } else {
+      value = io::parse_number(f.text);
+      if (!value) {
+        if (auto b = io::parse_boolean(f.text)) value = *b ? 1.0 : 0.0;
+      }
+    }
+    if (!value) {
+      throw input_error(reader.name() + ":" + std::to_string(row.line) + ": column '" + c.name +
+                            "' is compared as numeric (" + std::string(io::to_string(c.type)) +
+                            ") but holds " + quoted(f.text),
+                        "give the column `type: categorical` (or `role: ignore`) in the drift "
+                        "config, or fix the data");
+    }
+    add_numeric(c, *value);
+  }
+  // Records shorter than the column list (JSON) leave the rest null.
+  for (std::size_t i = row.fields.size(); i < columns_.size(); ++i) {
+    ++columns_[i].rows;
+    ++columns_[i].nulls;
+  }
+}
+
+Profile ProfileBuilder::finish(std::string source, std::uint64_t bytes) {
+  Profile p;
+  p.sources.push_back(std::move(source));
+  p.rows = rows_;
+  p.bytes = bytes;
+  p.sketch_k = options_.sketch_k;
+  p.max_categories = options_.max_categories;
+  std::vector<std::uint64_t> scratch;
+  for (ColumnProfile& c : columns_) {
+    if (c.numeric.storage == Storage::kExact && !c.numeric.values.empty()) {
+      stats::radix_sort(c.numeric.values, scratch);
+    }
+  }
+  p.columns = std::move(columns_);
+  columns_.clear();
+  return p;
+}
+
+}  // namespace mlops::drift
