@@ -7,6 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "canary/judge_data.h"
+#include "canary/mann_whitney.h"
+
 // Per-metric judges of canary-eval: Kayenta's Mann-Whitney classifier, ported from its source,
 // with a tail-quantile check Kayenta lacks, and a Flagger/Argo-style absolute threshold.
 //
@@ -43,7 +46,8 @@
 //    otherwise Pass. A critical metric's High (Low) is critical when effect >= critical_increase
 //    (<= critical_decrease) or effect is NaN; a critical metric's Nodata is critical too.
 //
-// Where this differs from Kayenta, on purpose (each says why at its option or in judge.cpp):
+// Where this differs from Kayenta, on purpose (each says why at its option, in judge.cpp or in
+// mann_whitney.cpp):
 // +-infinity is treated as NaN (Kayenta would rank it and get an infinite search range);
 // fewer than max(2, min_samples) values is Nodata (Kayenta computes an interval from one point
 // and throws); when both samples are constant the interval is [d, d] for their difference d
@@ -92,38 +96,6 @@ struct MannWhitneyOptions {
   // With fewer than 1 / (1 - q) values the quantile is close to the maximum: one spike decides.
   std::optional<double> tail_quantile;
   double tail_tolerance = 1.5;  // >= 1
-};
-
-struct Interval {
-  double lower = std::numeric_limits<double>::quiet_NaN();
-  double upper = std::numeric_limits<double>::quiet_NaN();
-};
-
-struct ShiftEstimate {
-  Interval interval;  // lower may exceed upper by up to the root tolerance when both bounds
-                      // sit on one step of W (as in Kayenta and R)
-  double estimate = std::numeric_limits<double>::quiet_NaN();
-};
-
-// The confidence interval and estimate of the location shift experiment - control described in
-// step 2 above. correct = false drops the continuity correction everywhere, which then equals
-// R's wilcox.test(..., correct = FALSE) (R itself always estimates without it). When every
-// value is tied (both samples constant) sigma is 0 and W is taken as 0, which gives [d, d].
-// root_tolerance is R's tol.root. Throws std::invalid_argument for an empty sample, a
-// non-finite value, or confidence outside (0, 1).
-ShiftEstimate mann_whitney_shift(std::span<const double> experiment,
-                                 std::span<const double> control, double confidence,
-                                 bool correct = true, double root_tolerance = 1e-4);
-
-// n, mean, median and 95th percentile (linear interpolation) of the values a judge used, and
-// how many were dropped on the way.
-struct SampleSummary {
-  std::size_t n = 0;
-  std::size_t non_finite = 0;  // NaN or +-inf values removed or replaced by 0
-  std::size_t outliers = 0;    // removed by remove_outliers
-  double mean = std::numeric_limits<double>::quiet_NaN();
-  double median = std::numeric_limits<double>::quiet_NaN();
-  double p95 = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct TailComparison {

@@ -78,6 +78,13 @@ std::vector<Series> query_range(net::Client& transport, const PromOptions& optio
 std::vector<Series> parse_query_range_response(std::string_view body, const std::string& context,
                                                std::vector<std::string>* warnings = nullptr);
 
+// A Prometheus error envelope (its errorType and error) as the Error query_range documents:
+// bad_data is the configuration's fault (exit 2), anything else means the canary cannot be
+// evaluated now (exit 3). `where` ends the message. Shared by the client (an error answer)
+// and parse_query_range_response (an error body).
+[[noreturn]] void query_failed(const std::string& type, const std::string& message,
+                               const std::string& where);
+
 // How the values of a query that returned several series become the one sample a judge compares.
 // NaN never survives: a NaN sample is "no value at this step" (0/0 without traffic), and it is
 // dropped before combining, so an all-NaN answer yields no values (as an empty one does).

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "stats/compensated_sum.h"
+#include "stats/quantile.h"
 
 namespace mlops::drift {
 namespace {
@@ -93,16 +94,7 @@ double cdf(const Distribution& d, double x, bool right) {
 double quantile(const Distribution& d, double q) {
   if (d.values.empty()) return std::nan("");
   q = std::clamp(q, 0.0, 1.0);
-  if (d.weights.empty()) {
-    // numpy.quantile(method="linear") including its _lerp, which computes from the upper
-    // end when t >= 0.5 so that t = 1 returns b exactly.
-    double h = static_cast<double>(d.values.size() - 1) * q;
-    auto lo = static_cast<std::size_t>(std::floor(h));
-    std::size_t hi = std::min(lo + 1, d.values.size() - 1);
-    double t = h - static_cast<double>(lo);
-    double a = d.values[lo], b = d.values[hi], diff = b - a;
-    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-  }
+  if (d.weights.empty()) return stats::linear_quantile(d.values, q);
   double target = q * d.total, cumulative = 0;
   for (std::size_t i = 0; i < d.values.size(); ++i) {
     cumulative += d.weights[i];

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/error.h"
+#include "stats/quantile.h"
 
 namespace mlops::gate {
 namespace {
@@ -21,15 +22,6 @@ struct Random {
   // Uniform in [0, n); the modulo bias is below n / 2^64, nothing at evaluation-set sizes.
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 };
-
-// NumPy's default (linear) percentile of sorted values; an empty vector has none.
-double percentile(const std::vector<double>& sorted, double q) {
-  if (sorted.empty()) throw std::invalid_argument("percentile: no values");
-  double h = (static_cast<double>(sorted.size()) - 1) * q;
-  auto lo = static_cast<std::size_t>(std::floor(h));
-  std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
 
 }  // namespace
 
@@ -75,8 +67,8 @@ BootstrapResult paired_bootstrap(const Predictions& candidate, const Predictions
   }
   std::sort(diffs.begin(), diffs.end());
   const double tail = (1 - rule.confidence) / 2;
-  r.low = percentile(diffs, tail);
-  r.high = percentile(diffs, 1 - tail);
+  r.low = stats::linear_quantile(diffs, tail);
+  r.high = stats::linear_quantile(diffs, 1 - tail);
   // Worse by more than max_drop with the stated confidence: the whole interval is past it.
   r.passed = r.greater_is_better ? r.high >= -rule.max_drop : r.low <= rule.max_drop;
   return r;

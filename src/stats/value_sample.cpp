@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "stats/quantile.h"
+
 namespace mlops::stats {
 
 ValueSample::ValueSample(std::size_t capacity, std::uint64_t seed)
@@ -58,17 +60,12 @@ void ValueSample::merge(const ValueSample& other) {
 }
 
 double ValueSample::quantile(double q) const {
-  // A NaN q would reach static_cast<size_t>(NaN), which is undefined.
   if (!(q >= 0 && q <= 1)) throw std::invalid_argument("ValueSample::quantile: q not in [0, 1]");
-  if (values_.empty()) return std::nan("");
   if (!sorted_) {
     std::sort(values_.begin(), values_.end());
     sorted_ = true;
   }
-  double h = (static_cast<double>(values_.size()) - 1) * q;
-  auto lo = static_cast<std::size_t>(std::floor(h));
-  std::size_t hi = std::min(lo + 1, values_.size() - 1);
-  return values_[lo] + (h - static_cast<double>(lo)) * (values_[hi] - values_[lo]);
+  return linear_quantile(values_, q);
 }
 
 double ValueSample::rank_error() const {

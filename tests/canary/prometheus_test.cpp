@@ -484,6 +484,18 @@ TEST_F(PrometheusQueryTest, UnreachableServerIsExit3NamingTheUrl) {
   Error e = error_of([&] { query_range(once, o, "up", 0, 60, 15); });
   EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
   EXPECT_TRUE(contains(e.what(), "cannot reach " + o.url + "/api/v1/query_range")) << e.what();
+  EXPECT_TRUE(contains(e.what(), "(query `up`)")) << e.what();
+}
+
+TEST_F(PrometheusQueryTest, RequestTheTransportRefusesNamesTheQuery) {
+  // Not only an unreachable server: the transport refuses a header with a line break (a
+  // token pasted with one) before sending anything, and the error names the query too.
+  Error e = query_error("rate(x[5m])", {"abc\ndef", "", ""});
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_TRUE(contains(e.what(), "contains a line break")) << e.what();
+  EXPECT_TRUE(contains(e.what(), "(query `rate(x[5m])`)")) << e.what();
+  EXPECT_FALSE(contains(e.what(), "abc")) << e.what();
+  EXPECT_TRUE(server_.requests().empty());
 }
 
 TEST_F(PrometheusQueryTest, WarningsReachTheCaller) {
