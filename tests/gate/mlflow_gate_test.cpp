@@ -291,6 +291,21 @@ TEST_F(MlflowGateTest, RunStatusWarningIsShieldedInGithubMode) {
   EXPECT_THAT(cli::testing::active_commands(r.err), ::testing::IsEmpty()) << r.err;
 }
 
+// --no-github turns off metric-gate's own annotations, not the runner's reading of stderr: the
+// warning is shielded still.
+TEST_F(MlflowGateTest, RunStatusWarningIsShieldedWithNoGithubToo) {
+  serve_registry();
+  server.route(
+      "GET", "/api/2.0/mlflow/runs/get",
+      {200, replaced(test_data("mlflow/runs_get.json"), "\"FINISHED\"", "\"##[add-mask]0.9\"")});
+  GateRun r = run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run",
+                   kRun, "--no-github", "--quiet"},
+                  {{"GITHUB_ACTIONS", "true"}});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("metric-gate: warning: MLflow run " + std::string(kRun)));
+  EXPECT_THAT(cli::testing::active_commands(r.err), ::testing::IsEmpty()) << r.err;
+}
+
 // A run tagged metric_gate=failed with a reason, gated again and passing, loses the stale
 // reason (runs/delete-tag) before the version is tagged and the alias moves.
 TEST_F(MlflowGateTest, APassClearsAnEarlierFailureReason) {
