@@ -89,7 +89,9 @@ void Finish::publish(const report::Report& report, const boost::json::value& jso
       report::write_text(report, text, options_.verbose);
       text_ = text.str();
     }
-    io_.out << shield_untrusted(text_, github);
+    // Like the warnings: the runner reads stdout for workflow commands whatever --no-github
+    // says, and the text report quotes data (column names, values, file names).
+    io_.out << shield_untrusted(text_, io_.github_actions());
   }
   if (!warnings_.empty()) {
     // The runner reads stderr for workflow commands whatever --no-github says.

@@ -296,6 +296,20 @@ TEST(PublishTest, WarningsAreShieldedOnARunnerWithNoGithubToo) {
   EXPECT_TRUE(testing::active_commands(f.err.str()).empty()) << f.err.str();
 }
 
+// The text report quotes data too, and the runner reads stdout whatever --no-github says.
+TEST(PublishTest, TheTextReportIsShieldedOnARunnerWithNoGithubToo) {
+  FakeIo f;
+  f.env = {{"GITHUB_ACTIONS", "true"}};
+  OutputOptions o;
+  o.no_github = true;
+  Finish finish(o, f.io);
+  finish.set_text("column 'a\n::add-mask::x' drifted\n");
+  finish.publish(failing(), kJson);
+  EXPECT_THAT(f.out.str(),
+              HasSubstr("\n::add-mask::x' drifted\n"));  // still shown, inside the block
+  EXPECT_TRUE(testing::active_commands(f.out.str()).empty()) << f.out.str();
+}
+
 TEST(PublishTest, ErrorMessagesQuotingDataAreShielded) {
   FakeIo f;
   f.env = {{"GITHUB_ACTIONS", "true"}};
