@@ -12,7 +12,8 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 mkdir -p "$work/src/tests"
-cp -r "$root/README.md" "$root/CONTRIBUTING.md" "$root/docs" "$root/examples" "$work/src/"
+# src/ too: docs/architecture.md's example checks its include edges.
+cp -r "$root/README.md" "$root/CONTRIBUTING.md" "$root/docs" "$root/examples" "$root/src" "$work/src/"
 cp -r "$root/tests/docs" "$work/src/tests/"
 page=$work/src/docs/metric-gate.md
 # An option renamed in the synopsis: not accepted there, and the real one is then undocumented.
