@@ -17,6 +17,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "json/parse.h"
 
 extern char** environ;
 
@@ -62,11 +63,11 @@ json::value read_event(const std::string& path) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  boost::system::error_code ec;
-  json::value v = json::parse(text.str(), ec);
-  if (ec || !v.is_object()) {
-    throw input_error("the GitHub event file " + path + " is not a JSON object" +
-                      (ec ? ": " + ec.message() : std::string()));
+  // The exact parser, as labels.cpp reads the same file: a key given twice is refused rather
+  // than read as whichever copy Boost.JSON keeps (json/parse.h).
+  json::value v = mlops::json::parse_json_exact(text.str(), "the GitHub event file " + path);
+  if (!v.is_object()) {
+    throw input_error("the GitHub event file " + path + " is not a JSON object");
   }
   return v;
 }

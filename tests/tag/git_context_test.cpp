@@ -199,5 +199,24 @@ TEST_F(LocalGitTest, NotARepositoryIsAUsageError) {
   EXPECT_THAT(e.what(), HasSubstr("has no commits yet"));
 }
 
+// The event file is read by the exact parser: a key given twice means different things to
+// different readers (json/parse.h), so it is refused with the file, line and column.
+TEST(GitHubContextTest, AnEventWithADuplicateKeyIsRefused) {
+  const fs::path dir = fs::temp_directory_path() / "mlops-git-context-dup";
+  fs::create_directories(dir);
+  const std::string file = (dir / "event.json").string();
+  std::ofstream(file) << "{\"number\": 1,\n \"number\": 2}\n";
+  auto env = env_of({{"GITHUB_EVENT_NAME", "pull_request"},
+                     {"GITHUB_REF", "refs/pull/1/merge"},
+                     {"GITHUB_SHA", kPrMerge},
+                     {"GITHUB_EVENT_PATH", file}});
+  const Error e = error_of([&] { from_github_env(env); });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_THAT(e.what(), HasSubstr(file));
+  EXPECT_THAT(e.what(), HasSubstr("duplicate key \"number\""));
+  EXPECT_THAT(e.what(), HasSubstr("event.json:2:2: "));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace mlops::tag
