@@ -241,7 +241,7 @@ TEST(PrometheusParseTest, WrongShapesNameTheField) {
        "'warnings' to be an array"},
   };
   for (const auto& [body, expected] : cases) {
-    Error e = error_of([&] { parse(body); });
+    Error e = error_of([&json = body] { parse(json); });
     EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate) << body;
     EXPECT_TRUE(contains(e.what(), expected)) << body << "\n" << e.what();
   }

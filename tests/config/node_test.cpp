@@ -95,7 +95,7 @@ TEST(ConfigNodeTest, NonFiniteNumbersAreRefusedAtTheirLocation) {
       {"i", "t.yaml:9:4: the number \"-1e400\" is out of the range of a double"},
   };
   for (const auto& [key, message] : cases) {
-    Error e = error_of([&] { root.get(key).as_number(); });
+    Error e = error_of([&, &name = key] { root.get(name).as_number(); });
     EXPECT_EQ(e.code(), ExitCode::kUsage) << key;
     EXPECT_THAT(e.what(), HasSubstr(message)) << key;
     // value_or, the accessor of optional settings, refuses them as well.

@@ -120,7 +120,7 @@ TEST(ToolConfigsTest, SecondDocumentIsRefusedInEveryConfig) {
            {kGate, "metrics: {auc: {min: 0.5}}\n---\nmetrics: {auc: {min: 0.1}}\n"},
            {kCanary, std::string(kCanaryHead) + "---\n"},
            {kContract, "columns: {x: {}}\n---\ncolumns: {y: {}}\n"}}) {
-    Error e = error_of([&] { load(text); });
+    Error e = error_of([&loader = load, &yaml = text] { loader(yaml); });
     EXPECT_EQ(e.code(), ExitCode::kUsage) << text;
     EXPECT_THAT(e.what(), HasSubstr("a second YAML document starts here")) << text;
   }

@@ -182,8 +182,16 @@ TEST(JsonWriteTest, RandomDoublesReadBackBitForBitInTheFewestDigits) {
         0.1 + 0.2, 9007199254740993.0, 1e21, 1e-7, 1e22, 1e23, 123456789012345680000.0}) {
     values.push_back(d);
   }
-  for (double p = 1; p < 1e300; p *= 10) values.push_back(p);
-  for (double p = 1; p > 1e-300; p /= 10) values.push_back(p);
+  // The powers of ten as repeated products reach them, roundings included.
+  double up = 1, down = 1;
+  while (up < 1e300) {
+    values.push_back(up);
+    up *= 10;
+  }
+  while (down > 1e-300) {
+    values.push_back(down);
+    down /= 10;
+  }
 
   boost::json::array doc;
   for (double d : values) {

@@ -64,7 +64,7 @@ bool contains(const std::string& text, const std::string& part) {
 }
 
 // 500 to the first request, then `ok` to every other.
-Responder fails_once_with_500(CannedResponse ok) {
+Responder fails_once_with_500(const CannedResponse& ok) {
   auto served = std::make_shared<int>(0);
   return [served, ok](const RecordedRequest&) {
     if ((*served)++ == 0) return CannedResponse{.status = 500, .body = R"({"error": "internal"})"};

@@ -91,7 +91,7 @@ TEST(CurlClientTest, PostSendsBodyAndHeaders) {
 TEST(CurlClientTest, LargeBodyArrivesWhole) {
   FakeHttpServer server;
   server.route("POST", "/big", {.body = "{}"});
-  std::string body(300 * 1024, 'x');
+  std::string body(std::size_t{300} * 1024, 'x');
   CurlClient client(quick());
   EXPECT_EQ(client.send({.method = "POST", .url = server.url() + "/big", .body = body}).status,
             200);

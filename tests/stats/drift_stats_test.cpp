@@ -161,7 +161,7 @@ TEST(DriftStatsTest, KsExactPValueEqualSizesMatchesClosedForm) {
   // n = m: P(D >= h / n) = 2 sum_{k >= 1} (-1)^(k-1) C(2n, n - k h) / C(2n, n) (Gnedenko and
   // Korolyuk), summed here in exact integers for n = 30 and every h; h = 30 is 2 / C(60, 30).
   const int n = 30;
-  const auto c = binomials(2 * n)[2 * n];
+  const auto c = binomials(2 * n)[std::size_t{2} * n];
   for (int h = 1; h <= n; ++h) {
     std::int64_t sum = 0;
     for (int k = 1; n - k * h >= 0; ++k) {

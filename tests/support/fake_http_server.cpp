@@ -23,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 
 // How long a connection may take to deliver its request before the server gives up on it.
 constexpr auto kReadTimeout = std::chrono::seconds(5);
-constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+constexpr std::size_t kMaxHeaderBytes = std::size_t{64} * 1024;
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -91,7 +91,7 @@ std::string response_text(const CannedResponse& r) {
     out << r.body;
     return out.str();
   }
-  constexpr std::size_t kChunk = 16 * 1024;
+  constexpr std::size_t kChunk = std::size_t{16} * 1024;
   for (std::size_t at = 0; at < r.body.size(); at += kChunk) {
     std::string_view chunk = std::string_view(r.body).substr(at, kChunk);
     out << std::hex << chunk.size() << std::dec << "\r\n" << chunk << "\r\n";
@@ -147,8 +147,8 @@ void FakeHttpServer::route(const std::string& method, const std::string& path,
   routes_[{method, path}] = std::move(response);
 }
 
-void FakeHttpServer::route(const std::string& method, const std::string& path,
-                           Responder responder) {
+void FakeHttpServer::route_responder(const std::string& method, const std::string& path,
+                                     Responder responder) {
   std::lock_guard lock(mutex_);
   routes_.erase({method, path});
   responders_[{method, path}] = std::move(responder);
@@ -305,7 +305,11 @@ int closed_port() {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  // A socket that cannot bind has no port: 0, where nothing listens either.
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return 0;
+  }
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);  // nothing listens on it now; the kernel will not hand it out again at once
   return ntohs(addr.sin_port);

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -59,12 +60,20 @@ class FakeHttpServer {
   // Replaces an earlier route for the same method and path. Unknown routes answer 404 with an
   // MLflow-shaped error body.
   void route(const std::string& method, const std::string& path, CannedResponse response);
-  // Like route(), but the answer comes from `responder`; replaces a canned route and the
-  // other way round. `fail_times` of what it returns is ignored.
-  void route(const std::string& method, const std::string& path, Responder responder);
+  // Like route(), but the answer comes from `responder` (a callable taking the request,
+  // returning a CannedResponse); replaces a canned route and the other way round. `fail_times`
+  // of what it returns is ignored. A template, not a Responder overload, so that a braced
+  // `{.body = ...}` never tries std::function's constructor: clang 14 (clang-tidy) fails hard
+  // on that.
+  template <typename F>
+  requires std::is_invocable_r_v<CannedResponse, F&, const RecordedRequest&>
+  void route(const std::string& method, const std::string& path, F responder) {
+    route_responder(method, path, Responder(std::move(responder)));
+  }
   std::vector<RecordedRequest> requests() const;  // a copy, safe while serving
 
  private:
+  void route_responder(const std::string& method, const std::string& path, Responder responder);
   void serve();
   void handle(int fd);
   // Sleeps `seconds` unless the server is stopping; false when it is.

@@ -148,7 +148,7 @@ TEST(ContractErrorsTest, UsageErrors) {
 // Whatever the output options, a violated contract never exits 0.
 TEST(ContractErrorsTest, ViolationNeverExitsZero) {
   std::string contract = "columns:\n  id: {type: integer, max: 0}\n  name: {}\n";
-  for (std::vector<std::string> extra :
+  for (const std::vector<std::string>& extra :
        {std::vector<std::string>{}, {"--quiet"}, {"--no-github"}, {"--max-examples", "0"}}) {
     RunResult r = check_text(contract, "id,name\n1,a\n", extra);
     EXPECT_EQ(r.exit, 1);
