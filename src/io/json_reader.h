@@ -1,6 +1,5 @@
 #pragma once
 
-#include <boost/json/stream_parser.hpp>
 #include <boost/json/value.hpp>
 #include <memory>
 #include <string>
@@ -9,6 +8,7 @@
 
 #include "io/chunk_buffer.h"
 #include "io/table.h"
+#include "json/parse.h"
 
 namespace mlops::io {
 
@@ -56,7 +56,7 @@ class JsonReader : public TableReader {
   std::vector<Slot> slots_;
   std::string scratch_;
   std::string path_;
-  boost::json::stream_parser parser_;
+  mlops::json::ExactParser parser_;
   boost::json::value record_;
   std::uint64_t line_ = 1;
   std::uint64_t record_line_ = 1;

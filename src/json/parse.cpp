@@ -1,5 +1,6 @@
 #include "json/parse.h"
 
+#include <algorithm>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 #include <charconv>
@@ -26,6 +27,15 @@ class ExactHandler {
 
   bj::value_stack stack;
   std::optional<std::string> duplicate;  // set when a key repeats within one object ("" too)
+
+  // Ready for the next document, whatever state the last one was left in.
+  void reset() {
+    stack.reset();
+    duplicate.reset();
+    number_.clear();
+    key_.clear();
+    depth_ = 0;
+  }
 
   bool on_document_begin(bj::error_code&) { return true; }
   bool on_document_end(bj::error_code&) { return true; }
@@ -122,36 +132,62 @@ std::size_t key_start(std::string_view text, std::size_t end) {
 
 }  // namespace
 
-bj::value parse_json_exact(std::string_view text, const std::string& name) {
-  bj::basic_parser<ExactHandler> parser(bj::parse_options{});
-  parser.handler().stack.reset();
+struct ExactParser::Impl {
+  bj::basic_parser<ExactHandler> parser{bj::parse_options{}};
+};
+
+ExactParser::ExactParser() : impl_(std::make_unique<Impl>()) {}
+ExactParser::~ExactParser() = default;
+
+std::optional<ParseFailure> ExactParser::parse(std::string_view text, bj::value& out) {
+  bj::basic_parser<ExactHandler>& parser = impl_->parser;
+  parser.reset();
+  parser.handler().reset();
   bj::error_code ec;
   std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
-  if (!ec && used < text.size()) ec = bj::error::extra_data;
+  if (!ec && used < text.size()) {
+    return ParseFailure{used, "unexpected text after the value"};
+  }
   if (ec) {
     const std::optional<std::string>& duplicate = parser.handler().duplicate;
     // The parser stops on a repeated key at its closing quote; point at the key itself.
-    if (duplicate) used = key_start(text, used);
-    // Line and column (1-based) of the byte where the parser stopped.
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < used && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    const std::string where = name + ":" + std::to_string(line) + ":" + std::to_string(column);
     if (duplicate) {
-      throw input_error(where + ": duplicate key " + quoted(*duplicate) +
-                            " (JSON readers disagree on which value counts)",
-                        "write each key once per object");
+      return ParseFailure{key_start(text, used), "duplicate key " + quoted(*duplicate) +
+                                                     " (JSON readers disagree on which value "
+                                                     "counts)"};
     }
-    throw input_error(where + ": malformed JSON (" + ec.message() + ")",
-                      "check the file is complete and unedited");
+    return ParseFailure{std::min(used, text.size()), ec.message()};
   }
-  return parser.handler().stack.release();
+  out = parser.handler().stack.release();
+  return std::nullopt;
+}
+
+bj::value parse_json_exact(std::string_view text, const std::string& name) {
+  ExactParser parser;
+  bj::value out;
+  const std::optional<ParseFailure> failure = parser.parse(text, out);
+  if (!failure) return out;
+  // Line and column (1-based) of the byte where the parser stopped.
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < failure->offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  const std::string where = name + ":" + std::to_string(line) + ":" + std::to_string(column);
+  if (failure->why.starts_with("duplicate key ")) {
+    throw input_error(where + ": " + failure->why, "write each key once per object");
+  }
+  std::string why = failure->why;
+  if (why == "unexpected text after the value") {
+    const bj::error_code extra = bj::error::extra_data;
+    why = extra.message();  // the wording parse_json_exact always had
+  }
+  throw input_error(where + ": malformed JSON (" + why + ")",
+                    "check the file is complete and unedited");
 }
 
 const char* json_kind(const bj::value& v) {

@@ -3,6 +3,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +21,32 @@ namespace mlops::json {
 // Throws an input Error (exit 3) naming `name`, the line and column, and what is wrong (for a
 // repeated key, "duplicate key \"k\"" at the key's opening quote).
 boost::json::value parse_json_exact(std::string_view text, const std::string& name);
+
+// Where and why ExactParser stopped: `offset` is the byte in the text (for a repeated key, its
+// opening quote); `why` is Boost's message, "unexpected text after the value", or
+// "duplicate key \"k\" (JSON readers disagree on which value counts)".
+struct ParseFailure {
+  std::size_t offset = 0;
+  std::string why;
+};
+
+// The parser of parse_json_exact, kept for many small documents (the records of a JSON Lines
+// file) so that its buffers are reused: numbers exact, a key repeated within one object refused.
+class ExactParser {
+ public:
+  ExactParser();
+  ~ExactParser();
+  ExactParser(const ExactParser&) = delete;
+  ExactParser& operator=(const ExactParser&) = delete;
+
+  // Parses `text` as one complete JSON value into `out`; nullopt when it did, else where and
+  // why it stopped (`out` is then unspecified).
+  std::optional<ParseFailure> parse(std::string_view text, boost::json::value& out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // What a JSON value is, for "expected X, found Y" messages: "a number", "a string", "an object",
 // "an array", "a boolean" or "null".

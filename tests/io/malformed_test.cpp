@@ -56,6 +56,20 @@ TEST(MalformedInputTest, JsonLineWithTrailingText) {
   expect_input_error("{\"a\": 1} x\n", "1", "9", "unexpected text after the record");
 }
 
+// Readers disagree on which of two values of one key counts (json/parse.h): refused, at the
+// second key's opening quote (line 2 starts at byte 9; the second "a" is at byte 18).
+TEST(MalformedInputTest, JsonLineWithADuplicateKey) {
+  expect_input_error("{\"a\": 1}\n{\"a\": 1, \"a\": 2}\n", "2", "18",
+                     "malformed JSON in record 2: duplicate key \"a\"");
+}
+
+// After a record that failed mid-object, the parser starts clean for the next input.
+TEST(MalformedInputTest, ARecordAfterAFailedOneParsesClean) {
+  expect_input_error("{\"a\": {\"b\": 1, \"b\": 2}}\n", "1", "15", "duplicate key \"b\"");
+  Table t = read_text("{\"a\": {\"b\": 1}}\n");
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"a.b"}));
+}
+
 TEST(MalformedInputTest, JsonArrayMissingComma) {
   expect_input_error("[{\"a\": 1}\n {\"a\": 2}]", "2", "11", "expected ',' or ']' after a record");
 }

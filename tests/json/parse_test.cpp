@@ -85,6 +85,25 @@ TEST(JsonParseTest, DuplicateKeysAreRefusedWithTheirPosition) {
   EXPECT_EQ(v.at("x").at(1).at("x").as_int64(), 4);
 }
 
+// One ExactParser reads many documents (the records of a JSON Lines file): each starts clean,
+// whatever the last one left behind (an error inside a nested object, a key half read).
+TEST(ExactParserTest, ReusedAfterErrorsParsesTheNextDocumentClean) {
+  ExactParser parser;
+  boost::json::value out;
+  auto failure = parser.parse(R"({"a": {"x": 1, "x": 2}})", out);
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->offset, 15u);  // the second "x"
+  EXPECT_EQ(failure->why.rfind("duplicate key \"x\"", 0), 0u) << failure->why;
+  failure = parser.parse(R"({"a": [1, )", out);
+  ASSERT_TRUE(failure);
+  failure = parser.parse(R"({"x": 0.1} x)", out);
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->why, "unexpected text after the value");
+  ASSERT_FALSE(parser.parse(R"({"x": 6855221.5174154828, "a": {"x": 2}})", out));
+  EXPECT_EQ(out.at("x").as_double(), 6855221.5174154828);
+  EXPECT_EQ(out.at("a").at("x").as_int64(), 2);
+}
+
 // Every JSON reader turns a number into a double the same way; the integer kinds are converted
 // (rounded past 2^53), and whatever is not a number is no double at all, 0 least of all.
 TEST(JsonToDoubleTest, NumbersOfEveryKindAndNothingElse) {
