@@ -119,7 +119,7 @@ void JsonReader::parse_record(const char* begin, const char* end) {
   const auto size = static_cast<std::size_t>(end - begin);
   if (auto failure = parser_.parse(std::string_view(begin, size), record_)) {
     const char* at = begin + std::min(failure->offset, size);
-    std::string why = failure->why == "unexpected text after the value"
+    std::string why = failure->kind == mlops::json::ParseFailure::Kind::kTrailingText
                           ? std::string("unexpected text after the record")
                           : failure->why;
     buffer_->fail(record_line_ + static_cast<std::uint64_t>(std::count(begin, at, '\n')),

@@ -146,17 +146,18 @@ std::optional<ParseFailure> ExactParser::parse(std::string_view text, bj::value&
   bj::error_code ec;
   std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && used < text.size()) {
-    return ParseFailure{used, "unexpected text after the value"};
+    return ParseFailure{ParseFailure::Kind::kTrailingText, used, "unexpected text after the value"};
   }
   if (ec) {
     const std::optional<std::string>& duplicate = parser.handler().duplicate;
     // The parser stops on a repeated key at its closing quote; point at the key itself.
     if (duplicate) {
-      return ParseFailure{key_start(text, used), "duplicate key " + quoted(*duplicate) +
-                                                     " (JSON readers disagree on which value "
-                                                     "counts)"};
+      return ParseFailure{ParseFailure::Kind::kDuplicateKey, key_start(text, used),
+                          "duplicate key " + quoted(*duplicate) +
+                              " (JSON readers disagree on which value "
+                              "counts)"};
     }
-    return ParseFailure{std::min(used, text.size()), ec.message()};
+    return ParseFailure{ParseFailure::Kind::kSyntax, std::min(used, text.size()), ec.message()};
   }
   out = parser.handler().stack.release();
   return std::nullopt;
@@ -178,11 +179,11 @@ bj::value parse_json_exact(std::string_view text, const std::string& name) {
     }
   }
   const std::string where = name + ":" + std::to_string(line) + ":" + std::to_string(column);
-  if (failure->why.starts_with("duplicate key ")) {
+  if (failure->kind == ParseFailure::Kind::kDuplicateKey) {
     throw input_error(where + ": " + failure->why, "write each key once per object");
   }
   std::string why = failure->why;
-  if (why == "unexpected text after the value") {
+  if (failure->kind == ParseFailure::Kind::kTrailingText) {
     const bj::error_code extra = bj::error::extra_data;
     why = extra.message();  // the wording parse_json_exact always had
   }

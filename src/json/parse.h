@@ -26,6 +26,8 @@ boost::json::value parse_json_exact(std::string_view text, const std::string& na
 // opening quote); `why` is Boost's message, "unexpected text after the value", or
 // "duplicate key \"k\" (JSON readers disagree on which value counts)".
 struct ParseFailure {
+  enum class Kind { kSyntax, kTrailingText, kDuplicateKey };
+  Kind kind = Kind::kSyntax;
   std::size_t offset = 0;
   std::string why;
 };
