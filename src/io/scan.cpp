@@ -117,17 +117,24 @@ Scan::Scan(std::string path, ReadOptions read, ScanOptions options, std::istream
   first.progress = nullptr;
   std::unique_ptr<TableReader> reader = open_table(path_, first, stdin_);
   raw_pending_ = static_cast<bool>(read_.on_raw_bytes);
+  const auto wanted = static_cast<int>(
+      std::min<std::uint64_t>(static_cast<std::uint64_t>(options_.threads),
+                              size_ / std::max<std::uint64_t>(options_.min_piece_bytes, 1)));
+  rest_ = first;
   if (const auto* csv = dynamic_cast<const CsvReader*>(reader.get())) {
-    const auto wanted = static_cast<int>(
-        std::min<std::uint64_t>(static_cast<std::uint64_t>(options_.threads),
-                                size_ / std::max<std::uint64_t>(options_.min_piece_bytes, 1)));
     starts_ = piece_starts(path_, csv->bytes_read(), size_, wanted);
-    rest_ = first;
     rest_.columns = csv->columns();
     rest_.delimiter = csv->delimiter();
     rest_.header = false;
+  } else if (reader->format() == Format::kJsonLines) {
+    // A line break never lies inside a JSON Lines record: every record starts a line.
+    json_lines_ = true;
+    starts_ = piece_starts(path_, reader->bytes_read(), size_, wanted);
   }
   first_ = options_.wrap_first ? options_.wrap_first(std::move(reader)) : std::move(reader);
+  // The columns the first piece knows (after a sample, if wrap_first read one) come first in
+  // every piece, so that a column has one index in all of them.
+  if (json_lines_) rest_.columns = first_->columns();
 }
 
 Scan::~Scan() = default;
@@ -147,6 +154,7 @@ std::vector<std::uint64_t> Scan::run_whole(
   }
   work(0, *first_);
   bytes_ = first_->bytes_read();
+  columns_ = first_->columns();
   return {0};
 }
 
@@ -160,7 +168,10 @@ std::vector<std::uint64_t> Scan::run(const std::function<void(std::size_t, Table
   auto read_piece = [&](std::size_t k) {
     try {
       const std::uint64_t end = k + 1 < n ? starts_[k] : ~std::uint64_t{0};
-      if (k > 0) readers[k] = open_csv_at(path_, rest_, starts_[k - 1]);
+      if (k > 0) {
+        readers[k] = json_lines_ ? open_json_lines_at(path_, rest_, starts_[k - 1])
+                                 : open_csv_at(path_, rest_, starts_[k - 1]);
+      }
       ranges[k] = std::make_unique<RangeReader>(k == 0 ? *first_ : *readers[k], end);
       work(k, *ranges[k]);
     } catch (...) {
@@ -201,6 +212,14 @@ std::vector<std::uint64_t> Scan::run(const std::function<void(std::size_t, Table
   std::vector<std::uint64_t> lines(n, 0);
   for (std::size_t k = 1; k < n; ++k) lines[k] = lines[k - 1] + ranges[k - 1]->lines();
   bytes_ = size_;
+  columns_ = first_->columns();
+  for (std::size_t k = 1; k < n; ++k) {
+    for (const std::string& name : readers[k]->columns()) {
+      if (std::find(columns_.begin(), columns_.end(), name) == columns_.end()) {
+        columns_.push_back(name);
+      }
+    }
+  }
   return lines;
 }
 

@@ -13,9 +13,9 @@ namespace mlops::io {
 
 // How an input is scanned in parallel.
 struct ScanOptions {
-  // Pieces read at once. A plain (uncompressed) CSV/TSV file of at least 2 x min_piece_bytes
-  // is split into up to `threads` byte ranges that start at record boundaries; anything else
-  // (stdin, compressed files, JSON, small files) is one piece.
+  // Pieces read at once. A plain (uncompressed) CSV/TSV or JSON Lines file of at least
+  // 2 x min_piece_bytes is split into up to `threads` byte ranges that start at record
+  // boundaries; anything else (stdin, compressed files, a JSON array, small files) is one piece.
   int threads = 1;
   std::uint64_t min_piece_bytes = 16u << 20;
   // Wraps the first piece's reader (e.g. in a SampledReader, to infer types from its first
@@ -35,8 +35,10 @@ struct ScanOptions {
 //   merge parts[1..] into parts[0]; shift piece k's line numbers by lines[k]
 //
 // A piece's reader yields the records that start in its range, with line numbers counted
-// from 1 at the range's start and byte offsets counted from the file's start. A boundary
-// that falls inside a quoted field (a line break within quotes), or any error in any piece,
+// from 1 at the range's start and byte offsets counted from the file's start. JSON Lines
+// pieces know the first piece's columns (and its sample's) in the same order, and add the keys
+// they meet after them. A boundary that falls inside a quoted CSV field (a line break within
+// quotes) or before a line that does not start a record at once, or any error in any piece,
 // abandons the split: the whole input is then read again as one piece, so that every error
 // names the line it has in the file.
 //
@@ -65,6 +67,9 @@ class Scan {
 
   // Decompressed bytes read (after run()).
   std::uint64_t bytes() const { return bytes_; }
+  // After run(): every column any piece met, in the order they were first met (piece by
+  // piece). For CSV the header; for JSON the keys, which pieces may meet in another order.
+  const std::vector<std::string>& columns() const { return columns_; }
   // The file's name as messages show it ("<stdin>" for "-").
   const std::string& name() const { return first_->name(); }
 
@@ -79,6 +84,8 @@ class Scan {
   std::unique_ptr<TableReader> first_;
   std::vector<std::uint64_t> starts_;  // byte offsets of pieces 1..n-1
   ReadOptions rest_;                   // how pieces 1..n-1 are read (names, delimiter, no header)
+  bool json_lines_ = false;            // the pieces are JSON Lines, else CSV
+  std::vector<std::string> columns_;
   std::uint64_t size_ = 0;
   std::uint64_t bytes_ = 0;
   bool raw_pending_ = false;  // on_raw_bytes has not seen the file yet and no reader shows it

@@ -38,7 +38,7 @@ void validate_file(const Contract& contract, const ValidateOptions& options,
   if (scan.pieces() == 1) {
     scan.run([&](std::size_t, io::TableReader& reader) { pass.read_rows(reader, file, info); },
              [] {});
-    pass.finish_file(scan.first(), file, info);
+    pass.finish_file(scan.columns(), file, info);
     return;
   }
   std::vector<Pass> parts;
@@ -57,7 +57,7 @@ void validate_file(const Contract& contract, const ValidateOptions& options,
     pass.merge(std::move(parts[k]), lines[k]);
     info.rows += infos[k].rows;
   }
-  pass.finish_file(scan.first(), file, info);
+  pass.finish_file(scan.columns(), file, info);
   info.shards = lines.size();
 }
 

@@ -1,5 +1,6 @@
 #include "io/scan.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "helpers.h"
@@ -157,6 +158,47 @@ TEST(ScanTest, TheFirstPieceIsWrappedAgainAfterAFallBack) {
   EXPECT_EQ(s.restarts, 1);
   EXPECT_EQ(wrapped, 2);
   EXPECT_EQ(joined(s).rows, read_path(path).rows);  // the sample is replayed, not lost
+}
+
+// JSON Lines pieces start at line breaks and know the first piece's columns in its order; a
+// key first met in a later piece comes after them, as in one read.
+TEST(ScanTest, JsonLinesPiecesLineUpTheirColumns) {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    text += "{\"id\": " + std::to_string(i);
+    if (i >= 2900) text += ", \"late\": \"x" + std::to_string(i) + "\"";
+    text += ", \"v\": " + std::to_string(i % 7) + "}\n";
+  }
+  const std::string path = write_temp("scan.jsonl", text);
+  const Table one = read_path(path);
+  ScanOptions options;
+  options.threads = 4;
+  options.min_piece_bytes = 1024;
+  options.wrap_first = [](std::unique_ptr<TableReader> r) -> std::unique_ptr<TableReader> {
+    return std::make_unique<SampledReader>(std::move(r), 100);
+  };
+  std::istringstream none;
+  Scan scan(path, {}, options, none);
+  ASSERT_EQ(scan.pieces(), 4u);
+  std::vector<Table> parts(4);
+  auto lines = scan.run([&](std::size_t k, TableReader& r) { parts[k] = read_all(r); }, [] {});
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(scan.columns(), one.columns);
+  EXPECT_EQ(scan.columns(), (std::vector<std::string>{"id", "v", "late"}));
+  std::size_t row = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(std::vector<std::string>(parts[k].columns.begin(), parts[k].columns.begin() + 2),
+              (std::vector<std::string>{"id", "v"}));
+    for (std::size_t r = 0; r < parts[k].rows.size(); ++r, ++row) {
+      for (std::size_t c = 0; c < parts[k].rows[r].size(); ++c) {
+        const auto at = std::find(one.columns.begin(), one.columns.end(), parts[k].columns[c]);
+        const auto& want = one.rows[row][static_cast<std::size_t>(at - one.columns.begin())];
+        EXPECT_EQ(parts[k].rows[r][c], want) << row << " " << parts[k].columns[c];
+      }
+      EXPECT_EQ(parts[k].lines[r] + lines[k], one.lines[row]);
+    }
+  }
+  EXPECT_EQ(row, 3000u);
 }
 
 TEST(ScanTest, PieceStartsFollowLineBreaks) {
