@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "stats/compensated_sum.h"
+#include "stats/radix_sort.h"
 
 namespace mlops::gate {
 namespace {
@@ -84,82 +86,170 @@ void add_averaged_scores(const std::vector<ClassCounts>& classes, MetricValues& 
   out["balanced_accuracy"] = labels_with_support == 0 ? kNaN : recall_total / labels_with_support;
 }
 
-// One row for ranking: the score as an order-preserving integer key, and the row's weight,
-// negated for a negative row (a weight-0 row contributes nothing either way).
-struct Ranked {
-  std::uint64_t key;
-  double signed_weight;
-};
+// ROC AUC and average precision need the rows in score order. Positives and negatives go to
+// two runs of one buffer, each grouped into buckets by the top bits of an order-preserving key
+// of the score (one counting pass, one scatter); each bucket is then sorted on its own, small
+// enough to stay in cache, and the two runs are merged from the highest score down. Memory: one
+// element per row (the score, or score and weight) and one bucket's sort scratch.
+constexpr int kBucketBits = 11;
+constexpr std::size_t kBuckets = std::size_t{1} << kBucketBits;
 
+// The score as an unsigned integer that orders like it; -0.0 and 0.0 are one threshold.
 std::uint64_t rank_key(double score) {
-  if (score == 0) score = 0;  // -0.0 and 0.0 are one threshold
+  if (score == 0) score = 0;
   const auto bits = std::bit_cast<std::uint64_t>(score);
   constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
   return (bits & kSign) != 0 ? ~bits : bits | kSign;
 }
 
-// LSD radix sort by key, ascending: 6 passes of 11 bits, skipping digits all rows share.
-void radix_sort(std::vector<Ranked>& rows) {
-  constexpr int kBits = 11;
-  constexpr int kPasses = 6;
-  constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-  const std::size_t n = rows.size();
-  std::vector<std::array<std::size_t, kBuckets>> counts(kPasses);
-  for (auto& c : counts) c.fill(0);
-  for (const Ranked& r : rows) {
-    for (int p = 0; p < kPasses; ++p) ++counts[p][(r.key >> (p * kBits)) & (kBuckets - 1)];
-  }
-  std::vector<Ranked> buffer(n);
-  for (int p = 0; p < kPasses; ++p) {
-    auto& c = counts[p];
-    if (std::find(c.begin(), c.end(), n) != c.end()) continue;
-    std::size_t offset = 0;
-    for (std::size_t& count : c) offset += std::exchange(count, offset);
-    for (const Ranked& r : rows) buffer[c[(r.key >> (p * kBits)) & (kBuckets - 1)]++] = r;
-    rows.swap(buffer);
-  }
+// A row of a weighted ranking.
+struct Weighted {
+  double score;
+  double weight;
+};
+
+double score_of(double s) { return s; }
+double score_of(const Weighted& r) { return r.score; }
+
+// Adds the weight of the rows at the end of the ascending run `rows` (from index `end` down)
+// whose score is `t` to `sum`; returns the index of the first of them.
+std::size_t take_tied(std::span<const double> rows, std::size_t end, double t, Sum& sum) {
+  std::size_t i = end;
+  while (i > 0 && rows[i - 1] == t) --i;
+  sum.add(static_cast<double>(end - i));  // exact: unit weights
+  return i;
 }
+std::size_t take_tied(std::span<const Weighted> rows, std::size_t end, double t, Sum& sum) {
+  std::size_t i = end;
+  while (i > 0 && rows[i - 1].score == t) sum.add(rows[--i].weight);
+  return i;
+}
+
+void sort_run(std::span<double> rows, std::vector<std::uint64_t>& scratch) {
+  stats::radix_sort(rows, scratch);
+}
+void sort_run(std::span<Weighted> rows, std::vector<std::uint64_t>& /*scratch*/) {
+  std::sort(rows.begin(), rows.end(),
+            [](const Weighted& a, const Weighted& b) { return a.score < b.score; });
+}
+
+// The walk over thresholds from the highest score down.
+class RankingWalk {
+ public:
+  // Both runs ascending, holding only scores above every score walked so far.
+  template <typename Row>
+  void walk(std::span<const Row> positives, std::span<const Row> negatives) {
+    std::size_t i = positives.size();
+    std::size_t j = negatives.size();
+    while (i > 0 || j > 0) {
+      double t;
+      if (i == 0) {
+        t = score_of(negatives[j - 1]);
+      } else if (j == 0) {
+        t = score_of(positives[i - 1]);
+      } else {
+        t = std::max(score_of(positives[i - 1]), score_of(negatives[j - 1]));
+      }
+      i = take_tied(positives, i, t, tps_);
+      j = take_tied(negatives, j, t, fps_);
+      const double tp = tps_.value();
+      const double fp = fps_.value();
+      area_.add((fp - fp_before_) * (tp + tp_before_));
+      // Only steps that gain positives count; also skips 0/0 on leading weight-0 rows.
+      if (tp > tp_before_) precision_steps_.add((tp - tp_before_) * (tp / (tp + fp)));
+      tp_before_ = tp;
+      fp_before_ = fp;
+    }
+  }
+
+  double roc_auc() const {
+    return tp_before_ > 0 && fp_before_ > 0 ? area_.value() / tp_before_ / fp_before_ / 2 : kNaN;
+  }
+  double average_precision() const {
+    return tp_before_ > 0 ? precision_steps_.value() / tp_before_ : 0.0;
+  }
+
+ private:
+  Sum tps_;
+  Sum fps_;
+  Sum area_;             // sum of d(fps) * (tps_before + tps_after): twice the area, unnormalised
+  Sum precision_steps_;  // sum of d(tps) * precision: AP times the total positive weight
+  double tp_before_ = 0;
+  double fp_before_ = 0;
+};
 
 struct RankingScores {
   double roc_auc;
   double average_precision;
 };
 
-// ROC AUC and average precision from one sort, walking thresholds from the highest score down.
-RankingScores ranking_scores(std::vector<Ranked>& rows) {
-  radix_sort(rows);
-  Sum tps;
-  Sum fps;
-  Sum area;             // sum of d(fps) * (tps_before + tps_after): twice the area, unnormalised
-  Sum precision_steps;  // sum of d(tps) * precision: AP times the total positive weight
-  double tp_before = 0;
-  double fp_before = 0;
-  for (std::size_t i = rows.size(); i > 0;) {
-    const std::uint64_t key = rows[i - 1].key;
-    do {
-      const double v = rows[--i].signed_weight;
-      tps.add(v > 0 ? v : 0.0);
-      fps.add(v > 0 ? 0.0 : -v);
-    } while (i > 0 && rows[i - 1].key == key);
-    const double tp = tps.value();
-    const double fp = fps.value();
-    area.add((fp - fp_before) * (tp + tp_before));
-    // Only steps that gain positives count; also skips 0/0 on leading weight-0 rows.
-    if (tp > tp_before) precision_steps.add((tp - tp_before) * (tp / (tp + fp)));
-    tp_before = tp;
-    fp_before = fp;
+// ROC AUC and average precision of n rows: row i has score score_at(i), is positive when
+// positive_at(i), and weighs w[i] (1 when w is empty).
+template <typename ScoreAt, typename PositiveAt>
+RankingScores ranking_scores(std::size_t n, ScoreAt score_at, PositiveAt positive_at,
+                             std::span<const double> w) {
+  std::uint64_t low = ~std::uint64_t{0};
+  std::uint64_t high = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t key = rank_key(score_at(i));
+    low = std::min(low, key);
+    high = std::max(high, key);
   }
-  const double positives = tp_before;
-  const double negatives = fp_before;
-  RankingScores result;
-  result.roc_auc = positives > 0 && negatives > 0 ? area.value() / positives / negatives / 2 : kNaN;
-  result.average_precision = positives > 0 ? precision_steps.value() / positives : 0.0;
-  return result;
+  const int range_bits = std::bit_width(high - low);
+  const int shift = range_bits > kBucketBits ? range_bits - kBucketBits : 0;
+  auto bucket = [&](std::size_t i) { return (rank_key(score_at(i)) - low) >> shift; };
+
+  // starts[0][b] / starts[1][b]: where bucket b of the negatives / positives begins. The
+  // positives' run follows the negatives'.
+  std::vector<std::array<std::size_t, kBuckets + 1>> starts(2);
+  for (auto& s : starts) s.fill(0);
+  for (std::size_t i = 0; i < n; ++i) ++starts[positive_at(i) ? 1 : 0][bucket(i) + 1];
+  std::size_t offset = 0;
+  for (auto& s : starts) {
+    s[0] = offset;
+    for (std::size_t b = 1; b <= kBuckets; ++b) s[b] += s[b - 1];
+    offset = s[kBuckets];
+  }
+  std::array<std::array<std::size_t, kBuckets>, 2> next{};
+  for (int l = 0; l < 2; ++l) std::copy_n(starts[l].begin(), kBuckets, next[l].begin());
+
+  auto walk_buckets = [&](auto& rows) {
+    for (std::size_t i = 0; i < n; ++i) {
+      using Row = typename std::decay_t<decltype(rows)>::value_type;
+      const int l = positive_at(i) ? 1 : 0;
+      Row& slot = rows[next[l][bucket(i)]++];
+      if constexpr (std::is_same_v<Row, double>) {
+        slot = score_at(i);
+      } else {
+        slot = {score_at(i), w[i]};
+      }
+    }
+    RankingWalk walk;
+    std::vector<std::uint64_t> scratch;
+    using Row = typename std::decay_t<decltype(rows)>::value_type;
+    const std::span<Row> all(rows);
+    for (std::size_t b = kBuckets; b > 0; --b) {
+      const std::span<Row> negatives =
+          all.subspan(starts[0][b - 1], starts[0][b] - starts[0][b - 1]);
+      const std::span<Row> positives =
+          all.subspan(starts[1][b - 1], starts[1][b] - starts[1][b - 1]);
+      sort_run(negatives, scratch);
+      sort_run(positives, scratch);
+      walk.walk(std::span<const Row>(positives), std::span<const Row>(negatives));
+    }
+    return RankingScores{walk.roc_auc(), walk.average_precision()};
+  };
+  if (w.empty()) {
+    std::vector<double> rows(n);
+    return walk_buckets(rows);
+  }
+  std::vector<Weighted> rows(n);
+  return walk_buckets(rows);
 }
 
 }  // namespace
 
-MetricValues binary_metrics(std::span<const int> y, std::span<const double> score,
+MetricValues binary_metrics(std::span<const std::uint8_t> y, std::span<const double> score,
                             std::span<const double> w, double threshold) {
   const std::size_t n = y.size();
   check_sizes(n, score.size(), w.size());
@@ -169,7 +259,6 @@ MetricValues binary_metrics(std::span<const int> y, std::span<const double> scor
   Sum brier;
   bool truth_occurs[2] = {false, false};
   bool predicted_occurs[2] = {false, false};
-  std::vector<Ranked> rows(n);
   for (std::size_t i = 0; i < n; ++i) {
     const int label = y[i];
     if (label != 0 && label != 1) throw std::invalid_argument("binary_metrics: label not 0/1");
@@ -183,7 +272,6 @@ MetricValues binary_metrics(std::span<const int> y, std::span<const double> scor
     log_loss.add(weight * -std::log(clip_probability(label == 1 ? s : 1 - s)));
     const double diff = label - s;
     brier.add(weight * diff * diff);
-    rows[i] = {rank_key(s), label == 1 ? weight : -weight};
   }
   const double tn = cells[0].value();
   const double fp = cells[1].value();
@@ -207,7 +295,8 @@ MetricValues binary_metrics(std::span<const int> y, std::span<const double> scor
   out["precision"] = ratio_or_zero(tp, tp + fp);
   out["recall"] = ratio_or_zero(tp, tp + fn);
   out["f1"] = ratio_or_zero(2 * tp, 2 * tp + fp + fn);
-  const RankingScores ranking = ranking_scores(rows);
+  const RankingScores ranking = ranking_scores(
+      n, [score](std::size_t i) { return score[i]; }, [y](std::size_t i) { return y[i] == 1; }, w);
   out["roc_auc"] = ranking.roc_auc;
   out["average_precision"] = ranking.average_precision;
   out["log_loss"] = log_loss.value() / total;
@@ -265,17 +354,14 @@ MetricValues multiclass_metrics(std::span<const int> y, std::span<const double> 
     out["roc_auc_ovr_weighted"] = kNaN;
     return out;
   }
-  std::vector<Ranked> rows(n);
   Sum macro;
   Sum weighted;
   Sum support_total;
   for (std::size_t c = 0; c < k; ++c) {
-    for (std::size_t i = 0; i < n; ++i) {
-      const double weight = w.empty() ? 1.0 : w[i];
-      rows[i] = {rank_key(proba[i * k + c]),
-                 static_cast<std::size_t>(y[i]) == c ? weight : -weight};
-    }
-    const double auc = ranking_scores(rows).roc_auc;
+    const double auc = ranking_scores(
+                           n, [proba, k, c](std::size_t i) { return proba[i * k + c]; },
+                           [y, c](std::size_t i) { return static_cast<std::size_t>(y[i]) == c; }, w)
+                           .roc_auc;
     const double support = classes[c].truth.value();
     macro.add(auc);
     // sklearn zeroes the score of a class of weight 0 so a NaN there does not spread.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <span>
 #include <string>
@@ -54,7 +55,7 @@ using MetricValues = std::map<std::string, double>;
 //   n: number of rows.
 // Sorts the scores once (LSD radix sort, O(n), 32 bytes of scratch per row): 10 million rows
 // take 0.6-0.9 s on one core at -O2, weighted or not.
-MetricValues binary_metrics(std::span<const int> y, std::span<const double> score,
+MetricValues binary_metrics(std::span<const std::uint8_t> y, std::span<const double> score,
                             std::span<const double> w, double threshold = 0.5);
 
 // Multiclass classification with k classes. y: labels in [0, k) (others throw); proba:
