@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -213,7 +214,7 @@ RankingScores ranking_scores(std::size_t n, ScoreAt score_at, PositiveAt positiv
   std::array<std::array<std::size_t, kBuckets>, 2> next{};
   for (int l = 0; l < 2; ++l) std::copy_n(starts[l].begin(), kBuckets, next[l].begin());
 
-  auto walk_buckets = [&](auto& rows) {
+  auto walk_buckets = [&](auto rows) {
     for (std::size_t i = 0; i < n; ++i) {
       using Row = typename std::decay_t<decltype(rows)>::value_type;
       const int l = positive_at(i) ? 1 : 0;
@@ -240,11 +241,51 @@ RankingScores ranking_scores(std::size_t n, ScoreAt score_at, PositiveAt positiv
     return RankingScores{walk.roc_auc(), walk.average_precision()};
   };
   if (w.empty()) {
-    std::vector<double> rows(n);
-    return walk_buckets(rows);
+    const auto rows =
+        std::make_unique_for_overwrite<double[]>(n);  // each written once by the scatter
+    return walk_buckets(std::span<double>(rows.get(), n));
   }
-  std::vector<Weighted> rows(n);
-  return walk_buckets(rows);
+  const auto rows = std::make_unique_for_overwrite<Weighted[]>(n);
+  return walk_buckets(std::span<Weighted>(rows.get(), n));
+}
+
+// The per-row sums of binary_metrics.
+struct BinarySums {
+  std::size_t rows[4] = {0, 0, 0, 0};  // [2 * truth + predicted]: tn, fp, fn, tp rows
+  double cells[4] = {0, 0, 0, 0};      // the same, weighted
+  Sum log_loss;
+  Sum brier;
+};
+
+// Unweighted, the cells are the row counts (exact), and a weight of 1 multiplies nothing.
+template <bool kWeighted>
+BinarySums binary_sums(std::span<const std::uint8_t> y, std::span<const double> score,
+                       std::span<const double> w, double threshold) {
+  BinarySums sums;
+  Sum cells[4];
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const int label = y[i];
+    if (label > 1) throw std::invalid_argument("binary_metrics: label not 0/1");
+    const double s = score[i];
+    const int cell = 2 * label + (s >= threshold ? 1 : 0);
+    ++sums.rows[cell];
+    // sklearn builds the column of class 0 as 1 - p before clipping.
+    const double loss = -std::log(clip_probability(label == 1 ? s : 1 - s));
+    const double diff = label - s;
+    if constexpr (kWeighted) {
+      const double weight = w[i];
+      cells[cell].add(weight);
+      sums.log_loss.add(weight * loss);
+      sums.brier.add(weight * diff * diff);
+    } else {
+      sums.log_loss.add(loss);
+      sums.brier.add(diff * diff);
+    }
+  }
+  for (int c = 0; c < 4; ++c) {
+    sums.cells[c] = kWeighted ? cells[c].value() : static_cast<double>(sums.rows[c]);
+  }
+  return sums;
 }
 
 }  // namespace
@@ -253,37 +294,19 @@ MetricValues binary_metrics(std::span<const std::uint8_t> y, std::span<const dou
                             std::span<const double> w, double threshold) {
   const std::size_t n = y.size();
   check_sizes(n, score.size(), w.size());
-  // cells[2 * truth + predicted]: tn, fp, fn, tp.
-  Sum cells[4];
-  Sum log_loss;
-  Sum brier;
-  bool truth_occurs[2] = {false, false};
-  bool predicted_occurs[2] = {false, false};
-  for (std::size_t i = 0; i < n; ++i) {
-    const int label = y[i];
-    if (label != 0 && label != 1) throw std::invalid_argument("binary_metrics: label not 0/1");
-    const double s = score[i];
-    const double weight = w.empty() ? 1.0 : w[i];
-    const int predicted = s >= threshold ? 1 : 0;
-    cells[2 * label + predicted].add(weight);
-    truth_occurs[label] = true;
-    predicted_occurs[predicted] = true;
-    // sklearn builds the column of class 0 as 1 - p before clipping.
-    log_loss.add(weight * -std::log(clip_probability(label == 1 ? s : 1 - s)));
-    const double diff = label - s;
-    brier.add(weight * diff * diff);
-  }
-  const double tn = cells[0].value();
-  const double fp = cells[1].value();
-  const double fn = cells[2].value();
-  const double tp = cells[3].value();
+  const BinarySums sums = w.empty() ? binary_sums<false>(y, score, w, threshold)
+                                    : binary_sums<true>(y, score, w, threshold);
+  const double tn = sums.cells[0];
+  const double fp = sums.cells[1];
+  const double fn = sums.cells[2];
+  const double tp = sums.cells[3];
   const double total = tn + fp + fn + tp;
 
   MetricValues out;
   std::vector<ClassCounts> classes(2);
-  for (int c = 0; c < 2; ++c) {
-    classes[c].occurs = truth_occurs[c] || predicted_occurs[c];
-  }
+  // A class occurs when a row has it as truth or prediction, whatever the row's weight.
+  classes[0].occurs = sums.rows[0] + sums.rows[1] + sums.rows[2] > 0;
+  classes[1].occurs = sums.rows[1] + sums.rows[2] + sums.rows[3] > 0;
   classes[0].tp.add(tn);
   classes[0].predicted.add(tn + fn);
   classes[0].truth.add(tn + fp);
@@ -299,8 +322,8 @@ MetricValues binary_metrics(std::span<const std::uint8_t> y, std::span<const dou
       n, [score](std::size_t i) { return score[i]; }, [y](std::size_t i) { return y[i] == 1; }, w);
   out["roc_auc"] = ranking.roc_auc;
   out["average_precision"] = ranking.average_precision;
-  out["log_loss"] = log_loss.value() / total;
-  out["brier"] = brier.value() / total;
+  out["log_loss"] = sums.log_loss.value() / total;
+  out["brier"] = sums.brier.value() / total;
   out["tp"] = tp;
   out["fp"] = fp;
   out["tn"] = tn;
