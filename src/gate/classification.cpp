@@ -87,11 +87,8 @@ void add_averaged_scores(const std::vector<ClassCounts>& classes, MetricValues& 
   out["balanced_accuracy"] = labels_with_support == 0 ? kNaN : recall_total / labels_with_support;
 }
 
-// ROC AUC and average precision need the rows in score order. Positives and negatives go to
-// two runs of one buffer, each grouped into buckets by the top bits of an order-preserving key
-// of the score (one counting pass, one scatter); each bucket is then sorted on its own, small
-// enough to stay in cache, and the two runs are merged from the highest score down. Memory: one
-// element per row (the score, or score and weight) and one bucket's sort scratch.
+// Binary metrics and ROC AUC come from the rows grouped by score, walked from the highest score
+// down (for_each_group below); the buckets of that sort:
 constexpr int kBucketBits = 11;
 constexpr std::size_t kBuckets = std::size_t{1} << kBucketBits;
 
@@ -112,17 +109,32 @@ struct Weighted {
 double score_of(double s) { return s; }
 double score_of(const Weighted& r) { return r.score; }
 
-// Adds the weight of the rows at the end of the ascending run `rows` (from index `end` down)
-// whose score is `t` to `sum`; returns the index of the first of them.
-std::size_t take_tied(std::span<const double> rows, std::size_t end, double t, Sum& sum) {
+// The rows of one score, by truth.
+struct Group {
+  double score = 0;
+  std::size_t positives = 0;  // rows
+  std::size_t negatives = 0;
+  double positive_weight = 0;  // their weight (the row count when unweighted)
+  double negative_weight = 0;
+};
+
+// The rows at the end of the ascending run `rows` (below index `end`) whose score is `t`: their
+// number and weight. Returns the index of the first of them.
+std::size_t take_tied(std::span<const double> rows, std::size_t end, double t, std::size_t& count,
+                      double& weight) {
   std::size_t i = end;
   while (i > 0 && rows[i - 1] == t) --i;
-  sum.add(static_cast<double>(end - i));  // exact: unit weights
+  count = end - i;
+  weight = static_cast<double>(count);
   return i;
 }
-std::size_t take_tied(std::span<const Weighted> rows, std::size_t end, double t, Sum& sum) {
+std::size_t take_tied(std::span<const Weighted> rows, std::size_t end, double t, std::size_t& count,
+                      double& weight) {
   std::size_t i = end;
+  Sum sum;
   while (i > 0 && rows[i - 1].score == t) sum.add(rows[--i].weight);
+  count = end - i;
+  weight = sum.value();
   return i;
 }
 
@@ -134,61 +146,37 @@ void sort_run(std::span<Weighted> rows, std::vector<std::uint64_t>& /*scratch*/)
             [](const Weighted& a, const Weighted& b) { return a.score < b.score; });
 }
 
-// The walk over thresholds from the highest score down.
-class RankingWalk {
- public:
-  // Both runs ascending, holding only scores above every score walked so far.
-  template <typename Row>
-  void walk(std::span<const Row> positives, std::span<const Row> negatives) {
-    std::size_t i = positives.size();
-    std::size_t j = negatives.size();
-    while (i > 0 || j > 0) {
-      double t;
-      if (i == 0) {
-        t = score_of(negatives[j - 1]);
-      } else if (j == 0) {
-        t = score_of(positives[i - 1]);
-      } else {
-        t = std::max(score_of(positives[i - 1]), score_of(negatives[j - 1]));
-      }
-      i = take_tied(positives, i, t, tps_);
-      j = take_tied(negatives, j, t, fps_);
-      const double tp = tps_.value();
-      const double fp = fps_.value();
-      area_.add((fp - fp_before_) * (tp + tp_before_));
-      // Only steps that gain positives count; also skips 0/0 on leading weight-0 rows.
-      if (tp > tp_before_) precision_steps_.add((tp - tp_before_) * (tp / (tp + fp)));
-      tp_before_ = tp;
-      fp_before_ = fp;
+// Calls on_group(group) for each distinct score of the two ascending runs, from the highest.
+template <typename Row, typename OnGroup>
+void merge_groups(std::span<const Row> positives, std::span<const Row> negatives,
+                  OnGroup& on_group) {
+  std::size_t i = positives.size();
+  std::size_t j = negatives.size();
+  while (i > 0 || j > 0) {
+    Group g;
+    if (i == 0) {
+      g.score = score_of(negatives[j - 1]);
+    } else if (j == 0) {
+      g.score = score_of(positives[i - 1]);
+    } else {
+      g.score = std::max(score_of(positives[i - 1]), score_of(negatives[j - 1]));
     }
+    i = take_tied(positives, i, g.score, g.positives, g.positive_weight);
+    j = take_tied(negatives, j, g.score, g.negatives, g.negative_weight);
+    on_group(std::as_const(g));
   }
+}
 
-  double roc_auc() const {
-    return tp_before_ > 0 && fp_before_ > 0 ? area_.value() / tp_before_ / fp_before_ / 2 : kNaN;
-  }
-  double average_precision() const {
-    return tp_before_ > 0 ? precision_steps_.value() / tp_before_ : 0.0;
-  }
-
- private:
-  Sum tps_;
-  Sum fps_;
-  Sum area_;             // sum of d(fps) * (tps_before + tps_after): twice the area, unnormalised
-  Sum precision_steps_;  // sum of d(tps) * precision: AP times the total positive weight
-  double tp_before_ = 0;
-  double fp_before_ = 0;
-};
-
-struct RankingScores {
-  double roc_auc;
-  double average_precision;
-};
-
-// ROC AUC and average precision of n rows: row i has score score_at(i), is positive when
-// positive_at(i), and weighs w[i] (1 when w is empty).
-template <typename ScoreAt, typename PositiveAt>
-RankingScores ranking_scores(std::size_t n, ScoreAt score_at, PositiveAt positive_at,
-                             std::span<const double> w) {
+// Calls on_group(group) for each distinct score of n rows, from the highest: row i has score
+// score_at(i), is positive when positive_at(i), and weighs w[i] (1 when w is empty).
+//
+// Positives and negatives go to two runs of one buffer, each grouped into buckets by the top
+// bits of an order-preserving key of the score (one counting pass, one scatter); each bucket is
+// then sorted on its own, small enough to stay in cache, and the two runs are merged. Memory:
+// one element per row (the score, or score and weight) and one bucket's sort scratch.
+template <typename ScoreAt, typename PositiveAt, typename OnGroup>
+void for_each_group(std::size_t n, ScoreAt score_at, PositiveAt positive_at,
+                    std::span<const double> w, OnGroup on_group) {
   std::uint64_t low = ~std::uint64_t{0};
   std::uint64_t high = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -214,79 +202,100 @@ RankingScores ranking_scores(std::size_t n, ScoreAt score_at, PositiveAt positiv
   std::array<std::array<std::size_t, kBuckets>, 2> next{};
   for (int l = 0; l < 2; ++l) std::copy_n(starts[l].begin(), kBuckets, next[l].begin());
 
-  auto walk_buckets = [&](auto rows) {
+  auto sort_and_merge = [&](auto rows) {
+    using Row = typename decltype(rows)::value_type;
     for (std::size_t i = 0; i < n; ++i) {
-      using Row = typename std::decay_t<decltype(rows)>::value_type;
-      const int l = positive_at(i) ? 1 : 0;
-      Row& slot = rows[next[l][bucket(i)]++];
+      Row& slot = rows[next[positive_at(i) ? 1 : 0][bucket(i)]++];
       if constexpr (std::is_same_v<Row, double>) {
         slot = score_at(i);
       } else {
         slot = {score_at(i), w[i]};
       }
     }
-    RankingWalk walk;
     std::vector<std::uint64_t> scratch;
-    using Row = typename std::decay_t<decltype(rows)>::value_type;
-    const std::span<Row> all(rows);
     for (std::size_t b = kBuckets; b > 0; --b) {
-      const std::span<Row> negatives =
-          all.subspan(starts[0][b - 1], starts[0][b] - starts[0][b - 1]);
-      const std::span<Row> positives =
-          all.subspan(starts[1][b - 1], starts[1][b] - starts[1][b - 1]);
+      const auto negatives = rows.subspan(starts[0][b - 1], starts[0][b] - starts[0][b - 1]);
+      const auto positives = rows.subspan(starts[1][b - 1], starts[1][b] - starts[1][b - 1]);
       sort_run(negatives, scratch);
       sort_run(positives, scratch);
-      walk.walk(std::span<const Row>(positives), std::span<const Row>(negatives));
+      merge_groups(std::span<const Row>(positives), std::span<const Row>(negatives), on_group);
     }
-    return RankingScores{walk.roc_auc(), walk.average_precision()};
   };
   if (w.empty()) {
-    const auto rows =
-        std::make_unique_for_overwrite<double[]>(n);  // each written once by the scatter
-    return walk_buckets(std::span<double>(rows.get(), n));
+    // Not zero-filled: the scatter writes each element once.
+    const auto rows = std::make_unique_for_overwrite<double[]>(n);
+    sort_and_merge(std::span<double>(rows.get(), n));
+  } else {
+    const auto rows = std::make_unique_for_overwrite<Weighted[]>(n);
+    sort_and_merge(std::span<Weighted>(rows.get(), n));
   }
-  const auto rows = std::make_unique_for_overwrite<Weighted[]>(n);
-  return walk_buckets(std::span<Weighted>(rows.get(), n));
 }
 
-// The per-row sums of binary_metrics.
-struct BinarySums {
-  std::size_t rows[4] = {0, 0, 0, 0};  // [2 * truth + predicted]: tn, fp, fn, tp rows
-  double cells[4] = {0, 0, 0, 0};      // the same, weighted
-  Sum log_loss;
-  Sum brier;
+// ROC AUC and average precision, from the groups of rows walked from the highest score down.
+class Ranking {
+ public:
+  void add(const Group& g) {
+    tps_.add(g.positive_weight);
+    fps_.add(g.negative_weight);
+    const double tp = tps_.value();
+    const double fp = fps_.value();
+    area_.add((fp - fp_before_) * (tp + tp_before_));
+    // Only steps that gain positives count; also skips 0/0 on leading weight-0 rows.
+    if (tp > tp_before_) precision_steps_.add((tp - tp_before_) * (tp / (tp + fp)));
+    tp_before_ = tp;
+    fp_before_ = fp;
+  }
+  double roc_auc() const {
+    return tp_before_ > 0 && fp_before_ > 0 ? area_.value() / tp_before_ / fp_before_ / 2 : kNaN;
+  }
+  double average_precision() const {
+    return tp_before_ > 0 ? precision_steps_.value() / tp_before_ : 0.0;
+  }
+
+ private:
+  Sum tps_;
+  Sum fps_;
+  Sum area_;             // sum of d(fps) * (tps_before + tps_after): twice the area, unnormalised
+  Sum precision_steps_;  // sum of d(tps) * precision: AP times the total positive weight
+  double tp_before_ = 0;
+  double fp_before_ = 0;
 };
 
-// Unweighted, the cells are the row counts (exact), and a weight of 1 multiplies nothing.
-template <bool kWeighted>
-BinarySums binary_sums(std::span<const std::uint8_t> y, std::span<const double> score,
-                       std::span<const double> w, double threshold) {
-  BinarySums sums;
-  Sum cells[4];
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    const int label = y[i];
-    if (label > 1) throw std::invalid_argument("binary_metrics: label not 0/1");
-    const double s = score[i];
-    const int cell = 2 * label + (s >= threshold ? 1 : 0);
-    ++sums.rows[cell];
+// The confusion cells, log loss and Brier score, from the groups of rows of one score (a
+// group's term is its weight times the term of its score).
+class BinarySums {
+ public:
+  explicit BinarySums(double threshold) : threshold_(threshold) {}
+  void add(const Group& g) {
+    const std::size_t predicted = g.score >= threshold_ ? 1 : 0;
+    rows_[predicted] += g.negatives;
+    rows_[2 + predicted] += g.positives;
+    cells_[predicted].add(g.negative_weight);
+    cells_[2 + predicted].add(g.positive_weight);
     // sklearn builds the column of class 0 as 1 - p before clipping.
-    const double loss = -std::log(clip_probability(label == 1 ? s : 1 - s));
-    const double diff = label - s;
-    if constexpr (kWeighted) {
-      const double weight = w[i];
-      cells[cell].add(weight);
-      sums.log_loss.add(weight * loss);
-      sums.brier.add(weight * diff * diff);
-    } else {
-      sums.log_loss.add(loss);
-      sums.brier.add(diff * diff);
+    if (g.positives > 0) {
+      const double miss = 1 - g.score;
+      log_loss_.add(g.positive_weight * -std::log(clip_probability(g.score)));
+      brier_.add(g.positive_weight * miss * miss);
+    }
+    if (g.negatives > 0) {
+      log_loss_.add(g.negative_weight * -std::log(clip_probability(1 - g.score)));
+      brier_.add(g.negative_weight * g.score * g.score);
     }
   }
-  for (int c = 0; c < 4; ++c) {
-    sums.cells[c] = kWeighted ? cells[c].value() : static_cast<double>(sums.rows[c]);
-  }
-  return sums;
-}
+  // Cells [2 * truth + predicted]: tn, fp, fn, tp.
+  std::size_t rows(std::size_t cell) const { return rows_[cell]; }
+  double cell(std::size_t cell) const { return cells_[cell].value(); }
+  double log_loss() const { return log_loss_.value(); }
+  double brier() const { return brier_.value(); }
+
+ private:
+  double threshold_;
+  std::array<std::size_t, 4> rows_{};
+  std::array<Sum, 4> cells_{};
+  Sum log_loss_;
+  Sum brier_;
+};
 
 }  // namespace
 
@@ -294,19 +303,28 @@ MetricValues binary_metrics(std::span<const std::uint8_t> y, std::span<const dou
                             std::span<const double> w, double threshold) {
   const std::size_t n = y.size();
   check_sizes(n, score.size(), w.size());
-  const BinarySums sums = w.empty() ? binary_sums<false>(y, score, w, threshold)
-                                    : binary_sums<true>(y, score, w, threshold);
-  const double tn = sums.cells[0];
-  const double fp = sums.cells[1];
-  const double fn = sums.cells[2];
-  const double tp = sums.cells[3];
+  if (std::any_of(y.begin(), y.end(), [](std::uint8_t label) { return label > 1; })) {
+    throw std::invalid_argument("binary_metrics: label not 0/1");
+  }
+  Ranking ranking;
+  BinarySums sums(threshold);
+  for_each_group(
+      n, [score](std::size_t i) { return score[i]; }, [y](std::size_t i) { return y[i] == 1; }, w,
+      [&](const Group& g) {
+        ranking.add(g);
+        sums.add(g);
+      });
+  const double tn = sums.cell(0);
+  const double fp = sums.cell(1);
+  const double fn = sums.cell(2);
+  const double tp = sums.cell(3);
   const double total = tn + fp + fn + tp;
 
   MetricValues out;
   std::vector<ClassCounts> classes(2);
   // A class occurs when a row has it as truth or prediction, whatever the row's weight.
-  classes[0].occurs = sums.rows[0] + sums.rows[1] + sums.rows[2] > 0;
-  classes[1].occurs = sums.rows[1] + sums.rows[2] + sums.rows[3] > 0;
+  classes[0].occurs = sums.rows(0) + sums.rows(1) + sums.rows(2) > 0;
+  classes[1].occurs = sums.rows(1) + sums.rows(2) + sums.rows(3) > 0;
   classes[0].tp.add(tn);
   classes[0].predicted.add(tn + fn);
   classes[0].truth.add(tn + fp);
@@ -318,12 +336,10 @@ MetricValues binary_metrics(std::span<const std::uint8_t> y, std::span<const dou
   out["precision"] = ratio_or_zero(tp, tp + fp);
   out["recall"] = ratio_or_zero(tp, tp + fn);
   out["f1"] = ratio_or_zero(2 * tp, 2 * tp + fp + fn);
-  const RankingScores ranking = ranking_scores(
-      n, [score](std::size_t i) { return score[i]; }, [y](std::size_t i) { return y[i] == 1; }, w);
-  out["roc_auc"] = ranking.roc_auc;
-  out["average_precision"] = ranking.average_precision;
-  out["log_loss"] = sums.log_loss.value() / total;
-  out["brier"] = sums.brier.value() / total;
+  out["roc_auc"] = ranking.roc_auc();
+  out["average_precision"] = ranking.average_precision();
+  out["log_loss"] = sums.log_loss() / total;
+  out["brier"] = sums.brier() / total;
   out["tp"] = tp;
   out["fp"] = fp;
   out["tn"] = tn;
@@ -381,10 +397,12 @@ MetricValues multiclass_metrics(std::span<const int> y, std::span<const double> 
   Sum weighted;
   Sum support_total;
   for (std::size_t c = 0; c < k; ++c) {
-    const double auc = ranking_scores(
-                           n, [proba, k, c](std::size_t i) { return proba[i * k + c]; },
-                           [y, c](std::size_t i) { return static_cast<std::size_t>(y[i]) == c; }, w)
-                           .roc_auc;
+    Ranking ranking;
+    for_each_group(
+        n, [proba, k, c](std::size_t i) { return proba[i * k + c]; },
+        [y, c](std::size_t i) { return static_cast<std::size_t>(y[i]) == c; }, w,
+        [&ranking](const Group& g) { ranking.add(g); });
+    const double auc = ranking.roc_auc();
     const double support = classes[c].truth.value();
     macro.add(auc);
     // sklearn zeroes the score of a class of weight 0 so a NaN there does not spread.
