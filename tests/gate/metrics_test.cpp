@@ -309,6 +309,67 @@ TEST(BinaryMetricsTest, RankingMetricsMatchBruteForceWithWeightsAndTies) {
   EXPECT_METRIC(m.at("average_precision"), BruteForceAveragePrecision(y, s, w));
 }
 
+// Per-row log loss and Brier score as sklearn forms them, summed directly.
+void ExpectPerRowLossAndBrier(const MetricValues& m, const std::vector<std::uint8_t>& y,
+                              const std::vector<double>& s) {
+  double loss = 0;
+  double brier = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const double p = std::clamp(y[i] == 1 ? s[i] : 1 - s[i], kEps, 1 - kEps);
+    loss -= std::log(p);
+    brier += (y[i] - s[i]) * (y[i] - s[i]);
+  }
+  EXPECT_NEAR(m.at("log_loss"), loss / static_cast<double>(y.size()), 1e-12);
+  EXPECT_NEAR(m.at("brier"), brier / static_cast<double>(y.size()), 1e-12);
+}
+
+TEST(BinaryMetricsTest, ThousandsOfRowsMatchBruteForceAcrossSortBuckets) {
+  // Enough rows that the per-bucket sorts take their radix path (256 rows and more per bucket
+  // and class): continuous scores and heavily tied ones, negative scores, -0.0 next to 0.0.
+  std::mt19937_64 rng(19);
+  std::uniform_int_distribution<int> coin(0, 1);
+  std::uniform_real_distribution<double> uniform(-0.25, 1.0);
+  std::uniform_int_distribution<int> level(0, 4);
+  std::vector<std::uint8_t> y;
+  std::vector<double> s;
+  for (int i = 0; i < 3000; ++i) {
+    y.push_back(static_cast<std::uint8_t>(coin(rng)));
+    if (i % 3 == 0) {
+      s.push_back(level(rng) / 4.0);  // 0, .25, .5, .75, 1: long runs of ties
+    } else if (i % 97 == 0) {
+      s.push_back(i % 2 == 0 ? -0.0 : 0.0);
+    } else {
+      s.push_back(uniform(rng));
+    }
+  }
+  const std::vector<double> ones(y.size(), 1.0);
+  const MetricValues m = binary_metrics(y, s, kNoWeights);
+  EXPECT_METRIC(m.at("roc_auc"), BruteForceRocAuc(y, s, ones));
+  EXPECT_METRIC(m.at("average_precision"), BruteForceAveragePrecision(y, s, ones));
+  ExpectPerRowLossAndBrier(m, y, s);
+  // Integer weights of 1 take the weighted path: the same values.
+  ExpectSameMetrics(binary_metrics(y, s, ones), m);
+}
+
+TEST(BinaryMetricsTest, AnOutlierScorePutsTheOtherRowsInOneSortBucket) {
+  // The buckets split the key range of the scores; one score of 1e300 leaves every other row
+  // in the lowest bucket, which must still be sorted in full.
+  std::mt19937_64 rng(23);
+  std::uniform_int_distribution<int> coin(0, 1);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::vector<std::uint8_t> y = {1};
+  std::vector<double> s = {1e300};
+  for (int i = 0; i < 2000; ++i) {
+    y.push_back(static_cast<std::uint8_t>(coin(rng)));
+    s.push_back(std::round(uniform(rng) * 500) / 500);  // ties too
+  }
+  const std::vector<double> ones(y.size(), 1.0);
+  const MetricValues m = binary_metrics(y, s, kNoWeights);
+  EXPECT_METRIC(m.at("roc_auc"), BruteForceRocAuc(y, s, ones));
+  EXPECT_METRIC(m.at("average_precision"), BruteForceAveragePrecision(y, s, ones));
+  EXPECT_EQ(m.at("n"), 2001.0);
+}
+
 TEST(BinaryMetricsTest, ZeroWeightRowsAtTheTopDoNotChangeRanking) {
   // A weight-0 positive with the highest score: sklearn drops weight-0 rows from the curves.
   // Without it: y=[0,0,1,1], s=[.1,.4,.35,.8] gives 0.75 and 5/6 (the docs example above).
