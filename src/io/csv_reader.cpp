@@ -14,6 +14,7 @@ namespace mlops::io {
 CsvReader::CsvReader(std::unique_ptr<ChunkBuffer> buffer, const ReadOptions& options)
     : buffer_(std::move(buffer)),
       delimiter_(options.delimiter == '\0' ? ',' : options.delimiter),
+      find_end_(delimiter_),
       null_tokens_(options.null_tokens) {
   if (delimiter_ == '"' || delimiter_ == '\n' || delimiter_ == '\r') {
     throw usage_error("the delimiter cannot be a quote or a line break",
@@ -67,6 +68,7 @@ bool CsvReader::read_record(std::vector<Field>& fields) {
               "a record is longer than " + std::to_string(buffer_->max_record_bytes()) + " bytes",
               "check the quoting (an unclosed quote swallows the rest of the file)");
         }
+        find_end_.forget();  // the bytes move
         buffer_->refill();
         break;
     }
@@ -91,9 +93,27 @@ CsvReader::Parse CsvReader::parse_record(std::vector<Field>& fields) {
   }
   if (p == end) return eof ? Parse::kEnd : Parse::kNeedMore;
 
-  fields.clear();
   scratch_.clear();
   scratch_fields_.clear();
+  // Fields are written through a local pointer, not push_back: the vector's own pointers
+  // would be reloaded after every store. It keeps its size between records; resized at the end.
+  if (fields.size() < columns_.size()) fields.resize(columns_.size());
+  Field* out = fields.data();
+  Field* out_end = out + fields.size();
+  std::size_t count = 0;
+  auto add = [&](std::string_view text, bool null) {
+    if (out == out_end) {
+      fields.resize(2 * count + 8);
+      out = fields.data() + count;
+      out_end = fields.data() + fields.size();
+    }
+    out->text = text;
+    out->null = null;
+    ++out;
+    ++count;
+  };
+  const char delimiter = delimiter_;
+  FieldEndFinder find_end = find_end_;  // a local copy stays in registers
   const char* const record_begin = p;
   std::uint64_t newlines_in_quotes = 0;
   const char* q = p;
@@ -122,18 +142,18 @@ CsvReader::Parse CsvReader::parse_record(std::vector<Field>& fields) {
       }
       if (escaped) {
         scratch_.append(s, close);
-        scratch_fields_.push_back({fields.size(), scratch_pos, scratch_.size() - scratch_pos});
-        fields.emplace_back();
+        scratch_fields_.push_back({count, scratch_pos, scratch_.size() - scratch_pos});
+        add({}, false);
       } else {
         const std::string_view text(q + 1, static_cast<std::size_t>(close - q - 1));
-        fields.push_back({text, null_tokens_.matches(text)});
+        add(text, null_tokens_.matches(text));
       }
       q = close + 1;
       if (q == end) {
         if (!eof) return Parse::kNeedMore;
         break;
       }
-      if (*q == delimiter_) {
+      if (*q == delimiter) {
         ++q;
         continue;
       }
@@ -146,11 +166,11 @@ CsvReader::Parse CsvReader::parse_record(std::vector<Field>& fields) {
       break;
     }
     const char* s = q;
-    q = find_field_end(q, delimiter_);  // the sentinel '\n' at end stops it
+    q = find_end(q);  // the sentinel '\n' at end stops it
     if (q == end && !eof) return Parse::kNeedMore;
     const std::string_view text(s, static_cast<std::size_t>(q - s));
-    fields.push_back({text, null_tokens_.matches(text)});
-    if (*q == delimiter_) {  // never at end, where the sentinel is
+    add(text, null_tokens_.matches(text));
+    if (*q == delimiter) {  // never at end, where the sentinel is
       ++q;
       continue;
     }
@@ -164,11 +184,13 @@ CsvReader::Parse CsvReader::parse_record(std::vector<Field>& fields) {
     }
     ++q;
   }
+  fields.resize(count);
   for (const ScratchField& f : scratch_fields_) {
     const std::string_view text(scratch_.data() + f.pos, f.size);
     fields[f.index] = {text, null_tokens_.matches(text)};
   }
   if (b.bad_utf8_offset() != ChunkBuffer::kNoError) check_utf8(record_begin, q);
+  find_end_ = find_end;
   record_line_ = line_;
   record_offset_ = b.offset_of(record_begin);
   line_ += 1 + newlines_in_quotes;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "io/chunk_buffer.h"
+#include "io/field_scan.h"
 #include "io/table.h"
 
 namespace mlops::io {
@@ -40,6 +41,7 @@ class CsvReader : public TableReader {
 
   std::unique_ptr<ChunkBuffer> buffer_;
   char delimiter_;
+  FieldEndFinder find_end_;  // remembers stops found ahead in the buffer; forgotten on refill
   NullTokens null_tokens_;
   std::vector<std::string> columns_;
   std::vector<Field> first_fields_;  // with header=false, the first record until next() takes it
