@@ -19,29 +19,12 @@ bool digits(std::string_view s, std::size_t& pos, int n, int& out) {
   return true;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int days_in_month(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : kDays[m - 1];
-}
-
 // Parses YYYY-MM-DD at s[pos...] into days; advances pos.
 bool date_at(std::string_view s, std::size_t& pos, std::int64_t& days) {
   if (s.size() >= pos + 10 && s[pos + 4] == '-' && s[pos + 7] == '-') {
-    const char* p = s.data() + pos;
-    auto dig = [p](int k) { return static_cast<unsigned>(p[k] - '0'); };
-    if (dig(0) < 10 && dig(1) < 10 && dig(2) < 10 && dig(3) < 10 && dig(5) < 10 && dig(6) < 10 &&
-        dig(8) < 10 && dig(9) < 10) {
-      int y = static_cast<int>(dig(0) * 1000 + dig(1) * 100 + dig(2) * 10 + dig(3));
-      int m = static_cast<int>(dig(5) * 10 + dig(6));
-      int d = static_cast<int>(dig(8) * 10 + dig(9));
-      if (!valid_civil_date(y, m, d)) return false;
-      pos += 10;
-      days = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
-      return true;
-    }
-    return false;
+    if (!detail::date10(s.data() + pos, days)) return false;
+    pos += 10;
+    return true;
   }
   int y, m, d;
   if (!digits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, m) ||
@@ -54,19 +37,6 @@ bool date_at(std::string_view s, std::size_t& pos, std::int64_t& days) {
 }
 
 }  // namespace
-
-bool valid_civil_date(int y, int m, int d) {
-  return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
-}
-
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 namespace detail {
 
@@ -97,38 +67,7 @@ bool parse_number_slow(std::string_view text, double& out) {
   return true;
 }
 
-}  // namespace detail
-
-std::optional<bool> parse_boolean(std::string_view t) {
-  if (t == "true" || t == "True" || t == "TRUE") return true;
-  if (t == "false" || t == "False" || t == "FALSE") return false;
-  return std::nullopt;
-}
-
-bool parse_date(std::string_view text, std::int64_t& out) {
-  std::size_t pos = 0;
-  std::int64_t days = 0;
-  if (!date_at(text, pos, days) || pos != text.size()) return false;
-  out = days;
-  return true;
-}
-
-bool parse_datetime(std::string_view s, double& out) {
-  // Fast path for the commonest form, YYYY-MM-DDTHH:MM:SSZ.
-  if (s.size() == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z') {
-    auto dig = [&s](std::size_t k) { return static_cast<unsigned>(s[k] - '0'); };
-    if (dig(11) < 10 && dig(12) < 10 && dig(14) < 10 && dig(15) < 10 && dig(17) < 10 &&
-        dig(18) < 10) {
-      std::size_t pos = 0;
-      std::int64_t days = 0;
-      const bool date_ok = date_at(s, pos, days);
-      unsigned hh = dig(11) * 10 + dig(12), mm = dig(14) * 10 + dig(15),
-               ss = dig(17) * 10 + dig(18);
-      if (!date_ok || hh > 23 || mm > 59 || ss > 60) return false;
-      out = static_cast<double>(days) * 86400.0 + hh * 3600.0 + mm * 60.0 + ss;
-      return true;
-    }
-  }
+bool parse_datetime_slow(std::string_view s, double& out) {
   std::size_t pos = 0;
   std::int64_t days = 0;
   if (!date_at(s, pos, days) || pos >= s.size() || (s[pos] != 'T' && s[pos] != ' ')) return false;
@@ -174,6 +113,14 @@ bool parse_datetime(std::string_view s, double& out) {
   out =
       static_cast<double>(days) * 86400.0 + hh * 3600.0 + mm * 60.0 + ss + frac - offset_min * 60.0;
   return true;
+}
+
+}  // namespace detail
+
+std::optional<bool> parse_boolean(std::string_view t) {
+  if (t == "true" || t == "True" || t == "TRUE") return true;
+  if (t == "false" || t == "False" || t == "FALSE") return false;
+  return std::nullopt;
 }
 
 }  // namespace mlops::io

@@ -74,11 +74,67 @@ inline bool parse_number(std::string_view text, double& out) {
   return detail::parse_number_slow(text, out);
 }
 
+// Whether y-m-d is a day of the proleptic Gregorian calendar (no 30 February, no 31 April).
+inline bool valid_civil_date(int y, int m, int d) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= (m == 2 && leap ? 29 : kDays[m - 1]);
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+inline std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+namespace detail {
+// "YYYY-MM-DD" in the ten bytes at p, a valid date: its days since 1970-01-01.
+inline bool date10(const char* p, std::int64_t& days) {
+  auto dig = [p](int k) { return static_cast<unsigned>(p[k] - '0'); };
+  if (p[4] != '-' || p[7] != '-' || dig(0) >= 10 || dig(1) >= 10 || dig(2) >= 10 || dig(3) >= 10 ||
+      dig(5) >= 10 || dig(6) >= 10 || dig(8) >= 10 || dig(9) >= 10) {
+    return false;
+  }
+  const int y = static_cast<int>(dig(0) * 1000 + dig(1) * 100 + dig(2) * 10 + dig(3));
+  const int m = static_cast<int>(dig(5) * 10 + dig(6));
+  const int d = static_cast<int>(dig(8) * 10 + dig(9));
+  if (!valid_civil_date(y, m, d)) return false;
+  days = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  return true;
+}
+// Every form parse_datetime accepts; the inline one handles YYYY-MM-DDTHH:MM:SSZ.
+bool parse_datetime_slow(std::string_view text, double& out);
+}  // namespace detail
+
 // YYYY-MM-DD, a valid calendar date; days since 1970-01-01.
-bool parse_date(std::string_view text, std::int64_t& out);
+inline bool parse_date(std::string_view text, std::int64_t& out) {
+  return text.size() == 10 && detail::date10(text.data(), out);
+}
+
 // ISO 8601 / RFC 3339: YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]][Z|(+|-)HH[:]MM]; seconds since
 // the Unix epoch in UTC (no offset means UTC).
-bool parse_datetime(std::string_view text, double& out);
+inline bool parse_datetime(std::string_view s, double& out) {
+  // Fast path for the commonest form, YYYY-MM-DDTHH:MM:SSZ.
+  if (s.size() == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z') {
+    auto dig = [&s](std::size_t k) { return static_cast<unsigned>(s[k] - '0'); };
+    if (dig(11) < 10 && dig(12) < 10 && dig(14) < 10 && dig(15) < 10 && dig(17) < 10 &&
+        dig(18) < 10) {
+      std::int64_t days = 0;
+      const bool date_ok = detail::date10(s.data(), days);
+      const unsigned hh = dig(11) * 10 + dig(12), mm = dig(14) * 10 + dig(15),
+                     ss = dig(17) * 10 + dig(18);
+      if (!date_ok || hh > 23 || mm > 59 || ss > 60) return false;
+      out = static_cast<double>(days) * 86400.0 + hh * 3600.0 + mm * 60.0 + ss;
+      return true;
+    }
+  }
+  return detail::parse_datetime_slow(s, out);
+}
 
 inline std::optional<std::int64_t> parse_integer(std::string_view text) {
   std::int64_t v;
@@ -102,11 +158,5 @@ inline std::optional<double> parse_datetime(std::string_view text) {
 }
 // true/false in lower, upper or title case.
 std::optional<bool> parse_boolean(std::string_view text);
-
-// Whether y-m-d is a day of the proleptic Gregorian calendar (no 30 February, no 31 April).
-bool valid_civil_date(int y, int m, int d);
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 
 }  // namespace mlops::io
