@@ -80,25 +80,29 @@ const io::SampledReader& sample_of(const Input& in) {
 void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& options) {
   const std::uint64_t budget_before = options.budget ? options.budget->used.load() : 0;
   std::vector<ProfileBuilder> parts;
+  std::vector<Profile> profiles;
   auto fresh = [&](std::size_t n) {
     parts.clear();
     for (std::size_t k = 0; k < n; ++k) parts.emplace_back(plan, options);
+    profiles.clear();
+    profiles.resize(n);
   };
   fresh(in.scan->pieces());
+  const std::string name = in.scan->name();
   in.scan->run(
       [&](std::size_t k, io::TableReader& reader) {
         io::Row row;
         while (reader.next(row)) parts[k].add(row, reader);
+        profiles[k] = parts[k].finish(name, 0);  // sorts the piece's values on its thread
       },
       [&] {
         if (options.budget) options.budget->used = budget_before;  // what the pieces charged
         fresh(1);
       });
-  const std::string& name = in.scan->name();
   in.spilled = false;
   for (const ProfileBuilder& part : parts) in.spilled = in.spilled || part.spilled();
-  in.profile = parts[0].finish(name, 0);
-  for (std::size_t k = 1; k < parts.size(); ++k) merge(in.profile, parts[k].finish(name, 0));
+  in.profile = std::move(profiles[0]);
+  for (std::size_t k = 1; k < profiles.size(); ++k) merge(in.profile, std::move(profiles[k]));
   in.profile.sources = {name};
   in.profile.bytes = in.scan->bytes();
   if (in.progress) in.progress->finish();

@@ -84,7 +84,7 @@ CompareOutcome run_compare(const CompareOptions& options, const cli::Io& io) {
     }
   }
   CompareOutcome out;
-  out.result = compare(ref.profile, cur.profile, config);
+  out.result = compare(ref.profile, cur.profile, config, options.threads);
   if (ref.spilled || cur.spilled) {
     out.result.notes.push_back("exact values would exceed the memory budget of " +
                                std::to_string(config.memory_budget >> 20) +
