@@ -146,6 +146,10 @@ std::unique_ptr<TableReader> Scan::open_whole(bool observe_raw) {
   return options_.wrap_first ? options_.wrap_first(std::move(reader)) : std::move(reader);
 }
 
+std::unique_ptr<TableReader> Scan::open_at(std::uint64_t offset) const {
+  return json_lines_ ? open_json_lines_at(path_, rest_, offset) : open_csv_at(path_, rest_, offset);
+}
+
 std::vector<std::uint64_t> Scan::run_whole(
     const std::function<void(std::size_t, TableReader&)>& work) {
   if (raw_pending_) {
@@ -168,10 +172,7 @@ std::vector<std::uint64_t> Scan::run(const std::function<void(std::size_t, Table
   auto read_piece = [&](std::size_t k) {
     try {
       const std::uint64_t end = k + 1 < n ? starts_[k] : ~std::uint64_t{0};
-      if (k > 0) {
-        readers[k] = json_lines_ ? open_json_lines_at(path_, rest_, starts_[k - 1])
-                                 : open_csv_at(path_, rest_, starts_[k - 1]);
-      }
+      if (k > 0) readers[k] = open_at(starts_[k - 1]);
       ranges[k] = std::make_unique<RangeReader>(k == 0 ? *first_ : *readers[k], end);
       work(k, *ranges[k]);
     } catch (...) {

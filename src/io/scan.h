@@ -65,6 +65,11 @@ class Scan {
   std::vector<std::uint64_t> run(const std::function<void(std::size_t, TableReader&)>& work,
                                  const std::function<void()>& restart);
 
+  // A reader of the records from byte `offset` (a record's start) of a file planned in pieces
+  // (pieces() > 1 at construction), as piece readers read (line numbers from 1 there): to read
+  // a record again by its offset.
+  std::unique_ptr<TableReader> open_at(std::uint64_t offset) const;
+
   // Decompressed bytes read (after run()).
   std::uint64_t bytes() const { return bytes_; }
   // After run(): every column any piece met, in the order they were first met (piece by

@@ -85,6 +85,26 @@ TEST(ScanTest, PiecesTogetherAreTheWholeFile) {
   }
 }
 
+TEST(ScanTest, ARecordIsReadAgainByItsOffset) {
+  const std::string path = write_temp("scan_again.csv", numbered(3000));
+  const Table one = read_path(path);
+  ScanOptions options;
+  options.threads = 2;
+  options.min_piece_bytes = 1024;
+  std::istringstream none;
+  Scan scan(path, {}, options, none);
+  ASSERT_EQ(scan.pieces(), 2u);
+  for (std::size_t r : {0, 7, 1500, 2999}) {
+    auto reader = scan.open_at(one.offsets[r]);
+    Row row;
+    ASSERT_TRUE(reader->next(row)) << r;
+    EXPECT_EQ(row.offset, one.offsets[r]);
+    EXPECT_EQ(row.line, 1u);  // counted from the offset
+    ASSERT_EQ(row.fields.size(), 3u);
+    for (std::size_t c = 0; c < 3; ++c) EXPECT_EQ(row.fields[c].text, *one.rows[r][c]) << r;
+  }
+}
+
 TEST(ScanTest, OneThreadOrASmallFileIsOnePiece) {
   const std::string path = write_temp("scan_small.csv", numbered(100));
   EXPECT_EQ(scan_file(path, 1, 64).planned, 1u);
