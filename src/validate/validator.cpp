@@ -59,11 +59,7 @@ Sharded validate_sharded(const Contract& contract, const ValidateOptions& option
                          const std::string& path, std::size_t file, Pass& pass, FileInfo& info,
                          crypto::Sha256& fingerprint) {
   const std::uint64_t size = io::file_size(path);
-  // Uniqueness needs every earlier value to name the first repeat of each: one piece.
-  bool unique = !contract.unique_keys.empty();
-  for (const auto& col : contract.columns) unique = unique || col.unique.has_value();
-  if (options.threads < 2 || unique || size < options.min_shard_bytes * 2 ||
-      !info.compression.empty()) {
+  if (options.threads < 2 || size < options.min_shard_bytes * 2 || !info.compression.empty()) {
     return Sharded::kNotTried;
   }
   std::istringstream no_stdin;
@@ -86,7 +82,7 @@ Sharded validate_sharded(const Contract& contract, const ValidateOptions& option
   std::vector<Pass::RangeEnd> ends(n);
   std::vector<std::exception_ptr> errors(n);
   for (std::size_t k = 0; k < n; ++k)
-    passes.emplace_back(contract, options.max_examples, options.charts);
+    passes.emplace_back(contract, options.max_examples, options.charts, true);
   auto work = [&](std::size_t k) {
     try {
       std::uint64_t end_offset = k + 1 < n ? starts[k] : ~std::uint64_t{0};
@@ -117,8 +113,10 @@ Sharded validate_sharded(const Contract& contract, const ValidateOptions& option
     if (errors[k] || !ends[k].at_end_offset) return Sharded::kFellBack;
   }
   std::uint64_t line_base = 0;
+  // A repeat of an earlier shard's value is shown by reading its row again.
+  auto reopen = [&](std::uint64_t offset) { return io::open_csv_at(path, rest, offset); };
   for (std::size_t k = 0; k < n; ++k) {
-    pass.merge(std::move(passes[k]), line_base);
+    pass.merge(std::move(passes[k]), line_base, reopen, options.threads);
     info.rows += infos[k].rows;
     line_base += ends[k].lines;
   }
