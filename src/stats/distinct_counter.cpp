@@ -70,6 +70,10 @@ void DistinctCounter::grow(Table& t) {
 bool DistinctCounter::insert_hash(std::uint64_t h, std::uint64_t position) {
   h += h == 0 ? 1 : 0;  // 0 marks an empty slot
   ++inserted_;
+  // Sorted or clustered columns repeat the previous value often: it is here (or counted in
+  // the registers) already.
+  if (h == last_) return !approximate_;
+  last_ = h;
   if (approximate_) {
     add_to_registers(h);
     return false;
@@ -131,6 +135,7 @@ DistinctCounter::Repeats DistinctCounter::merge(DistinctCounter&& later, std::si
     size_ = later.size_;
     inserted_ = later.inserted_;
     approximate_ = later.approximate_;
+    last_ = later.last_;
     if (!positions_ && later.positions_) {
       for (Table& t : tables_) t.positions = {};
     }

@@ -73,6 +73,7 @@ class DistinctCounter {
   std::vector<std::uint8_t> registers_;
   std::size_t size_ = 0;  // values in the tables
   std::uint64_t inserted_ = 0;
+  std::uint64_t last_ = 0;  // the hash inserted last (0: none)
   bool approximate_ = false;
   bool positions_ = false;
 };

@@ -143,11 +143,11 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
     if (charts_ && finite) st.chart.add(v);
   }
   if (spec.allowed) {
-    auto it = spec.allowed->index.find(f.text);
-    if (it == spec.allowed->index.end()) {
+    const std::size_t at = spec.allowed->index.find(f.text);
+    if (at == ValueIndex::kNone) {
       st.allowed.add(max_examples_, file, line, f.text);
     } else {
-      ++st.allowed_counts[it->second];
+      ++st.allowed_counts[at];
     }
   } else if (spec.type == ColumnType::kCategory || spec.type == ColumnType::kBoolean) {
     st.top.add(f.text);  // bar charts of free text would show noise; skip the cost
@@ -175,6 +175,7 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
 }
 
 bool Pass::matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text) {
+  if (p.fixed) return p.fixed->full_match(text);
   constexpr std::size_t kMemo = 4096;
   // Sorted or clustered columns repeat the previous value most of the time.
   if (st.pattern_last.has_value() && st.pattern_last_text == text) return *st.pattern_last;
