@@ -92,7 +92,11 @@ std::optional<FixedPattern> FixedPattern::compile(std::string_view s) {
     std::size_t count = 1;
     if (p < s.size() && s[p] == '{') {
       std::size_t close = s.find('}', p);
-      if (close == std::string_view::npos || close == p + 1 || close - p > 5) return std::nullopt;
+      // RE2 reads a count with a leading zero ({04}) as literal text: leave that to RE2.
+      if (close == std::string_view::npos || close == p + 1 || close - p > 5 ||
+          (s[p + 1] == '0' && close > p + 2)) {
+        return std::nullopt;
+      }
       count = 0;
       for (std::size_t i = p + 1; i < close; ++i) {
         if (s[i] < '0' || s[i] > '9') return std::nullopt;
