@@ -83,6 +83,7 @@ Pass::Pass(const Contract& c, std::size_t max_examples, bool charts, bool piece)
   }
   values_.resize(c.columns.size());
   texts_.resize(c.columns.size());
+  hashes_.resize(c.columns.size());
 }
 
 void Pass::map_columns(const std::vector<std::string>& data_columns) {
@@ -103,6 +104,12 @@ void Pass::process(const io::Row& row, std::size_t file) {
     const io::Field& f = row.fields[map_[i]];
     check_value(contract_.columns[i], columns_[i], f, file, row.line, i);
   }
+  for (std::size_t i : unique_pending_) {
+    if (columns_[i].distinct.insert_hash(hashes_[i], row_offset_)) {
+      columns_[i].unique.add(max_examples_, file, row.line, texts_[i]);
+    }
+  }
+  unique_pending_.clear();
   for (std::size_t r = 0; r < rules_.size(); ++r) check_rule(rules_[r], r, file, row.line);
   for (std::size_t k = 0; k < keys_.size(); ++k) check_key(k, file, row.line);
 }
@@ -169,8 +176,11 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
       st.max_length.add(max_examples_, file, line, f.text);
     }
   }
-  if (spec.unique && st.distinct.insert(f.text, row_offset_)) {
-    st.unique.add(max_examples_, file, line, f.text);
+  if (spec.unique) {
+    // Inserted at the end of the row, once the slot's cache line has arrived.
+    hashes_[i] = stats::DistinctCounter::hash(f.text);
+    st.distinct.prefetch(hashes_[i]);
+    unique_pending_.push_back(i);
   }
 }
 

@@ -100,10 +100,12 @@ class Pass {
   // Pieces only: a row every kCheckpointRows, (byte offset, line), to find a row again.
   bool piece_;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> checkpoints_;
-  std::size_t file_ = 0;                 // the file a piece read
-  std::uint64_t row_offset_ = 0;         // byte offset of the row being processed
-  std::vector<double> values_;           // this row's parsed values (NaN: null/bad/absent)
-  std::vector<std::string_view> texts_;  // this row's texts
+  std::size_t file_ = 0;                     // the file a piece read
+  std::uint64_t row_offset_ = 0;             // byte offset of the row being processed
+  std::vector<double> values_;               // this row's parsed values (NaN: null/bad/absent)
+  std::vector<std::string_view> texts_;      // this row's texts
+  std::vector<std::uint64_t> hashes_;        // this row's hashes of unique columns' values
+  std::vector<std::size_t> unique_pending_;  // unique columns whose value awaits insertion
   std::string key_text_;
 };
 
