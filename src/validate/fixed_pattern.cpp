@@ -111,7 +111,30 @@ std::optional<FixedPattern> FixedPattern::compile(std::string_view s) {
     fp.positions_.insert(fp.positions_.end(), count,
                          static_cast<std::uint16_t>(it - fp.classes_.begin()));
   }
+  fp.set_ranges();
   return fp;
+}
+
+void FixedPattern::set_ranges() {
+  std::vector<std::uint8_t> lo;
+  std::vector<std::uint8_t> span;
+  for (const ByteSet& set : classes_) {
+    int first = -1;
+    int last = -1;
+    for (int b = 0; b < 256; ++b) {
+      if (((set[static_cast<std::size_t>(b >> 6)] >> (b & 63)) & 1) == 0) continue;
+      if (first < 0) first = b;
+      if (last >= 0 && b != last + 1) return;  // not one range
+      last = b;
+    }
+    if (first < 0) return;
+    lo.push_back(static_cast<std::uint8_t>(first));
+    span.push_back(static_cast<std::uint8_t>(last - first));
+  }
+  for (std::uint16_t c : positions_) {
+    lo_.push_back(lo[c]);
+    span_.push_back(span[c]);
+  }
 }
 
 }  // namespace mlops::validate

@@ -81,5 +81,19 @@ TEST(ValueIndexTest, FindsEachValueAtItsPositionAndNothingElse) {
   EXPECT_EQ(ValueIndex().find("ATL"), ValueIndex::kNone);
 }
 
+TEST(ValueIndexTest, ShortValuesDifferingOnlyInLengthOrNulBytesAreDistinct) {
+  // Values of up to 7 bytes are packed into one word with their length.
+  ValueIndex index({"A", std::string("A\0", 2), std::string("\0", 1), "", "1234567", "12345678"});
+  EXPECT_EQ(index.find("A"), 0u);
+  EXPECT_EQ(index.find(std::string_view("A\0", 2)), 1u);
+  EXPECT_EQ(index.find(std::string_view("\0", 1)), 2u);
+  EXPECT_EQ(index.find(""), 3u);
+  EXPECT_EQ(index.find("1234567"), 4u);
+  EXPECT_EQ(index.find("12345678"), 5u);
+  EXPECT_EQ(index.find(std::string_view("A\0\0", 3)), ValueIndex::kNone);
+  EXPECT_EQ(index.find("123456"), ValueIndex::kNone);
+  EXPECT_EQ(index.find("123456789"), ValueIndex::kNone);
+}
+
 }  // namespace
 }  // namespace mlops::validate
