@@ -37,6 +37,7 @@ ColumnState::ColumnState(const ColumnSpec& spec)
       allowed_counts(spec.allowed ? spec.allowed->values.size() : 0, 0),
       distinct(spec.unique ? (8u << 20) : 0) {}
 
+// `unique` and `distinct` are merged by Pass::merge, which may read repeated rows again.
 void ColumnState::merge(ColumnState&& o, std::size_t max_examples) {
   rows += o.rows;
   nulls += o.nulls;
@@ -49,8 +50,7 @@ void ColumnState::merge(ColumnState&& o, std::size_t max_examples) {
                               {&allowed, &o.allowed},
                               {&pattern, &o.pattern},
                               {&min_length, &o.min_length},
-                              {&max_length, &o.max_length},
-                              {&unique, &o.unique}}) {
+                              {&max_length, &o.max_length}}) {
     mine->merge(std::move(*theirs), max_examples);
   }
   lowest = std::min(lowest, o.lowest);
@@ -62,7 +62,6 @@ void ColumnState::merge(ColumnState&& o, std::size_t max_examples) {
   for (std::size_t i = 0; i < allowed_counts.size() && i < o.allowed_counts.size(); ++i) {
     allowed_counts[i] += o.allowed_counts[i];
   }
-  unique.count += distinct.merge(o.distinct);
 }
 
 }  // namespace mlops::validate

@@ -12,6 +12,8 @@
 
 #include "core/string_hash.h"
 #include "io/table.h"
+#include "validate/fixed_pattern.h"
+#include "validate/value_index.h"
 
 namespace mlops::validate {
 
@@ -65,13 +67,14 @@ struct ColumnSpec {
   struct Allowed {
     std::vector<std::string> values;
     // value -> position in `values`; one lookup gives membership and the value's counter.
-    StringMap<std::size_t> index;
+    ValueIndex index;
     Severity severity = Severity::kError;
   };
   std::optional<Allowed> allowed;
   struct Pattern {
     std::string text;
     std::shared_ptr<const RE2> regex;
+    std::optional<FixedPattern> fixed;  // the same pattern without RE2, when it is that simple
     Severity severity = Severity::kError;
   };
   std::optional<Pattern> pattern;

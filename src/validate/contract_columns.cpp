@@ -131,7 +131,7 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
     Spec s = read_spec(n.get("allowed"), sev, false);
     ColumnSpec::Allowed a;
     a.values = s.value.as_string_list();
-    for (const auto& v : a.values) a.index.emplace(v, a.index.size());
+    a.index = ValueIndex(a.values);
     a.severity = s.severity;
     col.allowed = std::move(a);
   }
@@ -147,6 +147,7 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
                    "patterns use RE2 syntax (no look-around or back-references)");
     }
     p.regex = std::move(re);
+    p.fixed = FixedPattern::compile(p.text);
     p.severity = s.severity;
     col.pattern = std::move(p);
   }

@@ -1,7 +1,9 @@
 #include "validate/pass.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <utility>
 
 #include "validate/typed_value.h"
@@ -10,6 +12,9 @@ namespace mlops::validate {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// A piece notes where every this-many-th row starts, so that the merge can read any row again
+// by reading at most this many rows.
+constexpr std::uint64_t kCheckpointRows = 1024;
 
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
@@ -42,10 +47,16 @@ bool compare(std::string_view a, Op op, std::string_view b) {
 
 }  // namespace
 
-Pass::Pass(const Contract& c, std::size_t max_examples, bool charts)
-    : contract_(c), max_examples_(max_examples), charts_(charts) {
-  for (const auto& spec : c.columns) columns_.emplace_back(spec);
+Pass::Pass(const Contract& c, std::size_t max_examples, bool charts, bool piece)
+    : contract_(c), max_examples_(max_examples), charts_(charts), piece_(piece) {
+  for (const auto& spec : c.columns) {
+    columns_.emplace_back(spec);
+    if (piece && spec.unique) columns_.back().distinct.record_positions();
+  }
   dataset_.keys.resize(c.unique_keys.size());
+  if (piece) {
+    for (auto& k : dataset_.keys) k.record_positions();
+  }
   dataset_.key_duplicates.resize(c.unique_keys.size());
   dataset_.rules.resize(c.rules.size());
   for (const Rule& r : c.rules) {
@@ -72,6 +83,7 @@ Pass::Pass(const Contract& c, std::size_t max_examples, bool charts)
   }
   values_.resize(c.columns.size());
   texts_.resize(c.columns.size());
+  hashes_.resize(c.columns.size());
 }
 
 void Pass::map_columns(const std::vector<std::string>& data_columns) {
@@ -84,6 +96,7 @@ void Pass::map_columns(const std::vector<std::string>& data_columns) {
 
 void Pass::process(const io::Row& row, std::size_t file) {
   ++dataset_.rows;
+  row_offset_ = row.offset;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     values_[i] = kNaN;
     texts_[i] = {};
@@ -91,6 +104,12 @@ void Pass::process(const io::Row& row, std::size_t file) {
     const io::Field& f = row.fields[map_[i]];
     check_value(contract_.columns[i], columns_[i], f, file, row.line, i);
   }
+  for (std::size_t i : unique_pending_) {
+    if (columns_[i].distinct.insert_hash(hashes_[i], row_offset_)) {
+      columns_[i].unique.add(max_examples_, file, row.line, texts_[i]);
+    }
+  }
+  unique_pending_.clear();
   for (std::size_t r = 0; r < rules_.size(); ++r) check_rule(rules_[r], r, file, row.line);
   for (std::size_t k = 0; k < keys_.size(); ++k) check_key(k, file, row.line);
 }
@@ -131,11 +150,11 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
     if (charts_ && finite) st.chart.add(v);
   }
   if (spec.allowed) {
-    auto it = spec.allowed->index.find(f.text);
-    if (it == spec.allowed->index.end()) {
+    const std::size_t at = spec.allowed->index.find(f.text);
+    if (at == ValueIndex::kNone) {
       st.allowed.add(max_examples_, file, line, f.text);
     } else {
-      ++st.allowed_counts[it->second];
+      ++st.allowed_counts[at];
     }
   } else if (spec.type == ColumnType::kCategory || spec.type == ColumnType::kBoolean) {
     st.top.add(f.text);  // bar charts of free text would show noise; skip the cost
@@ -157,10 +176,16 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
       st.max_length.add(max_examples_, file, line, f.text);
     }
   }
-  if (spec.unique && st.distinct.insert(f.text)) st.unique.add(max_examples_, file, line, f.text);
+  if (spec.unique) {
+    // Inserted at the end of the row, once the slot's cache line has arrived.
+    hashes_[i] = stats::DistinctCounter::hash(f.text);
+    st.distinct.prefetch(hashes_[i]);
+    unique_pending_.push_back(i);
+  }
 }
 
 bool Pass::matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text) {
+  if (p.fixed) return p.fixed->full_match(text);
   constexpr std::size_t kMemo = 4096;
   // Sorted or clustered columns repeat the previous value most of the time.
   if (st.pattern_last.has_value() && st.pattern_last_text == text) return *st.pattern_last;
@@ -204,34 +229,40 @@ void Pass::check_key(std::size_t k, std::size_t file, std::uint64_t line) {
     key_text_ += ':';
     key_text_ += texts_[i];
   }
-  if (dataset_.keys[k].insert(key_text_)) {
-    std::string shown;
-    for (std::size_t n = 0; n < keys_[k].size(); ++n) {
-      shown += (n ? ", " : "") + contract_.columns[keys_[k][n]].name + "=" +
-               std::string(texts_[keys_[k][n]]);
-    }
-    dataset_.key_duplicates[k].add(max_examples_, file, line, shown);
+  if (dataset_.keys[k].insert(key_text_, row_offset_)) {
+    dataset_.key_duplicates[k].add(max_examples_, file, line, shown_key(k, texts_));
   }
+}
+
+std::string Pass::shown_key(std::size_t k, const std::vector<std::string_view>& texts) const {
+  std::string shown;
+  for (std::size_t n = 0; n < keys_[k].size(); ++n) {
+    shown += (n ? ", " : "") + contract_.columns[keys_[k][n]].name + "=" +
+             std::string(texts[keys_[k][n]]);
+  }
+  return shown;
 }
 
 Pass::RangeEnd Pass::read_rows(io::TableReader& reader, std::size_t file, FileInfo& info,
                                std::uint64_t end_offset) {
   std::size_t known = kAbsent;
   io::Row row;
+  file_ = file;
+  std::uint64_t rows = 0;
   while (reader.next(row)) {
     if (row.offset >= end_offset) return {row.offset == end_offset, row.line - 1};
     if (reader.columns().size() != known) {
       known = reader.columns().size();
       map_columns(reader.columns());
     }
+    if (piece_ && rows++ % kCheckpointRows == 0) checkpoints_.emplace_back(row.offset, row.line);
     ++info.rows;
     process(row, file);
   }
   return {true, 0};
 }
 
-void Pass::finish_file(const std::vector<std::string>& columns, std::size_t file,
-                       FileInfo& info) {
+void Pass::finish_file(const std::vector<std::string>& columns, std::size_t file, FileInfo& info) {
   map_columns(columns);
   for (std::size_t i = 0; i < map_.size(); ++i) {
     if (map_[i] == kAbsent) columns_[i].missing_in.push_back(file);
@@ -241,7 +272,7 @@ void Pass::finish_file(const std::vector<std::string>& columns, std::size_t file
   }
 }
 
-void Pass::merge(Pass&& later, std::uint64_t line_base) {
+void Pass::merge(Pass&& later, std::uint64_t line_base, const Reopen& reopen, int threads) {
   auto shift = [line_base](Violations& v) {
     for (auto& e : v.examples) e.line += line_base;
   };
@@ -251,20 +282,114 @@ void Pass::merge(Pass&& later, std::uint64_t line_base) {
                           &o.min_length, &o.max_length, &o.unique}) {
       shift(*v);
     }
-    columns_[i].merge(std::move(o), max_examples_);
   }
   DatasetState& d = later.dataset_;
-  dataset_.rows += d.rows;
-  for (std::size_t k = 0; k < d.keys.size(); ++k) {
-    shift(d.key_duplicates[k]);
-    std::uint64_t repeats = dataset_.keys[k].merge(d.keys[k]);
-    dataset_.key_duplicates[k].merge(std::move(d.key_duplicates[k]), max_examples_);
-    dataset_.key_duplicates[k].count += repeats;
+  for (auto& v : d.key_duplicates) shift(v);
+  merge_uniqueness(later, line_base, reopen, threads);
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    columns_[i].merge(std::move(later.columns_[i]), max_examples_);
   }
+  dataset_.rows += d.rows;
   for (std::size_t r = 0; r < d.rules.size(); ++r) {
     shift(d.rules[r]);
     dataset_.rules[r].merge(std::move(d.rules[r]), max_examples_);
   }
+}
+
+void Pass::merge_uniqueness(Pass& later, std::uint64_t line_base, const Reopen& reopen,
+                            int threads) {
+  std::vector<RepeatSite> sites;
+  auto merge_one = [&](stats::DistinctCounter& mine, stats::DistinctCounter& theirs,
+                       Violations& into, Violations& local, std::size_t column, std::size_t key) {
+    // Only the first examples of the whole input are kept: this Pass's come first.
+    const std::size_t keep = max_examples_ - std::min(max_examples_, into.examples.size());
+    stats::DistinctCounter::Repeats r = mine.merge(std::move(theirs), keep, threads);
+    into.count += local.count + r.count;
+    sites.push_back({&into, std::move(local.examples), std::move(r.first), column, key});
+  };
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (!contract_.columns[i].unique) continue;
+    ColumnState& o = later.columns_[i];
+    merge_one(columns_[i].distinct, o.distinct, columns_[i].unique, o.unique, i, kAbsent);
+    o.unique = {};
+  }
+  for (std::size_t k = 0; k < keys_.size(); ++k) {
+    merge_one(dataset_.keys[k], later.dataset_.keys[k], dataset_.key_duplicates[k],
+              later.dataset_.key_duplicates[k], kAbsent, k);
+    later.dataset_.key_duplicates[k] = {};
+  }
+  std::map<std::uint64_t, RereadRow> rows = later.reread(sites, reopen);
+  for (RepeatSite& site : sites) {
+    // Both lists are in file order: interleave them by line.
+    std::vector<Example> across;
+    for (std::uint64_t offset : site.offsets) {
+      auto it = rows.find(offset);
+      if (it == rows.end()) continue;
+      const RereadRow& row = it->second;
+      std::vector<std::string_view> texts(row.texts.begin(), row.texts.end());
+      across.push_back(
+          {later.file_, row.line + line_base,
+           site.column != kAbsent ? row.texts[site.column] : shown_key(site.key, texts)});
+    }
+    std::vector<Example> merged(site.local.size() + across.size());
+    std::merge(std::make_move_iterator(site.local.begin()),
+               std::make_move_iterator(site.local.end()), std::make_move_iterator(across.begin()),
+               std::make_move_iterator(across.end()), merged.begin(),
+               [](const Example& a, const Example& b) { return a.line < b.line; });
+    for (Example& e : merged) {
+      if (site.into->examples.size() >= max_examples_) break;
+      site.into->examples.push_back(std::move(e));
+    }
+  }
+}
+
+std::map<std::uint64_t, Pass::RereadRow> Pass::reread(const std::vector<RepeatSite>& sites,
+                                                      const Reopen& reopen) const {
+  std::vector<std::uint64_t> offsets;
+  for (const RepeatSite& site : sites) {
+    offsets.insert(offsets.end(), site.offsets.begin(), site.offsets.end());
+  }
+  std::sort(offsets.begin(), offsets.end());
+  offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
+  std::map<std::uint64_t, RereadRow> found;
+  if (offsets.empty() || !reopen || checkpoints_.empty()) return found;
+  std::unique_ptr<io::TableReader> reader;
+  std::size_t at = checkpoints_.size();  // the checkpoint `reader` started from
+  io::Row row;
+  row.offset = 0;
+  for (std::uint64_t offset : offsets) {
+    // The last checkpoint at or before the row; keep reading from where we are when it is
+    // the same one and we have not passed the row yet.
+    auto cp = std::upper_bound(checkpoints_.begin(), checkpoints_.end(),
+                               std::pair{offset, ~std::uint64_t{0}});
+    if (cp == checkpoints_.begin()) continue;
+    const auto k = static_cast<std::size_t>(cp - checkpoints_.begin() - 1);
+    if (reader == nullptr || k != at || row.offset >= offset) {
+      reader = reopen(checkpoints_[k].first);
+      at = k;
+    }
+    bool got = false;
+    while ((got = reader->next(row)) && row.offset < offset) {
+    }
+    if (!got || row.offset != offset) {
+      reader = nullptr;
+      continue;
+    }
+    RereadRow& r = found[offset];
+    r.line = checkpoints_[at].second + row.line - 1;
+    r.texts.resize(contract_.columns.size());
+    // By name: a JSON Lines reader opened at a checkpoint may have met keys in another order
+    // than the piece's reader did.
+    const std::vector<std::string>& names = reader->columns();
+    for (std::size_t i = 0; i < contract_.columns.size(); ++i) {
+      auto at_name = std::find(names.begin(), names.end(), contract_.columns[i].name);
+      const auto field = static_cast<std::size_t>(at_name - names.begin());
+      if (at_name != names.end() && field < row.fields.size()) {
+        r.texts[i] = std::string(row.fields[field].text);
+      }
+    }
+  }
+  return found;
 }
 
 }  // namespace mlops::validate

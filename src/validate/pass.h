@@ -1,6 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,8 +19,10 @@ namespace mlops::validate {
 // input order. Internal to the validator.
 class Pass {
  public:
-  // `charts`: keep a sample of each ordered column's values for the HTML report.
-  Pass(const Contract& contract, std::size_t max_examples, bool charts);
+  // `charts`: keep a sample of each ordered column's values for the HTML report. `piece`: this
+  // Pass reads one piece of a file that merges into an earlier Pass; it then keeps what the
+  // merge needs to name the rows of this piece that repeat a value of an earlier piece.
+  Pass(const Contract& contract, std::size_t max_examples, bool charts, bool piece = false);
 
   // How a shard's read ended.
   struct RangeEnd {
@@ -31,8 +36,13 @@ class Pass {
   // Records which contract columns the file lacks and which of its columns are extra, from
   // every column the file's pieces met.
   void finish_file(const std::vector<std::string>& columns, std::size_t file, FileInfo& info);
-  // Folds a later shard in; its example line numbers are shifted by `line_base`.
-  void merge(Pass&& later, std::uint64_t line_base);
+  // Opens the file `later` read at the byte offset of one of its records (io::Scan::open_at).
+  using Reopen = std::function<std::unique_ptr<io::TableReader>(std::uint64_t offset)>;
+  // Folds a later shard in; its example line numbers are shifted by `line_base`. A value of a
+  // unique column or key that `later` repeats from this Pass is found here: when it is among
+  // the first examples, its row is read again through `reopen` (needed only when `later` was
+  // made as a piece). Uniqueness merges on up to `threads` threads.
+  void merge(Pass&& later, std::uint64_t line_base, const Reopen& reopen = {}, int threads = 1);
 
   std::vector<ColumnState> take_columns() { return std::move(columns_); }
   DatasetState take_dataset() { return std::move(dataset_); }
@@ -59,6 +69,26 @@ class Pass {
   static bool matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text);
   void check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::uint64_t line);
   void check_key(std::size_t k, std::size_t file, std::uint64_t line);
+  // "a=1, b=x": how a key's value is shown, from the texts of the contract's columns.
+  std::string shown_key(std::size_t k, const std::vector<std::string_view>& texts) const;
+
+  // One uniqueness check being merged: the later Pass's own examples, and the offsets of its
+  // rows that repeat a value of this Pass (the first ones, ascending).
+  struct RepeatSite {
+    Violations* into;
+    std::vector<Example> local;  // lines already shifted
+    std::vector<std::uint64_t> offsets;
+    std::size_t column;  // kAbsent for a key
+    std::size_t key;
+  };
+  // A row read again: its line (counted like this piece's rows) and its contract columns' texts.
+  struct RereadRow {
+    std::uint64_t line = 0;
+    std::vector<std::string> texts;
+  };
+  void merge_uniqueness(Pass& later, std::uint64_t line_base, const Reopen& reopen, int threads);
+  std::map<std::uint64_t, RereadRow> reread(const std::vector<RepeatSite>& sites,
+                                            const Reopen& reopen) const;
 
   const Contract& contract_;
   std::size_t max_examples_;  // examples kept per failed check
@@ -68,8 +98,15 @@ class Pass {
   std::vector<BoundRule> rules_;
   std::vector<std::vector<std::size_t>> keys_;
   std::vector<std::size_t> map_;
-  std::vector<double> values_;           // this row's parsed values (NaN: null/bad/absent)
-  std::vector<std::string_view> texts_;  // this row's texts
+  // Pieces only: a row every kCheckpointRows, (byte offset, line), to find a row again.
+  bool piece_;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> checkpoints_;
+  std::size_t file_ = 0;                     // the file a piece read
+  std::uint64_t row_offset_ = 0;             // byte offset of the row being processed
+  std::vector<double> values_;               // this row's parsed values (NaN: null/bad/absent)
+  std::vector<std::string_view> texts_;      // this row's texts
+  std::vector<std::uint64_t> hashes_;        // this row's hashes of unique columns' values
+  std::vector<std::size_t> unique_pending_;  // unique columns whose value awaits insertion
   std::string key_text_;
 };
 

@@ -12,15 +12,9 @@
 namespace mlops::validate {
 namespace {
 
-// Uniqueness needs every earlier value to name the first repeat of each: one piece.
-bool checks_uniqueness(const Contract& contract) {
-  bool unique = !contract.unique_keys.empty();
-  for (const auto& col : contract.columns) unique = unique || col.unique.has_value();
-  return unique;
-}
-
-// Validates one file into `pass`: large plain CSV files in pieces at once (io::Scan), whose
-// passes merge in file order, so the result is the one of a single read.
+// Validates one file into `pass`: large plain CSV and JSON Lines files in pieces at once
+// (io::Scan), whose passes merge in file order, so the result is the one of a single read (a
+// repeat of a unique value across pieces is found at the merge, its row read again).
 void validate_file(const Contract& contract, const ValidateOptions& options,
                    const std::string& path, std::size_t file, Pass& pass, FileInfo& info,
                    crypto::Sha256& fingerprint, std::istream& stdin_stream, std::ostream& err) {
@@ -32,7 +26,7 @@ void validate_file(const Contract& contract, const ValidateOptions& options,
     info.bytes += n;
   };
   io::ScanOptions scan_options;
-  scan_options.threads = checks_uniqueness(contract) ? 1 : options.threads;
+  scan_options.threads = options.threads;
   scan_options.min_piece_bytes = options.min_shard_bytes;
   io::Scan scan(path, read, scan_options, stdin_stream);
   if (scan.pieces() == 1) {
@@ -46,15 +40,16 @@ void validate_file(const Contract& contract, const ValidateOptions& options,
   auto fresh = [&](std::size_t n) {
     parts.clear();
     for (std::size_t k = 0; k < n; ++k)
-      parts.emplace_back(contract, options.max_examples, options.charts);
+      parts.emplace_back(contract, options.max_examples, options.charts, true);
     infos.assign(n, FileInfo{});
   };
   fresh(scan.pieces());
   const std::vector<std::uint64_t> lines = scan.run(
       [&](std::size_t k, io::TableReader& reader) { parts[k].read_rows(reader, file, infos[k]); },
       [&] { fresh(1); });
+  auto reopen = [&scan](std::uint64_t offset) { return scan.open_at(offset); };
   for (std::size_t k = 0; k < lines.size(); ++k) {
-    pass.merge(std::move(parts[k]), lines[k]);
+    pass.merge(std::move(parts[k]), lines[k], reopen, options.threads);
     info.rows += infos[k].rows;
   }
   pass.finish_file(scan.columns(), file, info);

@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "stats/distinct_counter.h"
 #include "stats/moments.h"
@@ -96,8 +98,62 @@ TEST(DistinctCounterTest, MergeCountsValuesSeenOnBothSides) {
   DistinctCounter a, b;
   for (const char* s : {"x", "y", "z"}) a.insert(s);
   for (const char* s : {"y", "z", "w"}) b.insert(s);
-  EXPECT_EQ(a.merge(b), 2u);
+  EXPECT_EQ(a.merge(std::move(b)).count, 2u);
   EXPECT_EQ(a.distinct(), 4.0);
+  EXPECT_EQ(a.inserted(), 6u);
+}
+
+TEST(DistinctCounterTest, HashZeroIsAValueLikeAnyOther) {
+  DistinctCounter d;  // 0 marks an empty slot inside; it must still count as a value
+  EXPECT_FALSE(d.insert_hash(0));
+  EXPECT_TRUE(d.insert_hash(0));
+  EXPECT_FALSE(d.insert_hash(2));
+  EXPECT_EQ(d.distinct(), 2.0);
+}
+
+TEST(DistinctCounterTest, MergeNamesTheFirstPositionsOfALaterPiecesRepeats) {
+  // Enough values that the partitions merge on several threads.
+  DistinctCounter earlier, later;
+  later.record_positions();
+  const int n = 300000;
+  for (int i = 0; i < n; ++i) earlier.insert("v" + std::to_string(i));
+  // The later piece repeats every 1000th earlier value, at position 10 * i, and adds new ones;
+  // its own repeats are its business (insert() said so), not the merge's.
+  std::uint64_t own = 0;
+  for (int i = 0; i < n; ++i) {
+    std::string v = i % 1000 == 999 ? "v" + std::to_string(n - i) : "w" + std::to_string(i % 7001);
+    own += later.insert(v, 10 * static_cast<std::uint64_t>(i)) ? 1 : 0;
+  }
+  auto r = earlier.merge(std::move(later), 3, 4);
+  EXPECT_EQ(r.count, 300u);
+  EXPECT_EQ(r.first, (std::vector<std::uint64_t>{9990, 19990, 29990}));
+  EXPECT_EQ(own, static_cast<std::uint64_t>(n - 300 - 7001));
+  EXPECT_EQ(earlier.distinct(), static_cast<double>(n + 7001));
+  EXPECT_TRUE(earlier.exact());
+}
+
+TEST(DistinctCounterTest, PiecesMergeToWhatOneCounterSees) {
+  // Exact, then past max_entries: the merged HyperLogLog registers are those of one counter,
+  // whether a piece switched on its own or only the union is too big.
+  for (int pieces_past : {0, 1}) {
+    DistinctCounter one(1000);
+    std::vector<DistinctCounter> pieces(3, DistinctCounter(1000));
+    const int per_piece = pieces_past ? 1500 : 600;
+    for (int p = 0; p < 3; ++p) {
+      for (int i = 0; i < per_piece; ++i) {
+        std::string v = "id-" + std::to_string(p * per_piece / 2 + i);
+        one.insert(v);
+        pieces[static_cast<std::size_t>(p)].insert(v);
+      }
+    }
+    EXPECT_EQ(pieces[0].exact(), !pieces_past);
+    DistinctCounter merged(1000);
+    for (auto& piece : pieces) merged.merge(std::move(piece), 5, 2);
+    EXPECT_FALSE(merged.exact());
+    EXPECT_FALSE(one.exact());
+    EXPECT_EQ(merged.distinct(), one.distinct());
+    EXPECT_EQ(merged.inserted(), one.inserted());
+  }
 }
 
 TEST(DistinctCounterTest, ApproximateModeEstimatesWithinItsError) {

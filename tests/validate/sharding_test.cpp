@@ -13,9 +13,11 @@
 namespace mlops::validate::testing {
 namespace {
 
-boost::json::value validate_json(const Contract& c, const std::string& path, int threads) {
+boost::json::value validate_json(const Contract& c, const std::vector<std::string>& paths,
+                                 int threads, std::size_t max_examples = 5) {
   ValidateOptions o;
-  o.files = {path};
+  o.files = paths;
+  o.max_examples = max_examples;
   o.threads = threads;
   o.min_shard_bytes = 512;  // tiny shards so a small file is split many times
   o.as_of = 0;
@@ -24,6 +26,20 @@ boost::json::value validate_json(const Contract& c, const std::string& path, int
   boost::json::value j = build_outcome(c, run_validation(c, o, in, err), false).json;
   j.as_object().erase("seconds");
   return j;
+}
+
+boost::json::value validate_json(const Contract& c, const std::string& path, int threads) {
+  return validate_json(c, std::vector<std::string>{path}, threads);
+}
+
+// Shards of a sharded run, then the report with the count set to 1 (to compare with one thread).
+std::vector<int> shards_then_reset(boost::json::value& j) {
+  std::vector<int> shards;
+  for (auto& f : j.at("files").as_array()) {
+    shards.push_back(f.at("shards").to_number<int>());
+    f.as_object()["shards"] = 1;
+  }
+  return shards;
 }
 
 const char* kContract =
@@ -94,14 +110,121 @@ TEST(ShardingTest, JsonLinesShardsEqualOneRead) {
   }
 }
 
-TEST(ShardingTest, UniquenessIsCheckedInOnePiece) {
-  Contract c = parse_contract(
-      "columns:\n  id: {type: integer, unique: true}\n  low: {}\n  high: {}\n"
-      "  note: {}\n",
-      "u.yaml");
-  boost::json::value j = validate_json(c, temp_file("shard_u.csv", table(false)), 4);
-  EXPECT_EQ(j.at("files").at(0).at("shards").to_number<int>(), 1);
-  EXPECT_EQ(j.at("checks").at(2).at("failing_rows").to_number<int>(), 4);  // ids 5 repeated
+const boost::json::value& named_check(const boost::json::value& report, const std::string& name) {
+  for (const auto& check : report.at("checks").as_array()) {
+    if (check.at("name").as_string() == name) return check;
+  }
+  ADD_FAILURE() << "no check " << name;
+  static const boost::json::value none;
+  return none;
+}
+
+const char* kUniqueContract =
+    "dataset:\n  unique_keys: [[a, b], [tag]]\n"
+    "columns:\n"
+    "  id: {type: integer, unique: true}\n"
+    "  a: {type: integer}\n"
+    "  b: {}\n"
+    "  tag: {unique: true, nullable: true}\n"
+    "  note: {}\n";
+
+// Repeats of every kind: of a value far back (an earlier shard), of one a few rows back (the
+// same shard, or across a boundary), low-cardinality values repeated everywhere, quoted and
+// escaped values, composite keys, null parts.
+std::string repeats_table(int rows, int first_id) {
+  std::string csv = "id,a,b,tag,note\n";
+  for (int i = 0; i < rows; ++i) {
+    int id = first_id + i;
+    if (i % 250 == 249 && i > 1200) id = first_id + i - 1200;  // an earlier shard's value
+    if (i % 311 == 7) id = first_id + i - 3;                   // a few rows back
+    std::string a = std::to_string(i % 400);
+    std::string b = i % 3 == 0 ? "\"x, \"\"y\"\"\"" : "b" + std::to_string(i % 5);
+    std::string tag = i % 17 == 0 ? "" : "\"t," + std::to_string(i % 900) + "\"";
+    csv += std::to_string(id) + "," + a + "," + b + "," + tag + ",n" + std::to_string(i) + "\n";
+  }
+  return csv;
+}
+
+TEST(ShardingTest, RepeatsAcrossShardsGiveTheSingleThreadedReport) {
+  Contract c = parse_contract(kUniqueContract, "u.yaml");
+  std::string path = temp_file("shard_u.csv", repeats_table(3000, 0));
+  for (std::size_t max_examples :
+       {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{1000}}) {
+    boost::json::value one = validate_json(c, {path}, 1, max_examples);
+    EXPECT_EQ(one.at("files").at(0).at("shards").to_number<int>(), 1);
+    for (int threads : {2, 3, 8}) {
+      boost::json::value sharded = validate_json(c, {path}, threads, max_examples);
+      EXPECT_EQ(shards_then_reset(sharded), std::vector<int>{threads});
+      EXPECT_EQ(sharded, one) << threads << " threads, " << max_examples << " examples";
+    }
+  }
+  // The checks did find repeats of each kind (with every example listed).
+  boost::json::value all = validate_json(c, {path}, 1, 1000);
+  for (const char* name :
+       {"id.unique", "tag.unique", "dataset.unique_key(a,b)", "dataset.unique_key(tag)"}) {
+    EXPECT_GT(named_check(all, name).at("failing_rows").to_number<int>(), 10) << name;
+  }
+}
+
+TEST(ShardingTest, ARepeatWithinALaterShardIsItsOwn) {
+  // Both occurrences of 1390 lie in the last of two shards; nothing repeats across them.
+  Contract c = parse_contract("columns:\n  id: {type: integer, unique: true}\n", "u.yaml");
+  std::string csv = "id\n";
+  for (int i = 0; i < 400; ++i) csv += std::to_string(i == 395 ? 1390 : i + 1000) + "\n";
+  std::string path = temp_file("shard_later.csv", csv);
+  boost::json::value one = validate_json(c, {path}, 1);
+  boost::json::value sharded = validate_json(c, {path}, 2);
+  EXPECT_EQ(shards_then_reset(sharded), std::vector<int>{2});
+  EXPECT_EQ(sharded, one);
+  const auto& check = named_check(one, "id.unique");
+  EXPECT_EQ(check.at("failing_rows").to_number<int>(), 1);
+  EXPECT_EQ(check.at("examples").at(0).at("line").to_number<int>(), 397);
+  EXPECT_EQ(check.at("examples").at(0).at("value").as_string(), "1390");
+}
+
+TEST(ShardingTest, RepeatsOfAnEarlierFileAreFoundInEveryShard) {
+  // The second file repeats ids of the first: its shards merge into what the first file left.
+  Contract c = parse_contract(kUniqueContract, "u.yaml");
+  std::string first = temp_file("shard_f1.csv", repeats_table(1000, 0));
+  std::string second = temp_file("shard_f2.csv", repeats_table(3000, 500));
+  for (std::size_t max_examples : {std::size_t{3}, std::size_t{1000}}) {
+    boost::json::value one = validate_json(c, {first, second}, 1, max_examples);
+    boost::json::value sharded = validate_json(c, {first, second}, 4, max_examples);
+    EXPECT_EQ(shards_then_reset(sharded), (std::vector<int>{4, 4}));
+    EXPECT_EQ(sharded, one) << max_examples;
+  }
+}
+
+// A repeat's row is read again from a checkpoint of its piece. In JSON Lines a reader opened
+// there may meet the keys in another order than the piece's reader did (here the piece starts
+// with records that name `note` first, its checkpoint is past them): the example must still
+// show the repeated id.
+TEST(ShardingTest, JsonLinesRepeatsAreReadAgainByName) {
+  std::string jsonl;
+  for (int i = 0; i < 6000; ++i) {
+    if (i < 3000) {
+      jsonl += "{\"id\": " + std::to_string(i) + ", \"note\": \"a\"}\n";
+    } else if (i < 3200) {  // where the second of two pieces starts
+      jsonl += "{\"note\": \"b\", \"id\": " + std::to_string(100000 + i) + "}\n";
+    } else if (i < 4500) {
+      jsonl += "{\"id\": " + std::to_string(100000 + i) + ", \"note\": \"c\"}\n";
+    } else {  // repeats of the first ids, past the piece's first checkpoint (1024 rows)
+      jsonl += "{\"id\": " + std::to_string(i - 4500) + ", \"note\": \"d\"}\n";
+    }
+  }
+  Contract c =
+      parse_contract("columns:\n  id: {type: integer, unique: true}\n  note: {}\n", "j.yaml");
+  std::string path = temp_file("shard_u.jsonl", jsonl);
+  boost::json::value one = validate_json(c, path, 1);
+  const boost::json::value& unique = named_check(one, "id.unique");
+  EXPECT_EQ(unique.at("failing_rows").to_number<int>(), 1500);
+  EXPECT_EQ(unique.at("examples").at(0).at("value"), "0");
+  for (int threads : {2, 3}) {
+    boost::json::value sharded = validate_json(c, path, threads);
+    EXPECT_EQ(sharded.at("files").at(0).at("shards").to_number<int>(), threads);
+    sharded.at("files").at(0).as_object()["shards"] = 1;
+    EXPECT_EQ(sharded, one) << threads;
+  }
 }
 
 TEST(ShardingTest, MalformedShardReportsTheTrueLine) {
