@@ -74,8 +74,7 @@ TEST(DistributionTest, BinSharesOfUnitWeightsEqualTheWeightedWalk) {
   // weights of 1 both must give the same doubles, for values on the edges, outside them, on
   // a repeated edge and on the closed last edge.
   std::vector<double> v;
-  for (int i = -30; i <= 130; ++i)
-    v.insert(v.end(), static_cast<std::size_t>(1 + (i & 3)), i * 0.5);
+  for (int i = -30; i <= 130; ++i) v.insert(v.end(), 1 + static_cast<std::size_t>(i & 3), i * 0.5);
   const std::vector<double> ones(v.size(), 1.0);
   const double total = static_cast<double>(v.size());
   const std::vector<std::vector<double>> edge_sets = {
