@@ -81,7 +81,8 @@ class CategoryCounter {
   }
 
  private:
-  // A slot holds the hash's upper 32 bits and the entry's index + 1 (so 0 is empty).
+  // A slot holds the hash's upper 32 bits and the entry's index + 1 (so 0 is empty; the
+  // config caps max_categories at 10^7, far below 2^32 entries).
   static constexpr std::uint64_t kTagMask = ~std::uint64_t{0} << 32;
 
   static std::uint64_t mix(std::uint64_t h) { return h ^ (h >> 33); }

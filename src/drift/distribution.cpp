@@ -68,6 +68,20 @@ double wasserstein(const Distribution& a, const Distribution& b) {
 std::vector<double> bin_shares(const Distribution& d, std::span<const double> edges) {
   std::vector<double> shares(edges.size() < 2 ? 0 : edges.size() - 1, 0.0);
   if (shares.empty() || d.total <= 0) return shares;
+  const bool ascending = std::is_sorted(edges.begin(), edges.end()) && !std::isnan(edges.front()) &&
+                         !std::isnan(edges.back());
+  if (d.weights.empty() && ascending) {
+    // Unit weights: each bin's count is the distance between two binary searches, the same
+    // count the loop below adds up one by one (the last bin is closed).
+    auto from = std::lower_bound(d.values.begin(), d.values.end(), edges.front());
+    for (std::size_t b = 0; b < shares.size(); ++b) {
+      const auto to = b + 1 < shares.size() ? std::lower_bound(from, d.values.end(), edges[b + 1])
+                                            : std::upper_bound(from, d.values.end(), edges.back());
+      shares[b] = static_cast<double>(to - from) / d.total;
+      from = to;
+    }
+    return shares;
+  }
   std::size_t bin = 0;
   for (std::size_t i = 0; i < d.values.size(); ++i) {
     double x = d.values[i];

@@ -15,6 +15,12 @@ namespace mlops::stats {
 // exp(-(6nd + 1)^2 / 18n) for n > 1e6. NaN when n == 0 or d is outside [0, 1].
 double smirnov_sf(std::uint64_t n, double d);
 
+namespace detail {
+// smirnov_sf with the exact products of its sum taken by Dekker's splitting even where the
+// CPU has FMA (which smirnov_sf then uses): for tests, which check that both agree bit for bit.
+double smirnov_sf_portable(std::uint64_t n, double d);
+}  // namespace detail
+
 // scipy.stats.kstwo.sf(x, n): P(D_n >= x) for the two-sided one-sample statistic
 // D_n = sup |F_n(x) - F(x)|, i.e. SciPy's _kolmogn(n, x, cdf=False) behind kstwo's support
 // handling (1 for x <= 0.5/n, 0 for x >= 1, NaN when n == 0 or x is NaN). Follows Simard and

@@ -139,36 +139,42 @@ DD pow4_dd(double a, double b, double c, double d, std::int64_t m) {
 // products, none of them a libm call, and more accurate than pow() (each product is good to
 // ~2^-104, so a term is good to ~1e-30 relative where SciPy's is good to an ulp or two).
 
-// The exact product a b = p + err, by Dekker's splitting: exact for |a|, |b| < 2^995 away from
-// underflow, which holds for everything it multiplies here (significands in [1/8, 1), counts up
-// to 10^6). std::fma would be exact as well, but on x86-64 without -mfma it is a call into libm.
-inline double two_prod_split(double a, double b, double& err) {
-  constexpr double kSplitter = 134217729.0;  // 2^27 + 1
+// The exact product a b = p + err: by FMA where the CPU has it (kFma), else by Dekker's
+// splitting, exact for |a|, |b| < 2^995 away from underflow, which holds for everything it
+// multiplies here (significands in [1/8, 1), counts up to 10^6). Both give the same bits, so a
+// p-value does not depend on the CPU; without -mfma, std::fma alone would be a call into libm.
+template <bool kFma>
+inline double two_prod_fast(double a, double b, double& err) {
   const double p = a * b;
-  const double ca = kSplitter * a, a_hi = ca - (ca - a), a_lo = a - a_hi;
-  const double cb = kSplitter * b, b_hi = cb - (cb - b), b_lo = b - b_hi;
-  err = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo;
+  if constexpr (kFma) {
+    err = std::fma(a, b, -p);
+  } else {
+    constexpr double kSplitter = 134217729.0;  // 2^27 + 1
+    const double ca = kSplitter * a, a_hi = ca - (ca - a), a_lo = a - a_hi;
+    const double cb = kSplitter * b, b_hi = cb - (cb - b), b_lo = b - b_hi;
+    err = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo;
+  }
   return p;
 }
 
-// a * b in double-double (qd's sloppy product, as cephes multiplies), with two_prod_split.
-inline DD mul_split(DD a, DD b) {
+// a * b in double-double (qd's sloppy product, as cephes multiplies), with two_prod_fast.
+template <bool kFma>
+inline DD mul_fast(DD a, DD b) {
   double p2;
-  double p1 = two_prod_split(a.hi, b.hi, p2);
+  double p1 = two_prod_fast<kFma>(a.hi, b.hi, p2);
   p2 += a.hi * b.lo + a.lo * b.hi;
   p1 = quick_two_sum(p1, p2, p2);
   return {p1, p2};
 }
 
-// a * a: mul_split with one split instead of two.
-inline DD square_split(DD a) {
-  constexpr double kSplitter = 134217729.0;
-  const double p = a.hi * a.hi;
-  const double c = kSplitter * a.hi, h = c - (c - a.hi), l = a.hi - h;
-  double p2 = ((h * h - p) + 2 * h * l) + l * l;
+// a * a, as mul_fast computes it (2 a.hi a.lo is a.hi a.lo + a.lo a.hi exactly).
+template <bool kFma>
+inline DD square_fast(DD a) {
+  double p2;
+  const double p1 = two_prod_fast<kFma>(a.hi, a.hi, p2);
   p2 += 2 * (a.hi * a.lo);
   double lo;
-  const double hi = quick_two_sum(p, p2, lo);
+  const double hi = quick_two_sum(p1, p2, lo);
   return {hi, lo};
 }
 
@@ -196,6 +202,7 @@ inline void renormalise(Scaled& a) {
 // them. A negative base (the upper sum's terms alternate) gives a negative significand for
 // odd m.
 constexpr int kLanes = 4;
+template <bool kFma>
 void pow_scaled(const DD (&base)[kLanes], const int (&m)[kLanes], Scaled (&out)[kLanes]) {
   Scaled y[kLanes];
   unsigned bits = 0;
@@ -209,11 +216,11 @@ void pow_scaled(const DD (&base)[kLanes], const int (&m)[kLanes], Scaled (&out)[
   for (unsigned bit = 1; bit <= bits; bit <<= 1) {
     for (int i = 0; i < kLanes; ++i) {
       if (static_cast<unsigned>(m[i]) & bit) {
-        out[i].man = mul_split(out[i].man, y[i].man);
+        out[i].man = mul_fast<kFma>(out[i].man, y[i].man);
         out[i].exponent += y[i].exponent;
         renormalise(out[i]);
       }
-      y[i].man = square_split(y[i].man);
+      y[i].man = square_fast<kFma>(y[i].man);
       y[i].exponent *= 2;
       renormalise(y[i]);
     }
@@ -226,10 +233,11 @@ void pow_scaled(const DD (&base)[kLanes], const int (&m)[kLanes], Scaled (&out)[
 
 // k / d in double-double (k and d integers below 2^53): the quotient and the exact remainder's
 // quotient, good to ~2^-106 as SciPy's three-step division is.
+template <bool kFma>
 DD div_int(double k, double d) {
   const double q1 = k / d;
   double err;
-  const double p = two_prod_split(q1, d, err);
+  const double p = two_prod_fast<kFma>(q1, d, err);
   const double q2 = ((k - p) - err) / d;
   double lo;
   const double hi = quick_two_sum(q1, q2, lo);
@@ -237,8 +245,9 @@ DD div_int(double k, double d) {
 }
 
 // The binomial coefficient C(n, j) kept as significand * 2^exponent; advances it to C(n, j+1).
+template <bool kFma>
 void update_binomial(Scaled& c, int n, int j) {
-  c.man = mul_split(c.man, div_int(n - j, j + 1.0));
+  c.man = mul_fast<kFma>(c.man, div_int<kFma>(n - j, j + 1.0));
   renormalise(c);
 }
 
@@ -251,22 +260,24 @@ DD scale(DD a, int e) {
 
 // A_v(n, x) = C(n, v) (1 - x - v/n)^(n-v) (x + v/n)^(v-1) for two v at once (four independent
 // power chains), given their binomial coefficients.
+template <bool kFma>
 void smirnov_terms(int n, double x, const int (&v)[2], const Scaled (&c)[2], DD (&out)[2]) {
   const auto nd = static_cast<double>(n);
-  const DD base[kLanes] = {div_int(n - v[0], nd) - x, div_int(v[0], nd) + x,
-                           div_int(n - v[1], nd) - x, div_int(v[1], nd) + x};
+  const DD base[kLanes] = {div_int<kFma>(n - v[0], nd) - x, div_int<kFma>(v[0], nd) + x,
+                           div_int<kFma>(n - v[1], nd) - x, div_int<kFma>(v[1], nd) + x};
   const int m[kLanes] = {n - v[0], v[0] - 1, n - v[1], v[1] - 1};
   Scaled t[kLanes];
-  pow_scaled(base, m, t);
+  pow_scaled<kFma>(base, m, t);
   for (std::size_t k = 0; k < 2; ++k) {
     const Scaled &t2 = t[2 * k], &t1 = t[2 * k + 1];
-    out[k] = scale(mul_split(mul_split(t1.man, t2.man), c[k].man),
+    out[k] = scale(mul_fast<kFma>(mul_fast<kFma>(t1.man, t2.man), c[k].man),
                    c[k].exponent + t1.exponent + t2.exponent);
   }
 }
 
 // The Birnbaum-Tingey sum for 1/n < x < 1 - 1/n and n <= kSmirnovMaxComputeN. nxfl and alpha
 // are floor(n x) and its remainder. The upper sum (alternating) is used only when it is short.
+template <bool kFma>
 double smirnov_sum(int n, double x, std::int64_t nxfl, double alpha) {
   std::int64_t n1mxfl = n - nxfl - (alpha == 0 ? 0 : 1), n1mxceil = n - nxfl;
   if (alpha == 0) {  // the last term, where x + v/n == 1, belongs to neither sum
@@ -292,12 +303,12 @@ double smirnov_sum(int n, double x, std::int64_t nxfl, double alpha) {
   // Terms j and j + 1 are computed together (the second goes unused when the first ends the
   // sum); what is summed, and where the sum stops, are SciPy's.
   Scaled c[2] = {{{1, 0}, 0}, {}};
-  update_binomial(c[0], n, 0);
+  update_binomial<kFma>(c[0], n, 0);
   for (int j = 1; j < n_terms; j += 2) {
     c[1] = c[0];
-    update_binomial(c[1], n, j);
+    update_binomial<kFma>(c[1], n, j);
     DD terms[2];
-    smirnov_terms(n, x, {start + j * step, start + (j + 1) * step}, c, terms);
+    smirnov_terms<kFma>(n, x, {start + j * step, start + (j + 1) * step}, c, terms);
     bool done = false;
     for (int k = 0; k < 2 && j + k < n_terms && !done; ++k) {
       const int jk = j + k;
@@ -311,15 +322,37 @@ double smirnov_sum(int n, double x, std::int64_t nxfl, double alpha) {
     }
     if (done) break;
     c[0] = c[1];
-    update_binomial(c[0], n, j + 1);
+    update_binomial<kFma>(c[0], n, j + 1);
   }
   const double prob = (x * sum).hi;
   return std::clamp(step < 0 ? 1 - prob : prob, 0.0, 1.0);
 }
 
-}  // namespace
+// The sum with FMA products where the CPU has FMA, else portable ones (the same bits).
+#if defined(__x86_64__) && !defined(__FMA__)
+// Built for x86-64 without FMA (its baseline): a copy for CPUs that have it, picked at run time.
+__attribute__((target("fma"), flatten)) double smirnov_sum_fma(int n, double x, std::int64_t nxfl,
+                                                               double alpha) {
+  return smirnov_sum<true>(n, x, nxfl, alpha);
+}
+double smirnov_sum_best(int n, double x, std::int64_t nxfl, double alpha) {
+  static const bool fma = __builtin_cpu_supports("fma") != 0;
+  return fma ? smirnov_sum_fma(n, x, nxfl, alpha) : smirnov_sum<false>(n, x, nxfl, alpha);
+}
+#else
+// arm64 (FMA is part of the base instruction set), or a build that assumes FMA; elsewhere the
+// portable products.
+#if defined(__FMA__) || defined(__aarch64__)
+constexpr bool kHaveFma = true;
+#else
+constexpr bool kHaveFma = false;
+#endif
+double smirnov_sum_best(int n, double x, std::int64_t nxfl, double alpha) {
+  return smirnov_sum<kHaveFma>(n, x, nxfl, alpha);
+}
+#endif
 
-double smirnov_sf(std::uint64_t n_in, double x) {
+double smirnov_sf_with(std::uint64_t n_in, double x, bool portable) {
   if (std::isnan(x) || !(n_in > 0 && x >= 0.0 && x <= 1.0)) return kNaN;
   if (n_in == 1) return 1 - x;
   if (x == 0.0) return 1.0;
@@ -345,8 +378,17 @@ double smirnov_sf(std::uint64_t n_in, double x) {
     const double cdf = -std::expm1(logp);
     return logp < -std::numbers::ln2 ? std::exp(logp) : 1 - cdf;
   }
-  return smirnov_sum(static_cast<int>(n), x, nxfl, alpha);
+  return portable ? smirnov_sum<false>(static_cast<int>(n), x, nxfl, alpha)
+                  : smirnov_sum_best(static_cast<int>(n), x, nxfl, alpha);
 }
+
+}  // namespace
+
+double smirnov_sf(std::uint64_t n, double x) { return smirnov_sf_with(n, x, false); }
+
+namespace detail {
+double smirnov_sf_portable(std::uint64_t n, double x) { return smirnov_sf_with(n, x, true); }
+}  // namespace detail
 
 double kolmogorov_limit_sf(double y) {
   if (std::isnan(y)) return kNaN;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
+#include <vector>
 
 #include "core/error.h"
 #include "drift/compare.h"
@@ -66,6 +67,27 @@ TEST(DistributionTest, BinsQuantilesAndMomentsMatchNumpyDocumentation) {
   DistinctCounts counts = distinct_values(dist(q), dist(s));  // {1,2,3,4,7,10} and {1,2,3,4}
   EXPECT_EQ(counts.both, 6u);
   EXPECT_EQ(counts.first, 6u);
+}
+
+TEST(DistributionTest, BinSharesOfUnitWeightsEqualTheWeightedWalk) {
+  // Unit weights are counted by binary search, explicit weights walked value by value: with
+  // weights of 1 both must give the same doubles, for values on the edges, outside them, on
+  // a repeated edge and on the closed last edge.
+  std::vector<double> v;
+  for (int i = -30; i <= 130; ++i) v.insert(v.end(), 1 + static_cast<std::size_t>(i & 3), i * 0.5);
+  const std::vector<double> ones(v.size(), 1.0);
+  const double total = static_cast<double>(v.size());
+  const std::vector<std::vector<double>> edge_sets = {
+      {0, 10, 20, 30, 40, 50}, {-100, 0, 0, 1.25, 64, 65}, {3, 3}, {-20, 7.5, 200}, {0, 1e300}};
+  for (const std::vector<double>& edges : edge_sets) {
+    SCOPED_TRACE(edges.size());
+    const std::vector<double> unit = bin_shares(dist(v), edges);
+    const std::vector<double> walked = bin_shares({v, ones, total}, edges);
+    EXPECT_EQ(unit, walked);
+  }
+  // numpy.histogram([0, 0.5, 1, 1, 2], bins=[0, 1, 2]) -> [2, 3]: the last bin is closed.
+  const std::vector<double> w{0, 0.5, 1, 1, 2}, e{0, 1, 2};
+  EXPECT_EQ(bin_shares(dist(w), e), (std::vector<double>{2.0 / 5, 3.0 / 5}));
 }
 
 TEST(CompareTest, KsExactOnSeparatedSamples) {

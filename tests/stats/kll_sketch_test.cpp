@@ -123,7 +123,7 @@ TEST(RadixSortTest, FewDistinctValuesAreCountedUpTo4096AndSortedBeyond) {
     for (std::size_t i = 0; pool.size() < distinct; ++i)
       pool.push_back(static_cast<double>(i) - 700);
     pool.resize(distinct);
-    std::vector<double> values(50000);
+    std::vector<double> values(70000);  // counting starts at 32,768 values
     for (std::size_t i = 0; i < values.size(); ++i) {
       values[i] = i < pool.size() ? pool[i] : pool[rng() % pool.size()];
     }
