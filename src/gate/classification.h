@@ -53,10 +53,10 @@ using MetricValues = std::map<std::string, double>;
 //   brier: weighted mean of (score - y)^2;
 //   tp, fp, tn, fn: weighted confusion counts; positives: weighted count of y == 1;
 //   n: number of rows.
-// Every key comes from one sort of the rows by score (positives and negatives apart, bucketed
-// by the top bits of the score, each bucket radix-sorted), walked from the highest score down:
-// 8 bytes of scratch per row (16 weighted) and one log() per distinct score and class. Labels
-// are bytes, so 10 million rows hold 90 MB of input and 80 MB of scratch.
+// Every key comes from one sort of the rows by score (positives and negatives apart, in buckets
+// of score ranges, each bucket radix-sorted), walked from the highest score down: 8 bytes of
+// scratch per row (16 weighted) and one log() per distinct score and class. Labels are bytes,
+// so 10 million rows hold 90 MB of input and 80 MB of scratch.
 MetricValues binary_metrics(std::span<const std::uint8_t> y, std::span<const double> score,
                             std::span<const double> w, double threshold = 0.5);
 

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <new>
+#include <stdexcept>
 #include <system_error>
 
 #include "core/error.h"
@@ -68,7 +70,7 @@ std::size_t expected_rows(const std::string& path, std::size_t rows, std::uint64
 // Rows read before storage is reserved for the rest of the file.
 constexpr std::size_t kSampleRows = 4096;
 
-void reserve(Predictions& p, std::size_t rows, bool weighted) {
+void reserve(Predictions& p, std::size_t rows, bool weighted) try {
   switch (p.task) {
     case Task::kBinary:
       p.positive.reserve(rows);
@@ -84,6 +86,11 @@ void reserve(Predictions& p, std::size_t rows, bool weighted) {
       break;
   }
   if (weighted) p.weight.reserve(rows);
+} catch (const std::bad_alloc&) {
+  // A guess too high for the address space the system grants (the first rows were short):
+  // the vectors grow as they fill, as without the hint.
+} catch (const std::length_error&) {
+  // Likewise for a guess past what a vector can hold.
 }
 
 }  // namespace

@@ -370,6 +370,56 @@ TEST(BinaryMetricsTest, AnOutlierScorePutsTheOtherRowsInOneSortBucket) {
   EXPECT_EQ(m.at("n"), 2001.0);
 }
 
+// ROC AUC as the Mann-Whitney U statistic from mid-ranks (sorting with std::sort): ties
+// count 1/2. An independent check for inputs too large for the pairwise brute force.
+double MidRankRocAuc(const std::vector<std::uint8_t>& y, const std::vector<double>& s) {
+  std::vector<std::size_t> order(y.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s[a] < s[b]; });
+  double positive_ranks = 0;
+  double positives = 0;
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j < order.size() && s[order[j]] == s[order[i]]) ++j;
+    const double mid_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
+    for (std::size_t k = i; k < j; ++k) {
+      if (y[order[k]] == 1) {
+        positive_ranks += mid_rank;
+        positives += 1;
+      }
+    }
+    i = j;
+  }
+  const double negatives = static_cast<double>(y.size()) - positives;
+  return (positive_ranks - positives * (positives + 1) / 2) / (positives * negatives);
+}
+
+TEST(BinaryMetricsTest, ScoresOfManyExponentsBothSignsAndACrowdedBand) {
+  // 300,000 rows: 60% in [0.5, 1) (one exponent band, split into several sort buckets), logits
+  // of both signs over many exponents, exact zeros of both signs, and one huge score.
+  std::mt19937_64 rng(29);
+  std::uniform_int_distribution<int> coin(0, 1);
+  std::uniform_real_distribution<double> crowded(0.5, 1.0);
+  std::normal_distribution<double> logit(0.0, 4.0);
+  std::vector<std::uint8_t> y;
+  std::vector<double> s;
+  for (int i = 0; i < 300000; ++i) {
+    const int label = coin(rng);
+    y.push_back(static_cast<std::uint8_t>(label));
+    if (i % 10 < 6) {
+      s.push_back(std::round(crowded(rng) * 1e6) / 1e6 - 0.01 * label);
+    } else if (i % 10 < 9) {
+      s.push_back(std::round((logit(rng) + label) * 1e4) / 1e4);
+    } else {
+      s.push_back(i % 20 == 9 ? -0.0 : 0.0);
+    }
+  }
+  s[123] = 1e300;
+  const MetricValues m = binary_metrics(y, s, kNoWeights);
+  EXPECT_METRIC(m.at("roc_auc"), MidRankRocAuc(y, s));
+  EXPECT_EQ(m.at("n"), 300000.0);
+}
+
 TEST(BinaryMetricsTest, ZeroWeightRowsAtTheTopDoNotChangeRanking) {
   // A weight-0 positive with the highest score: sklearn drops weight-0 rows from the curves.
   // Without it: y=[0,0,1,1], s=[.1,.4,.35,.8] gives 0.75 and 5/6 (the docs example above).
