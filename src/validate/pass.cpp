@@ -230,12 +230,13 @@ Pass::RangeEnd Pass::read_rows(io::TableReader& reader, std::size_t file, FileIn
   return {true, 0};
 }
 
-void Pass::finish_file(const io::TableReader& reader, std::size_t file, FileInfo& info) {
-  map_columns(reader.columns());
+void Pass::finish_file(const std::vector<std::string>& columns, std::size_t file,
+                       FileInfo& info) {
+  map_columns(columns);
   for (std::size_t i = 0; i < map_.size(); ++i) {
     if (map_[i] == kAbsent) columns_[i].missing_in.push_back(file);
   }
-  for (const auto& name : reader.columns()) {
+  for (const auto& name : columns) {
     if (contract_.find(name) == nullptr) info.extra_columns.push_back(name);
   }
 }

@@ -28,8 +28,9 @@ class Pass {
   // Processes the records that start before byte `end_offset` of the file.
   RangeEnd read_rows(io::TableReader& reader, std::size_t file, FileInfo& info,
                      std::uint64_t end_offset = ~std::uint64_t{0});
-  // Records which contract columns the file lacks and which of its columns are extra.
-  void finish_file(const io::TableReader& reader, std::size_t file, FileInfo& info);
+  // Records which contract columns the file lacks and which of its columns are extra, from
+  // every column the file's pieces met.
+  void finish_file(const std::vector<std::string>& columns, std::size_t file, FileInfo& info);
   // Folds a later shard in; its example line numbers are shifted by `line_base`.
   void merge(Pass&& later, std::uint64_t line_base);
 

@@ -71,6 +71,29 @@ TEST(ShardingTest, QuotedNewlinesAtBoundariesFallBackToOnePiece) {
   }
 }
 
+// JSON Lines split at line breaks; a key that appears only late in the file (here `late`, an
+// extra column, and `high`, which the first records lack) must be known as in one read.
+TEST(ShardingTest, JsonLinesShardsEqualOneRead) {
+  std::string jsonl;
+  for (int i = 0; i < 3000; ++i) {
+    jsonl += "{\"id\": " + std::to_string(i % 997 == 0 ? 5 : i) +
+             ", \"low\": " + std::to_string(i % 100);
+    if (i > 200) jsonl += ", \"high\": " + std::to_string(i % 100 + (i % 13 == 0 ? -1 : 1));
+    if (i > 2500) jsonl += ", \"late\": true";
+    jsonl += ", \"note\": \"n" + std::to_string(i % 50) + "\"}\n";
+  }
+  Contract c = parse_contract(kContract, "shard.yaml");
+  std::string path = temp_file("shard.jsonl", jsonl);
+  boost::json::value one = validate_json(c, path, 1);
+  EXPECT_NE(boost::json::serialize(one).find("late"), std::string::npos);  // the extra column
+  for (int threads : {2, 4}) {
+    boost::json::value sharded = validate_json(c, path, threads);
+    EXPECT_EQ(sharded.at("files").at(0).at("shards").to_number<int>(), threads);
+    sharded.at("files").at(0).as_object()["shards"] = 1;
+    EXPECT_EQ(sharded, one) << threads;
+  }
+}
+
 TEST(ShardingTest, UniquenessIsCheckedInOnePiece) {
   Contract c = parse_contract(
       "columns:\n  id: {type: integer, unique: true}\n  low: {}\n  high: {}\n"
