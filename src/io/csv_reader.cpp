@@ -146,7 +146,7 @@ CsvReader::Parse CsvReader::parse_record(std::vector<Field>& fields) {
         add({}, false);
       } else {
         const std::string_view text(q + 1, static_cast<std::size_t>(close - q - 1));
-        add(text, null_tokens_.matches(text));
+        add(text, null_tokens_.matches_padded(text));
       }
       q = close + 1;
       if (q == end) {
@@ -169,7 +169,7 @@ CsvReader::Parse CsvReader::parse_record(std::vector<Field>& fields) {
     q = find_end(q);  // the sentinel '\n' at end stops it
     if (q == end && !eof) return Parse::kNeedMore;
     const std::string_view text(s, static_cast<std::size_t>(q - s));
-    add(text, null_tokens_.matches(text));
+    add(text, null_tokens_.matches_padded(text));
     if (*q == delimiter) {  // never at end, where the sentinel is
       ++q;
       continue;
@@ -187,7 +187,7 @@ CsvReader::Parse CsvReader::parse_record(std::vector<Field>& fields) {
   fields.resize(count);
   for (const ScratchField& f : scratch_fields_) {
     const std::string_view text(scratch_.data() + f.pos, f.size);
-    fields[f.index] = {text, null_tokens_.matches(text)};
+    fields[f.index] = {text, null_tokens_.matches_padded(text)};
   }
   if (b.bad_utf8_offset() != ChunkBuffer::kNoError) check_utf8(record_begin, q);
   find_end_ = find_end;

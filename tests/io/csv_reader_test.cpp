@@ -126,5 +126,26 @@ TEST(CsvReaderTest, RecordLongerThanChunkGrowsTheBuffer) {
   EXPECT_EQ(t.rows[1][1], v("y"));
 }
 
+// The reader's branch-free null filter (NullTokens::matches_padded) must answer as matches()
+// does, for every length class: empty, short, the 63-byte cap of its length mask and beyond.
+TEST(CsvReaderTest, PaddedNullMatchingAgreesWithMatches) {
+  const std::string long_token(70, 'N');
+  const std::string cap_token(63, 'x');
+  for (const NullTokens& nulls :
+       {NullTokens::defaults(), NullTokens({"-", "?", long_token, cap_token}),
+        NullTokens(std::vector<std::string>{})}) {
+    for (const std::string& text :
+         {std::string(), std::string("NA"), std::string("N"), std::string("NaN"),
+          std::string("nan"), std::string("-"), std::string("?"), std::string("null"),
+          std::string("NULLS"), long_token, long_token + "N", std::string(69, 'N'), cap_token,
+          std::string(62, 'x'), cap_token + "x", std::string("x")}) {
+      const std::string padded = text + ",";  // the byte after a field in the buffer
+      EXPECT_EQ(nulls.matches_padded(std::string_view(padded.data(), text.size())),
+                nulls.matches(text))
+          << text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mlops::io::testing
