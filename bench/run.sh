@@ -185,7 +185,8 @@ for ((round = 1; round <= runs; round++)); do
   fi
   # shellcheck disable=SC2016
   sample awk.reader awk -F, '{s += $2} END {print s}' "$table"
-  sample reader "$bin/bench/read-bench" "$table"
+  sample reader "$bin/bench/read-bench" "$table" --threads 1
+  sample reader.t2 "$bin/bench/read-bench" "$table" --threads 2
   startup awk.startup awk 'BEGIN {}'
   for t in "${tools[@]}"; do startup "startup.$t" "$bin/tools/$t" --version; done
 done
@@ -253,6 +254,7 @@ row validate.t1 "data-validate, flights reference ($(mb "$ref")), unique key, 1 
 row validate.t2 "same, 2 threads" awk.flights1 peer.validate pandas "$fl"
 row gate "metric-gate, $pred_rows binary predictions ($(mb "$preds")), every binary metric" awk.gate peer.gate "pandas+scikit-learn" "$(floor "$preds")"
 row reader "reader, $reader_rows × 10 CSV ($(mb "$table")), every field typed, 1 thread" awk.reader "" "" "$(floor "$table")"
+row reader.t2 "same, 2 threads (io::Scan)" awk.reader "" "" "$(floor "$table")"
 for t in "${tools[@]}"; do
   row "startup.$t" "$t --version" awk.startup "" "" ""
 done

@@ -1,5 +1,10 @@
 #include "cli/option_groups.h"
 
+#include <algorithm>
+#include <thread>
+
+#include "core/error.h"
+
 namespace mlops::cli {
 
 void add_http_options(po::options_description& desc, net::Options& http, std::string_view requests,
@@ -33,6 +38,24 @@ void push_if_asked(const PushOptions& push, const std::string& exposition, const
                    const Io& io) {
   if (push.pushgateway.empty()) return;
   net::push_metrics(push.pushgateway, push.job, exposition, http, io.env("PUSHGATEWAY_TOKEN"));
+}
+
+void add_threads_option(po::options_description& desc, int& threads, std::string_view what,
+                        std::string_view default_text) {
+  desc.add_options()(
+      "threads", po::value(&threads)->value_name("N"),
+      ("threads for " + std::string(what) + " (default " + std::string(default_text) + ")")
+          .c_str());
+}
+
+int default_threads() {
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+}
+
+void check_threads(int threads) {
+  if (threads < 1 || threads > 256) {
+    throw usage_error("--threads must be 1 to 256, not " + std::to_string(threads));
+  }
 }
 
 }  // namespace mlops::cli

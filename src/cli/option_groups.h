@@ -40,4 +40,13 @@ net::MetricLabels push_labels(const PushOptions& push, std::span<const std::stri
 void push_if_asked(const PushOptions& push, const std::string& exposition, const net::Options& http,
                    const Io& io);
 
+// --threads N of a tool that reads large files in pieces at once (io::Scan). `what` completes
+// "threads for ...", `default_text` says what the default is (the value `threads` holds).
+void add_threads_option(po::options_description& desc, int& threads, std::string_view what,
+                        std::string_view default_text);
+// The number of cores, at most 8: the default of --threads where results do not depend on it.
+int default_threads();
+// 1 to 256 threads, else a usage Error (exit 2).
+void check_threads(int threads);
+
 }  // namespace mlops::cli

@@ -1,8 +1,12 @@
 #include "drift/compare.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <optional>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -18,7 +22,51 @@ std::vector<std::string> DatasetResult::drifted() const {
   return out;
 }
 
-DatasetResult compare(const Profile& reference, const Profile& current, const DriftConfig& config) {
+namespace {
+
+struct ColumnJob {
+  const ColumnProfile* reference;
+  const ColumnProfile* current;
+  const ColumnSettings* settings;
+};
+
+// compare_column of every job, on up to `threads` threads (columns are independent; each
+// touches only its own two summaries), results in the jobs' order. The first job's error, in
+// that order, is rethrown.
+std::vector<ColumnResult> compare_columns(const std::vector<ColumnJob>& jobs,
+                                          const DriftConfig& config, int threads) {
+  std::vector<std::optional<ColumnResult>> results(jobs.size());
+  std::vector<std::exception_ptr> errors(jobs.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < jobs.size(); i = next++) {
+      try {
+        results[i] = compare_column(*jobs[i].reference, *jobs[i].current, config, jobs[i].settings);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  const auto helpers = static_cast<std::size_t>(std::max(threads, 1) - 1);
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < std::min(helpers, jobs.size() > 0 ? jobs.size() - 1 : 0); ++t) {
+    pool.emplace_back(work);
+  }
+  work();
+  for (auto& t : pool) t.join();
+  std::vector<ColumnResult> out;
+  out.reserve(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (errors[i]) std::rethrow_exception(errors[i]);
+    out.push_back(std::move(*results[i]));
+  }
+  return out;
+}
+
+}  // namespace
+
+DatasetResult compare(const Profile& reference, const Profile& current, const DriftConfig& config,
+                      int threads) {
   DatasetResult out;
   out.reference = reference.sources.empty() ? "reference" : reference.sources.front();
   out.current = current.sources.empty() ? "current" : current.sources.front();
@@ -37,6 +85,7 @@ DatasetResult compare(const Profile& reference, const Profile& current, const Dr
   std::unordered_map<std::string_view, const ColumnProfile*> current_columns, reference_columns;
   for (const ColumnProfile& c : current.columns) current_columns.emplace(c.name, &c);
   std::size_t ignored = 0;
+  std::vector<ColumnJob> jobs;
   for (const ColumnProfile& r : reference.columns) {
     reference_columns.emplace(r.name, &r);
     const ColumnSettings* settings = config.find(r.name);
@@ -68,8 +117,9 @@ DatasetResult compare(const Profile& reference, const Profile& current, const Dr
     }
     // Kinds that differ only because one side has no values at all: compared (and drifted) as
     // a column with no values on that side.
-    out.columns.push_back(compare_column(r, c, config, settings));
+    jobs.push_back({&r, &c, settings});
   }
+  out.columns = compare_columns(jobs, config, threads);
   for (const ColumnProfile& c : current.columns) {
     if (!reference_columns.count(c.name)) {
       out.schema_changes.push_back({c.name, "new in the current data"});

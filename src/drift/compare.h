@@ -84,8 +84,10 @@ struct DatasetResult {
 // when the weighted share of drifted columns reaches drift_share, or when the schema changed
 // (a column only one side has, or numbers on one side and text on the other) under the
 // `schema: error` policy. Throws a usage Error when the config asks for a method a column
-// cannot take, and an input Error (exit 3) when no column could be compared at all.
-DatasetResult compare(const Profile& reference, const Profile& current, const DriftConfig& config);
+// cannot take, and an input Error (exit 3) when no column could be compared at all. Up to
+// `threads` columns are tested at once; the result does not depend on it.
+DatasetResult compare(const Profile& reference, const Profile& current, const DriftConfig& config,
+                      int threads = 1);
 
 // The weighted share of drifted columns, in [0, 1] for any finite positive weights (1 when a
 // weight is not: fail closed).

@@ -48,7 +48,8 @@ std::vector<ColumnPlan> plan_of(const Profile& profile) {
   return plan;
 }
 
-Input open_input(const std::string& path, const cli::Io& io, bool progress) {
+Input open_input(const std::string& path, const cli::Io& io, bool progress, int threads,
+                 std::uint64_t min_piece_bytes) {
   Input in;
   in.path = path;
   if (is_profile_file(path)) {
@@ -61,16 +62,49 @@ Input open_input(const std::string& path, const cli::Io& io, bool progress) {
     in.progress = std::make_unique<io::Progress>(io.err, true, path, io::file_size(path));
     options.progress = in.progress.get();
   }
-  in.reader = std::make_unique<io::SampledReader>(io::open_table(path, options, io.in), 10000);
+  io::ScanOptions scan;
+  scan.threads = threads;
+  scan.min_piece_bytes = min_piece_bytes;
+  scan.wrap_first = [](std::unique_ptr<io::TableReader> first) -> std::unique_ptr<io::TableReader> {
+    return std::make_unique<io::SampledReader>(std::move(first), 10000);
+  };
+  in.scan = std::make_unique<io::Scan>(path, options, std::move(scan), io.in);
   return in;
 }
 
-void build(Input& in, std::vector<ColumnPlan> plan, const BuildOptions& options) {
-  ProfileBuilder builder(std::move(plan), options);
-  io::Row row;
-  while (in.reader->next(row)) builder.add(row, *in.reader);
-  in.spilled = builder.spilled();
-  in.profile = builder.finish(in.reader->name(), in.reader->bytes_read());
+const io::SampledReader& sample_of(const Input& in) {
+  // wrap_first above made the first piece's reader a SampledReader.
+  return static_cast<const io::SampledReader&>(in.scan->first());
+}
+
+void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& options) {
+  const std::uint64_t budget_before = options.budget ? options.budget->used.load() : 0;
+  std::vector<ProfileBuilder> parts;
+  std::vector<Profile> profiles;
+  auto fresh = [&](std::size_t n) {
+    parts.clear();
+    for (std::size_t k = 0; k < n; ++k) parts.emplace_back(plan, options);
+    profiles.clear();
+    profiles.resize(n);
+  };
+  fresh(in.scan->pieces());
+  const std::string name = in.scan->name();
+  in.scan->run(
+      [&](std::size_t k, io::TableReader& reader) {
+        io::Row row;
+        while (reader.next(row)) parts[k].add(row, reader);
+        profiles[k] = parts[k].finish(name, 0);  // sorts the piece's values on its thread
+      },
+      [&] {
+        if (options.budget) options.budget->used = budget_before;  // what the pieces charged
+        fresh(1);
+      });
+  in.spilled = false;
+  for (const ProfileBuilder& part : parts) in.spilled = in.spilled || part.spilled();
+  in.profile = std::move(profiles[0]);
+  for (std::size_t k = 1; k < profiles.size(); ++k) merge(in.profile, std::move(profiles[k]));
+  in.profile.sources = {name};
+  in.profile.bytes = in.scan->bytes();
   if (in.progress) in.progress->finish();
 }
 

@@ -9,6 +9,7 @@
 #include "drift/profile.h"
 #include "io/progress.h"
 #include "io/sampled_reader.h"
+#include "io/scan.h"
 #include "io/type_infer.h"
 
 // Reading one side of a comparison into a profile: a profile file as it is, a data file
@@ -18,15 +19,21 @@ namespace mlops::drift {
 struct Input {
   std::string path;
   bool is_profile = false;
-  std::unique_ptr<io::SampledReader> reader;  // data files
-  std::unique_ptr<io::Progress> progress;     // a data file read with a progress line
-  Profile profile;                            // read, or built by build()
-  bool spilled = false;                       // the memory budget forced sketches
+  std::unique_ptr<io::Scan> scan;          // data files: read in pieces at once when large
+  std::unique_ptr<io::Progress> progress;  // a data file read with a progress line
+  Profile profile;                         // read, or built by build()
+  bool spilled = false;                    // the memory budget forced sketches
 };
 
-// Opens `path` (a profile is read whole; a data file is opened and sampled), with a progress
-// line on io.err when `progress` and the path is a file.
-Input open_input(const std::string& path, const cli::Io& io, bool progress);
+// Opens `path` (a profile is read whole; a data file is opened and its first rows sampled for
+// their types), with a progress line on io.err when `progress` and the path is a file. A large
+// plain CSV file is read by up to `threads` threads (io::Scan).
+Input open_input(const std::string& path, const cli::Io& io, bool progress, int threads = 1,
+                 std::uint64_t min_piece_bytes = 16u << 20);
+
+// The sample of a data input's first rows: its column names and their inferred types, for
+// planning. Valid until build().
+const io::SampledReader& sample_of(const Input& in);
 
 // Column plans for a raw input: the config's roles and types first, then `like` (the other
 // side's columns, so both sides read a column the same way), then the sample's types. A column
@@ -39,7 +46,8 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& names,
 // How a profile's columns were read, for planning the other side like it.
 std::vector<ColumnPlan> plan_of(const Profile& profile);
 
-// Reads the data file of `in` to its end into in.profile.
-void build(Input& in, std::vector<ColumnPlan> plan, const BuildOptions& options);
+// Reads the data file of `in` to its end into in.profile: one ProfileBuilder per piece of the
+// input, merged in input order (exact values merge exactly; sketches within their error).
+void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& options);
 
 }  // namespace mlops::drift

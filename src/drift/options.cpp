@@ -55,10 +55,10 @@ std::optional<CompareOptions> parse_compare_options(const std::vector<std::strin
       "default), warn or ignore; overrides the config's schema:")(
       "memory-budget-mb", po::value(&budget_mb)->value_name("MB"),
       "memory for exact values before switching to sketches (default 1024)")(
-      "threads", po::value(&o.threads)->value_name("N"),
-      "1 reads the inputs one after the other, 2 at once (default 1)")(
       "prometheus", po::value(&o.prometheus)->value_name("FILE"),
       "write the Prometheus text exposition (e.g. for node_exporter's textfile collector)");
+  cli::add_threads_option(desc, o.threads, "large plain CSV inputs",
+                          "the number of cores, at most 8");
   cli::add_push_options(desc, o.push, "drift-check");
   cli::add_http_options(desc, o.http, "the Pushgateway push", "the Pushgateway's TLS certificate");
   cli::add_output_options(desc, o.out, true);
@@ -73,7 +73,7 @@ std::optional<CompareOptions> parse_compare_options(const std::vector<std::strin
     throw usage_error("--reference and --current are both required", "see drift-check --help");
   }
   if (o.reference == "-" && o.current == "-") throw usage_error("only one input can be stdin");
-  if (o.threads < 1 || o.threads > 2) throw usage_error("--threads must be 1 or 2");
+  cli::check_threads(o.threads);
   o.labels = cli::push_labels(o.push, kTakenLabels);
   o.config = config_of(o.config_path);
   if (budget_mb > (1 << 24)) throw usage_error("--memory-budget-mb must be at most 16777216");
@@ -99,6 +99,8 @@ std::optional<ProfileOptions> parse_profile_options(const std::vector<std::strin
       "config", po::value(&o.config_path)->value_name("drift.yaml"),
       "column roles and types, sketch_k, max_categories")("quiet,q", po::bool_switch(&o.quiet),
                                                           "print nothing but errors");
+  cli::add_threads_option(desc, o.threads, "a large plain CSV file; the sketches depend on it",
+                          "1");
   po::positional_options_description positional;
   positional.add("data", 1);
   auto vm = cli::parse(args, desc, positional);
@@ -108,6 +110,7 @@ std::optional<ProfileOptions> parse_profile_options(const std::vector<std::strin
                       "e.g. drift-check profile data.csv -o data.profile.json");
   }
   cli::refuse_overwriting_inputs({o.data, o.config_path}, {o.output});
+  cli::check_threads(o.threads);
   o.config = config_of(o.config_path);
   return o;
 }

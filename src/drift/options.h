@@ -26,7 +26,8 @@ struct CompareOptions {
   std::string config_path;         // "" when none
   DriftConfig config;              // loaded, with --memory-budget-mb and --schema applied
   bool sketch = false;
-  int threads = 1;  // 1 or 2
+  int threads = cli::default_threads();       // pieces of a large plain CSV input read at once
+  std::uint64_t min_piece_bytes = 16u << 20;  // io::ScanOptions (a seam for tests)
   std::string prometheus;
   cli::PushOptions push;
   net::MetricLabels labels;  // --label, checked
@@ -44,6 +45,8 @@ struct ProfileOptions {
   std::string config_path;   // "" when none
   DriftConfig config;
   bool quiet = false;
+  int threads = 1;  // 1: the sketches do not depend on the machine's cores
+  std::uint64_t min_piece_bytes = 16u << 20;  // io::ScanOptions (a seam for tests)
 };
 std::optional<ProfileOptions> parse_profile_options(const std::vector<std::string>& args,
                                                     cli::Io& io);

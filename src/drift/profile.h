@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/string_hash.h"
+#include "drift/category_counter.h"
 #include "drift/column_kind.h"
 #include "drift/distribution.h"
 #include "drift/small_counts.h"
@@ -141,6 +142,7 @@ class ProfileBuilder {
   std::vector<ColumnPlan> plan_;
   BuildOptions options_;
   std::vector<ColumnProfile> columns_;
+  std::vector<CategoryCounter> categories_;  // per column, into columns_' counts at finish()
   std::uint64_t rows_ = 0;
   std::uint64_t reserved_ = 0;  // bytes of exact values charged to the budget
   bool spilled_ = false;

@@ -42,6 +42,7 @@ ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions option
       c.numeric.sketch = std::make_unique<stats::KllSketch>(options_.sketch_k);
     }
   }
+  categories_.resize(columns_.size());
   if (options_.storage == Storage::kSketch) charge_sketches();
 }
 
@@ -151,6 +152,7 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
     c.rows = c.nulls = rows_;
     c.numeric.storage = options_.storage;
     plan_.push_back({c.name, Kind::kCategorical, io::DataType::kString});
+    categories_.emplace_back();
   }
   ++rows_;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -168,16 +170,13 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
       if (type == io::DataType::kBoolean) {
         if (auto b = io::parse_boolean(text)) text = *b ? "true" : "false";
       }
-      auto& counts = c.categorical.counts;
-      auto it = counts.find(text);
-      if (it != counts.end()) {
-        ++it->second;
-      } else if (counts.size() < options_.max_categories) {
+      CategoryCounter& counts = categories_[i];
+      const bool counted = counts.add(text, [&] {
+        if (counts.size() >= options_.max_categories) return false;
         charge_category(text.size());
-        counts.emplace(std::string(text), 1);
-      } else {
-        ++c.categorical.other;
-      }
+        return true;
+      });
+      if (!counted) ++c.categorical.other;
       continue;
     }
     std::optional<double> value;
@@ -214,6 +213,9 @@ Profile ProfileBuilder::finish(std::string source, std::uint64_t bytes) {
   p.bytes = bytes;
   p.sketch_k = options_.sketch_k;
   p.max_categories = options_.max_categories;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    categories_[i].move_into(columns_[i].categorical.counts);
+  }
   std::vector<std::uint64_t> scratch;
   for (ColumnProfile& c : columns_) {
     if (c.numeric.storage == Storage::kExact && !c.numeric.values.empty()) {

@@ -21,7 +21,9 @@ BuildOptions build_options(const DriftConfig& config, Storage storage, MemoryBud
   return options;
 }
 
-// Builds the profiles of the sides that are data files, both at once with two threads.
+// Builds the profiles of the sides that are data files. With several threads, a large plain
+// CSV side is read in pieces at once; two sides that cannot be split are read at once instead
+// (unless a progress line is shown: two would garble it).
 void build_sides(Input& ref, Input& cur, const DriftConfig& config, BuildOptions options,
                  int threads) {
   if (ref.is_profile) options.sketch_k = ref.profile.sketch_k;
@@ -30,14 +32,17 @@ void build_sides(Input& ref, Input& cur, const DriftConfig& config, BuildOptions
   if (!ref.is_profile) {
     const std::vector<ColumnPlan> other =
         cur.is_profile ? plan_of(cur.profile) : std::vector<ColumnPlan>{};
-    ref_plan = plan_columns(ref.reader->columns(), ref.reader->inferred(), config,
+    const io::SampledReader& sample = sample_of(ref);
+    ref_plan = plan_columns(sample.columns(), sample.inferred(), config,
                             cur.is_profile ? &other : nullptr);
   }
   if (!cur.is_profile) {
     const std::vector<ColumnPlan> like = ref.is_profile ? plan_of(ref.profile) : ref_plan;
-    cur_plan = plan_columns(cur.reader->columns(), cur.reader->inferred(), config, &like);
+    const io::SampledReader& sample = sample_of(cur);
+    cur_plan = plan_columns(sample.columns(), sample.inferred(), config, &like);
   }
-  if (threads == 2 && !ref.is_profile && !cur.is_profile) {
+  if (threads >= 2 && !ref.is_profile && !cur.is_profile && ref.scan->pieces() == 1 &&
+      cur.scan->pieces() == 1 && !ref.progress && !cur.progress) {
     std::exception_ptr failure;
     std::thread second([&] {
       try {
@@ -65,9 +70,9 @@ void build_sides(Input& ref, Input& cur, const DriftConfig& config, BuildOptions
 CompareOutcome run_compare(const CompareOptions& options, const cli::Io& io) {
   const DriftConfig& config = options.config;
   auto start = std::chrono::steady_clock::now();
-  const bool progress = io.stderr_is_tty && !options.out.quiet && options.threads == 1;
-  Input ref = open_input(options.reference, io, progress);
-  Input cur = open_input(options.current, io, progress);
+  const bool progress = io.stderr_is_tty && !options.out.quiet;
+  Input ref = open_input(options.reference, io, progress, options.threads, options.min_piece_bytes);
+  Input cur = open_input(options.current, io, progress, options.threads, options.min_piece_bytes);
   MemoryBudget budget;
   budget.limit = config.memory_budget;
   build_sides(ref, cur, config,
@@ -79,7 +84,7 @@ CompareOutcome run_compare(const CompareOptions& options, const cli::Io& io) {
     }
   }
   CompareOutcome out;
-  out.result = compare(ref.profile, cur.profile, config);
+  out.result = compare(ref.profile, cur.profile, config, options.threads);
   if (ref.spilled || cur.spilled) {
     out.result.notes.push_back("exact values would exceed the memory budget of " +
                                std::to_string(config.memory_budget >> 20) +
@@ -92,13 +97,15 @@ CompareOutcome run_compare(const CompareOptions& options, const cli::Io& io) {
 }
 
 Profile run_profile(const ProfileOptions& options, const cli::Io& io) {
-  Input in = open_input(options.data, io, io.stderr_is_tty && !options.quiet);
+  Input in = open_input(options.data, io, io.stderr_is_tty && !options.quiet, options.threads,
+                        options.min_piece_bytes);
   if (in.is_profile) {
     throw usage_error(options.data + " is already a profile", "use merge to combine profiles");
   }
   MemoryBudget budget;
   budget.limit = options.config.memory_budget;
-  build(in, plan_columns(in.reader->columns(), in.reader->inferred(), options.config, nullptr),
+  const io::SampledReader& sample = sample_of(in);
+  build(in, plan_columns(sample.columns(), sample.inferred(), options.config, nullptr),
         build_options(options.config, Storage::kSketch, budget));
   return std::move(in.profile);
 }

@@ -27,10 +27,12 @@ struct Random {
 
 BootstrapResult paired_bootstrap(const Predictions& candidate, const Predictions& baseline,
                                  const BootstrapRule& rule) {
-  const std::size_t n =
-      candidate.task == Task::kRegression ? candidate.y_num.size() : candidate.y.size();
-  if (candidate.task != baseline.task || candidate.y != baseline.y ||
-      candidate.y_num != baseline.y_num || candidate.weight != baseline.weight) {
+  const std::size_t n = candidate.task == Task::kRegression ? candidate.y_num.size()
+                        : candidate.task == Task::kBinary   ? candidate.positive.size()
+                                                            : candidate.y.size();
+  if (candidate.task != baseline.task || candidate.positive != baseline.positive ||
+      candidate.y != baseline.y || candidate.y_num != baseline.y_num ||
+      candidate.weight != baseline.weight) {
     throw input_error(
         "the paired bootstrap needs the candidate's and the baseline's predictions "
         "on the same rows (" +

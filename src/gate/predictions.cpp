@@ -1,6 +1,9 @@
 #include "gate/predictions.h"
 
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <system_error>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -48,6 +51,41 @@ double probability(const io::TableReader& r, const io::Row& row, std::size_t i, 
   return v;
 }
 
+// How many rows the file at `path` probably holds, judged from the bytes taken by its first
+// `rows` records (`bytes`): its size over their mean length, plus an eighth. 0 when the size is
+// unknown (stdin). Only a hint to reserve storage: a guess too low means the vectors grow as
+// usual (a compressed file's size counts fewer bytes than its records), and capacity never
+// written to costs address space, not memory.
+std::size_t expected_rows(const std::string& path, std::size_t rows, std::uint64_t bytes) {
+  if (path == "-" || rows == 0 || bytes == 0) return 0;
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) return 0;
+  const double mean = static_cast<double>(bytes) / static_cast<double>(rows);
+  return static_cast<std::size_t>(static_cast<double>(size) / mean * 1.125) + rows;
+}
+
+// Rows read before storage is reserved for the rest of the file.
+constexpr std::size_t kSampleRows = 4096;
+
+void reserve(Predictions& p, std::size_t rows, bool weighted) {
+  switch (p.task) {
+    case Task::kBinary:
+      p.positive.reserve(rows);
+      p.score.reserve(rows);
+      break;
+    case Task::kMulticlass:
+      p.y.reserve(rows);
+      p.score.reserve(rows * p.classes);
+      break;
+    case Task::kRegression:
+      p.y_num.reserve(rows);
+      p.score.reserve(rows);
+      break;
+  }
+  if (weighted) p.weight.reserve(rows);
+}
+
 }  // namespace
 
 bool needs_probabilities(const std::string& metric) {
@@ -65,7 +103,17 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
   bool first = true;
   std::size_t label = 0, score = 0, weight = 0;
   std::vector<std::size_t> proba;
+  // Binary labels: the positive label, or true/1 by default; with a custom positive label
+  // every other value is negative.
+  const bool custom_positive = spec.positive_label != "1";
+  std::size_t rows = 0;
+  std::uint64_t first_offset = 0;
   while (reader->next(row)) {
+    if (rows == 0) first_offset = row.offset;
+    if (rows == kSampleRows) {
+      reserve(p, expected_rows(path, rows, row.offset - first_offset), !spec.weight_column.empty());
+    }
+    ++rows;
     if (first) {
       label = column(*reader, spec.label_column, "label");
       if (spec.task == Task::kMulticlass) {
@@ -88,17 +136,19 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
     }
     switch (spec.task) {
       case Task::kBinary: {
-        // The positive label, or true/1 by default; with a custom positive label every other
-        // value is negative.
-        const bool custom = spec.positive_label != "1";
-        const auto as_bool = io::parse_boolean(lf.text);
-        bool positive = lf.text == spec.positive_label || (!custom && as_bool == true);
-        if (!positive && !custom && lf.text != "0" && as_bool != false) {
-          throw input_error(reader->name() + ":" + std::to_string(row.line) + ": binary label " +
-                                quoted(lf.text) + " is neither 0/1 nor true/false",
-                            "use --positive-label to name the positive class");
+        bool positive;
+        if (!custom_positive && lf.text.size() == 1 && (lf.text[0] == '0' || lf.text[0] == '1')) {
+          positive = lf.text[0] == '1';  // the common case, without the comparisons below
+        } else {
+          const auto as_bool = io::parse_boolean(lf.text);
+          positive = lf.text == spec.positive_label || (!custom_positive && as_bool == true);
+          if (!positive && !custom_positive && lf.text != "0" && as_bool != false) {
+            throw input_error(reader->name() + ":" + std::to_string(row.line) + ": binary label " +
+                                  quoted(lf.text) + " is neither 0/1 nor true/false",
+                              "use --positive-label to name the positive class");
+          }
         }
-        p.y.push_back(positive ? 1 : 0);
+        p.positive.push_back(positive ? 1 : 0);
         p.score.push_back(spec.probabilities ? probability(*reader, row, score, "score")
                                              : number(*reader, row, score, "score"));
         break;
@@ -151,7 +201,7 @@ MetricSet compute_metrics(const Predictions& p) {
   m.source = p.source;
   switch (p.task) {
     case Task::kBinary:
-      m.values = binary_metrics(p.y, p.score, p.weight, p.threshold);
+      m.values = binary_metrics(p.positive, p.score, p.weight, p.threshold);
       break;
     case Task::kMulticlass:
       m.values = multiclass_metrics(p.y, p.score, p.classes, p.weight);
@@ -168,7 +218,7 @@ double compute_metric(const Predictions& p, const std::string& name,
   MetricValues all;
   switch (p.task) {
     case Task::kBinary:
-      all = binary_metrics(p.y, p.score, weights, p.threshold);
+      all = binary_metrics(p.positive, p.score, weights, p.threshold);
       break;
     case Task::kMulticlass:
       all = multiclass_metrics(p.y, p.score, p.classes, weights);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <istream>
 #include <string>
 #include <vector>
@@ -34,8 +35,9 @@ bool needs_probabilities(const std::string& metric);
 struct Predictions {
   std::string source;
   Task task = Task::kBinary;
-  std::vector<int> y;          // class labels (binary 0/1, multiclass 0..k-1)
-  std::vector<double> y_num;   // regression targets
+  std::vector<std::uint8_t> positive;  // binary labels: 1 = the positive class, 0 = another
+  std::vector<int> y;                  // multiclass labels 0..k-1
+  std::vector<double> y_num;           // regression targets
   std::vector<double> score;   // binary score, regression prediction, or n x k probabilities
   std::vector<double> weight;  // empty: unweighted
   std::size_t classes = 2;

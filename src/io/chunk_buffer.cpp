@@ -15,7 +15,7 @@ ChunkBuffer::ChunkBuffer(std::unique_ptr<Source> source, std::string name, std::
       capacity_(std::max<std::size_t>(chunk_bytes, 64)),
       max_record_bytes_(std::max(max_record_bytes, capacity_)),
       progress_(progress) {
-  buf_ = std::make_unique<char[]>(capacity_ + 1);
+  buf_ = std::make_unique<char[]>(capacity_ + 1 + kFieldScanPadding);
   buf_[0] = '\n';
 }
 
@@ -41,7 +41,7 @@ bool ChunkBuffer::refill() {
            "check the quoting (an unclosed quote swallows the rest of the file) or the delimiter");
     }
     std::size_t bigger = std::min(capacity_ * 2, max_record_bytes_);
-    auto grown = std::make_unique<char[]>(bigger + 1);
+    auto grown = std::make_unique<char[]>(bigger + 1 + kFieldScanPadding);
     std::memcpy(grown.get(), buf_.get(), end_);
     buf_ = std::move(grown);
     capacity_ = bigger;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "io/field_scan.h"
 #include "io/source.h"
 #include "io/utf8.h"
 
@@ -20,7 +21,8 @@ class ChunkBuffer {
   ChunkBuffer(std::unique_ptr<Source> source, std::string name, std::size_t chunk_bytes,
               std::size_t max_record_bytes, Progress* progress);
 
-  // Unconsumed bytes are [begin(), end()); *end() is always '\n' (a sentinel for scanners).
+  // Unconsumed bytes are [begin(), end()); *end() is always '\n' (a sentinel for scanners),
+  // and kFieldScanPadding more bytes after it may be read (not used) by block scanners.
   const char* begin() const { return buf_.get() + start_; }
   const char* end() const { return buf_.get() + end_; }
   // True when the source is exhausted: no byte will follow end().

@@ -7,21 +7,19 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "io/field_scan.h"
 
 namespace mlops::io {
 
 CsvReader::CsvReader(std::unique_ptr<ChunkBuffer> buffer, const ReadOptions& options)
     : buffer_(std::move(buffer)),
       delimiter_(options.delimiter == '\0' ? ',' : options.delimiter),
+      find_end_(delimiter_),
       null_tokens_(options.null_tokens) {
   if (delimiter_ == '"' || delimiter_ == '\n' || delimiter_ == '\r') {
     throw usage_error("the delimiter cannot be a quote or a line break",
                       "pick another delimiter such as ',' ';' or '\\t'");
   }
-  special_[static_cast<unsigned char>(delimiter_)] = true;
-  special_['\n'] = true;
-  special_['\r'] = true;
-
   if (!options.columns.empty()) {
     columns_ = options.columns;
     return;
@@ -31,17 +29,15 @@ CsvReader::CsvReader(std::unique_ptr<ChunkBuffer> buffer, const ReadOptions& opt
   if (buffer_->end() - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
     buffer_->consume_to(p + 3);
   }
-  if (!read_record()) {
+  if (!read_record(first_fields_)) {
     buffer_->fail(1, 0, "the input is empty",
                   options.header ? "a CSV file needs at least a header row"
                                  : "a CSV file needs at least one record");
   }
   if (options.header) {
     std::unordered_set<std::string> seen;
-    for (std::size_t i = 0; i < spans_.size(); ++i) {
-      const Span& s = spans_[i];
-      std::string name =
-          s.in_scratch ? scratch_.substr(s.scratch_pos, s.size) : std::string(s.data, s.size);
+    for (std::size_t i = 0; i < first_fields_.size(); ++i) {
+      std::string name(first_fields_[i].text);
       if (name.empty()) name = "column_" + std::to_string(i + 1);
       if (!seen.insert(name).second) {
         buffer_->fail(record_line_, record_offset_,
@@ -51,16 +47,16 @@ CsvReader::CsvReader(std::unique_ptr<ChunkBuffer> buffer, const ReadOptions& opt
       columns_.push_back(std::move(name));
     }
   } else {
-    for (std::size_t i = 0; i < spans_.size(); ++i) {
+    for (std::size_t i = 0; i < first_fields_.size(); ++i) {
       columns_.push_back("column_" + std::to_string(i + 1));
     }
     pending_first_row_ = true;
   }
 }
 
-bool CsvReader::read_record() {
+bool CsvReader::read_record(std::vector<Field>& fields) {
   for (;;) {
-    switch (parse_record()) {
+    switch (parse_record(fields)) {
       case Parse::kRecord:
         return true;
       case Parse::kEnd:
@@ -72,13 +68,14 @@ bool CsvReader::read_record() {
               "a record is longer than " + std::to_string(buffer_->max_record_bytes()) + " bytes",
               "check the quoting (an unclosed quote swallows the rest of the file)");
         }
+        find_end_.forget();  // the bytes move
         buffer_->refill();
         break;
     }
   }
 }
 
-CsvReader::Parse CsvReader::parse_record() {
+CsvReader::Parse CsvReader::parse_record(std::vector<Field>& fields) {
   ChunkBuffer& b = *buffer_;
   const char* p = b.begin();
   const char* const end = b.end();
@@ -96,8 +93,27 @@ CsvReader::Parse CsvReader::parse_record() {
   }
   if (p == end) return eof ? Parse::kEnd : Parse::kNeedMore;
 
-  spans_.clear();
   scratch_.clear();
+  scratch_fields_.clear();
+  // Fields are written through a local pointer, not push_back: the vector's own pointers
+  // would be reloaded after every store. It keeps its size between records; resized at the end.
+  if (fields.size() < columns_.size()) fields.resize(columns_.size());
+  Field* out = fields.data();
+  Field* out_end = out + fields.size();
+  std::size_t count = 0;
+  auto add = [&](std::string_view text, bool null) {
+    if (out == out_end) {
+      fields.resize(2 * count + 8);
+      out = fields.data() + count;
+      out_end = fields.data() + fields.size();
+    }
+    out->text = text;
+    out->null = null;
+    ++out;
+    ++count;
+  };
+  const char delimiter = delimiter_;
+  FieldEndFinder find_end = find_end_;  // a local copy stays in registers
   const char* const record_begin = p;
   std::uint64_t newlines_in_quotes = 0;
   const char* q = p;
@@ -126,16 +142,18 @@ CsvReader::Parse CsvReader::parse_record() {
       }
       if (escaped) {
         scratch_.append(s, close);
-        spans_.push_back({nullptr, scratch_pos, scratch_.size() - scratch_pos, true});
+        scratch_fields_.push_back({count, scratch_pos, scratch_.size() - scratch_pos});
+        add({}, false);
       } else {
-        spans_.push_back({q + 1, 0, static_cast<std::size_t>(close - q - 1), false});
+        const std::string_view text(q + 1, static_cast<std::size_t>(close - q - 1));
+        add(text, null_tokens_.matches(text));
       }
       q = close + 1;
       if (q == end) {
         if (!eof) return Parse::kNeedMore;
         break;
       }
-      if (*q == delimiter_) {
+      if (*q == delimiter) {
         ++q;
         continue;
       }
@@ -148,10 +166,11 @@ CsvReader::Parse CsvReader::parse_record() {
       break;
     }
     const char* s = q;
-    while (!special_[static_cast<unsigned char>(*q)]) ++q;  // the sentinel '\n' stops this
+    q = find_end(q);  // the sentinel '\n' at end stops it
     if (q == end && !eof) return Parse::kNeedMore;
-    spans_.push_back({s, 0, static_cast<std::size_t>(q - s), false});
-    if (q < end && *q == delimiter_) {
+    const std::string_view text(s, static_cast<std::size_t>(q - s));
+    add(text, null_tokens_.matches(text));
+    if (*q == delimiter) {  // never at end, where the sentinel is
       ++q;
       continue;
     }
@@ -165,7 +184,13 @@ CsvReader::Parse CsvReader::parse_record() {
     }
     ++q;
   }
+  fields.resize(count);
+  for (const ScratchField& f : scratch_fields_) {
+    const std::string_view text(scratch_.data() + f.pos, f.size);
+    fields[f.index] = {text, null_tokens_.matches(text)};
+  }
   if (b.bad_utf8_offset() != ChunkBuffer::kNoError) check_utf8(record_begin, q);
+  find_end_ = find_end;
   record_line_ = line_;
   record_offset_ = b.offset_of(record_begin);
   line_ += 1 + newlines_in_quotes;
@@ -187,26 +212,19 @@ void CsvReader::check_utf8(const char* record_begin, const char* record_end) con
 bool CsvReader::next(Row& row) {
   if (pending_first_row_) {
     pending_first_row_ = false;
-  } else if (!read_record()) {
+    row.fields.swap(first_fields_);
+  } else if (!read_record(row.fields)) {
     if (buffer_->bad_utf8_offset() != ChunkBuffer::kNoError) {
       buffer_->fail(line_, buffer_->bad_utf8_offset(), "invalid or truncated UTF-8",
                     "convert the file to UTF-8");
     }
     return false;
   }
-  if (spans_.size() != columns_.size()) {
+  if (row.fields.size() != columns_.size()) {
     buffer_->fail(record_line_, record_offset_,
-                  "a row has " + std::to_string(spans_.size()) + " fields, expected " +
+                  "a row has " + std::to_string(row.fields.size()) + " fields, expected " +
                       std::to_string(columns_.size()) + " like the header",
                   "check the delimiter and the quoting on that line");
-  }
-  row.fields.resize(spans_.size());
-  for (std::size_t i = 0; i < spans_.size(); ++i) {
-    const Span& s = spans_[i];
-    std::string_view text = s.in_scratch ? std::string_view(scratch_).substr(s.scratch_pos, s.size)
-                                         : std::string_view(s.data, s.size);
-    row.fields[i].text = text;
-    row.fields[i].null = null_tokens_.matches(text);
   }
   row.line = record_line_;
   row.offset = record_offset_;

@@ -1,11 +1,11 @@
 #pragma once
 
-#include <array>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "io/chunk_buffer.h"
+#include "io/field_scan.h"
 #include "io/table.h"
 
 namespace mlops::io {
@@ -26,25 +26,26 @@ class CsvReader : public TableReader {
   std::uint64_t bytes_read() const override { return buffer_->bytes_consumed(); }
 
  private:
-  // Where a parsed field's bytes are: in the chunk buffer, or unescaped into scratch_.
-  struct Span {
-    const char* data;
-    std::size_t scratch_pos;
-    std::size_t size;
-    bool in_scratch;
-  };
   enum class Parse { kRecord, kNeedMore, kEnd };
+  // A field that held doubled quotes, unescaped into scratch_: its view is made once the
+  // record is complete, since scratch_ may move while it grows.
+  struct ScratchField {
+    std::size_t index;
+    std::size_t pos;
+    std::size_t size;
+  };
 
-  Parse parse_record();
-  bool read_record();  // fills spans_; false at end of input
+  Parse parse_record(std::vector<Field>& fields);
+  bool read_record(std::vector<Field>& fields);  // false at end of input
   void check_utf8(const char* record_begin, const char* record_end) const;
 
   std::unique_ptr<ChunkBuffer> buffer_;
   char delimiter_;
+  FieldEndFinder find_end_;  // remembers stops found ahead in the buffer; forgotten on refill
   NullTokens null_tokens_;
-  std::array<bool, 256> special_{};
   std::vector<std::string> columns_;
-  std::vector<Span> spans_;
+  std::vector<Field> first_fields_;  // with header=false, the first record until next() takes it
+  std::vector<ScratchField> scratch_fields_;
   std::string scratch_;
   std::uint64_t line_ = 1;         // line of the next record
   std::uint64_t record_line_ = 1;  // line of the record just parsed

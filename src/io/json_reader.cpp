@@ -39,6 +39,7 @@ void append_number(std::string& out, const boost::json::value& v) {
 JsonReader::JsonReader(std::unique_ptr<ChunkBuffer> buffer, Format format,
                        const ReadOptions& options)
     : buffer_(std::move(buffer)), format_(format), null_tokens_(options.null_tokens) {
+  for (const std::string& name : options.columns) column_index(name);
   if (buffer_->begin() == buffer_->end()) buffer_->refill();
   const char* p = buffer_->begin();
   if (buffer_->end() - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {

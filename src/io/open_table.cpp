@@ -76,12 +76,28 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
   return std::make_unique<JsonReader>(std::move(buffer), format, opts);
 }
 
-std::unique_ptr<TableReader> open_csv_at(const std::string& path, const ReadOptions& options,
-                                         std::uint64_t offset) {
+namespace {
+
+// The bytes of a plain file from `offset` on, with offsets counted from the file's start.
+std::unique_ptr<ChunkBuffer> window_at(const std::string& path, const ReadOptions& options,
+                                       std::uint64_t offset) {
   auto buffer = std::make_unique<ChunkBuffer>(open_file_at(path, offset), path, options.chunk_bytes,
                                               options.max_record_bytes, options.progress);
   buffer->set_base_offset(offset);
-  return std::make_unique<CsvReader>(std::move(buffer), options);
+  return buffer;
+}
+
+}  // namespace
+
+std::unique_ptr<TableReader> open_csv_at(const std::string& path, const ReadOptions& options,
+                                         std::uint64_t offset) {
+  return std::make_unique<CsvReader>(window_at(path, options, offset), options);
+}
+
+std::unique_ptr<TableReader> open_json_lines_at(const std::string& path, const ReadOptions& options,
+                                                std::uint64_t offset) {
+  return std::make_unique<JsonReader>(window_at(path, options, offset), Format::kJsonLines,
+                                      options);
 }
 
 }  // namespace mlops::io

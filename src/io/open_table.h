@@ -22,4 +22,9 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
 std::unique_ptr<TableReader> open_csv_at(const std::string& path, const ReadOptions& options,
                                          std::uint64_t offset);
 
+// Opens the JSON Lines records of a plain file from byte `offset` (which must start a line),
+// with options.columns as the first columns; offsets and lines count as in open_csv_at.
+std::unique_ptr<TableReader> open_json_lines_at(const std::string& path, const ReadOptions& options,
+                                                std::uint64_t offset);
+
 }  // namespace mlops::io

@@ -20,7 +20,9 @@ struct ReadOptions {
   Format format = Format::kAuto;
   char delimiter = '\0';             // '\0': ',' or '\t' by extension/content
   bool header = true;                // CSV: the first record names the columns
-  std::vector<std::string> columns;  // CSV: when set, these are the names and no header is read
+  // CSV: when set, these are the names and no header is read. JSON: the first columns, in this
+  // order, before any key of the data (how a piece of a file read in parallel lines up).
+  std::vector<std::string> columns;
   NullTokens null_tokens = NullTokens::defaults();
   std::size_t chunk_bytes = 1 << 20;
   std::size_t max_record_bytes = 64u << 20;  // a longer record is malformed input

@@ -9,11 +9,18 @@ std::size_t Utf8Validator::feed(const char* data, std::size_t n) {
   std::size_t i = 0;
   while (i < n) {
     if (need_ == 0) {
-      // Fast path: eight ASCII bytes at a time, the common case for tabular data.
+      // Fast path: ASCII, the common case for tabular data, 32 bytes per test, then 8.
+      constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+      while (i + 32 <= n) {
+        std::uint64_t w[4];
+        std::memcpy(w, p + i, sizeof w);
+        if (((w[0] | w[1] | w[2] | w[3]) & kHighs) != 0) break;
+        i += 32;
+      }
       while (i + 8 <= n) {
         std::uint64_t word;
         std::memcpy(&word, p + i, 8);
-        if ((word & 0x8080808080808080ULL) != 0) break;
+        if ((word & kHighs) != 0) break;
         i += 8;
       }
       if (i == n) break;

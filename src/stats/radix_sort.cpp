@@ -171,6 +171,48 @@ void finish_nearly_sorted(std::span<double> values, std::vector<std::uint64_t>& 
   }
 }
 
+// Sorts values with at most kMaxCountedDistinct distinct bit patterns by counting them (one
+// pass with a small hash table, a sort of the distinct keys, one pass writing the runs), with
+// no scratch: integer codes, ratings and measurements in whole units are common. Returns false,
+// values unchanged, as soon as there are more.
+constexpr std::size_t kMaxCountedDistinct = 4096;
+bool sort_by_counting(std::span<double> values) {
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint64_t count = 0;  // 0: empty
+  };
+  constexpr std::size_t kSlots = 2 * kMaxCountedDistinct;
+  constexpr std::size_t kMask = kSlots - 1;
+  std::vector<Slot> slots(kSlots);
+  std::size_t distinct = 0;
+  for (double x : values) {
+    const std::uint64_t key = to_key(x);
+    std::uint64_t h = key ^ (key >> 33);
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    for (std::size_t i = h & kMask;; i = (i + 1) & kMask) {
+      Slot& slot = slots[i];
+      if (slot.count != 0 && slot.key == key) {
+        ++slot.count;
+        break;
+      }
+      if (slot.count == 0) {
+        if (++distinct > kMaxCountedDistinct) return false;
+        slot = {key, 1};
+        break;
+      }
+    }
+  }
+  const auto used =
+      std::remove_if(slots.begin(), slots.end(), [](const Slot& slot) { return slot.count == 0; });
+  std::sort(slots.begin(), used, [](const Slot& a, const Slot& b) { return a.key < b.key; });
+  auto out = values.begin();
+  for (auto it = slots.begin(); it != used; ++it) {
+    out = std::fill_n(out, it->count, from_key(it->key));
+  }
+  return true;
+}
+
 }  // namespace
 
 void radix_sort(std::span<double> values, std::vector<std::uint64_t>& scratch) {
@@ -181,6 +223,7 @@ void radix_sort(std::span<double> values, std::vector<std::uint64_t>& scratch) {
   }
   // Ordered columns (ids, timestamps) are common; for others this stops at the first descent.
   if (std::is_sorted(values.begin(), values.end())) return;
+  if (sort_by_counting(values)) return;
   std::uint64_t all_and = ~std::uint64_t{0}, all_or = 0;
   for (double x : values) {
     const std::uint64_t key = to_key(x);

@@ -11,7 +11,9 @@ namespace mlops::stats {
 // flipped for positives, all bits flipped for negatives). Passes whose digit is the same for
 // all values are skipped (typical of exponent bits), and when a sample shows that the top 31
 // bits (sign, exponent, 19 mantissa bits) nearly order the values, only those are radix-sorted
-// and an insertion sort finishes (falling back to the full sort if that gets long).
+// and an insertion sort finishes (falling back to the full sort if that gets long). Values with
+// at most 4096 distinct bit patterns (integer codes, whole units) are counted instead, in two
+// passes and without scratch.
 //
 // The order is std::sort's for finite values and ±inf; -0.0 and +0.0 compare equal and may come
 // out in either order, as with std::sort. NaN must not be passed: it would be placed by its

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <thread>
 
 #include "attest/options.h"
+#include "cli/option_groups.h"
 #include "cli/publish.h"
 #include "core/error.h"
 #include "io/value_parse.h"
@@ -21,7 +21,7 @@ constexpr std::int64_t kMaxExamples = 1000;
 struct RawCheckOptions {
   std::string fail_on = "error", as_of;
   std::int64_t max_examples = 5;  // signed: a size_t option reads "-1" as 2^64 - 1
-  int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  int threads = cli::default_threads();
 };
 
 void describe(po::options_description& desc, CheckOptions& o, RawCheckOptions& raw) {
@@ -33,9 +33,9 @@ void describe(po::options_description& desc, CheckOptions& o, RawCheckOptions& r
       "fail-on", po::value(&raw.fail_on)->value_name("error|warning"),
       "which failed checks fail the gate (default error)")(
       "as-of", po::value(&raw.as_of)->value_name("DATETIME"),
-      "the time freshness is measured from (default now), e.g. 2026-01-31T00:00:00Z")(
-      "threads", po::value(&raw.threads)->value_name("N"),
-      "threads for large plain CSV files (default: the number of cores, at most 8)");
+      "the time freshness is measured from (default now), e.g. 2026-01-31T00:00:00Z");
+  cli::add_threads_option(desc, raw.threads, "large plain CSV files",
+                          "the number of cores, at most 8");
   cli::add_output_options(desc, o.out, true);
   attest::add_record_options(desc, o.record);
 }
@@ -94,7 +94,7 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
   o.validate.max_examples = static_cast<std::size_t>(raw.max_examples);
   o.validate.progress = io.stderr_is_tty && !o.out.quiet;
   o.validate.charts = !o.out.html.empty();
-  if (raw.threads < 1) throw usage_error("--threads must be at least 1");
+  cli::check_threads(raw.threads);
   o.validate.threads = raw.threads;
   if (!raw.as_of.empty()) o.validate.as_of = parse_as_of(raw.as_of);
   return o;

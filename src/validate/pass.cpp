@@ -262,12 +262,12 @@ Pass::RangeEnd Pass::read_rows(io::TableReader& reader, std::size_t file, FileIn
   return {true, 0};
 }
 
-void Pass::finish_file(const io::TableReader& reader, std::size_t file, FileInfo& info) {
-  map_columns(reader.columns());
+void Pass::finish_file(const std::vector<std::string>& columns, std::size_t file, FileInfo& info) {
+  map_columns(columns);
   for (std::size_t i = 0; i < map_.size(); ++i) {
     if (map_[i] == kAbsent) columns_[i].missing_in.push_back(file);
   }
-  for (const auto& name : reader.columns()) {
+  for (const auto& name : columns) {
     if (contract_.find(name) == nullptr) info.extra_columns.push_back(name);
   }
 }
@@ -378,10 +378,12 @@ std::map<std::uint64_t, Pass::RereadRow> Pass::reread(const std::vector<RepeatSi
     RereadRow& r = found[offset];
     r.line = checkpoints_[at].second + row.line - 1;
     r.texts.resize(contract_.columns.size());
-    for (std::size_t i = 0; i < map_.size(); ++i) {
-      if (map_[i] != kAbsent && map_[i] < row.fields.size()) {
-        r.texts[i] = std::string(row.fields[map_[i]].text);
-      }
+    // By the reader's own column names: a JSON Lines reader opened mid-piece may have met the
+    // keys in another order than the piece's reader.
+    const std::vector<std::string>& names = reader->columns();
+    for (std::size_t j = 0; j < names.size() && j < row.fields.size(); ++j) {
+      const std::size_t i = contract_.index_of(names[j]);
+      if (i != kAbsent) r.texts[i] = std::string(row.fields[j].text);
     }
   }
   return found;

@@ -33,9 +33,10 @@ class Pass {
   // Processes the records that start before byte `end_offset` of the file.
   RangeEnd read_rows(io::TableReader& reader, std::size_t file, FileInfo& info,
                      std::uint64_t end_offset = ~std::uint64_t{0});
-  // Records which contract columns the file lacks and which of its columns are extra.
-  void finish_file(const io::TableReader& reader, std::size_t file, FileInfo& info);
-  // Opens the file `later` read at the byte offset of one of its records (io::open_csv_at).
+  // Records which contract columns the file lacks and which of its columns are extra, from
+  // every column the file's pieces met.
+  void finish_file(const std::vector<std::string>& columns, std::size_t file, FileInfo& info);
+  // Opens the file `later` read at the byte offset of one of its records (io::Scan::open_at).
   using Reopen = std::function<std::unique_ptr<io::TableReader>(std::uint64_t offset)>;
   // Folds a later shard in; its example line numbers are shifted by `line_base`. A value of a
   // unique column or key that `later` repeats from this Pass is found here: when it is among

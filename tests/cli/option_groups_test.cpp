@@ -27,6 +27,32 @@ TEST(OptionGroupsTest, HttpOptionsReadTheirValuesAndNameTheServer) {
   EXPECT_THAT(help.str(), HasSubstr("do not verify MLflow's TLS certificate"));
 }
 
+TEST(OptionGroupsTest, ThreadsKeepTheirDefaultAndAreBounded) {
+  int threads = default_threads();
+  EXPECT_GE(threads, 1);
+  EXPECT_LE(threads, 8);
+  po::options_description desc("t");
+  add_threads_option(desc, threads, "large plain CSV files", "the number of cores, at most 8");
+  parse({}, desc);
+  EXPECT_EQ(threads, default_threads());
+  parse({"--threads", "3"}, desc);
+  EXPECT_EQ(threads, 3);
+  std::ostringstream help;
+  help << desc;
+  EXPECT_THAT(help.str(), HasSubstr("threads for large plain CSV files (default the number"));
+  check_threads(1);
+  check_threads(256);
+  for (int bad : {0, -1, 257}) {
+    try {
+      check_threads(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kUsage);
+      EXPECT_THAT(e.what(), HasSubstr("--threads must be 1 to 256, not " + std::to_string(bad)));
+    }
+  }
+}
+
 TEST(OptionGroupsTest, HttpDefaultsAreNetsWhenNotGiven) {
   net::Options http;
   po::options_description desc("t");

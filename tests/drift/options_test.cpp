@@ -31,7 +31,7 @@ TEST(DriftOptionsTest, CompareDefaultsAndSharedGroups) {
   ASSERT_TRUE(o);
   EXPECT_EQ(o->reference, "ref.csv");
   EXPECT_EQ(o->current, "cur.csv");
-  EXPECT_EQ(o->threads, 1);
+  EXPECT_EQ(o->threads, cli::default_threads());  // the cores, at most 8
   EXPECT_EQ(o->config.schema, SchemaPolicy::kWarn);
   EXPECT_EQ(o->config.memory_budget, 2u << 20);
   EXPECT_EQ(o->push.job, "drift-check");  // the shared group's default: the tool's name
@@ -58,7 +58,8 @@ TEST(DriftOptionsTest, HelpPrintsTheUsageAndParsesNothing) {
 TEST(DriftOptionsTest, UsageErrorsAreExitTwo) {
   EXPECT_EQ(usage_code({"-r", "ref.csv"}), ExitCode::kUsage);
   EXPECT_EQ(usage_code({"-r", "-", "-c", "-"}), ExitCode::kUsage);
-  EXPECT_EQ(usage_code({"-r", "a", "-c", "b", "--threads", "3"}), ExitCode::kUsage);
+  EXPECT_EQ(usage_code({"-r", "a", "-c", "b", "--threads", "0"}), ExitCode::kUsage);
+  EXPECT_EQ(usage_code({"-r", "a", "-c", "b", "--threads", "257"}), ExitCode::kUsage);
   EXPECT_EQ(usage_code({"-r", "a", "-c", "b", "--schema", "loose"}), ExitCode::kUsage);
   EXPECT_EQ(usage_code({"-r", "a", "-c", "b", "--memory-budget-mb", "16777217"}), ExitCode::kUsage);
   EXPECT_EQ(usage_code({"-r", "a", "-c", "b", "--label", "column=x"}), ExitCode::kUsage);

@@ -168,6 +168,59 @@ TEST(MetricGateTest, BadPredictionsAreExit3WithTheLine) {
   EXPECT_THAT(col.err, HasSubstr("has no score column 'score'"));
 }
 
+TEST(MetricGateTest, BinaryLabelsTrueFalseAndACustomPositiveLabel) {
+  // 1/true/True/TRUE are positive and 0/false/False/FALSE negative by default: y = [1,0,1,0,1,0]
+  // with s = [.9,.2,.8,.3,.4,.6] gives accuracy 4/6 (rows 5 and 6 are wrong at 0.5).
+  const char* gate = "metrics:\n  accuracy: {min: 0.5}\n";
+  GateRun r =
+      run({"check", "--rules", temp_file("g.yaml", gate), "--predictions",
+           temp_file("tf.csv", "label,score\n1,.9\nfalse,.2\ntrue,.8\nFalse,.3\nTRUE,.4\n0,.6\n"),
+           "--json", "-"});
+  EXPECT_EQ(r.exit, 0) << r.out << r.err;
+  auto metrics = boost::json::parse(r.out).at("candidate").at("metrics");
+  EXPECT_NEAR(metrics.at("accuracy").to_number<double>(), 4.0 / 6.0, 1e-12);
+  EXPECT_EQ(metrics.at("positives").to_number<double>(), 3.0);
+  // A custom positive label makes every other value negative, "1" included.
+  GateRun c = run({"check", "--rules", temp_file("g.yaml", gate), "--predictions",
+                   temp_file("spam.csv", "label,score\nspam,.9\nham,.2\n1,.3\nspam,.7\n"),
+                   "--positive-label", "spam", "--json", "-"});
+  EXPECT_EQ(c.exit, 0) << c.out << c.err;
+  EXPECT_EQ(
+      boost::json::parse(c.out).at("candidate").at("metrics").at("positives").to_number<double>(),
+      2.0);
+  EXPECT_NEAR(
+      boost::json::parse(c.out).at("candidate").at("metrics").at("accuracy").to_number<double>(),
+      1.0, 1e-12);
+  GateRun bad = run({"check", "--rules", temp_file("g.yaml", gate), "--predictions",
+                     temp_file("two.csv", "label,score\n1,.9\n2,.1\n")});
+  EXPECT_EQ(bad.exit, 3);
+  EXPECT_THAT(bad.err, HasSubstr("two.csv:3: binary label \"2\" is neither 0/1 nor true/false"));
+}
+
+TEST(MetricGateTest, ManyRowsReadPastTheStorageEstimate) {
+  // After 4096 rows storage is reserved from the file size; rows longer at first and shorter
+  // later outgrow that estimate and must all still be read. Rows i < 5000: label i % 2, score
+  // 0.9 for odd i and 0.1 for even i, except every 10th row, which gets it wrong:
+  // accuracy 0.9, n 20000.
+  std::string csv = "label,score\n";
+  for (int i = 0; i < 20000; ++i) {
+    const bool positive = i % 2 == 1;
+    const bool right = i % 10 != 0;
+    const char* score = positive == right ? "0.9" : "0.1";
+    if (i < 4096) {
+      csv += std::string(positive ? "1" : "0") + "," + score + "00000000000\n";
+    } else {
+      csv += std::string(positive ? "1" : "0") + "," + score + "\n";
+    }
+  }
+  GateRun r = run({"check", "--rules", temp_file("g.yaml", "metrics:\n  accuracy: {min: 0.5}\n"),
+                   "--predictions", temp_file("many.csv", csv), "--json", "-"});
+  EXPECT_EQ(r.exit, 0) << r.out << r.err;
+  auto metrics = boost::json::parse(r.out).at("candidate").at("metrics");
+  EXPECT_EQ(metrics.at("n").to_number<double>(), 20000.0);
+  EXPECT_NEAR(metrics.at("accuracy").to_number<double>(), 0.9, 1e-12);
+}
+
 // Logits are no probabilities: log loss clipped them to [eps, 1 - eps] and passed
 // `log_loss: {max: 0.3}` with 2.2e-16. A probability metric in the rules refuses them at the
 // first offending line; ranking metrics keep taking any finite score.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <random>
 #include <set>
@@ -53,7 +54,7 @@ std::vector<double> OneHot(const std::vector<int>& pred, std::size_t k) {
 // Brute-force weighted ROC AUC as the Mann-Whitney statistic: over every (positive, negative)
 // pair, w_pos * w_neg * (1 if the positive scores higher, 1/2 on a tie), over P * N. This is
 // the area under the trapezoid ROC curve, computed without sorting.
-double BruteForceRocAuc(const std::vector<int>& y, const std::vector<double>& s,
+double BruteForceRocAuc(const std::vector<std::uint8_t>& y, const std::vector<double>& s,
                         const std::vector<double>& w) {
   double pairs = 0;
   double positives = 0;
@@ -71,7 +72,7 @@ double BruteForceRocAuc(const std::vector<int>& y, const std::vector<double>& s,
 
 // Brute-force step-wise average precision: for each distinct score t, from the highest,
 // precision and recall of "score >= t", summing (R_t - R_previous) * P_t.
-double BruteForceAveragePrecision(const std::vector<int>& y, const std::vector<double>& s,
+double BruteForceAveragePrecision(const std::vector<std::uint8_t>& y, const std::vector<double>& s,
                                   const std::vector<double>& w) {
   std::vector<double> thresholds(s.begin(), s.end());
   std::sort(thresholds.rbegin(), thresholds.rend());
@@ -100,7 +101,7 @@ TEST(BinaryMetricsTest, RankingMetricsOfTheGivenReferenceWithTiedScores) {
   // Given reference: ROC AUC 0.888888888888889, AP 0.8333333333333333. By hand: positives
   // score .4, .8, .4 and negatives .1, .4, .2; of 9 pairs .8 wins 3, each .4 wins 2 and ties 1
   // (.4 vs .4) -> 8/9. AP: at .8 P=1 R=1/3; at .4 P=3/4 R=1 -> 1/3 + (2/3)(3/4) = 5/6.
-  const std::vector<int> y = {0, 0, 1, 1, 1, 0};
+  const std::vector<std::uint8_t> y = {0, 0, 1, 1, 1, 0};
   const std::vector<double> s = {.1, .4, .4, .8, .4, .2};
   const MetricValues m = binary_metrics(y, s, kNoWeights);
   EXPECT_METRIC(m.at("roc_auc"), 0.888888888888889);
@@ -111,7 +112,7 @@ TEST(BinaryMetricsTest, RocAucAndAveragePrecisionOfTheSklearnDocsExample) {
   // roc_auc_score docs: y=[0,0,1,1], scores=[0.1,0.4,0.35,0.8] -> 0.75;
   // average_precision_score docs, same data -> 0.8333333333333333 (0.83...). By hand, AP: at
   // .8 P=1 R=1/2; .4 adds a negative; at .35 P=2/3 R=1 -> 1/2 + (1/2)(2/3) = 5/6.
-  const std::vector<int> y = {0, 0, 1, 1};
+  const std::vector<std::uint8_t> y = {0, 0, 1, 1};
   const std::vector<double> s = {0.1, 0.4, 0.35, 0.8};
   const MetricValues m = binary_metrics(y, s, kNoWeights);
   EXPECT_METRIC(m.at("roc_auc"), 0.75);
@@ -122,14 +123,14 @@ TEST(BinaryMetricsTest, LogLossOfTheSklearnDocsExample) {
   // log_loss(["spam","ham","ham","spam"], [[.1,.9],[.9,.1],[.8,.2],[.35,.65]]) =
   // 0.21616187468057912 (docs). Classes sort as ham=0, spam=1, so y=[1,0,0,1] and
   // p(spam)=[.9,.1,.2,.65]: -(ln .9 + ln .9 + ln .8 + ln .65) / 4.
-  const std::vector<int> y = {1, 0, 0, 1};
+  const std::vector<std::uint8_t> y = {1, 0, 0, 1};
   const std::vector<double> s = {.9, .1, .2, .65};
   EXPECT_METRIC(binary_metrics(y, s, kNoWeights).at("log_loss"), 0.21616187468057912);
 }
 
 TEST(BinaryMetricsTest, LogLossClipsCertainWrongAnswersAtMachineEpsilon) {
   // Given reference: log_loss(y=[0,1], p=[1,0]) = 36.04365338911715 = -ln(2^-52) = 52 ln 2.
-  const std::vector<int> y = {0, 1};
+  const std::vector<std::uint8_t> y = {0, 1};
   const std::vector<double> s = {1.0, 0.0};
   EXPECT_METRIC(binary_metrics(y, s, kNoWeights).at("log_loss"), 36.04365338911715);
 }
@@ -137,7 +138,7 @@ TEST(BinaryMetricsTest, LogLossClipsCertainWrongAnswersAtMachineEpsilon) {
 TEST(BinaryMetricsTest, BrierScoreOfTheSklearnDocsExample) {
   // brier_score_loss docs: y_true=[0,1,1,0], y_prob=[0.1,0.9,0.8,0.3] -> 0.037500000000000006
   // ((.01 + .01 + .04 + .09) / 4 = 0.0375).
-  const std::vector<int> y = {0, 1, 1, 0};
+  const std::vector<std::uint8_t> y = {0, 1, 1, 0};
   const std::vector<double> s = {0.1, 0.9, 0.8, 0.3};
   EXPECT_METRIC(binary_metrics(y, s, kNoWeights).at("brier"), 0.037500000000000006);
 }
@@ -145,7 +146,7 @@ TEST(BinaryMetricsTest, BrierScoreOfTheSklearnDocsExample) {
 TEST(BinaryMetricsTest, BalancedAccuracyOfTheSklearnDocsExample) {
   // balanced_accuracy_score docs: y_true=[0,1,0,0,1,0], y_pred=[0,1,0,0,0,1] -> 0.625
   // (recall 3/4 for class 0, 1/2 for class 1). Scores 0/1 predict themselves at 0.5.
-  const std::vector<int> y = {0, 1, 0, 0, 1, 0};
+  const std::vector<std::uint8_t> y = {0, 1, 0, 0, 1, 0};
   const std::vector<double> s = {0, 1, 0, 0, 0, 1};
   EXPECT_METRIC(binary_metrics(y, s, kNoWeights).at("balanced_accuracy"), 0.625);
 }
@@ -155,7 +156,7 @@ TEST(BinaryMetricsTest, EveryKeyOfAHandComputedExample) {
   // tn=2 (rows 0,2) fp=2 (rows 1,3) fn=1 (row 5) tp=1 (row 4).
   // Class 1: P=1/3 R=1/2 F1=2*1/(2+3)=2/5. Class 0: tp=2 predicted=3 true=4: P=2/3 R=1/2
   // F1=2*2/(4+3)=4/7. Supports 4 (class 0) and 2 (class 1).
-  const std::vector<int> y = {0, 0, 0, 0, 1, 1};
+  const std::vector<std::uint8_t> y = {0, 0, 0, 0, 1, 1};
   const std::vector<double> s = {.1, .6, .2, .7, .8, .3};
   const MetricValues m = binary_metrics(y, s, kNoWeights);
   const MetricValues expected = {
@@ -195,7 +196,7 @@ TEST(BinaryMetricsTest, EveryKeyOfAHandComputedExample) {
 
 TEST(BinaryMetricsTest, ScoreEqualToTheThresholdPredictsPositive) {
   // s >= threshold: 0.3 at threshold 0.3 is positive, so tp=1; 0.2 is negative.
-  const std::vector<int> y = {1, 0};
+  const std::vector<std::uint8_t> y = {1, 0};
   const std::vector<double> s = {0.3, 0.2};
   const MetricValues m = binary_metrics(y, s, kNoWeights, 0.3);
   EXPECT_EQ(m.at("tp"), 1.0);
@@ -207,7 +208,7 @@ TEST(BinaryMetricsTest, NegativeAndSignedZeroScoresRankCorrectly) {
   // Scores need not be probabilities for ranking. -0.0 and 0.0 are one threshold: positive
   // -0.0 beats -1.5 and ties 0.0 (1.5 of 2 pairs); positive 2.5 beats both -> 3.5 / 4.
   // AP: at 2.5 P=1 R=1/2; at 0 (two rows) P=2/3 R=1 -> 1/2 + (1/2)(2/3) = 5/6.
-  const std::vector<int> y = {0, 1, 0, 1};
+  const std::vector<std::uint8_t> y = {0, 1, 0, 1};
   const std::vector<double> s = {-1.5, -0.0, 0.0, 2.5};
   const MetricValues m = binary_metrics(y, s, kNoWeights);
   EXPECT_METRIC(m.at("roc_auc"), 0.875);
@@ -218,7 +219,7 @@ TEST(BinaryMetricsTest, OnlyNegativesInTruthAndPredictions) {
   // Only class 0 occurs, so sklearn's label set is {0}: macro/weighted/micro scores are those
   // of class 0 (all 1); class 1 (average='binary') has zero denominators -> 0. ROC AUC is
   // undefined -> NaN; AP with no positive is 0 (sklearn warns and returns 0).
-  const std::vector<int> y = {0, 0, 0};
+  const std::vector<std::uint8_t> y = {0, 0, 0};
   const std::vector<double> s = {.1, .2, .3};
   const MetricValues m = binary_metrics(y, s, kNoWeights);
   EXPECT_EQ(m.at("precision"), 0.0);
@@ -239,7 +240,7 @@ TEST(BinaryMetricsTest, OnlyNegativesInTruthAndPredictions) {
 
 TEST(BinaryMetricsTest, OnlyPositivesInTruthGiveNanAucAndUnitAveragePrecision) {
   // No negatives: ROC AUC undefined (NaN). Precision is 1 at every threshold, so AP = 1.
-  const std::vector<int> y = {1, 1, 1};
+  const std::vector<std::uint8_t> y = {1, 1, 1};
   const std::vector<double> s = {.9, .4, .7};
   const MetricValues m = binary_metrics(y, s, kNoWeights);
   EXPECT_TRUE(std::isnan(m.at("roc_auc")));
@@ -257,7 +258,7 @@ TEST(BinaryMetricsTest, OnlyPositivesInTruthGiveNanAucAndUnitAveragePrecision) {
 TEST(BinaryMetricsTest, NoPositivePredictionGivesZeroPrecisionAndF1) {
   // Threshold above every score: tp = fp = 0, so precision = 0/0 -> 0 (zero_division), and
   // recall = 0/2, F1 = 0/(2+0) = 0. Class 0: P = 2/4, R = 1, F1 = 2*2/(2+4) = 2/3.
-  const std::vector<int> y = {1, 0, 1, 0};
+  const std::vector<std::uint8_t> y = {1, 0, 1, 0};
   const std::vector<double> s = {.6, .2, .7, .1};
   const MetricValues m = binary_metrics(y, s, kNoWeights, 0.99);
   EXPECT_EQ(m.at("precision"), 0.0);
@@ -273,7 +274,7 @@ TEST(BinaryMetricsTest, IntegerWeightsEqualRepeatedRows) {
   std::uniform_int_distribution<int> coin(0, 1);
   std::uniform_int_distribution<int> repeats(0, 3);
   std::uniform_int_distribution<int> level(0, 20);  // coarse scores: many ties
-  std::vector<int> y, y_expanded;
+  std::vector<std::uint8_t> y, y_expanded;
   std::vector<double> s, w, s_expanded;
   for (int i = 0; i < 300; ++i) {
     y.push_back(coin(rng));
@@ -296,7 +297,7 @@ TEST(BinaryMetricsTest, RankingMetricsMatchBruteForceWithWeightsAndTies) {
   std::uniform_int_distribution<int> coin(0, 1);
   std::uniform_int_distribution<int> level(0, 30);
   std::uniform_real_distribution<double> weight(0.0, 2.0);
-  std::vector<int> y;
+  std::vector<std::uint8_t> y;
   std::vector<double> s, w;
   for (int i = 0; i < 400; ++i) {
     y.push_back(coin(rng));
@@ -308,10 +309,71 @@ TEST(BinaryMetricsTest, RankingMetricsMatchBruteForceWithWeightsAndTies) {
   EXPECT_METRIC(m.at("average_precision"), BruteForceAveragePrecision(y, s, w));
 }
 
+// Per-row log loss and Brier score as sklearn forms them, summed directly.
+void ExpectPerRowLossAndBrier(const MetricValues& m, const std::vector<std::uint8_t>& y,
+                              const std::vector<double>& s) {
+  double loss = 0;
+  double brier = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const double p = std::clamp(y[i] == 1 ? s[i] : 1 - s[i], kEps, 1 - kEps);
+    loss -= std::log(p);
+    brier += (y[i] - s[i]) * (y[i] - s[i]);
+  }
+  EXPECT_NEAR(m.at("log_loss"), loss / static_cast<double>(y.size()), 1e-12);
+  EXPECT_NEAR(m.at("brier"), brier / static_cast<double>(y.size()), 1e-12);
+}
+
+TEST(BinaryMetricsTest, ThousandsOfRowsMatchBruteForceAcrossSortBuckets) {
+  // Enough rows that the per-bucket sorts take their radix path (256 rows and more per bucket
+  // and class): continuous scores and heavily tied ones, negative scores, -0.0 next to 0.0.
+  std::mt19937_64 rng(19);
+  std::uniform_int_distribution<int> coin(0, 1);
+  std::uniform_real_distribution<double> uniform(-0.25, 1.0);
+  std::uniform_int_distribution<int> level(0, 4);
+  std::vector<std::uint8_t> y;
+  std::vector<double> s;
+  for (int i = 0; i < 3000; ++i) {
+    y.push_back(static_cast<std::uint8_t>(coin(rng)));
+    if (i % 3 == 0) {
+      s.push_back(level(rng) / 4.0);  // 0, .25, .5, .75, 1: long runs of ties
+    } else if (i % 97 == 0) {
+      s.push_back(i % 2 == 0 ? -0.0 : 0.0);
+    } else {
+      s.push_back(uniform(rng));
+    }
+  }
+  const std::vector<double> ones(y.size(), 1.0);
+  const MetricValues m = binary_metrics(y, s, kNoWeights);
+  EXPECT_METRIC(m.at("roc_auc"), BruteForceRocAuc(y, s, ones));
+  EXPECT_METRIC(m.at("average_precision"), BruteForceAveragePrecision(y, s, ones));
+  ExpectPerRowLossAndBrier(m, y, s);
+  // Integer weights of 1 take the weighted path: the same values.
+  ExpectSameMetrics(binary_metrics(y, s, ones), m);
+}
+
+TEST(BinaryMetricsTest, AnOutlierScorePutsTheOtherRowsInOneSortBucket) {
+  // The buckets split the key range of the scores; one score of 1e300 leaves every other row
+  // in the lowest bucket, which must still be sorted in full.
+  std::mt19937_64 rng(23);
+  std::uniform_int_distribution<int> coin(0, 1);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::vector<std::uint8_t> y = {1};
+  std::vector<double> s = {1e300};
+  for (int i = 0; i < 2000; ++i) {
+    y.push_back(static_cast<std::uint8_t>(coin(rng)));
+    s.push_back(std::round(uniform(rng) * 500) / 500);  // ties too
+  }
+  const std::vector<double> ones(y.size(), 1.0);
+  const MetricValues m = binary_metrics(y, s, kNoWeights);
+  EXPECT_METRIC(m.at("roc_auc"), BruteForceRocAuc(y, s, ones));
+  EXPECT_METRIC(m.at("average_precision"), BruteForceAveragePrecision(y, s, ones));
+  EXPECT_EQ(m.at("n"), 2001.0);
+}
+
 TEST(BinaryMetricsTest, ZeroWeightRowsAtTheTopDoNotChangeRanking) {
   // A weight-0 positive with the highest score: sklearn drops weight-0 rows from the curves.
   // Without it: y=[0,0,1,1], s=[.1,.4,.35,.8] gives 0.75 and 5/6 (the docs example above).
-  const std::vector<int> y = {0, 0, 1, 1, 1};
+  const std::vector<std::uint8_t> y = {0, 0, 1, 1, 1};
   const std::vector<double> s = {0.1, 0.4, 0.35, 0.8, 0.95};
   const std::vector<double> w = {1, 1, 1, 1, 0};
   const MetricValues m = binary_metrics(y, s, w);
@@ -322,12 +384,13 @@ TEST(BinaryMetricsTest, ZeroWeightRowsAtTheTopDoNotChangeRanking) {
 }
 
 TEST(BinaryMetricsTest, RejectsEmptyMismatchedAndNonBinaryInput) {
-  const std::vector<int> y = {0, 1};
+  const std::vector<std::uint8_t> y = {0, 1};
   const std::vector<double> s = {.1, .9};
   EXPECT_THROW(binary_metrics({}, {}, kNoWeights), std::invalid_argument);
   EXPECT_THROW(binary_metrics(y, std::vector<double>{.1}, kNoWeights), std::invalid_argument);
   EXPECT_THROW(binary_metrics(y, s, std::vector<double>{1.0}), std::invalid_argument);
-  EXPECT_THROW(binary_metrics(std::vector<int>{0, 2}, s, kNoWeights), std::invalid_argument);
+  EXPECT_THROW(binary_metrics(std::vector<std::uint8_t>{0, 2}, s, kNoWeights),
+               std::invalid_argument);
 }
 
 TEST(MulticlassMetricsTest, F1ScoreDocsExampleFromOneHotProbabilities) {

@@ -206,7 +206,7 @@ TEST(GateBootstrapTest, NoDefinedResampleIsExit3NotAnEmptyPercentile) {
   // resamples undefined" check (diffs < samples / 2) passed an empty vector to the percentile.
   Predictions p;
   p.source = "p.csv";
-  p.y = {1, 1, 1};
+  p.positive = {1, 1, 1};
   p.score = {0.2, 0.5, 0.9};
   BootstrapRule rule;
   rule.metric = "roc_auc";

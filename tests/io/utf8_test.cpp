@@ -37,5 +37,22 @@ TEST(Utf8ValidatorTest, SequencesMaySpanPieces) {
   EXPECT_FALSE(v.incomplete());
 }
 
+// The ASCII fast paths (32 and 8 bytes per test) must hand over to the byte checks wherever
+// the first non-ASCII byte falls, relative to their blocks and to the end.
+TEST(Utf8ValidatorTest, NonAsciiAtEveryPositionOfALongAsciiRun) {
+  for (std::size_t size = 1; size <= 100; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string s(size, 'a');
+      s[at] = '\x80';  // a stray continuation byte
+      EXPECT_EQ(first_bad(s), at) << size << " " << at;
+      if (at + 2 <= size) {
+        s[at] = '\xc3';  // a valid two-byte sequence
+        s[at + 1] = '\xa9';
+        EXPECT_EQ(first_bad(s), size) << size << " " << at;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mlops::io

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <charconv>
 #include <cstdint>
+#include <random>
+#include <string>
 
 namespace mlops::io {
 namespace {
@@ -116,6 +119,37 @@ TEST(ValueParseTest, IsoRefusesImpossibleDatesAndStraySpaces) {
     EXPECT_FALSE(parse_datetime(bad)) << bad;
   }
   EXPECT_TRUE(parse_datetime("2024-01-05T23:59:60Z"));  // a leap second
+}
+
+// The inline fast paths (value_parse.h) must accept exactly what the full parsers behind them
+// accept and give the same value bit for bit: random texts built from the characters of
+// numbers and dates (fuzz_value_parse checks arbitrary bytes the same way).
+TEST(ValueParseTest, FastPathsAgreeWithTheFullParsers) {
+  std::mt19937 rng(4);
+  const std::string number_chars = "0123456789012345678901234567890123456789.-+eEinfaINF x";
+  const std::string date_chars = "0123456789012345678901234567890123456789-:TZ+. ";
+  for (int trial = 0; trial < 100000; ++trial) {
+    std::string text;
+    const bool date = trial % 2 == 1;
+    const std::string& chars = date ? date_chars : number_chars;
+    const std::size_t size = date ? 16 + rng() % 10 : rng() % 24;
+    for (std::size_t i = 0; i < size; ++i) text += chars[rng() % chars.size()];
+    if (date && rng() % 2 == 0) {  // mostly well formed, to reach the value checks
+      text = "20" + std::to_string(10 + rng() % 90) + "-" + std::to_string(10 + rng() % 3) + "-" +
+             std::to_string(10 + rng() % 22) + "T" + std::to_string(10 + rng() % 15) + ":" +
+             std::to_string(10 + rng() % 55) + ":" + std::to_string(10 + rng() % 55) + "Z";
+      if (rng() % 3 == 0) text[1 + rng() % 18] = chars[rng() % chars.size()];
+    }
+    std::int64_t i_fast = 0, i_slow = 0;
+    ASSERT_EQ(parse_integer(text, i_fast), detail::parse_integer_slow(text, i_slow)) << text;
+    EXPECT_EQ(i_fast, i_slow) << text;
+    double fast = 0, slow = 0;
+    ASSERT_EQ(parse_number(text, fast), detail::parse_number_slow(text, slow)) << text;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(fast), std::bit_cast<std::uint64_t>(slow)) << text;
+    fast = slow = 0;
+    ASSERT_EQ(parse_datetime(text, fast), detail::parse_datetime_slow(text, slow)) << text;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(fast), std::bit_cast<std::uint64_t>(slow)) << text;
+  }
 }
 
 }  // namespace

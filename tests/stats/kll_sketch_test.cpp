@@ -111,6 +111,27 @@ TEST(RadixSortTest, MatchesStdSortOnDegenerateAndClusteredInputs) {
   expect_sorts_like_std_sort(integers);
 }
 
+TEST(RadixSortTest, FewDistinctValuesAreCountedUpTo4096AndSortedBeyond) {
+  // At most 4096 distinct bit patterns are sorted by counting; one more and the count gives up
+  // part way for the radix passes. Both ends, with -0.0 and +0.0, infinities and denormals
+  // among them, and values in shuffled order.
+  std::mt19937_64 rng(4);
+  for (std::size_t distinct : {1, 2, 4095, 4096, 4097, 6000}) {
+    SCOPED_TRACE(distinct);
+    std::vector<double> pool = {0.0, -0.0, kInf, -kInf, std::numeric_limits<double>::denorm_min(),
+                                -1.5};
+    for (std::size_t i = 0; pool.size() < distinct; ++i)
+      pool.push_back(static_cast<double>(i) - 700);
+    pool.resize(distinct);
+    std::vector<double> values(50000);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      values[i] = i < pool.size() ? pool[i] : pool[rng() % pool.size()];
+    }
+    std::shuffle(values.begin(), values.end(), rng);
+    expect_sorts_like_std_sort(values);
+  }
+}
+
 TEST(RadixSortTest, ClusterHiddenFromTheSampleStillSorts) {
   // Spread values where an evenly spaced sample looks, a narrow cluster everywhere else: the
   // prefix pass leaves one long run, and the insertion sort must give up for a full sort.

@@ -87,6 +87,29 @@ TEST(ShardingTest, QuotedNewlinesAtBoundariesFallBackToOnePiece) {
   }
 }
 
+// JSON Lines split at line breaks; a key that appears only late in the file (here `late`, an
+// extra column, and `high`, which the first records lack) must be known as in one read.
+TEST(ShardingTest, JsonLinesShardsEqualOneRead) {
+  std::string jsonl;
+  for (int i = 0; i < 3000; ++i) {
+    jsonl += "{\"id\": " + std::to_string(i % 997 == 0 ? 5 : i) +
+             ", \"low\": " + std::to_string(i % 100);
+    if (i > 200) jsonl += ", \"high\": " + std::to_string(i % 100 + (i % 13 == 0 ? -1 : 1));
+    if (i > 2500) jsonl += ", \"late\": true";
+    jsonl += ", \"note\": \"n" + std::to_string(i % 50) + "\"}\n";
+  }
+  Contract c = parse_contract(kContract, "shard.yaml");
+  std::string path = temp_file("shard.jsonl", jsonl);
+  boost::json::value one = validate_json(c, path, 1);
+  EXPECT_NE(boost::json::serialize(one).find("late"), std::string::npos);  // the extra column
+  for (int threads : {2, 4}) {
+    boost::json::value sharded = validate_json(c, path, threads);
+    EXPECT_EQ(sharded.at("files").at(0).at("shards").to_number<int>(), threads);
+    sharded.at("files").at(0).as_object()["shards"] = 1;
+    EXPECT_EQ(sharded, one) << threads;
+  }
+}
+
 const boost::json::value& named_check(const boost::json::value& report, const std::string& name) {
   for (const auto& check : report.at("checks").as_array()) {
     if (check.at("name").as_string() == name) return check;
@@ -169,6 +192,34 @@ TEST(ShardingTest, RepeatsOfAnEarlierFileAreFoundInEveryShard) {
     boost::json::value sharded = validate_json(c, {first, second}, 4, max_examples);
     EXPECT_EQ(shards_then_reset(sharded), (std::vector<int>{4, 4}));
     EXPECT_EQ(sharded, one) << max_examples;
+  }
+}
+
+TEST(ShardingTest, JsonLinesRepeatsAcrossShardsGiveTheSingleThreadedReport) {
+  // Keys in varying order and extra keys appearing late; repeats of earlier pieces' values are
+  // read again by offset through the JSON Lines piece reader.
+  Contract c = parse_contract(
+      "dataset:\n  unique_keys: [[a, b]]\n  extra_columns: ignore\n"
+      "columns:\n  id: {type: integer, unique: true}\n  a: {type: integer, required: false}\n"
+      "  b: {required: false}\n",
+      "u.yaml");
+  std::string jsonl;
+  for (int i = 0; i < 3000; ++i) {
+    int id = i % 250 == 249 && i > 1200 ? i - 1200 : i;
+    std::string a = "\"a\": " + std::to_string(i % 400);
+    std::string b = "\"b\": \"b" + std::to_string(i % 5) + "\"";
+    std::string x = i > 1800 ? ", \"x" + std::to_string(i % 3) + "\": 1" : "";
+    jsonl += i % 2 == 0 ? "{\"id\": " + std::to_string(id) + ", " + a + ", " + b + x + "}\n"
+                        : "{" + b + x + ", " + a + ", \"id\": " + std::to_string(id) + "}\n";
+  }
+  std::string path = temp_file("shard_u.jsonl", jsonl);
+  boost::json::value one = validate_json(c, {path}, 1, 1000);
+  EXPECT_GT(named_check(one, "id.unique").at("failing_rows").to_number<int>(), 5);
+  EXPECT_GT(named_check(one, "dataset.unique_key(a,b)").at("failing_rows").to_number<int>(), 5);
+  for (int threads : {2, 4}) {
+    boost::json::value sharded = validate_json(c, {path}, threads, 1000);
+    EXPECT_EQ(shards_then_reset(sharded), std::vector<int>{threads});
+    EXPECT_EQ(sharded, one) << threads;
   }
 }
 

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/table.h"
+
+namespace mlops::io {
+
+// How an input is scanned in parallel.
+struct ScanOptions {
+  // Pieces read at once. A plain (uncompressed) CSV/TSV or JSON Lines file of at least
+  // 2 x min_piece_bytes is split into up to `threads` byte ranges that start at record
+  // boundaries; anything else (stdin, compressed files, a JSON array, small files) is one piece.
+  int threads = 1;
+  std::uint64_t min_piece_bytes = 16u << 20;
+  // Wraps the first piece's reader (e.g. in a SampledReader, to infer types from its first
+  // rows before any accumulator is made). Called again for a fresh reader when a split is
+  // abandoned (see Scan::run).
+  std::function<std::unique_ptr<TableReader>(std::unique_ptr<TableReader>)> wrap_first;
+};
+
+// One input read in pieces, each by its own reader on its own thread, by a tool's
+// accumulators (one per piece) that the tool then merges in input order:
+//
+//   io::Scan scan(path, read, {.threads = 2}, stdin);
+//   plan from scan.first() (its columns, a sample's types)
+//   std::vector<Acc> parts(scan.pieces(), Acc(plan));
+//   auto lines = scan.run([&](std::size_t k, io::TableReader& r) { parts[k].read_all(r); },
+//                         [&] { parts.assign(1, Acc(plan)); });
+//   merge parts[1..] into parts[0]; shift piece k's line numbers by lines[k]
+//
+// A piece's reader yields the records that start in its range, with line numbers counted
+// from 1 at the range's start and byte offsets counted from the file's start. JSON Lines
+// pieces know the first piece's columns (and its sample's) in the same order, and add the keys
+// they meet after them. A boundary that falls inside a quoted CSV field (a line break within
+// quotes) or before a line that does not start a record at once, or any error in any piece,
+// abandons the split: the whole input is then read again as one piece, so that every error
+// names the line it has in the file.
+//
+// ReadOptions::on_raw_bytes sees every byte of the file once, whichever way it is read (the
+// calling thread reads the file for it while the pieces are read). ReadOptions::progress is
+// updated only when the input is read as one piece.
+class Scan {
+ public:
+  Scan(std::string path, ReadOptions read, ScanOptions options, std::istream& stdin_stream);
+  ~Scan();
+  Scan(const Scan&) = delete;
+  Scan& operator=(const Scan&) = delete;
+
+  // The reader of the first piece (after wrap_first), for planning; read it only through run().
+  TableReader& first() { return *first_; }
+  // How many pieces run() will read: 1 when the input cannot be split.
+  std::size_t pieces() const { return starts_.size() + 1; }
+
+  // Calls work(k, reader) for every piece k at once (piece 0 on this thread); `work` reads
+  // `reader` to its end. When the split must be abandoned, calls restart() (make one fresh
+  // accumulator) and then work(0, reader) with a reader of the whole input. Returns, for
+  // every piece actually read, the number of lines before its start (add it to the piece's
+  // line numbers); one element after a restart. Rethrows the first error of a one-piece read.
+  std::vector<std::uint64_t> run(const std::function<void(std::size_t, TableReader&)>& work,
+                                 const std::function<void()>& restart);
+
+  // A reader of the records from byte `offset` (a record's start) of a file planned in pieces
+  // (pieces() > 1 at construction), as piece readers read (line numbers from 1 there): to read
+  // a record again by its offset.
+  std::unique_ptr<TableReader> open_at(std::uint64_t offset) const;
+
+  // Decompressed bytes read (after run()).
+  std::uint64_t bytes() const { return bytes_; }
+  // After run(): every column any piece met, in the order they were first met (piece by
+  // piece). For CSV the header; for JSON the keys, which pieces may meet in another order.
+  const std::vector<std::string>& columns() const { return columns_; }
+  // The file's name as messages show it ("<stdin>" for "-").
+  const std::string& name() const { return first_->name(); }
+
+ private:
+  std::unique_ptr<TableReader> open_whole(bool observe_raw);
+  std::vector<std::uint64_t> run_whole(const std::function<void(std::size_t, TableReader&)>& work);
+
+  std::string path_;
+  ReadOptions read_;
+  ScanOptions options_;
+  std::istream& stdin_;
+  std::unique_ptr<TableReader> first_;
+  std::vector<std::uint64_t> starts_;  // byte offsets of pieces 1..n-1
+  ReadOptions rest_;                   // how pieces 1..n-1 are read (names, delimiter, no header)
+  bool json_lines_ = false;            // the pieces are JSON Lines, else CSV
+  std::vector<std::string> columns_;
+  std::uint64_t size_ = 0;
+  std::uint64_t bytes_ = 0;
+  bool raw_pending_ = false;  // on_raw_bytes has not seen the file yet and no reader shows it
+};
+
+// Byte offsets where pieces 1..n-1 of a file of `size` bytes start: just after the first line
+// break at or after each even split point, past `from` (the first record), strictly
+// increasing; fewer when the file is too short. Lines within quoted fields are not
+// recognised here: Scan::run detects such a boundary and abandons the split.
+std::vector<std::uint64_t> piece_starts(const std::string& path, std::uint64_t from,
+                                        std::uint64_t size, int pieces);
+
+}  // namespace mlops::io

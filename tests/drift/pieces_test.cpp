@@ -1,0 +1,83 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+
+#include "cli/fake_io.h"
+#include "drift/options.h"
+#include "drift/report.h"
+#include "drift/run.h"
+
+// drift-check reads a large plain CSV input in pieces at once (io::Scan): the comparison must
+// be the one of a single read, to the last digit of every statistic and p-value.
+namespace mlops::drift::testing {
+namespace {
+
+std::string write(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+// `rows` rows of a numeric, an integer and a categorical column; `shift` moves the numbers.
+std::string table(int rows, double shift, bool quoted_newlines = false) {
+  std::string csv = "x,n,city\n";
+  for (int i = 0; i < rows; ++i) {
+    const double x = (i * 7919 % 1000) / 10.0 + shift;
+    csv += std::to_string(x) + "," + std::to_string(i % 13) + ",";
+    csv += quoted_newlines && i % 3 == 0 ? "\"Rio\nde Janeiro\"" : (i % 4 ? "Lima" : "Quito");
+    csv += "\n";
+  }
+  return csv;
+}
+
+boost::json::value compare_json(const std::string& ref, const std::string& cur, int threads) {
+  cli::testing::FakeIo f;
+  auto o = parse_compare_options({"-r", ref, "-c", cur, "-q"}, f.io);
+  o->threads = threads;
+  o->min_piece_bytes = 1024;
+  boost::json::value j = to_json(run_compare(*o, f.io).result);
+  return j;
+}
+
+TEST(DriftPiecesTest, ACompareInPiecesEqualsOneRead) {
+  const std::string ref = write("pieces_ref.csv", table(4000, 0));
+  const std::string cur = write("pieces_cur.csv", table(3000, 1.5));
+  const boost::json::value one = compare_json(ref, cur, 1);
+  for (int threads : {2, 3, 5}) EXPECT_EQ(compare_json(ref, cur, threads), one) << threads;
+}
+
+TEST(DriftPiecesTest, QuotedLineBreaksAtBoundariesStillEqualOneRead) {
+  const std::string ref = write("pieces_ref_q.csv", table(4000, 0, true));
+  const std::string cur = write("pieces_cur_q.csv", table(3000, 2, true));
+  EXPECT_EQ(compare_json(ref, cur, 4), compare_json(ref, cur, 1));
+}
+
+TEST(DriftPiecesTest, AProfileInPiecesCountsEveryRowOnce) {
+  const std::string data = write("pieces_profile.csv", table(5000, 0));
+  cli::testing::FakeIo f;
+  auto o = parse_profile_options({data, "-o", ::testing::TempDir() + "p.json"}, f.io);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->threads, 1);  // the default: sketches that do not depend on the machine
+  o->min_piece_bytes = 1024;
+  const Profile one = run_profile(*o, f.io);
+  o->threads = 3;
+  const Profile three = run_profile(*o, f.io);
+  EXPECT_EQ(three.rows, 5000u);
+  EXPECT_EQ(three.sources, one.sources);
+  EXPECT_EQ(three.bytes, one.bytes);
+  ASSERT_EQ(three.columns.size(), one.columns.size());
+  for (std::size_t i = 0; i < one.columns.size(); ++i) {
+    const ColumnProfile& a = one.columns[i];
+    const ColumnProfile& b = three.columns[i];
+    EXPECT_EQ(b.rows, a.rows);
+    EXPECT_EQ(b.nulls, a.nulls);
+    EXPECT_EQ(b.numeric.count, a.numeric.count);
+    EXPECT_EQ(b.numeric.min, a.numeric.min);
+    EXPECT_EQ(b.numeric.max, a.numeric.max);
+    EXPECT_EQ(b.categorical.sorted(), a.categorical.sorted());
+  }
+}
+
+}  // namespace
+}  // namespace mlops::drift::testing
