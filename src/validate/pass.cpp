@@ -378,15 +378,12 @@ std::map<std::uint64_t, Pass::RereadRow> Pass::reread(const std::vector<RepeatSi
     RereadRow& r = found[offset];
     r.line = checkpoints_[at].second + row.line - 1;
     r.texts.resize(contract_.columns.size());
-    // By name: a JSON Lines reader opened at a checkpoint may have met keys in another order
-    // than the piece's reader did.
+    // By the reader's own column names: a JSON Lines reader opened mid-piece may have met the
+    // keys in another order than the piece's reader.
     const std::vector<std::string>& names = reader->columns();
-    for (std::size_t i = 0; i < contract_.columns.size(); ++i) {
-      auto at_name = std::find(names.begin(), names.end(), contract_.columns[i].name);
-      const auto field = static_cast<std::size_t>(at_name - names.begin());
-      if (at_name != names.end() && field < row.fields.size()) {
-        r.texts[i] = std::string(row.fields[field].text);
-      }
+    for (std::size_t j = 0; j < names.size() && j < row.fields.size(); ++j) {
+      const std::size_t i = contract_.index_of(names[j]);
+      if (i != kAbsent) r.texts[i] = std::string(row.fields[j].text);
     }
   }
   return found;

@@ -227,6 +227,34 @@ TEST(ShardingTest, JsonLinesRepeatsAreReadAgainByName) {
   }
 }
 
+TEST(ShardingTest, JsonLinesRepeatsAcrossShardsGiveTheSingleThreadedReport) {
+  // Keys in varying order and extra keys appearing late; repeats of earlier pieces' values are
+  // read again by offset through the JSON Lines piece reader.
+  Contract c = parse_contract(
+      "dataset:\n  unique_keys: [[a, b]]\n  extra_columns: ignore\n"
+      "columns:\n  id: {type: integer, unique: true}\n  a: {type: integer, required: false}\n"
+      "  b: {required: false}\n",
+      "u.yaml");
+  std::string jsonl;
+  for (int i = 0; i < 3000; ++i) {
+    int id = i % 250 == 249 && i > 1200 ? i - 1200 : i;
+    std::string a = "\"a\": " + std::to_string(i % 400);
+    std::string b = "\"b\": \"b" + std::to_string(i % 5) + "\"";
+    std::string x = i > 1800 ? ", \"x" + std::to_string(i % 3) + "\": 1" : "";
+    jsonl += i % 2 == 0 ? "{\"id\": " + std::to_string(id) + ", " + a + ", " + b + x + "}\n"
+                        : "{" + b + x + ", " + a + ", \"id\": " + std::to_string(id) + "}\n";
+  }
+  std::string path = temp_file("shard_u.jsonl", jsonl);
+  boost::json::value one = validate_json(c, {path}, 1, 1000);
+  EXPECT_GT(named_check(one, "id.unique").at("failing_rows").to_number<int>(), 5);
+  EXPECT_GT(named_check(one, "dataset.unique_key(a,b)").at("failing_rows").to_number<int>(), 5);
+  for (int threads : {2, 4}) {
+    boost::json::value sharded = validate_json(c, {path}, threads, 1000);
+    EXPECT_EQ(shards_then_reset(sharded), std::vector<int>{threads});
+    EXPECT_EQ(sharded, one) << threads;
+  }
+}
+
 TEST(ShardingTest, MalformedShardReportsTheTrueLine) {
   std::string csv = table(false);
   csv += "1,2\n";  // ragged last row, in the last shard
