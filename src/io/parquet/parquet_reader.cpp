@@ -7,6 +7,7 @@
 #include <thrift/protocol/TCompactProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <array>
 #include <cerrno>
@@ -636,6 +637,12 @@ class ColumnCursor {
       const std::uint8_t* body = chunk_.data() + pos_;
       const auto body_size = static_cast<std::size_t>(header.compressed_page_size);
       pos_ += body_size;
+      // The page's CRC-32 (zlib's), when the writer gave one, is of its bytes as stored.
+      if (header.__isset.crc &&
+          static_cast<std::uint32_t>(header.crc) !=
+              crc32(crc32(0, nullptr, 0), body, static_cast<uInt>(body_size))) {
+        throw Corrupt("the page's checksum (CRC-32) does not match its bytes");
+      }
       const auto page_size = static_cast<std::size_t>(header.uncompressed_page_size);
       switch (header.type) {
         case pf::PageType::DICTIONARY_PAGE:
