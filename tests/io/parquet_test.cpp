@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/read_ledger.h"
 #include "helpers.h"
 #include "io/parquet/parquet_reader.h"
 #include "io/value_parse.h"
@@ -445,6 +446,9 @@ TEST(ParquetMalformedTest, BadMagicTruncatedFooterCorruptPage) {
   EXPECT_NE(e.message().find("(page at byte offset 4)"), std::string::npos) << e.message();
 
   EXPECT_EQ(code_of([&] { read_bytes(std::string("PAR1")); }), ExitCode::kCannotEvaluate);
+  // fuzz_parquet: an empty footer (Thrift's buffer over no bytes).
+  e = error_of([&] { read_bytes(std::string("PAR1\0\0\0\0PAR1", 12)); });
+  EXPECT_NE(e.message().find("has a corrupt footer"), std::string::npos) << e.message();
 }
 
 TEST(ParquetMalformedTest, EveryDamagedByteIsAnInputErrorOrARead) {
@@ -494,6 +498,20 @@ TEST(ParquetOpenTableTest, TheRawByteObserverSeesTheWholeFile) {
   options.on_raw_bytes = [&](const char* p, std::size_t n) { seen.append(p, n); };
   read_path(parquet_path("testing/alltypes_plain.parquet"), options);
   EXPECT_EQ(seen, bytes);
+}
+
+TEST(ParquetOpenTableTest, AnAttestationSignsTheBytesRead) {
+  // core/read_ledger.h: with the ledger on, the reader records the digest of the whole file.
+  clear_reads();
+  enable_read_ledger();
+  const std::string path = parquet_path("testing/alltypes_plain.parquet");
+  EXPECT_EQ(read_path(path).rows.size(), 8u);
+  const std::optional<FileRead> read = find_read(path);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->sha256,
+            "12a618d20a59ee0967fef45e7ec1ff6d451e724838edc1bbeac780ca15e8fcc4");  // sha256sum
+  EXPECT_EQ(read->size, 1851u);
+  clear_reads();
 }
 
 TEST(ParquetOpenTableTest, StandardInputIsRefusedForNow) {

@@ -120,6 +120,34 @@ std::string codec_name(std::int32_t codec) {
   }
 }
 
+void check_decompressed_size(std::int32_t codec, const std::uint8_t* in, std::size_t in_size,
+                             std::size_t out_size) {
+  switch (codec) {
+    case CompressionCodec::UNCOMPRESSED:
+      expect(out_size == in_size, "UNCOMPRESSED", "has a size other than the page's");
+      return;
+    case CompressionCodec::SNAPPY: {
+      std::size_t length = 0;
+      if (in_size == 0 && out_size == 0) return;
+      expect(snappy::GetUncompressedLength(reinterpret_cast<const char*>(in), in_size, &length) &&
+                 length == out_size,
+             "SNAPPY", "does not hold the page's size");
+      return;
+    }
+    case CompressionCodec::ZSTD: {
+      // One frame that states its size: that size. (Several frames may follow each other.)
+      const unsigned long long length = ZSTD_getFrameContentSize(in, in_size);
+      if (length != ZSTD_CONTENTSIZE_UNKNOWN && length != ZSTD_CONTENTSIZE_ERROR &&
+          ZSTD_findFrameCompressedSize(in, in_size) == in_size) {
+        expect(length == out_size, "ZSTD", "does not hold the page's size");
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
 void decompress(std::int32_t codec, const std::uint8_t* in, std::size_t in_size, std::uint8_t* out,
                 std::size_t out_size) {
   if (in_size == 0 && out_size == 0) return;  // an empty page, whatever the codec

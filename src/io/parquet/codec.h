@@ -32,4 +32,10 @@ std::string codec_name(std::int32_t codec);
 void decompress(std::int32_t codec, const std::uint8_t* in, std::size_t in_size, std::uint8_t* out,
                 std::size_t out_size);
 
+// Before a page's buffer is allocated: throws Corrupt when `in` cannot decompress to
+// `out_size` bytes, as far as the codec says so cheaply (UNCOMPRESSED: the same size; SNAPPY
+// and ZSTD: the length their headers state), so that a damaged size is not allocated.
+void check_decompressed_size(std::int32_t codec, const std::uint8_t* in, std::size_t in_size,
+                             std::size_t out_size);
+
 }  // namespace mlops::io::parquet

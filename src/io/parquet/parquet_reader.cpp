@@ -19,6 +19,8 @@
 #include <utility>
 
 #include "core/error.h"
+#include "core/read_ledger.h"
+#include "crypto/sha256.h"
 #include "io/parquet/codec.h"
 #include "io/parquet/levels.h"
 #include "parquet_types.h"
@@ -58,6 +60,7 @@ class FileAccess : public RandomAccess {
                         "pass the path of a Parquet file");
     }
     size_ = static_cast<std::uint64_t>(st.st_size);
+    if (read_ledger_enabled()) record_whole();
   }
   ~FileAccess() override { ::close(fd_); }
   FileAccess(const FileAccess&) = delete;
@@ -80,6 +83,29 @@ class FileAccess : public RandomAccess {
   }
 
  private:
+  // For an attestation (core/read_ledger.h): the digest of the whole file, read through this
+  // descriptor before any row is; the rows come from the same file, which must not change
+  // meanwhile (the attestation checks it again).
+  void record_whole() {
+    FileRead before;
+    FileRead after;
+    crypto::Sha256 hash;
+    std::vector<std::uint8_t> block(std::min<std::uint64_t>(size_, 1u << 20));
+    const bool stated = stat_file(fd_, before);
+    for (std::uint64_t offset = 0; offset < size_; offset += block.size()) {
+      const auto n =
+          static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), size_ - offset));
+      read(offset, n, block.data());
+      hash.update(block.data(), n);
+    }
+    if (!stated || !stat_file(fd_, after) || !unchanged(before, after) || after.size != size_) {
+      throw input_error(path_ + " changed while it was read (its size or modification time moved)",
+                        "do not modify the inputs while a gate reads them");
+    }
+    after.sha256 = hash.hex_digest();
+    record_read(path_, after);
+  }
+
   std::string path_;
   int fd_ = -1;
   std::uint64_t size_ = 0;
@@ -108,6 +134,9 @@ class MemoryAccess : public RandomAccess {
 // it allocate more than a multiple of that.
 template <typename T>
 std::size_t decode_thrift(const std::uint8_t* data, std::size_t size, T& out) {
+  // Thrift's buffer steps its pointer before it checks the bound: never a null one.
+  static const std::uint8_t kNothing = 0;
+  if (data == nullptr) data = &kNothing;
   const auto bound = static_cast<std::uint32_t>(std::min<std::size_t>(size, INT_MAX));
   auto config = std::make_shared<apache::thrift::TConfiguration>(
       static_cast<int>(std::max<std::uint32_t>(bound, 1)));
@@ -649,12 +678,14 @@ class ColumnCursor {
           if (!header.__isset.dictionary_page_header) {
             throw Corrupt("a dictionary page without its header");
           }
+          parquet::check_decompressed_size(codec_, body, body_size, page_size);
           page_.resize(page_size);
           parquet::decompress(codec_, body, body_size, page_.data(), page_size);
           read_dictionary(header.dictionary_page_header);
           continue;
         case pf::PageType::DATA_PAGE:
           if (!header.__isset.data_page_header) throw Corrupt("a data page without its header");
+          parquet::check_decompressed_size(codec_, body, body_size, page_size);
           page_.resize(page_size);
           parquet::decompress(codec_, body, body_size, page_.data(), page_size);
           start_v1(header.data_page_header);
@@ -732,12 +763,13 @@ class ColumnCursor {
     }
     const auto level_bytes = static_cast<std::size_t>(levels);
     // Levels are never compressed; the values after them are unless is_compressed is false.
+    const std::int32_t codec = header.is_compressed ? codec_ : pf::CompressionCodec::UNCOMPRESSED;
+    parquet::check_decompressed_size(codec, body + level_bytes, body_size - level_bytes,
+                                     page_size - level_bytes);
     page_.resize(page_size);
     std::memcpy(page_.data(), body, level_bytes);
-    const bool compressed = header.is_compressed && codec_ != pf::CompressionCodec::UNCOMPRESSED;
-    parquet::decompress(compressed ? codec_ : pf::CompressionCodec::UNCOMPRESSED,
-                        body + level_bytes, body_size - level_bytes, page_.data() + level_bytes,
-                        page_size - level_bytes);
+    parquet::decompress(codec, body + level_bytes, body_size - level_bytes,
+                        page_.data() + level_bytes, page_size - level_bytes);
     const std::uint8_t* def = page_.data() + header.repetition_levels_byte_length;
     if (column_->optional) {
       def_ = RleDecoder(def, static_cast<std::size_t>(header.definition_levels_byte_length), 1);
