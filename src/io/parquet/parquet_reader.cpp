@@ -45,7 +45,7 @@ const char* const kUnsupportedHint =
 
 // --- Files ---------------------------------------------------------------------------------
 
-class FileAccess : public RandomAccess {
+class FileAccess final : public RandomAccess {
  public:
   explicit FileAccess(const std::string& path) : path_(path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -60,7 +60,14 @@ class FileAccess : public RandomAccess {
                         "pass the path of a Parquet file");
     }
     size_ = static_cast<std::uint64_t>(st.st_size);
-    if (read_ledger_enabled()) record_whole();
+    if (read_ledger_enabled()) {
+      try {
+        record_whole();
+      } catch (...) {
+        ::close(fd_);  // the destructor does not run for a constructor that throws
+        throw;
+      }
+    }
   }
   ~FileAccess() override { ::close(fd_); }
   FileAccess(const FileAccess&) = delete;
@@ -68,6 +75,11 @@ class FileAccess : public RandomAccess {
 
   std::uint64_t size() const override { return size_; }
   void read(std::uint64_t offset, std::size_t size, std::uint8_t* out) override {
+    read_at(offset, size, out);
+  }
+
+ private:
+  void read_at(std::uint64_t offset, std::size_t size, std::uint8_t* out) const {
     while (size > 0) {
       const ssize_t n = ::pread(fd_, out, size, static_cast<off_t>(offset));
       if (n < 0 && errno == EINTR) continue;
@@ -82,7 +94,6 @@ class FileAccess : public RandomAccess {
     }
   }
 
- private:
   // For an attestation (core/read_ledger.h): the digest of the whole file, read through this
   // descriptor before any row is; the rows come from the same file, which must not change
   // meanwhile (the attestation checks it again).
@@ -95,7 +106,7 @@ class FileAccess : public RandomAccess {
     for (std::uint64_t offset = 0; offset < size_; offset += block.size()) {
       const auto n =
           static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), size_ - offset));
-      read(offset, n, block.data());
+      read_at(offset, n, block.data());
       hash.update(block.data(), n);
     }
     if (!stated || !stat_file(fd_, after) || !unchanged(before, after) || after.size != size_) {
