@@ -1,9 +1,11 @@
 # The third-party libraries, found once for every target. Targets link these names:
 #   Boost::json Boost::program_options yaml-cpp mlops_re2 mlops_zstd ZLIB::ZLIB
 #   CURL::libcurl OpenSSL::Crypto
+#   mlops_thrift mlops_snappy mlops_lz4 mlops_brotli (the Parquet reader), and the program
+#   MLOPS_THRIFT_COMPILER that generates its metadata classes
 #
-# With MLOPS_PORTABLE (the release binaries), Boost, yaml-cpp, RE2, zstd, zlib and the C++
-# runtime are linked statically, so the binaries need only glibc, libcurl and OpenSSL at run
+# With MLOPS_PORTABLE (the release binaries), Boost, yaml-cpp, RE2, zstd, zlib, libthrift,
+# snappy, lz4, brotli and the C++ runtime are linked statically, so the binaries need only glibc, libcurl and OpenSSL at run
 # time; scripts/package-release.sh checks that against an allow-list.
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
@@ -56,3 +58,29 @@ else()
   target_link_libraries(mlops_re2 INTERFACE PkgConfig::RE2)
   target_link_libraries(mlops_zstd INTERFACE zstd::libzstd_shared)
 endif()
+
+# The Parquet reader's: libthrift (the compact protocol; thrift-compiler generates the classes
+# from src/io/parquet/parquet.thrift) and the codecs. Their packages' CMake and pkg-config files
+# differ between Debian 12 and Ubuntu 22.04/24.04, so each is found by file name: the static
+# archive for the portable build, else the shared library.
+# mlops_codec_library(TARGET HEADER NAME...): NAMEs in link order (a library before those it needs).
+function(mlops_codec_library target header)
+  find_path(${target}_INCLUDE NAMES ${header} REQUIRED NO_CACHE)
+  add_library(${target} INTERFACE)
+  target_include_directories(${target} SYSTEM INTERFACE "${${target}_INCLUDE}")
+  foreach(name IN LISTS ARGN)
+    if(MLOPS_PORTABLE)
+      find_library(${target}_${name} NAMES lib${name}.a REQUIRED NO_CACHE)
+    else()
+      find_library(${target}_${name} NAMES ${name} REQUIRED NO_CACHE)
+    endif()
+    target_link_libraries(${target} INTERFACE "${${target}_${name}}")
+  endforeach()
+endfunction()
+find_program(MLOPS_THRIFT_COMPILER thrift REQUIRED)
+mlops_codec_library(mlops_thrift thrift/protocol/TCompactProtocol.h thrift)
+mlops_codec_library(mlops_snappy snappy.h snappy)
+mlops_codec_library(mlops_lz4 lz4.h lz4)
+mlops_codec_library(mlops_brotli brotli/decode.h brotlidec brotlicommon)
+# libthrift's headers use Boost's (scoped_array, numeric_cast), which Boost.JSON's package brings.
+target_link_libraries(mlops_thrift INTERFACE Boost::headers)

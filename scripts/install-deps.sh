@@ -60,6 +60,7 @@ packages=(
   g++ cmake make pkg-config git ca-certificates
   "libboost-json$boost-dev" "libboost-program-options$boost-dev"
   libcurl4-openssl-dev libssl-dev libyaml-cpp-dev zlib1g-dev libzstd-dev libre2-dev
+  thrift-compiler libthrift-dev libsnappy-dev liblz4-dev libbrotli-dev
 )
 $build_only || packages+=(
   ninja-build

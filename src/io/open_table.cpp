@@ -1,13 +1,20 @@
 #include "io/open_table.h"
 
+#include <algorithm>
+#include <array>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
+#include <system_error>
 #include <utility>
+#include <vector>
 
+#include "core/error.h"
 #include "core/text.h"
 #include "io/chunk_buffer.h"
 #include "io/csv_reader.h"
 #include "io/json_reader.h"
+#include "io/parquet/parquet_reader.h"
 #include "io/source.h"
 
 namespace mlops::io {
@@ -52,11 +59,39 @@ Format sniff(const ChunkBuffer& b, char& delimiter) {
   return Format::kCsv;
 }
 
+// A Parquet file: it starts with the magic (PAR1, or PARE when encrypted) and the binary
+// Thrift header that follows it in every Parquet file, whatever its name or the format asked
+// for (a file cut short is still Parquet, and its reader says what is wrong; a CSV file whose
+// first field starts with "PAR1" is not). Then returns the reader, else null.
+std::unique_ptr<TableReader> open_if_parquet(const std::string& path, const ReadOptions& options) {
+  auto file = open_random_access(path);
+  const std::uint64_t size = file->size();
+  std::array<char, 5> head{};
+  if (size < head.size()) return nullptr;
+  file->read(0, head.size(), reinterpret_cast<std::uint8_t*>(head.data()));
+  if (!is_parquet_start(std::string_view(head.data(), head.size()))) return nullptr;
+  if (options.on_raw_bytes) {
+    // The observer sees every byte of the file once, in order, as for the other formats.
+    std::vector<std::uint8_t> block(std::min<std::uint64_t>(size, 1u << 20));
+    for (std::uint64_t offset = 0; offset < size; offset += block.size()) {
+      const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), size - offset));
+      file->read(offset, n, block.data());
+      options.on_raw_bytes(reinterpret_cast<const char*>(block.data()), n);
+    }
+  }
+  return std::make_unique<ParquetReader>(std::move(file), path);
+}
+
 }  // namespace
 
 std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptions& options,
                                         std::istream& stdin_stream) {
   const std::string name = path == "-" ? "<stdin>" : path;
+  // Parquet is read from regular files (from the end); anything else is a stream.
+  std::error_code ec;
+  if (path != "-" && std::filesystem::is_regular_file(path, ec)) {
+    if (auto parquet = open_if_parquet(path, options)) return parquet;
+  }
   auto buffer = std::make_unique<ChunkBuffer>(
       open_source(path, stdin_stream, nullptr, options.on_raw_bytes), name, options.chunk_bytes,
       options.max_record_bytes, options.progress);
@@ -68,6 +103,11 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
   if (format == Format::kAuto || (format == Format::kCsv && opts.delimiter == '\0')) {
     // Sniff from the first chunk (at least 64 bytes, or the whole input if shorter).
     while (buffer->end() - buffer->begin() < 64 && buffer->refill()) {
+    }
+    if (is_parquet_start(std::string_view(
+            buffer->begin(), static_cast<std::size_t>(buffer->end() - buffer->begin())))) {
+      throw input_error(name + ": Parquet is not read from standard input or a pipe yet",
+                        "give the path of the Parquet file");
     }
     Format sniffed = sniff(*buffer, opts.delimiter);
     if (format == Format::kAuto) format = sniffed;

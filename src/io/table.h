@@ -12,7 +12,7 @@ namespace mlops::io {
 
 class Progress;
 
-enum class Format { kAuto, kCsv, kJsonLines, kJsonArray };
+enum class Format { kAuto, kCsv, kJsonLines, kJsonArray, kParquet };
 
 // How to read a table. Defaults suit most files: the format and the delimiter are detected
 // from the file name, then from the content.

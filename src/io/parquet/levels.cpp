@@ -1,0 +1,98 @@
+#include "io/parquet/levels.h"
+
+#include <algorithm>
+
+#include "io/parquet/codec.h"
+
+namespace mlops::io::parquet {
+
+std::uint64_t read_uleb128(const std::uint8_t*& p, const std::uint8_t* end) {
+  std::uint64_t value = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (p >= end) throw Corrupt("a varint runs past the end of its data");
+    const std::uint8_t byte = *p++;
+    value |= std::uint64_t{byte & 0x7Fu} << shift;
+    if ((byte & 0x80u) == 0) return value;
+  }
+  throw Corrupt("a varint is longer than 64 bits");
+}
+
+int bit_width_of(std::uint32_t max_value) {
+  int width = 0;
+  while (max_value != 0) {
+    ++width;
+    max_value >>= 1;
+  }
+  return width;
+}
+
+RleDecoder::RleDecoder(const std::uint8_t* data, std::size_t size, int bit_width)
+    : data_(data), end_(data + size), bit_width_(bit_width) {
+  if (bit_width < 0 || bit_width > 32) {
+    throw Corrupt("a bit width of " + std::to_string(bit_width) + " (at most 32)");
+  }
+}
+
+void RleDecoder::next_run() {
+  const std::uint64_t header = read_uleb128(data_, end_);
+  if ((header & 1u) == 0) {
+    const std::uint64_t count = header >> 1;
+    const auto bytes = static_cast<std::size_t>((bit_width_ + 7) / 8);
+    if (static_cast<std::size_t>(end_ - data_) < bytes) {
+      throw Corrupt("an RLE run's value runs past the end of its data");
+    }
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < bytes; ++i) value |= std::uint32_t{data_[i]} << (8 * i);
+    data_ += bytes;
+    if (bit_width_ < 32 && (value >> bit_width_) != 0) {
+      throw Corrupt("an RLE run's value is wider than " + std::to_string(bit_width_) + " bits");
+    }
+    repeat_left_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(count, UINT32_MAX));
+    repeat_value_ = value;
+    return;
+  }
+  // groups of 8 values of bit_width_ bits: bit_width_ bytes per group.
+  const std::uint64_t groups = std::min<std::uint64_t>(header >> 1, std::uint64_t{1} << 40);
+  const auto available = static_cast<std::uint64_t>(end_ - data_);
+  std::uint64_t bytes = 0;
+  std::uint64_t values = groups * 8;
+  if (bit_width_ > 0) {
+    bytes = groups * static_cast<std::uint64_t>(bit_width_);
+    if (bytes > available) {
+      bytes = available;
+      values = available * 8 / static_cast<std::uint64_t>(bit_width_);
+    }
+  }
+  packed_ = data_;
+  packed_bit_ = 0;
+  packed_left_ = values;
+  data_ += bytes;
+}
+
+std::uint32_t RleDecoder::next() {
+  for (;;) {
+    if (repeat_left_ > 0) {
+      --repeat_left_;
+      return repeat_value_;
+    }
+    if (packed_left_ > 0) {
+      --packed_left_;
+      std::uint64_t value = 0;
+      const std::uint64_t first = packed_bit_;
+      for (int got = 0; got < bit_width_;) {
+        const std::uint64_t bit = first + static_cast<std::uint64_t>(got);
+        const int offset = static_cast<int>(bit & 7u);
+        const int take = std::min(8 - offset, bit_width_ - got);
+        const std::uint64_t byte = packed_[bit >> 3];
+        value |= ((byte >> offset) & ((1u << take) - 1u)) << got;
+        got += take;
+      }
+      packed_bit_ += static_cast<std::uint64_t>(bit_width_);
+      return static_cast<std::uint32_t>(value);
+    }
+    if (data_ >= end_) throw Corrupt("levels or indices end before the page's values");
+    next_run();
+  }
+}
+
+}  // namespace mlops::io::parquet

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mlops::io::parquet {
+
+// The RLE / bit-packing hybrid encoding (Encodings.md): definition levels, dictionary
+// indices and RLE booleans. Reads values of `bit_width` bits (0 to 32) from [data, data+size);
+// the caller knows how many values to take. A run that claims more bytes than there are is
+// cut to the whole values that are there (writers pad the last bit-packed run); asking for a
+// value past the end throws Corrupt.
+class RleDecoder {
+ public:
+  RleDecoder() = default;
+  RleDecoder(const std::uint8_t* data, std::size_t size, int bit_width);
+
+  // The next value; throws Corrupt at the end of the data.
+  std::uint32_t next();
+
+ private:
+  void next_run();
+
+  const std::uint8_t* data_ = nullptr;
+  const std::uint8_t* end_ = nullptr;
+  int bit_width_ = 0;
+  std::uint32_t repeat_left_ = 0;  // values left in the current RLE run
+  std::uint32_t repeat_value_ = 0;
+  std::uint64_t packed_left_ = 0;         // values left in the current bit-packed run
+  const std::uint8_t* packed_ = nullptr;  // its first byte
+  std::uint64_t packed_bit_ = 0;          // bit offset of its next value
+};
+
+// Reads an unsigned LEB128 varint at p (< end); advances p. Throws Corrupt when it runs past
+// end or beyond 64 bits.
+std::uint64_t read_uleb128(const std::uint8_t*& p, const std::uint8_t* end);
+
+// Bits needed for values 0..max_value.
+int bit_width_of(std::uint32_t max_value);
+
+}  // namespace mlops::io::parquet
