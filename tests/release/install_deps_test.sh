@@ -31,7 +31,7 @@ run() {  # run BOOST_PACKAGES ARGS...: install-deps.sh on the stand-in system; $
   env PATH="$stubs:/usr/bin:/bin" BOOST_PACKAGES="$boost" CALLS="$work/calls" \
     bash "$root/scripts/install-deps.sh" "$@" >"$work/log" 2>&1 || code=$?
 }
-build="g++ cmake make pkg-config git ca-certificates libboost-json1.81-dev libboost-program-options1.81-dev libcurl4-openssl-dev libssl-dev libyaml-cpp-dev zlib1g-dev libzstd-dev libre2-dev"
+build="g++ cmake make pkg-config git ca-certificates libboost-json1.81-dev libboost-program-options1.81-dev libcurl4-openssl-dev libssl-dev libyaml-cpp-dev zlib1g-dev libzstd-dev libre2-dev thrift-compiler libthrift-dev libsnappy-dev liblz4-dev libbrotli-dev"
 debian="libboost-json1.74-dev libboost-json1.81-dev libboost-json1.83-dev"
 
 run "$debian" --build-only
