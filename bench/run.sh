@@ -185,6 +185,9 @@ for ((round = 1; round <= runs; round++)); do
   fi
   # shellcheck disable=SC2016
   sample awk.reader awk -F, '{s += $2} END {print s}' "$table"
+  # The machine's parallel capacity: the same awk twice at once (2 free cores: as long as one).
+  # shellcheck disable=SC2016
+  sample awk.pair bash -c 'awk -F, "{s += \$2} END {print s}" "$1" >/dev/null & awk -F, "{s += \$2} END {print s}" "$1" >/dev/null; wait' _ "$table"
   sample reader "$bin/bench/read-bench" "$table" --threads 1
   sample reader.t2 "$bin/bench/read-bench" "$table" --threads 2
   startup awk.startup awk 'BEGIN {}'
@@ -258,6 +261,10 @@ row reader.t2 "same, 2 threads (io::Scan)" awk.reader "" "" "$(floor "$table")"
 for t in "${tools[@]}"; do
   row "startup.$t" "$t --version" awk.startup "" "" ""
 done
+scale() { awk -v a="$(median_of "$1" 2)" -v b="$(median_of "$2" 2)" 'BEGIN {if (a == "" || b == "" || b <= 0) print "—"; else printf "%.2f×", a / b}'; }
+echo
+echo "Two threads against one (wall time, t1 / t2): drift compare $(scale drift.t1 drift.t2), data-validate $(scale validate.t1 validate.t2), reader $(scale reader reader.t2)."
+echo "The machine's parallel capacity in the same run: two awks at once against one, 2 × t(one) / t(two at once) = $(awk -v a="$(median_of awk.reader 2)" -v b="$(median_of awk.pair 2)" 'BEGIN {if (b > 0) printf "%.2f×", 2 * a / b; else print "—"}') (2.00× on two free cores)."
 echo
 echo "awk baselines: drift: awk -F, '{s += \$2}' over both sides; data-validate: the same over the"
 echo "reference side; metric-gate: awk computing accuracy alone; reader: awk summing one column;"
