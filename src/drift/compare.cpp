@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <numeric>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -37,9 +38,22 @@ std::vector<ColumnResult> compare_columns(const std::vector<ColumnJob>& jobs,
                                           const DriftConfig& config, int threads) {
   std::vector<std::optional<ColumnResult>> results(jobs.size());
   std::vector<std::exception_ptr> errors(jobs.size());
+  // The costliest columns first (exact numbers: a sort-free pass and, for KS, a p-value whose
+  // cost grows with n), so that the longest one does not start last.
+  std::vector<std::size_t> order(jobs.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  auto cost = [&](std::size_t i) {
+    const ColumnProfile& r = *jobs[i].reference;
+    const ColumnProfile& c = *jobs[i].current;
+    return r.numeric.values.size() + c.numeric.values.size() + r.categorical.counts.size() +
+           c.categorical.counts.size();
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t i = next++; i < jobs.size(); i = next++) {
+    for (std::size_t n = next++; n < jobs.size(); n = next++) {
+      const std::size_t i = order[n];
       try {
         results[i] = compare_column(*jobs[i].reference, *jobs[i].current, config, jobs[i].settings);
       } catch (...) {

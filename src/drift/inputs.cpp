@@ -78,7 +78,6 @@ const io::SampledReader& sample_of(const Input& in) {
 }
 
 void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& options) {
-  const std::uint64_t budget_before = options.budget ? options.budget->used.load() : 0;
   std::vector<ProfileBuilder> parts;
   std::vector<Profile> profiles;
   auto fresh = [&](std::size_t n) {
@@ -96,7 +95,10 @@ void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& o
         profiles[k] = parts[k].finish(name, 0);  // sorts the piece's values on its thread
       },
       [&] {
-        if (options.budget) options.budget->used = budget_before;  // what the pieces charged
+        // Gives back what the abandoned pieces charged (the other side may be charging too).
+        for (const ProfileBuilder& part : parts) {
+          if (options.budget) options.budget->used -= part.charged();
+        }
         fresh(1);
       });
   in.spilled = false;

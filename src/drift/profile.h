@@ -130,6 +130,8 @@ class ProfileBuilder {
   Profile finish(std::string source, std::uint64_t bytes);
   // True once the budget forced sketches.
   bool spilled() const { return spilled_; }
+  // Bytes this builder holds charged to the budget (given back when it is abandoned).
+  std::uint64_t charged() const { return charged_; }
 
  private:
   void spill();
@@ -145,6 +147,7 @@ class ProfileBuilder {
   std::vector<CategoryCounter> categories_;  // per column, into columns_' counts at finish()
   std::uint64_t rows_ = 0;
   std::uint64_t reserved_ = 0;  // bytes of exact values charged to the budget
+  std::uint64_t charged_ = 0;   // every byte charged to the budget, exact values included
   bool spilled_ = false;
 };
 

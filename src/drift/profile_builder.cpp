@@ -50,6 +50,7 @@ bool ProfileBuilder::charge(std::uint64_t bytes) {
   if (!options_.budget) return true;
   if (options_.budget->used + bytes > options_.budget->limit) return false;
   options_.budget->used += bytes;
+  charged_ += bytes;
   return true;
 }
 
@@ -124,6 +125,7 @@ void ProfileBuilder::add_numeric(ColumnProfile& column, double value) {
     s.values.reserve(after / sizeof(double));
     options_.budget->used += after - before;
     reserved_ += after - before;
+    charged_ += after - before;
   }
   s.values.push_back(value);
 }
@@ -131,6 +133,7 @@ void ProfileBuilder::add_numeric(ColumnProfile& column, double value) {
 void ProfileBuilder::spill() {
   // The sketches must fit where the exact values were: else the budget cannot be kept.
   options_.budget->used -= reserved_;
+  charged_ -= reserved_;
   reserved_ = 0;
   charge_sketches();
   for (ColumnProfile& c : columns_) {

@@ -21,11 +21,10 @@ BuildOptions build_options(const DriftConfig& config, Storage storage, MemoryBud
   return options;
 }
 
-// Builds the profiles of the sides that are data files. With several threads, a large plain
-// CSV side is read in pieces at once; two sides that cannot be split are read at once instead
-// (unless a progress line is shown: two would garble it).
+// Builds the profiles of the sides that are data files; `at_once`: both sides at once (each
+// side's Scan was opened with its share of the threads).
 void build_sides(Input& ref, Input& cur, const DriftConfig& config, BuildOptions options,
-                 int threads) {
+                 bool at_once) {
   if (ref.is_profile) options.sketch_k = ref.profile.sketch_k;
   if (cur.is_profile) options.sketch_k = cur.profile.sketch_k;
   std::vector<ColumnPlan> ref_plan, cur_plan;
@@ -41,8 +40,7 @@ void build_sides(Input& ref, Input& cur, const DriftConfig& config, BuildOptions
     const io::SampledReader& sample = sample_of(cur);
     cur_plan = plan_columns(sample.columns(), sample.inferred(), config, &like);
   }
-  if (threads >= 2 && !ref.is_profile && !cur.is_profile && ref.scan->pieces() == 1 &&
-      cur.scan->pieces() == 1 && !ref.progress && !cur.progress) {
+  if (at_once && !ref.is_profile && !cur.is_profile) {
     std::exception_ptr failure;
     std::thread second([&] {
       try {
@@ -71,13 +69,19 @@ CompareOutcome run_compare(const CompareOptions& options, const cli::Io& io) {
   const DriftConfig& config = options.config;
   auto start = std::chrono::steady_clock::now();
   const bool progress = io.stderr_is_tty && !options.out.quiet;
-  Input ref = open_input(options.reference, io, progress, options.threads, options.min_piece_bytes);
-  Input cur = open_input(options.current, io, progress, options.threads, options.min_piece_bytes);
+  // Two data files are read at once, each by half the threads (in pieces when large): no side
+  // waits for the other's merge. One data file gets every thread. A progress line (a TTY) reads
+  // one side after the other: two meters would garble it.
+  const bool at_once = options.threads >= 2 && !progress && !is_profile_file(options.reference) &&
+                       !is_profile_file(options.current);
+  const int per_side = at_once ? (options.threads + 1) / 2 : options.threads;
+  Input ref = open_input(options.reference, io, progress, per_side, options.min_piece_bytes);
+  Input cur = open_input(options.current, io, progress, per_side, options.min_piece_bytes);
   MemoryBudget budget;
   budget.limit = config.memory_budget;
   build_sides(ref, cur, config,
               build_options(config, options.sketch ? Storage::kSketch : Storage::kExact, budget),
-              options.threads);
+              at_once);
   for (const Input* in : {&ref, &cur}) {
     if (in->profile.rows == 0) {
       throw input_error(in->path + " has no rows", "there is nothing to compare; check the input");

@@ -7,6 +7,7 @@
 #include "drift/options.h"
 #include "drift/report.h"
 #include "drift/run.h"
+#include "drift_test_support.h"
 
 // drift-check reads a large plain CSV input in pieces at once (io::Scan): the comparison must
 // be the one of a single read, to the last digit of every statistic and p-value.
@@ -77,6 +78,36 @@ TEST(DriftPiecesTest, AProfileInPiecesCountsEveryRowOnce) {
     EXPECT_EQ(b.numeric.max, a.numeric.max);
     EXPECT_EQ(b.categorical.sorted(), a.categorical.sorted());
   }
+}
+
+}  // namespace
+}  // namespace mlops::drift::testing
+
+namespace mlops::drift::testing {
+namespace {
+
+// A piece abandoned for a one-piece read gives back exactly what it charged to the budget the
+// two sides share: what a builder says it holds is what it added to the budget.
+TEST(DriftPiecesTest, ABuilderKnowsWhatItChargedToTheBudget) {
+  MemoryBudget budget;
+  budget.limit = 600 << 10;  // small: the exact values spill to sketches part way
+  budget.used = 1000;        // the other side's
+  BuildOptions options;
+  options.storage = Storage::kExact;
+  options.budget = &budget;
+  options.sketch_k = 200;
+  ProfileBuilder b({{"x", Kind::kNumeric, io::DataType::kNumber},
+                    {"city", Kind::kCategorical, io::DataType::kString}},
+                   options);
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 100000; ++i)
+    rows.push_back({std::to_string(i * 0.5), "c" + std::to_string(i % 50)});
+  VectorReader reader({"x", "city"}, rows);
+  io::Row row;
+  while (reader.next(row)) b.add(row, reader);
+  EXPECT_TRUE(b.spilled());
+  EXPECT_GT(b.charged(), 0u);
+  EXPECT_EQ(budget.used.load(), 1000 + b.charged());
 }
 
 }  // namespace
