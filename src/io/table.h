@@ -18,8 +18,8 @@ enum class Format { kAuto, kCsv, kJsonLines, kJsonArray, kParquet };
 // from the file name, then from the content.
 struct ReadOptions {
   Format format = Format::kAuto;
-  char delimiter = '\0';             // '\0': ',' or '\t' by extension/content
-  bool header = true;                // CSV: the first record names the columns
+  char delimiter = '\0';  // '\0': ',' or '\t' by extension/content
+  bool header = true;     // CSV: the first record names the columns
   // CSV: when set, these are the names and no header is read. JSON: the first columns, in this
   // order, before any key of the data (how a piece of a file read in parallel lines up).
   std::vector<std::string> columns;
