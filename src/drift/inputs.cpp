@@ -1,5 +1,6 @@
 #include "drift/inputs.h"
 
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
 
@@ -48,6 +49,15 @@ std::vector<ColumnPlan> plan_of(const Profile& profile) {
   return plan;
 }
 
+namespace {
+
+// The first piece's reader, its first rows sampled for their types.
+std::unique_ptr<io::TableReader> sampled(std::unique_ptr<io::TableReader> first) {
+  return std::make_unique<io::SampledReader>(std::move(first), 10000);
+}
+
+}  // namespace
+
 Input open_input(const std::string& path, const cli::Io& io, bool progress, int threads,
                  std::uint64_t min_piece_bytes) {
   Input in;
@@ -65,9 +75,7 @@ Input open_input(const std::string& path, const cli::Io& io, bool progress, int 
   io::ScanOptions scan;
   scan.threads = threads;
   scan.min_piece_bytes = min_piece_bytes;
-  scan.wrap_first = [](std::unique_ptr<io::TableReader> first) -> std::unique_ptr<io::TableReader> {
-    return std::make_unique<io::SampledReader>(std::move(first), 10000);
-  };
+  scan.wrap_first = sampled;
   in.scan = std::make_unique<io::Scan>(path, options, std::move(scan), io.in);
   return in;
 }
@@ -77,36 +85,71 @@ const io::SampledReader& sample_of(const Input& in) {
   return static_cast<const io::SampledReader&>(in.scan->first());
 }
 
-void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& options) {
+namespace {
+
+// Reads `scan` into `out`: a builder per piece, merged in file order. False (nothing kept,
+// nothing charged) when a categorical column has more than max_categories distinct values in
+// a file read in pieces: which values one read counts by name depends on their order, which
+// the pieces' counts no longer know.
+bool build_pieces(io::Scan& scan, const std::vector<ColumnPlan>& plan, const BuildOptions& options,
+                  Profile& out, bool& spilled) {
   std::vector<ProfileBuilder> parts;
   std::vector<Profile> profiles;
+  auto give_back = [&] {  // what the pieces charged (the other side may be charging too)
+    for (const ProfileBuilder& part : parts) {
+      if (options.budget) options.budget->used -= part.charged();
+    }
+  };
   auto fresh = [&](std::size_t n) {
     parts.clear();
-    for (std::size_t k = 0; k < n; ++k) parts.emplace_back(plan, options);
+    BuildOptions piece = options;
+    piece.piece = n > 1;
+    for (std::size_t k = 0; k < n; ++k) parts.emplace_back(plan, piece);
     profiles.clear();
     profiles.resize(n);
   };
-  fresh(in.scan->pieces());
-  const std::string name = in.scan->name();
-  in.scan->run(
+  fresh(scan.pieces());
+  const std::string name = scan.name();
+  scan.run(
       [&](std::size_t k, io::TableReader& reader) {
         io::Row row;
         while (reader.next(row)) parts[k].add(row, reader);
         profiles[k] = parts[k].finish(name, 0);  // sorts the piece's values on its thread
       },
       [&] {
-        // Gives back what the abandoned pieces charged (the other side may be charging too).
-        for (const ProfileBuilder& part : parts) {
-          if (options.budget) options.budget->used -= part.charged();
-        }
+        give_back();
         fresh(1);
       });
-  in.spilled = false;
-  for (const ProfileBuilder& part : parts) in.spilled = in.spilled || part.spilled();
-  in.profile = std::move(profiles[0]);
-  for (std::size_t k = 1; k < profiles.size(); ++k) merge(in.profile, std::move(profiles[k]));
-  in.profile.sources = {name};
-  in.profile.bytes = in.scan->bytes();
+  out = std::move(profiles[0]);
+  for (std::size_t k = 1; k < profiles.size(); ++k) merge(out, std::move(profiles[k]));
+  if (profiles.size() > 1) {
+    for (const ColumnProfile& c : out.columns) {
+      if (c.categorical.other > 0) {
+        give_back();
+        return false;
+      }
+    }
+  }
+  spilled = false;
+  for (const ProfileBuilder& part : parts) spilled = spilled || part.spilled();
+  out.sources = {name};
+  out.bytes = scan.bytes();
+  return true;
+}
+
+}  // namespace
+
+void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& options) {
+  if (!build_pieces(*in.scan, plan, options, in.profile, in.spilled)) {
+    // Read again as one piece (a file: stdin is never split).
+    std::istringstream no_stdin;
+    io::ReadOptions read;
+    read.progress = in.progress.get();
+    io::ScanOptions one;
+    one.wrap_first = sampled;
+    in.scan = std::make_unique<io::Scan>(in.path, read, std::move(one), no_stdin);
+    build_pieces(*in.scan, plan, options, in.profile, in.spilled);
+  }
   if (in.progress) in.progress->finish();
 }
 

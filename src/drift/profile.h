@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -113,6 +114,16 @@ struct BuildOptions {
   // Exact values, sketches and category counts are charged to it; a builder refuses (an input
   // Error, exit 3) what cannot fit. Required for exact storage; not owned.
   MemoryBudget* budget = nullptr;
+  // A piece of an input read in parallel: a categorical column reaching max_categories throws
+  // CategoriesOverflow instead of counting the rest as "(other values)", since which values a
+  // piece counts by name would then depend on where the pieces start (build() reads the input
+  // again in one piece).
+  bool piece = false;
+};
+
+// Thrown by a piece's builder (BuildOptions::piece) at a column's max_categories.
+struct CategoriesOverflow : std::exception {
+  const char* what() const noexcept override { return "categories past max_categories"; }
 };
 
 // Streams rows into column summaries. Memory: the exact values (within the budget), else one

@@ -175,7 +175,10 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
       }
       CategoryCounter& counts = categories_[i];
       const bool counted = counts.add(text, [&] {
-        if (counts.size() >= options_.max_categories) return false;
+        if (counts.size() >= options_.max_categories) {
+          if (options_.piece) throw CategoriesOverflow{};
+          return false;
+        }
         charge_category(text.size());
         return true;
       });

@@ -48,6 +48,42 @@ TEST(DriftPiecesTest, ACompareInPiecesEqualsOneRead) {
   for (int threads : {2, 3, 5}) EXPECT_EQ(compare_json(ref, cur, threads), one) << threads;
 }
 
+// Past max_categories a read counts by name the first distinct values it meets: pieces cannot
+// know which those are, so such an input is read again in one piece, and the report is still
+// the one of a single read. `regions` blocks of rows, each with 10 values of its own.
+std::string regional(int rows, int regions, int shift) {
+  std::string csv = "x,city\n";
+  for (int i = 0; i < rows; ++i) {
+    const int region = i * regions / rows;
+    csv += std::to_string((i * 37 % 500) + shift) + ",r" + std::to_string(region) + "_" +
+           std::to_string((i + shift) % 10) + "\n";
+  }
+  return csv;
+}
+
+boost::json::value capped_json(const std::string& ref, const std::string& cur, int threads,
+                               std::size_t max_categories) {
+  cli::testing::FakeIo f;
+  auto o = parse_compare_options({"-r", ref, "-c", cur, "-q"}, f.io);
+  o->threads = threads;
+  o->min_piece_bytes = 1024;
+  o->config.max_categories = max_categories;
+  return to_json(run_compare(*o, f.io).result);
+}
+
+TEST(DriftPiecesTest, CategoriesPastTheCapAreCountedAsInOneRead) {
+  const std::string ref = write("pieces_cap_ref.csv", regional(6000, 4, 0));
+  const std::string cur = write("pieces_cap_cur.csv", regional(5000, 4, 3));
+  // 40 values a side: a piece meets up to about 20, so no piece reaches a cap of 30, but the
+  // merged pieces would (read again at the merge); with a cap of 15 a piece reaches it.
+  for (std::size_t cap : {30u, 15u}) {
+    const boost::json::value one = capped_json(ref, cur, 1, cap);
+    EXPECT_NE(boost::json::serialize(one).find("error_bound"), std::string::npos);
+    for (int threads : {4, 8})
+      EXPECT_EQ(capped_json(ref, cur, threads, cap), one) << cap << " " << threads;
+  }
+}
+
 TEST(DriftPiecesTest, QuotedLineBreaksAtBoundariesStillEqualOneRead) {
   const std::string ref = write("pieces_ref_q.csv", table(4000, 0, true));
   const std::string cur = write("pieces_cur_q.csv", table(3000, 2, true));
