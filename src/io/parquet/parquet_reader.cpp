@@ -35,6 +35,55 @@ const char* const kUnsupportedHint =
     "write the file with PLAIN or dictionary encoding and flat columns (DuckDB's and pyarrow's "
     "defaults), or convert it to CSV";
 
+// The columns of the footer's flat schema, checked against its row groups; `fail(what, offset,
+// hint)` throws.
+template <typename Fail>
+std::vector<Column> resolve_schema(const pf::FileMetaData& meta, std::uint64_t footer_offset,
+                                   const Fail& fail) {
+  std::vector<Column> columns;
+  // The schema: a root group, then (for a flat file) one primitive per column.
+  if (meta.schema.empty()) fail("has no schema in its footer", footer_offset, kDamagedHint);
+  const pf::SchemaElement& root = meta.schema[0];
+  const std::int32_t children = root.__isset.num_children ? root.num_children : 0;
+  if (children < 0 || static_cast<std::size_t>(children) >= meta.schema.size() + 1) {
+    fail("has a corrupt schema (" + std::to_string(children) + " columns)", footer_offset,
+         kDamagedHint);
+  }
+  for (std::size_t i = 1; i < meta.schema.size(); ++i) {
+    const pf::SchemaElement& e = meta.schema[i];
+    if (e.__isset.num_children && e.num_children > 0) {
+      fail("column \"" + e.name + "\" is nested (a struct, list or map), which is not read yet",
+           footer_offset, kUnsupportedHint);
+    }
+    if (e.__isset.repetition_type && e.repetition_type == pf::FieldRepetitionType::REPEATED) {
+      fail("column \"" + e.name + "\" is repeated (a list), which is not read yet", footer_offset,
+           kUnsupportedHint);
+    }
+    try {
+      columns.push_back(resolve_column(e));
+    } catch (const Unsupported& u) {
+      fail("column \"" + e.name + "\": " + u.what(), footer_offset, kUnsupportedHint);
+    } catch (const Corrupt& c) {
+      fail("column \"" + e.name + "\": " + c.what(), footer_offset, kDamagedHint);
+    }
+  }
+  if (columns.size() != static_cast<std::size_t>(children)) {
+    fail("has a corrupt schema (the root declares " + std::to_string(children) + " columns, " +
+             std::to_string(columns.size()) + " follow)",
+         footer_offset, kDamagedHint);
+  }
+  for (std::size_t g = 0; g < meta.row_groups.size(); ++g) {
+    const pf::RowGroup& rg = meta.row_groups[g];
+    if (rg.columns.size() != columns.size() || rg.num_rows < 0) {
+      fail("row group " + std::to_string(g) + " has " + std::to_string(rg.columns.size()) +
+               " column chunks and " + std::to_string(rg.num_rows) + " rows for " +
+               std::to_string(columns.size()) + " columns",
+           footer_offset, kDamagedHint);
+    }
+  }
+  return columns;
+}
+
 }  // namespace
 
 bool is_parquet_magic(std::string_view head) {
@@ -105,47 +154,8 @@ ParquetReader::ParquetReader(std::unique_ptr<RandomAccess> file, std::string nam
     fail("is an encrypted Parquet file (plaintext footer, encrypted columns), which is not read",
          footer_offset, "decrypt it first, or give the toolkit an unencrypted copy");
   }
-  // The schema: a root group, then (for a flat file) one primitive per column.
-  if (meta.schema.empty()) fail("has no schema in its footer", footer_offset, kDamagedHint);
-  const pf::SchemaElement& root = meta.schema[0];
-  const std::int32_t children = root.__isset.num_children ? root.num_children : 0;
-  if (children < 0 || static_cast<std::size_t>(children) >= meta.schema.size() + 1) {
-    fail("has a corrupt schema (" + std::to_string(children) + " columns)", footer_offset,
-         kDamagedHint);
-  }
-  for (std::size_t i = 1; i < meta.schema.size(); ++i) {
-    const pf::SchemaElement& e = meta.schema[i];
-    if (e.__isset.num_children && e.num_children > 0) {
-      fail("column \"" + e.name + "\" is nested (a struct, list or map), which is not read yet",
-           footer_offset, kUnsupportedHint);
-    }
-    if (e.__isset.repetition_type && e.repetition_type == pf::FieldRepetitionType::REPEATED) {
-      fail("column \"" + e.name + "\" is repeated (a list), which is not read yet", footer_offset,
-           kUnsupportedHint);
-    }
-    try {
-      impl_->columns.push_back(resolve_column(e));
-    } catch (const Unsupported& u) {
-      fail("column \"" + e.name + "\": " + u.what(), footer_offset, kUnsupportedHint);
-    } catch (const Corrupt& c) {
-      fail("column \"" + e.name + "\": " + c.what(), footer_offset, kDamagedHint);
-    }
-  }
-  if (impl_->columns.size() != static_cast<std::size_t>(children)) {
-    fail("has a corrupt schema (the root declares " + std::to_string(children) + " columns, " +
-             std::to_string(impl_->columns.size()) + " follow)",
-         footer_offset, kDamagedHint);
-  }
+  impl_->columns = resolve_schema(meta, footer_offset, fail);
   for (const Column& c : impl_->columns) columns_.push_back(c.name);
-  for (std::size_t g = 0; g < meta.row_groups.size(); ++g) {
-    const pf::RowGroup& rg = meta.row_groups[g];
-    if (rg.columns.size() != impl_->columns.size() || rg.num_rows < 0) {
-      fail("row group " + std::to_string(g) + " has " + std::to_string(rg.columns.size()) +
-               " column chunks and " + std::to_string(rg.num_rows) + " rows for " +
-               std::to_string(impl_->columns.size()) + " columns",
-           footer_offset, kDamagedHint);
-    }
-  }
   impl_->cursors.reserve(impl_->columns.size());
   for (const Column& c : impl_->columns) impl_->cursors.emplace_back(c);
 }

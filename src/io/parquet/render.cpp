@@ -139,6 +139,49 @@ void append_decimal(std::string& out, Int128 unscaled, int scale) {
   }
 }
 
+// A TIME value of the column's unit, which must be within one day.
+void append_time(std::string& out, const Column& c, const std::uint8_t* p) {
+  const std::int64_t units =
+      c.fraction_digits == 3 ? load_le<std::int32_t>(p) : load_le<std::int64_t>(p);
+  if (units < 0 || units >= 86400 * pow10(c.fraction_digits)) {
+    throw Corrupt("a TIME value outside one day: " + std::to_string(units));
+  }
+  append_time_of_day(out, units, c.fraction_digits);
+}
+
+// A legacy INT96 timestamp: nanoseconds of the day (8 bytes) and the Julian day (4 bytes),
+// little-endian.
+void append_int96(std::string& out, const std::uint8_t* p) {
+  const FloorDivision d = floor_divide(load_le<std::int64_t>(p), std::int64_t{86400} * 1000000000);
+  append_date(out, std::int64_t{load_le<std::int32_t>(p + 8)} - 2440588 + d.quotient);
+  out += 'T';
+  append_time_of_day(out, d.remainder, 9);
+}
+
+// The unscaled value of a DECIMAL of `n` bytes at p.
+Int128 decimal_unscaled(const Column& c, const std::uint8_t* p, std::size_t n) {
+  if (c.physical == pf::Type::INT32) return load_le<std::int32_t>(p);
+  if (c.physical == pf::Type::INT64) return load_le<std::int64_t>(p);
+  // Big-endian two's complement.
+  std::size_t first = 0;
+  const std::uint8_t sign = n > 0 && (p[0] & 0x80) != 0 ? 0xFF : 0x00;
+  while (n - first > 16 && p[first] == sign) ++first;
+  if (n - first > 16) throw Unsupported("a DECIMAL wider than 128 bits is not read");
+  UInt128 bits = sign == 0xFF ? ~static_cast<UInt128>(0) : 0;
+  for (std::size_t i = first; i < n; ++i) bits = (bits << 8) | p[i];
+  return static_cast<Int128>(bits);
+}
+
+// 16 bytes as 8-4-4-4-12 lowercase hex.
+void append_uuid(std::string& out, const std::uint8_t* p) {
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  for (std::size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[p[i] >> 4];
+    out += kHex[p[i] & 0xF];
+  }
+}
+
 }  // namespace
 
 // Renders one non-null value: `p` points at the value's bytes (for BYTE_ARRAY, after the
@@ -179,52 +222,18 @@ std::string_view render(const Column& c, const std::uint8_t* p, std::size_t n,
     case Render::kTimestamp:
       append_timestamp(scratch, load_le<std::int64_t>(p), c.fraction_digits, c.utc);
       break;
-    case Render::kTime: {
-      const std::int64_t units =
-          c.fraction_digits == 3 ? load_le<std::int32_t>(p) : load_le<std::int64_t>(p);
-      if (units < 0 || units >= 86400 * pow10(c.fraction_digits)) {
-        throw Corrupt("a TIME value outside one day: " + std::to_string(units));
-      }
-      append_time_of_day(scratch, units, c.fraction_digits);
+    case Render::kTime:
+      append_time(scratch, c, p);
       break;
-    }
-    case Render::kInt96: {
-      // Nanoseconds of the day (8 bytes) and the Julian day (4 bytes), little-endian.
-      const FloorDivision d =
-          floor_divide(load_le<std::int64_t>(p), std::int64_t{86400} * 1000000000);
-      append_date(scratch, std::int64_t{load_le<std::int32_t>(p + 8)} - 2440588 + d.quotient);
-      scratch += 'T';
-      append_time_of_day(scratch, d.remainder, 9);
+    case Render::kInt96:
+      append_int96(scratch, p);
       break;
-    }
-    case Render::kDecimal: {
-      Int128 unscaled = 0;
-      if (c.physical == pf::Type::INT32) {
-        unscaled = load_le<std::int32_t>(p);
-      } else if (c.physical == pf::Type::INT64) {
-        unscaled = load_le<std::int64_t>(p);
-      } else {
-        // Big-endian two's complement.
-        std::size_t first = 0;
-        const std::uint8_t sign = n > 0 && (p[0] & 0x80) != 0 ? 0xFF : 0x00;
-        while (n - first > 16 && p[first] == sign) ++first;
-        if (n - first > 16) throw Unsupported("a DECIMAL wider than 128 bits is not read");
-        UInt128 bits = sign == 0xFF ? ~static_cast<UInt128>(0) : 0;
-        for (std::size_t i = first; i < n; ++i) bits = (bits << 8) | p[i];
-        unscaled = static_cast<Int128>(bits);
-      }
-      append_decimal(scratch, unscaled, c.scale);
+    case Render::kDecimal:
+      append_decimal(scratch, decimal_unscaled(c, p, n), c.scale);
       break;
-    }
-    case Render::kUuid: {
-      static constexpr std::string_view kHex = "0123456789abcdef";
-      for (std::size_t i = 0; i < 16; ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) scratch += '-';
-        scratch += kHex[p[i] >> 4];
-        scratch += kHex[p[i] & 0xF];
-      }
+    case Render::kUuid:
+      append_uuid(scratch, p);
       break;
-    }
   }
   return scratch;
 }

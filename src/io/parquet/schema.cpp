@@ -44,15 +44,35 @@ int unit_digits(const pf::TimeUnit& unit) {
   return 0;
 }
 
-}  // namespace
+// The rendering of a column's physical type before any annotation.
+Render physical_render(const Column& c) {
+  switch (c.physical) {
+    case pf::Type::BOOLEAN:
+      return Render::kBoolean;
+    case pf::Type::INT32:
+      return Render::kInt32;
+    case pf::Type::INT64:
+      return Render::kInt64;
+    case pf::Type::INT96:
+      return Render::kInt96;
+    case pf::Type::FLOAT:
+      return Render::kFloat;
+    case pf::Type::DOUBLE:
+      return Render::kDouble;
+    case pf::Type::BYTE_ARRAY:
+      return Render::kBytes;
+    case pf::Type::FIXED_LEN_BYTE_ARRAY:
+      if (c.type_length <= 0 || c.type_length > (1 << 24)) {
+        throw Corrupt("a FIXED_LEN_BYTE_ARRAY column of length " + std::to_string(c.type_length));
+      }
+      return Render::kBytes;
+    default:
+      throw Corrupt("physical type " + std::to_string(c.physical) + " is not a Parquet type");
+  }
+}
 
-Column resolve_column(const pf::SchemaElement& e) {
-  Column c;
-  c.name = e.name;
-  if (!e.__isset.type) throw Corrupt("a primitive column without a physical type");
-  c.physical = e.type;
-  c.type_length = e.__isset.type_length ? e.type_length : 0;
-  c.optional = e.__isset.repetition_type && e.repetition_type == pf::FieldRepetitionType::OPTIONAL;
+// Applies the column's logical (or converted) type to its rendering.
+void annotate(const pf::SchemaElement& e, Column& c) {
   const bool has_converted = e.__isset.converted_type;
   const std::int32_t converted = has_converted ? e.converted_type : -1;
   const pf::LogicalType& lt = e.logicalType;
@@ -67,37 +87,6 @@ Column resolve_column(const pf::SchemaElement& e) {
   const bool int64 = c.physical == pf::Type::INT64;
   const bool fixed = c.physical == pf::Type::FIXED_LEN_BYTE_ARRAY;
   const bool bytes = c.physical == pf::Type::BYTE_ARRAY;
-  switch (c.physical) {
-    case pf::Type::BOOLEAN:
-      c.render = Render::kBoolean;
-      break;
-    case pf::Type::INT32:
-      c.render = Render::kInt32;
-      break;
-    case pf::Type::INT64:
-      c.render = Render::kInt64;
-      break;
-    case pf::Type::INT96:
-      c.render = Render::kInt96;
-      break;
-    case pf::Type::FLOAT:
-      c.render = Render::kFloat;
-      break;
-    case pf::Type::DOUBLE:
-      c.render = Render::kDouble;
-      break;
-    case pf::Type::BYTE_ARRAY:
-      c.render = Render::kBytes;
-      break;
-    case pf::Type::FIXED_LEN_BYTE_ARRAY:
-      if (c.type_length <= 0 || c.type_length > (1 << 24)) {
-        throw Corrupt("a FIXED_LEN_BYTE_ARRAY column of length " + std::to_string(c.type_length));
-      }
-      c.render = Render::kBytes;
-      break;
-    default:
-      throw Corrupt("physical type " + std::to_string(c.physical) + " is not a Parquet type");
-  }
   const bool decimal =
       (has_logical && lt.__isset.DECIMAL) || converted == pf::ConvertedType::DECIMAL;
   if (decimal) {
@@ -149,6 +138,19 @@ Column resolve_column(const pf::SchemaElement& e) {
   } else if (has_logical && lt.__isset.VARIANT) {
     unsupported("VARIANT");
   }
+}
+
+}  // namespace
+
+Column resolve_column(const pf::SchemaElement& e) {
+  Column c;
+  c.name = e.name;
+  if (!e.__isset.type) throw Corrupt("a primitive column without a physical type");
+  c.physical = e.type;
+  c.type_length = e.__isset.type_length ? e.type_length : 0;
+  c.optional = e.__isset.repetition_type && e.repetition_type == pf::FieldRepetitionType::OPTIONAL;
+  c.render = physical_render(c);
+  annotate(e, c);
   return c;
 }
 
