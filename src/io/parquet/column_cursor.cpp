@@ -1,0 +1,229 @@
+// Page and column-chunk decoding: page headers and their CRC-32, dictionary pages, data pages
+// v1 and v2 (their definition levels), PLAIN, dictionary and RLE-boolean values
+// (io/parquet/column_cursor.h).
+#include "io/parquet/column_cursor.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "io/parquet/render.h"
+#include "io/parquet/thrift_decode.h"
+
+namespace mlops::io::parquet {
+namespace {
+
+namespace pf = format;
+
+// A page larger than this, decompressed, is taken for damage rather than allocated.
+constexpr std::int64_t kMaxPageBytes = std::int64_t{1} << 30;
+
+}  // namespace
+
+std::string_view ColumnCursor::next_value() {
+  if (dictionary_encoded_) {
+    const std::uint32_t index = indices_.next();
+    if (index >= dictionary_.size()) {
+      throw Corrupt("dictionary index " + std::to_string(index) + " of a dictionary of " +
+                    std::to_string(dictionary_.size()));
+    }
+    return dictionary_[index];
+  }
+  if (column_->physical == pf::Type::BOOLEAN) {
+    std::uint8_t bit = 0;
+    if (encoding_ == pf::Encoding::RLE) {
+      const std::uint32_t v = indices_.next();
+      if (v > 1) throw Corrupt("a boolean of value " + std::to_string(v));
+      bit = static_cast<std::uint8_t>(v);
+    } else {
+      if (bool_bit_ / 8 >= static_cast<std::uint64_t>(values_end_ - values_)) {
+        throw Corrupt("the page's values end early");
+      }
+      bit = (values_[bool_bit_ / 8] >> (bool_bit_ % 8)) & 1u;
+      ++bool_bit_;
+    }
+    return render(*column_, &bit, 1, scratch_);
+  }
+  return plain_value(values_, values_end_, scratch_);
+}
+
+std::string_view ColumnCursor::plain_value(const std::uint8_t*& p, const std::uint8_t* end,
+                                           std::string& scratch) const {
+  std::size_t size = fixed_size(*column_);
+  if (column_->physical == pf::Type::BYTE_ARRAY) {
+    if (end - p < 4) throw Corrupt("the page's values end early");
+    size = load_le<std::uint32_t>(p);
+    p += 4;
+  }
+  if (static_cast<std::size_t>(end - p) < size) throw Corrupt("the page's values end early");
+  const std::uint8_t* value = p;
+  p += size;
+  return render(*column_, value, size, scratch);
+}
+
+void ColumnCursor::load_page() {
+  for (;;) {
+    if (pos_ >= chunk_.size()) {
+      page_offset_ = chunk_offset_ + pos_;
+      throw Corrupt("the column chunk ends before its row group's last row");
+    }
+    page_offset_ = chunk_offset_ + pos_;
+    pf::PageHeader header;
+    pos_ += decode_thrift(chunk_.data() + pos_, chunk_.size() - pos_, header);
+    if (header.compressed_page_size < 0 ||
+        static_cast<std::uint64_t>(header.compressed_page_size) > chunk_.size() - pos_) {
+      throw Corrupt("a page of " + std::to_string(header.compressed_page_size) +
+                    " bytes runs past the end of its column chunk");
+    }
+    if (header.uncompressed_page_size < 0 || header.uncompressed_page_size > kMaxPageBytes) {
+      throw Corrupt("a page of " + std::to_string(header.uncompressed_page_size) +
+                    " bytes decompressed");
+    }
+    const std::uint8_t* body = chunk_.data() + pos_;
+    const auto body_size = static_cast<std::size_t>(header.compressed_page_size);
+    pos_ += body_size;
+    // The page's CRC-32 (zlib's), when the writer gave one, is of its bytes as stored.
+    if (header.__isset.crc && static_cast<std::uint32_t>(header.crc) !=
+                                  crc32(crc32(0, nullptr, 0), body, static_cast<uInt>(body_size))) {
+      throw Corrupt("the page's checksum (CRC-32) does not match its bytes");
+    }
+    const auto page_size = static_cast<std::size_t>(header.uncompressed_page_size);
+    switch (header.type) {
+      case pf::PageType::DICTIONARY_PAGE:
+        if (!header.__isset.dictionary_page_header) {
+          throw Corrupt("a dictionary page without its header");
+        }
+        decompress_page(body, body_size, page_size);
+        read_dictionary(header.dictionary_page_header);
+        continue;
+      case pf::PageType::DATA_PAGE:
+        if (!header.__isset.data_page_header) throw Corrupt("a data page without its header");
+        decompress_page(body, body_size, page_size);
+        start_v1(header.data_page_header);
+        break;
+      case pf::PageType::DATA_PAGE_V2:
+        if (!header.__isset.data_page_header_v2) {
+          throw Corrupt("a version 2 data page without its header");
+        }
+        start_v2(header.data_page_header_v2, body, body_size, page_size);
+        break;
+      default:
+        continue;  // index pages and pages of types not yet defined: skipped
+    }
+    if (page_left_ > 0) return;
+  }
+}
+
+void ColumnCursor::decompress_page(const std::uint8_t* body, std::size_t body_size,
+                                   std::size_t page_size) {
+  parquet::check_decompressed_size(codec_, body, body_size, page_size);
+  page_.resize(page_size);
+  parquet::decompress(codec_, body, body_size, page_.data(), page_size);
+}
+
+void ColumnCursor::read_dictionary(const pf::DictionaryPageHeader& header) {
+  if (header.encoding != pf::Encoding::PLAIN && header.encoding != pf::Encoding::PLAIN_DICTIONARY) {
+    throw Unsupported("a dictionary page in " + encoding_name(header.encoding) + " encoding");
+  }
+  if (column_->physical == pf::Type::BOOLEAN) throw Corrupt("a dictionary for booleans");
+  if (header.num_values < 0) throw Corrupt("a dictionary of a negative number of values");
+  dictionary_text_.clear();
+  dictionary_.clear();
+  std::vector<std::size_t> ends;
+  const std::uint8_t* p = page_.data();
+  const std::uint8_t* end = p + page_.size();
+  for (std::int32_t i = 0; i < header.num_values; ++i) {
+    dictionary_text_ += plain_value(p, end, scratch_);
+    ends.push_back(dictionary_text_.size());
+  }
+  dictionary_.reserve(ends.size());
+  std::size_t begin = 0;
+  for (std::size_t e : ends) {
+    dictionary_.emplace_back(dictionary_text_.data() + begin, e - begin);
+    begin = e;
+  }
+  has_dictionary_ = true;
+}
+
+void ColumnCursor::start_v1(const pf::DataPageHeader& header) {
+  if (header.num_values < 0) throw Corrupt("a page of a negative number of values");
+  const std::uint8_t* p = page_.data();
+  const std::uint8_t* end = p + page_.size();
+  if (column_->optional) {
+    if (header.definition_level_encoding != pf::Encoding::RLE) {
+      throw Unsupported("definition levels in " + encoding_name(header.definition_level_encoding) +
+                        " encoding");
+    }
+    if (end - p < 4) throw Corrupt("a data page ends in its definition levels");
+    const std::uint32_t size = load_le<std::uint32_t>(p);
+    p += 4;
+    if (size > static_cast<std::size_t>(end - p)) {
+      throw Corrupt("definition levels of " + std::to_string(size) + " bytes run past the page");
+    }
+    def_ = RleDecoder(p, size, 1);
+    p += size;
+  }
+  start_values(p, end, header.encoding);
+  page_left_ = header.num_values;
+}
+
+void ColumnCursor::start_v2(const pf::DataPageHeaderV2& header, const std::uint8_t* body,
+                            std::size_t body_size, std::size_t page_size) {
+  if (header.num_values < 0) throw Corrupt("a page of a negative number of values");
+  const std::int64_t levels =
+      std::int64_t{header.definition_levels_byte_length} + header.repetition_levels_byte_length;
+  if (header.definition_levels_byte_length < 0 || header.repetition_levels_byte_length < 0 ||
+      levels > static_cast<std::int64_t>(body_size) ||
+      levels > static_cast<std::int64_t>(page_size)) {
+    throw Corrupt("levels of " + std::to_string(levels) + " bytes in a page of " +
+                  std::to_string(body_size));
+  }
+  const auto level_bytes = static_cast<std::size_t>(levels);
+  // Levels are never compressed; the values after them are unless is_compressed is false.
+  const std::int32_t codec = header.is_compressed ? codec_ : pf::CompressionCodec::UNCOMPRESSED;
+  parquet::check_decompressed_size(codec, body + level_bytes, body_size - level_bytes,
+                                   page_size - level_bytes);
+  page_.resize(page_size);
+  std::memcpy(page_.data(), body, level_bytes);
+  parquet::decompress(codec, body + level_bytes, body_size - level_bytes,
+                      page_.data() + level_bytes, page_size - level_bytes);
+  const std::uint8_t* def = page_.data() + header.repetition_levels_byte_length;
+  if (column_->optional) {
+    def_ = RleDecoder(def, static_cast<std::size_t>(header.definition_levels_byte_length), 1);
+  }
+  start_values(page_.data() + level_bytes, page_.data() + page_.size(), header.encoding);
+  page_left_ = header.num_values;
+}
+
+void ColumnCursor::start_values(const std::uint8_t* p, const std::uint8_t* end,
+                                std::int32_t encoding) {
+  values_ = p;
+  values_end_ = end;
+  bool_bit_ = 0;
+  encoding_ = encoding;
+  dictionary_encoded_ = false;
+  switch (encoding) {
+    case pf::Encoding::PLAIN:
+      return;
+    case pf::Encoding::PLAIN_DICTIONARY:
+    case pf::Encoding::RLE_DICTIONARY:
+      if (!has_dictionary_) throw Corrupt("a dictionary-encoded page without a dictionary");
+      dictionary_encoded_ = true;
+      // A page of nulls only may have no bit width byte.
+      indices_ = p == end ? RleDecoder(p, 0, 0) : RleDecoder(p + 1, end - p - 1, *p);
+      return;
+    case pf::Encoding::RLE:
+      if (column_->physical == pf::Type::BOOLEAN) {
+        if (end - p < 4) throw Corrupt("RLE booleans without their length");
+        const std::uint32_t size = load_le<std::uint32_t>(p);
+        indices_ = RleDecoder(p + 4, std::min<std::size_t>(size, end - p - 4), 1);
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+  throw Unsupported("values in " + encoding_name(encoding) + " encoding are not read yet");
+}
+}  // namespace mlops::io::parquet

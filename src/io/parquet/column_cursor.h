@@ -1,0 +1,94 @@
+#pragma once
+
+// One column chunk of a row group, read page by page: the reader's ColumnCursor decompresses
+// one page at a time and yields the column's values, rendered, with nulls from its definition
+// levels. Damage throws Corrupt, what is not read throws Unsupported (io/parquet/codec.h), a
+// bad page header a Thrift exception; the reader adds where.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/parquet/codec.h"
+#include "io/parquet/levels.h"
+#include "io/parquet/schema.h"
+#include "io/table.h"
+#include "parquet_types.h"
+
+namespace mlops::io::parquet {
+
+class ColumnCursor {
+ public:
+  explicit ColumnCursor(const Column& column) : column_(&column) {}
+
+  // Starts the chunk whose bytes (compressed pages) are in chunk_, from file offset `offset`.
+  std::vector<std::uint8_t>& start_chunk(std::uint64_t offset, std::int32_t codec) {
+    chunk_offset_ = offset;
+    page_offset_ = offset;
+    codec_ = codec;
+    pos_ = 0;
+    page_left_ = 0;
+    dictionary_text_.clear();
+    dictionary_.clear();
+    has_dictionary_ = false;
+    return chunk_;
+  }
+
+  // The file offset of the page being read (for messages).
+  std::uint64_t page_offset() const { return page_offset_; }
+
+  void next(Field& field) {
+    while (page_left_ == 0) load_page();
+    --page_left_;
+    if (column_->optional) {
+      const std::uint32_t level = def_.next();
+      if (level == 0) {
+        field.text = {};
+        field.null = true;
+        return;
+      }
+      if (level != 1) throw Corrupt("a definition level of " + std::to_string(level));
+    }
+    field.null = false;
+    field.text = next_value();
+  }
+
+ private:
+  std::string_view next_value();
+  // Reads one PLAIN value at p (advancing it) and renders it into `scratch`.
+  std::string_view plain_value(const std::uint8_t*& p, const std::uint8_t* end,
+                               std::string& scratch) const;
+  // Reads page headers until a data page with values, which becomes the current page.
+  void load_page();
+  // Decompresses a whole page's `body` into page_.
+  void decompress_page(const std::uint8_t* body, std::size_t body_size, std::size_t page_size);
+  void read_dictionary(const format::DictionaryPageHeader& header);
+  void start_v1(const format::DataPageHeader& header);
+  void start_v2(const format::DataPageHeaderV2& header, const std::uint8_t* body,
+                std::size_t body_size, std::size_t page_size);
+  void start_values(const std::uint8_t* p, const std::uint8_t* end, std::int32_t encoding);
+
+  const Column* column_;
+  std::vector<std::uint8_t> chunk_;  // the column chunk's pages, as in the file
+  std::uint64_t chunk_offset_ = 0;   // file offset of chunk_[0]
+  std::uint64_t page_offset_ = 0;    // file offset of the current page's header
+  std::size_t pos_ = 0;              // the next page header in chunk_
+  std::int32_t codec_ = 0;
+  std::vector<std::uint8_t> page_;  // the current page, decompressed
+  std::int64_t page_left_ = 0;      // values (nulls included) left in it
+  RleDecoder def_;
+  std::int32_t encoding_ = 0;
+  const std::uint8_t* values_ = nullptr;
+  const std::uint8_t* values_end_ = nullptr;
+  std::uint64_t bool_bit_ = 0;
+  bool dictionary_encoded_ = false;
+  RleDecoder indices_;  // dictionary indices, or RLE booleans
+  bool has_dictionary_ = false;
+  std::string dictionary_text_;  // the dictionary's values, rendered, one after another
+  std::vector<std::string_view> dictionary_;
+  std::string scratch_;
+};
+
+}  // namespace mlops::io::parquet
