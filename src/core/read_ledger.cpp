@@ -8,6 +8,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <utility>
 
 #include "core/error.h"
 
@@ -54,6 +55,17 @@ bool stat_path(const std::string& path, FileRead& out) {
 
 bool unchanged(const FileRead& a, const FileRead& b) {
   return a.device == b.device && a.inode == b.inode && a.size == b.size && a.mtime_ns == b.mtime_ns;
+}
+
+void record_whole_read(const std::string& path, int fd, bool stated, const FileRead& before,
+                       std::uint64_t size, std::string sha256) {
+  FileRead after;
+  if (!stated || !stat_file(fd, after) || !unchanged(before, after) || after.size != size) {
+    throw input_error(path + " changed while it was read (its size or modification time moved)",
+                      "do not modify the inputs while a gate reads them");
+  }
+  after.sha256 = std::move(sha256);
+  record_read(path, after);
 }
 
 void record_read(const std::string& path, const FileRead& read) {

@@ -38,6 +38,13 @@ bool unchanged(const FileRead& before, const FileRead& after);
 // other bytes is an input Error (exit 3): the file changed during the run.
 void record_read(const std::string& path, const FileRead& read);
 
+// Ends a complete read of `path` through the open `fd`: `before` its stat taken before the
+// first byte (`stated` false when that failed), `size` bytes read, `sha256` their digest. An
+// input Error (exit 3) when the file changed meanwhile (size, identity or modification time);
+// else record_read.
+void record_whole_read(const std::string& path, int fd, bool stated, const FileRead& before,
+                       std::uint64_t size, std::string sha256);
+
 // The recorded read of `path`, if any.
 std::optional<FileRead> find_read(const std::string& path);
 

@@ -17,7 +17,7 @@ std::string read_whole_file(const std::string& path) {
     throw input_error("cannot open " + path + ": " + std::strerror(errno),
                       "check the path and its permissions");
   }
-  mlops::FileRead before, after;
+  mlops::FileRead before;
   std::string text;
   Sha256 hash;
   bool ok = stat_file(fd, before);
@@ -35,14 +35,13 @@ std::string read_whole_file(const std::string& path) {
     text.append(buf, static_cast<std::size_t>(got));
     hash.update(buf, static_cast<std::size_t>(got));
   }
-  ok = ok && stat_file(fd, after);
-  ::close(fd);
-  if (!ok || !unchanged(before, after) || after.size != text.size()) {
-    throw input_error(path + " changed while it was read (its size or modification time moved)",
-                      "do not modify the inputs while a gate reads them");
+  try {
+    record_whole_read(path, fd, ok, before, text.size(), hash.hex_digest());
+  } catch (...) {
+    ::close(fd);
+    throw;
   }
-  after.sha256 = hash.hex_digest();
-  record_read(path, after);
+  ::close(fd);
   return text;
 }
 

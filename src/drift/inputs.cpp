@@ -51,9 +51,18 @@ std::vector<ColumnPlan> plan_of(const Profile& profile) {
 
 namespace {
 
-// The first piece's reader, its first rows sampled for their types.
-std::unique_ptr<io::TableReader> sampled(std::unique_ptr<io::TableReader> first) {
-  return std::make_unique<io::SampledReader>(std::move(first), 10000);
+// A data input's scan: the first piece's first rows sampled for their types (sample_of).
+std::unique_ptr<io::Scan> scan_of(const std::string& path, io::Progress* progress, int threads,
+                                  std::uint64_t min_piece_bytes, std::istream& stdin_stream) {
+  io::ReadOptions read;
+  read.progress = progress;
+  io::ScanOptions scan;
+  scan.threads = threads;
+  scan.min_piece_bytes = min_piece_bytes;
+  scan.wrap_first = [](std::unique_ptr<io::TableReader> first) -> std::unique_ptr<io::TableReader> {
+    return std::make_unique<io::SampledReader>(std::move(first), 10000);
+  };
+  return std::make_unique<io::Scan>(path, read, std::move(scan), stdin_stream);
 }
 
 }  // namespace
@@ -67,21 +76,15 @@ Input open_input(const std::string& path, const cli::Io& io, bool progress, int 
     in.profile = load_profile(path);
     return in;
   }
-  io::ReadOptions options;
   if (progress && path != "-") {
     in.progress = std::make_unique<io::Progress>(io.err, true, path, io::file_size(path));
-    options.progress = in.progress.get();
   }
-  io::ScanOptions scan;
-  scan.threads = threads;
-  scan.min_piece_bytes = min_piece_bytes;
-  scan.wrap_first = sampled;
-  in.scan = std::make_unique<io::Scan>(path, options, std::move(scan), io.in);
+  in.scan = scan_of(path, in.progress.get(), threads, min_piece_bytes, io.in);
   return in;
 }
 
 const io::SampledReader& sample_of(const Input& in) {
-  // wrap_first above made the first piece's reader a SampledReader.
+  // scan_of made the first piece's reader a SampledReader.
   return static_cast<const io::SampledReader&>(in.scan->first());
 }
 
@@ -143,11 +146,7 @@ void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& o
   if (!build_pieces(*in.scan, plan, options, in.profile, in.spilled)) {
     // Read again as one piece (a file: stdin is never split).
     std::istringstream no_stdin;
-    io::ReadOptions read;
-    read.progress = in.progress.get();
-    io::ScanOptions one;
-    one.wrap_first = sampled;
-    in.scan = std::make_unique<io::Scan>(in.path, read, std::move(one), no_stdin);
+    in.scan = scan_of(in.path, in.progress.get(), 1, 0, no_stdin);
     build_pieces(*in.scan, plan, options, in.profile, in.spilled);
   }
   if (in.progress) in.progress->finish();

@@ -67,13 +67,7 @@ class FileSource : public Source {
   // the digest of exactly these bytes is what an attestation of this run signs.
   void finish_whole() {
     whole_ = false;
-    FileRead after;
-    if (!stat_file(fd_, after) || !unchanged(before_, after) || after.size != offset_) {
-      throw input_error(path_ + " changed while it was read (its size or modification time moved)",
-                        "do not modify the inputs while a gate reads them");
-    }
-    after.sha256 = hash_.hex_digest();
-    record_read(path_, after);
+    record_whole_read(path_, fd_, true, before_, offset_, hash_.hex_digest());
   }
 
   std::string path_;

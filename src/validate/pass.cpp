@@ -243,14 +243,12 @@ std::string Pass::shown_key(std::size_t k, const std::vector<std::string_view>& 
   return shown;
 }
 
-Pass::RangeEnd Pass::read_rows(io::TableReader& reader, std::size_t file, FileInfo& info,
-                               std::uint64_t end_offset) {
+void Pass::read_rows(io::TableReader& reader, std::size_t file, FileInfo& info) {
   std::size_t known = kAbsent;
   io::Row row;
   file_ = file;
   std::uint64_t rows = 0;
   while (reader.next(row)) {
-    if (row.offset >= end_offset) return {row.offset == end_offset, row.line - 1};
     if (reader.columns().size() != known) {
       known = reader.columns().size();
       map_columns(reader.columns());
@@ -259,7 +257,6 @@ Pass::RangeEnd Pass::read_rows(io::TableReader& reader, std::size_t file, FileIn
     ++info.rows;
     process(row, file);
   }
-  return {true, 0};
 }
 
 void Pass::finish_file(const std::vector<std::string>& columns, std::size_t file, FileInfo& info) {

@@ -24,15 +24,8 @@ class Pass {
   // merge needs to name the rows of this piece that repeat a value of an earlier piece.
   Pass(const Contract& contract, std::size_t max_examples, bool charts, bool piece = false);
 
-  // How a shard's read ended.
-  struct RangeEnd {
-    bool at_end_offset =
-        true;                 // the next record started exactly at end_offset (or the input ended)
-    std::uint64_t lines = 0;  // lines before the stopping point, counted from the shard's start
-  };
-  // Processes the records that start before byte `end_offset` of the file.
-  RangeEnd read_rows(io::TableReader& reader, std::size_t file, FileInfo& info,
-                     std::uint64_t end_offset = ~std::uint64_t{0});
+  // Processes every record of `reader` (a piece's reader stops at the piece's end: io::Scan).
+  void read_rows(io::TableReader& reader, std::size_t file, FileInfo& info);
   // Records which contract columns the file lacks and which of its columns are extra, from
   // every column the file's pieces met.
   void finish_file(const std::vector<std::string>& columns, std::size_t file, FileInfo& info);

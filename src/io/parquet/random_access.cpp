@@ -72,7 +72,6 @@ class FileAccess final : public RandomAccess {
   // meanwhile (the attestation checks it again).
   void record_whole() {
     FileRead before;
-    FileRead after;
     crypto::Sha256 hash;
     std::vector<std::uint8_t> block(std::min<std::uint64_t>(size_, 1u << 20));
     const bool stated = stat_file(fd_, before);
@@ -82,12 +81,7 @@ class FileAccess final : public RandomAccess {
       read_at(offset, n, block.data());
       hash.update(block.data(), n);
     }
-    if (!stated || !stat_file(fd_, after) || !unchanged(before, after) || after.size != size_) {
-      throw input_error(path_ + " changed while it was read (its size or modification time moved)",
-                        "do not modify the inputs while a gate reads them");
-    }
-    after.sha256 = hash.hex_digest();
-    record_read(path_, after);
+    record_whole_read(path_, fd_, stated, before, size_, hash.hex_digest());
   }
 
   std::string path_;
