@@ -1,5 +1,6 @@
 #include "validate/report_builder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -165,6 +166,25 @@ class Builder {
     }
   }
 
+  // For a contract column missing from some files: their columns that differ from it only in
+  // case ("Sex" for "sex"), else a likely typo, so the report does not read as one missing and
+  // one unrelated extra column.
+  std::string near_names(const std::string& col, const std::vector<std::size_t>& files) const {
+    std::vector<std::string> seen;
+    for (std::size_t f : files) {
+      for (const auto& e : result_.files[f].extra_columns) {
+        if (std::find(seen.begin(), seen.end(), e) == seen.end()) seen.push_back(e);
+      }
+    }
+    for (const auto& e : seen) {
+      if (lower_ascii(e) == lower_ascii(col)) {
+        return " (the data has '" + e + "': column names are case-sensitive)";
+      }
+    }
+    std::string typo = nearest(col, seen);
+    return typo.empty() ? "" : " (the data has '" + typo + "': a misspelling?)";
+  }
+
   void column_checks(const ColumnSpec& s, const ColumnState& st) {
     const std::string& col = s.name;
     const bool absent = st.missing_in.size() == result_.files.size();
@@ -177,8 +197,8 @@ class Builder {
       if (s.required && contract_.missing_columns != Policy::kIgnore) {
         Severity sev =
             contract_.missing_columns == Policy::kError ? Severity::kError : Severity::kWarning;
-        add(col, "present", sev, false, "missing from " + files, "a column named '" + col + "'",
-            nullptr);
+        add(col, "present", sev, false, "missing from " + files + near_names(col, st.missing_in),
+            "a column named '" + col + "'", nullptr);
       }
     } else if (s.required) {
       add(col, "present", Severity::kError, true, "present", "", nullptr);

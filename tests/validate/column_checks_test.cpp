@@ -1,3 +1,4 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "run_helpers.h"
@@ -160,6 +161,23 @@ TEST(ColumnChecksTest, ExtraColumnsPolicy) {
       "warning");
   RunResult ignored = check_text(cols + "dataset: {extra_columns: ignore}\n", kData);
   EXPECT_EQ(ignored.exit, 0);
+}
+
+// Found trying the penguins data: a contract column `sex` against the data's `Sex` read as one
+// missing and one unrelated extra column. The missing check now names the data's spelling.
+TEST(ColumnChecksTest, AColumnMissingButPresentInAnotherCaseOrSpellingIsNamed) {
+  RunResult r = check_text("columns:\n  sex: {type: string}\n  island: {type: string}\n",
+                           "Sex,islnd\nMALE,Biscoe\n");
+  EXPECT_EQ(r.status("sex.present"), "fail");
+  EXPECT_EQ(std::string(r.check("sex.present").at("observed").as_string()).substr(0, 13),
+            "missing from ");
+  EXPECT_THAT(std::string(r.check("sex.present").at("observed").as_string()),
+              ::testing::EndsWith(" (the data has 'Sex': column names are case-sensitive)"));
+  EXPECT_THAT(std::string(r.check("island.present").at("observed").as_string()),
+              ::testing::EndsWith(" (the data has 'islnd': a misspelling?)"));
+  RunResult unrelated = check_text("columns:\n  sex: {type: string}\n", "weight\n1\n");
+  EXPECT_THAT(std::string(unrelated.check("sex.present").at("observed").as_string()),
+              ::testing::Not(::testing::HasSubstr("the data has")));
 }
 
 TEST(ColumnChecksTest, CustomDatetimeFormat) {
