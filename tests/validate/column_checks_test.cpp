@@ -180,6 +180,24 @@ TEST(ColumnChecksTest, AColumnMissingButPresentInAnotherCaseOrSpellingIsNamed) {
               ::testing::Not(::testing::HasSubstr("the data has")));
 }
 
+// A bound is an instant: ISO 8601 whatever the column's format (it was refused as "expected a
+// datetime value"), or text in that format.
+TEST(ColumnChecksTest, BoundsAreIso8601WhateverTheColumnsFormat) {
+  const char* data = "t\n2000/12/31 23:59\n2001/01/01 00:00\n2024/06/01 12:00\n";
+  RunResult iso = check_text(
+      "columns:\n  t: {type: datetime, format: '%Y/%m/%d %H:%M', min: 2001-01-01T00:00:00Z,"
+      " max: '2024-06-01T11:00:00Z'}\n",
+      data);
+  EXPECT_EQ(iso.failing("t.min"), 1u);  // 2000/12/31 23:59
+  EXPECT_EQ(iso.failing("t.max"), 1u);  // 2024/06/01 12:00
+  RunResult own = check_text(
+      "columns:\n  t: {type: datetime, format: '%Y/%m/%d %H:%M', min: '2001/01/01 00:00'}\n", data);
+  EXPECT_EQ(own.failing("t.min"), 1u);
+  RunResult date = check_text("columns:\n  d: {type: date, format: '%d.%m.%Y', max: 2024-01-31}\n",
+                              "d\n31.01.2024\n01.02.2024\n");
+  EXPECT_EQ(date.failing("d.max"), 1u);
+}
+
 TEST(ColumnChecksTest, CustomDatetimeFormat) {
   RunResult r = check_text(
       "columns:\n  t: {type: datetime, format: '%d/%m/%Y %H:%M', max: '31/12/2024 23:59'}\n",
