@@ -12,6 +12,9 @@
 namespace mlops::validate {
 namespace {
 
+// Offending values listed per failed check in the JSON report (GE lists 20).
+constexpr std::size_t kTopUnexpected = 20;
+
 std::string range_text(const Range& r) {
   if (r.min && r.max) return "between " + format_number(*r.min) + " and " + format_number(*r.max);
   if (r.min) return ">= " + format_number(*r.min);
@@ -118,6 +121,14 @@ class Builder {
       c.message += ", e.g. " + quote(e.value);
       c.location = report::Location{result_.files[e.file].path, e.line, 0};
     }
+    if (!passed && v != nullptr && v->counts_values && v->values.size() > 1) {
+      std::string most;
+      for (const auto& [value, n] : v->top_values(3)) {
+        most += (most.empty() ? "" : ", ") + quote(value) + " (" + std::to_string(n) +
+                (n == 1 ? " row)" : " rows)");
+      }
+      c.message += "; most frequent: " + most;
+    }
     boost::json::object j;
     j["name"] = c.name;
     j["column"] = column.empty() ? boost::json::value(nullptr) : boost::json::value(column);
@@ -133,6 +144,14 @@ class Builder {
         ex.push_back({{"file", result_.files[e.file].path}, {"line", e.line}, {"value", e.value}});
       }
       j["examples"] = std::move(ex);
+      if (v->counts_values) {
+        boost::json::array values;
+        for (const auto& [value, n] : v->top_values(kTopUnexpected)) {
+          values.push_back({{"value", value}, {"count", n}});
+        }
+        j["unexpected_values"] = std::move(values);
+        j["unexpected_values_complete"] = v->values_complete;
+      }
     }
     j["approximate"] = error_bound > 0;
     if (error_bound > 0) j["error_bound"] = error_bound;
@@ -140,8 +159,15 @@ class Builder {
     checks_.push_back(std::move(c));
   }
 
+  // A value for a one-line message: at most 60 bytes, cut after a whole "name=value" of a rule's
+  // or key's example when it has several ("a=1, b=80.0, ..." rather than "b=8...").
   static std::string quote(const std::string& s) {
-    return s.size() > 40 ? "\"" + s.substr(0, 40) + "...\"" : "\"" + s + "\"";
+    constexpr std::size_t kMax = 60;
+    if (s.size() <= kMax) return "\"" + s + "\"";
+    std::size_t cut = s.rfind(", ", kMax);
+    if (cut == std::string::npos || cut == 0) cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8
+    return "\"" + s.substr(0, cut) + "...\"";
   }
 
   static std::string rows_text(std::uint64_t n, const char* what) {
