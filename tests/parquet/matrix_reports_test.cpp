@@ -207,5 +207,23 @@ TEST(ParquetMatrixReportsTest, DriftProfileHoldsDuckDbsStatisticsV2) {
   expect_profile("brotli-v2.parquet");
 }
 
+// DISABLED: fails today. A BYTE_ARRAY column without a STRING annotation (DuckDB's BLOB)
+// reads as its raw bytes, which the reports copy: data-validate's JSON report is not UTF-8
+// (an example of max_length), and drift-check's profile neither (category counts). The type
+// mapping must give such a column a text form (or refuse it) before this can pass.
+TEST(ParquetMatrixReportsTest, DISABLED_BinaryColumnsMakeValidReports) {
+  const std::string data = parquet_path("duckdb/matrix/uncompressed-v1.parquet");
+  const std::string contract_path = ::testing::TempDir() + "matrix_blob.yaml";
+  std::ofstream(contract_path, std::ios::trunc)
+      << "dataset:\n  extra_columns: ignore\ncolumns:\n  bl:\n    max_length: 3\n";
+  const ToolRun r =
+      run_tool("data-validate", {"check", data, "--contract", contract_path, "--json", "-"},
+               validate::data_validate);
+  EXPECT_NO_THROW(json::parse(r.out));
+  const std::string out = ::testing::TempDir() + "matrix_blob.profile.json";
+  ASSERT_EQ(run_tool("drift-check", {"profile", data, "-o", out}, drift::drift_check).exit, 0);
+  EXPECT_NO_THROW(load_json(out));
+}
+
 }  // namespace
 }  // namespace mlops::io::testing
