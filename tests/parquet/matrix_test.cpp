@@ -92,6 +92,30 @@ TEST(ParquetMatrixTest, TheFilesCoverEveryCodecAndDuckDbsEncodings) {
   }
 }
 
+// edges-v1.parquet / edges-v2.parquet (matrix.mjs, writeEdges): three row groups (2,048,
+// 2,048 and 904 rows), encodings that change between them, narrow and wide DECIMALs, long strings
+// and NULs, extreme dates, timestamps and floats.
+void expect_edges_read_as_duckdb(const std::string& name) {
+  static const boost::json::value reference = load_json(parquet_path("duckdb/matrix/edges.json"));
+  std::vector<std::string> columns;
+  for (const auto& c : reference.at("columns").as_array()) columns.emplace_back(c.as_string());
+  std::vector<Compare> how;
+  for (const auto& c : reference.at("compare").as_array())
+    how.push_back(compare_named(c.as_string()));
+  const Table t = read_path(parquet_path("duckdb/matrix/" + name));
+  EXPECT_EQ(t.columns, columns);
+  expect_values(t, reference.at("values").as_array(), how, name);
+}
+
+TEST(ParquetMatrixTest, EdgesV1ReadAsDuckDbReadsThem) {
+  expect_edges_read_as_duckdb("edges-v1.parquet");
+}
+
+TEST(ParquetMatrixTest, EdgesV2ReadAsDuckDbReadsThem) {
+  // Dictionary in the first row group, DELTA_* in the next (fails until the reader has them).
+  expect_edges_read_as_duckdb("edges-v2.parquet");
+}
+
 TEST(ParquetMatrixTest, IntervalIsRefusedNamingTheColumn) {
   // DuckDB writes INTERVAL as FIXED_LEN_BYTE_ARRAY(12) (converted type INTERVAL), which has
   // no value the toolkit's types can hold.
