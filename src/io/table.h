@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,11 +29,11 @@ struct ReadOptions {
   Progress* progress = nullptr;              // not owned; may be null
   // Called with every byte read from the file before decompression (e.g. a fingerprint).
   std::function<void(const char*, std::size_t)> on_raw_bytes;
-  // The columns whose values the caller reads, by name (unset: every column). A reader that
-  // can skip the others does (Parquet: their pages are neither read nor decoded): their
-  // fields are null and TableReader::has_values() is false for them; columns() still lists
-  // every column. Names that are not columns are ignored.
-  std::optional<std::vector<std::string>> wanted_columns;
+  // Whether the caller reads the values of the column of this name (unset: every column). A
+  // reader that can skip the others does (Parquet: their pages are neither read nor decoded):
+  // their fields are null and TableReader::has_values() is false for them; columns() still
+  // lists every column.
+  std::function<bool(const std::string& name)> wanted_columns;
 };
 
 // One field of a row. `text` is valid until the reader's next call to next().
@@ -72,6 +71,9 @@ class TableReader {
     return true;
   }
 };
+
+// ReadOptions::wanted_columns for the columns of these names.
+std::function<bool(const std::string& name)> only_columns(std::vector<std::string> names);
 
 // Throws a logic error when `reader` skipped the values of `column`: a tool that reads a
 // column it did not name in ReadOptions::wanted_columns would take the data's values for nulls.

@@ -135,7 +135,7 @@ TEST(ParquetProjectionTest, OnlyTheWantedColumnsHaveValues) {
   const std::string path = data_path(kGroups);
   const Table one = read_path(path);
   ReadOptions read;
-  read.wanted_columns = std::vector<std::string>{"s", "id", "not a column"};
+  read.wanted_columns = only_columns({"s", "id", "not a column"});
   std::istringstream none;
   auto reader = open_table(path, read, none);
   EXPECT_EQ(reader->columns(), one.columns);  // every column is listed
@@ -169,7 +169,7 @@ TEST(ParquetProjectionTest, ASkippedColumnIsNeitherReadNorChecked) {
   EXPECT_EQ(e.message().rfind("bad.parquet: row group 0, column \"id\"", 0), 0u) << e.message();
 
   ReadOptions read;
-  read.wanted_columns = std::vector<std::string>{"x", "s"};
+  read.wanted_columns = only_columns({"x", "s"});
   ParquetReader some(memory_random_access(bad), "bad.parquet", read);
   const Table t = read_all(some);
   const Table one = read_path(data_path(kGroups));

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,7 +60,7 @@ bool is_parquet_start(std::string_view head);
 // limit_to), Row::offset the row's 0-based index in the file (a row of a Parquet file has no
 // byte offset of its own; the index orders rows and finds one again, as io::Scan needs).
 //
-// Projection: only the columns named in ReadOptions::wanted_columns (every column when unset)
+// Projection: only the columns ReadOptions::wanted_columns accepts (every column when unset)
 // are read: the others' column chunks are neither read from the file, decompressed nor
 // decoded (nor checked: a column that cannot be read is refused only when it is wanted), their
 // fields are null and has_values() is false for them; columns() lists every column.
@@ -104,7 +104,7 @@ class ParquetReader : public TableReader {
 
   std::shared_ptr<RandomAccess> file_;
   std::string name_;
-  std::optional<std::vector<std::string>> wanted_;  // ReadOptions::wanted_columns
+  std::function<bool(const std::string&)> wanted_;  // ReadOptions::wanted_columns
   std::vector<std::string> columns_;
   std::unique_ptr<Impl> impl_;
   std::uint64_t bytes_read_ = 0;

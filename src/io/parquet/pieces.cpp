@@ -6,12 +6,10 @@
 namespace mlops::io::parquet {
 
 std::vector<bool> wanted_columns(const std::vector<std::string>& columns,
-                                 const std::optional<std::vector<std::string>>& wanted) {
-  std::vector<bool> out(columns.size(), !wanted.has_value());
+                                 const std::function<bool(const std::string&)>& wanted) {
+  std::vector<bool> out(columns.size(), true);
   if (!wanted) return out;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    out[i] = std::find(wanted->begin(), wanted->end(), columns[i]) != wanted->end();
-  }
+  for (std::size_t i = 0; i < columns.size(); ++i) out[i] = wanted(columns[i]);
   return out;
 }
 

@@ -5,16 +5,16 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace mlops::io::parquet {
 
 // For each of `columns`, whether its values are read: every column when `wanted` is unset,
-// else those it names (names that are not columns are ignored).
+// else those it accepts (ReadOptions::wanted_columns).
 std::vector<bool> wanted_columns(const std::vector<std::string>& columns,
-                                 const std::optional<std::vector<std::string>>& wanted);
+                                 const std::function<bool(const std::string&)>& wanted);
 
 // The first row group of pieces 1..n-1 when row groups of `sizes` (bytes, decompressed) are
 // dealt, in order and whole, to at most `pieces` pieces of about equal size: strictly
