@@ -253,6 +253,9 @@ void Pass::read_rows(io::TableReader& reader, std::size_t file, FileInfo& info) 
     if (reader.columns().size() != known) {
       known = reader.columns().size();
       map_columns(reader.columns());
+      for (std::size_t j : map_) {
+        if (j != kAbsent) io::require_values(reader, j);
+      }
     }
     if (piece_ && rows++ % kCheckpointRows == 0) checkpoints_.emplace_back(row.offset, row.line);
     ++info.rows;

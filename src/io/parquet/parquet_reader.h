@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,7 +11,8 @@
 
 namespace mlops::io {
 
-// Random access to the bytes of a file (a Parquet file is read from its end).
+// Random access to the bytes of a file (a Parquet file is read from its end). The readers of
+// one file's pieces (io::Scan) share it: read() may be called from several threads at once.
 class RandomAccess {
  public:
   virtual ~RandomAccess() = default;
@@ -67,10 +69,18 @@ bool is_parquet_start(std::string_view head);
 // encodings (ALP), INTERVAL, VARIANT, GEOMETRY, GEOGRAPHY, logical types newer than the
 // reader's specification, encrypted files, column chunks in other files. Malformed files are
 // input Errors naming the file, row group, column and byte offset. Row::line is the 1-based
-// row number, Row::offset the byte offset of the row group's first column chunk.
+// row number (from the reader's first row: see limit_to), Row::offset the row's 0-based index
+// in the file (a row of a Parquet file has no byte offset of its own; the index orders rows and
+// finds one again, as io::Scan needs).
+//
+// Projection: only the columns ReadOptions::wanted_columns accepts (every column when unset)
+// are read: the others' column chunks are neither read from the file, decompressed nor
+// decoded (nor checked: a column that cannot be read is refused only when it is wanted), their
+// fields are null and has_values() is false for them; columns() lists every column.
 class ParquetReader : public TableReader {
  public:
-  ParquetReader(std::unique_ptr<RandomAccess> file, std::string name);
+  ParquetReader(std::shared_ptr<RandomAccess> file, std::string name,
+                const ReadOptions& options = {});
   ~ParquetReader() override;
   ParquetReader(const ParquetReader&) = delete;
   ParquetReader& operator=(const ParquetReader&) = delete;
@@ -81,17 +91,33 @@ class ParquetReader : public TableReader {
   Format format() const override { return Format::kParquet; }
   // Bytes read from the file so far (footer and column chunks, compressed).
   std::uint64_t bytes_read() const override { return bytes_read_; }
+  bool has_values(std::size_t column) const override;
 
   // The number of rows the footer declares, and of row groups.
   std::uint64_t num_rows() const;
   std::size_t num_row_groups() const;
+  // A row group's rows, and its size decompressed (the footer's total_byte_size).
+  std::uint64_t group_rows(std::size_t group) const;
+  std::uint64_t group_bytes(std::size_t group) const;
+
+  // Another reader of the same file (its RandomAccess shared) with the same options, reading
+  // every row group from the start: a piece's reader, or one that finds a row again.
+  std::unique_ptr<ParquetReader> reopen() const;
+  // Makes this reader (before its first next()) read row groups [begin, end) only, from the
+  // file's row `first_row` (0-based; in row group `begin`, whose earlier rows are decoded and
+  // dropped), with Row::line counted from 1 there.
+  void limit_to(std::size_t begin, std::size_t end, std::uint64_t first_row);
 
  private:
   struct Impl;
+  struct ReopenTag {};
+  ParquetReader(const ParquetReader& from, ReopenTag);  // reopen(): the footer is not read again
   void open_row_group(std::size_t index);
+  void read_row(Row& row);
 
-  std::unique_ptr<RandomAccess> file_;
+  std::shared_ptr<RandomAccess> file_;
   std::string name_;
+  std::function<bool(const std::string&)> wanted_;  // ReadOptions::wanted_columns
   std::vector<std::string> columns_;
   std::unique_ptr<Impl> impl_;
   std::uint64_t bytes_read_ = 0;
