@@ -21,6 +21,9 @@ class RandomAccess {
 
 // A local file; an input Error (exit 3) naming it when it cannot be opened.
 std::unique_ptr<RandomAccess> open_random_access(const std::string& path);
+// Takes the open descriptor `fd` of a regular file of `size` bytes, called `name` in messages
+// and not recorded in the read ledger (io/spool.h's temporary file); closes it when destroyed.
+std::unique_ptr<RandomAccess> adopt_random_access(int fd, std::string name, std::uint64_t size);
 // Bytes in memory (tests, the fuzz target).
 std::unique_ptr<RandomAccess> memory_random_access(std::string bytes);
 
@@ -32,11 +35,12 @@ bool is_parquet_magic(std::string_view head);
 // field starts with "PAR1" does not).
 bool is_parquet_start(std::string_view head);
 
-// Rows of a Parquet file with a flat schema (every column a primitive that is required or
-// optional). Reads the footer (FileMetaData, Thrift compact protocol) once, then one row
-// group at a time: that row group's column chunks are read into memory (compressed), and
-// each column keeps one decompressed page. Values are rendered as the text the toolkit's
-// parsers read (io/value_parse.h):
+// Rows of a Parquet file. Its columns are the schema's primitives, a struct's fields named by
+// their dotted path ("a.b.c": null where the field or a struct above it is null), and each
+// list or map as one column whose values are not read (io/parquet/nested.h). Reads the footer
+// (FileMetaData, Thrift compact protocol) once, then one row group at a time: that row group's
+// column chunks are read into memory (compressed), and each column keeps one decompressed page.
+// Values are rendered as the text the toolkit's parsers read (io/value_parse.h):
 //   BOOLEAN                      true / false
 //   INT32, INT64 (and INT_8..64, UINT_8..64, INTEGER(bits, signed))   decimal integers
 //   FLOAT, DOUBLE, FLOAT16       the shortest decimal that reads back as the same value of
@@ -51,11 +55,13 @@ bool is_parquet_start(std::string_view head);
 //   BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY otherwise (STRING, ENUM, JSON, plain binary): the bytes
 // Nulls come from definition levels. Encodings: PLAIN, PLAIN_DICTIONARY / RLE_DICTIONARY, RLE
 // (booleans); data pages v1 and v2; codecs UNCOMPRESSED, SNAPPY, GZIP, BROTLI, LZ4, LZ4_RAW,
-// ZSTD. Refused with an input Error (exit 3) naming the column: nested or repeated columns,
-// other encodings (DELTA_*, BYTE_STREAM_SPLIT: not yet), INTERVAL, encrypted files, column
-// chunks in other files. Malformed files are input Errors naming the file, row group, column
-// and byte offset. Row::line is the 1-based row number, Row::offset the byte offset of the
-// row group's first column chunk.
+// ZSTD. A column whose values cannot be read (a list, a map or another repeated field; a type
+// such as INTERVAL; a name two columns share) is listed, and refused with an input Error
+// (exit 3) naming it when its values are first needed (a file without rows needs none).
+// Refused when read: other encodings (DELTA_*, BYTE_STREAM_SPLIT: not yet), encrypted files,
+// column chunks in other files. Malformed files are input Errors naming the file, row group,
+// column and byte offset. Row::line is the 1-based row number, Row::offset the byte offset of
+// the row group's first column chunk.
 class ParquetReader : public TableReader {
  public:
   ParquetReader(std::unique_ptr<RandomAccess> file, std::string name);
@@ -73,6 +79,9 @@ class ParquetReader : public TableReader {
   // The number of rows the footer declares, and of row groups.
   std::uint64_t num_rows() const;
   std::size_t num_row_groups() const;
+  // Why the values of `column` cannot be read (a list or map, a type not read: refused when
+  // they are needed), or "" when they can.
+  std::string_view unreadable(std::size_t column) const;
 
  private:
   struct Impl;
