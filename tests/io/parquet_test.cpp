@@ -384,14 +384,6 @@ TEST(ParquetOpenTableTest, AnAttestationSignsTheBytesRead) {
   clear_reads();
 }
 
-TEST(ParquetOpenTableTest, StandardInputIsRefusedForNow) {
-  const std::string bytes = slurp(parquet_path("testing/alltypes_plain.parquet"));
-  const Error e = error_of([&] { read_text(bytes); });
-  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
-  EXPECT_EQ(e.message().rfind("<stdin>: Parquet is not read from standard input", 0), 0u)
-      << e.message();
-}
-
 TEST(ParquetOpenTableTest, CsvStartingWithTheMagicIsStillCsv) {
   const Table t = read_text("PAR1,b\n1,2\n");
   EXPECT_EQ(t.format, Format::kCsv);
