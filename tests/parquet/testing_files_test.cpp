@@ -219,25 +219,38 @@ TEST(ParquetTestingFilesTest, LargerLz4FilesHoldTheSameRows) {
                          "hadoop_lz4_compressed_larger.parquet");
 }
 
+// Reads `bytes` as a Parquet file: a read, or an input Error (exit 3), else a failure.
+void expect_read_or_input_error(std::string bytes, const std::string& what) {
+  try {
+    ParquetReader reader(memory_random_access(std::move(bytes)), what);
+    read_all(reader);
+  } catch (const Error& e) {
+    ASSERT_EQ(e.code(), ExitCode::kCannotEvaluate) << what << ": " << e.message();
+  }
+}
+
 TEST(ParquetTestingFilesTest, EveryDamagedByteOfTheSmallFilesIsAnInputErrorOrARead) {
   // Each byte of every file under 1 KB in turn (28 files: codecs, decimals, FLOAT16, INT96,
-  // nested schemas, empty pages, checksums) flipped two ways: the reader reads the file or
-  // throws an input Error; never a crash, a hang or another exception (ASan and UBSan watch).
+  // nested schemas, empty pages, checksums) flipped (two ways in files of at most 100 rows):
+  // the reader reads the file or throws an input Error; never a crash, a hang or another
+  // exception (ASan and UBSan watch).
   int files = 0;
   for (const auto& [name, expected] : expectations()) {
     const std::string good = slurp(parquet_path("testing/" + name));
     if (good.size() >= 1024) continue;
     ++files;
+    std::vector<unsigned char> flips = {0xFF};
+    try {
+      if (ParquetReader(memory_random_access(good), name).num_rows() <= 100) flips.push_back(0x01);
+    } catch (const Error&) {
+      // refused from its footer: every flip is cheap
+      flips.push_back(0x01);
+    }
     for (std::size_t i = 0; i < good.size(); ++i) {
-      for (unsigned char x : {0xFFu, 0x01u}) {
+      for (unsigned char x : flips) {
         std::string bad = good;
         bad[i] = static_cast<char>(bad[i] ^ x);
-        try {
-          ParquetReader reader(memory_random_access(std::move(bad)), name);
-          read_all(reader);
-        } catch (const Error& e) {
-          ASSERT_EQ(e.code(), ExitCode::kCannotEvaluate) << name << " byte " << i;
-        }
+        expect_read_or_input_error(std::move(bad), name + " byte " + std::to_string(i));
       }
     }
   }
