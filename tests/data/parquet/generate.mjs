@@ -16,7 +16,7 @@
 // as DuckDB's parquet_schema() and parquet_metadata() see them.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { writeMatrix } from './matrix.mjs';
+import { writeEdges, writeMatrix } from './matrix.mjs';
 import { writeNested } from './nested.mjs';
 
 const out = new URL('./duckdb/', import.meta.url).pathname;
@@ -75,7 +75,11 @@ function reference(name, type) {
       return `strftime(${name}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
     case 'TIME':
       return `strftime(DATE '2000-01-01' + ${name}, '%H:%M:%S.%f')`;
+    case 'BLOB':
+      return `lower(hex(${name}))`;
     default:
+      // DuckDB writes a DECIMAL without integer digits as ".5" and "-.5": with its 0.
+      if (type.startsWith('DECIMAL')) return `regexp_replace(${name}::VARCHAR, '^(-?)[.]', '\\10.')`;
       return `${name}::VARCHAR`;
   }
 }
@@ -168,6 +172,7 @@ writeFileSync(`${out}groups.json`, JSON.stringify({ duckdb: version, files: grou
 
 // Every codec x encoding x type x nullability: matrix.mjs says what and how.
 await writeMatrix({ run, rows, db, columns, h, reference, out });
+await writeEdges({ db, reference, out });
 
 // The Apache parquet-testing files in testing/ (see README.md): DuckDB's reading of each, to
 // check the reader's values against. Rendered as above, by the DuckDB type of each column;

@@ -163,3 +163,62 @@ export async function writeMatrix({ run, rows, db, columns, h, reference, out })
   );
   console.log(`matrix: ${files.length} files, ${names.length} columns`);
 }
+
+// Edges the matrix does not reach (duckdb/matrix/edges-v1.parquet, edges-v2.parquet, snappy,
+// 5,000 rows in row groups of 2,048): columns whose encoding changes between row groups
+// (dictionary in the first, plain or DELTA_* in the next, as DuckDB decides per row group),
+// DECIMALs of precision 1, 10 (scale 10), 20 and 25, strings of 70,000 bytes (two) and with a NUL,
+// the first and last dates and timestamps DuckDB has (years 1 and 9999, a microsecond before
+// and after the epoch; nanosecond timestamps near the ends of 64 bits), the smallest and
+// largest floats and doubles (subnormal, maximal, negative normal), and booleans in two long
+// runs. edges.json: DuckDB's reading of each (the same for both, checked here).
+export async function writeEdges({ db, reference, out }) {
+  const dir = `${out}matrix/`;
+  const { writeFileSync } = await import('node:fs');
+  const columns = [
+    ['id', 'INTEGER', 'i::INTEGER'],
+    ['mixed_i', 'INTEGER', 'CASE WHEN i < 2048 THEN (i % 3)::INTEGER ELSE i::INTEGER END'],
+    ['mixed_s', 'VARCHAR', "CASE WHEN i < 2048 THEN 'k' || (i % 3)::VARCHAR ELSE md5(i::VARCHAR) END"],
+    ['dec1', 'DECIMAL(1,0)', '(i % 19 - 9)::DECIMAL(1,0)'],
+    ['dec10', 'DECIMAL(10,10)', '((i % 1999 - 999) / 1000.0)::DECIMAL(10,10)'],
+    ['dec20', 'DECIMAL(20,5)', '((i - 2500) * 12345678901.23457)::DECIMAL(20,5)'],
+    ['dec25', 'DECIMAL(25,0)', '((i - 2500)::HUGEINT * 1000000000000000000007)::DECIMAL(25,0)'],
+    ['odd_s', 'VARCHAR', "CASE WHEN i % 2500 = 7 THEN repeat('x', 70000) || i::VARCHAR ELSE 'a' || chr(0) || 'b' || (i % 5)::VARCHAR END"],
+    ['dt_edge', 'DATE', "[DATE '0001-01-01', DATE '9999-12-31', DATE '1969-12-31', DATE '1970-01-01'][i % 4 + 1]"],
+    ['ts_edge', 'TIMESTAMP', "[TIMESTAMP '0001-01-01 00:00:00', TIMESTAMP '9999-12-31 23:59:59.999999', TIMESTAMP '1969-12-31 23:59:59.999999', TIMESTAMP '1970-01-01 00:00:00.000001'][i % 4 + 1]"],
+    ['tsns_edge', 'TIMESTAMP_NS', "[TIMESTAMP_NS '1677-09-22 00:12:44', TIMESTAMP_NS '2262-04-11 23:47:16', TIMESTAMP_NS '1969-12-31 23:59:59.999999999'][i % 3 + 1]"],
+    ['f32_edge', 'FLOAT', '[1.4e-45::FLOAT, 3.4028235e38::FLOAT, -1.1754944e-38::FLOAT][i % 3 + 1]'],
+    ['f64_edge', 'DOUBLE', '[4.9e-324, 1.7976931348623157e308, -2.2250738585072014e-308][i % 3 + 1]'],
+    ['bool_runs', 'BOOLEAN', 'i < 3000'],
+  ];
+  await db.run(
+    `CREATE TABLE edges AS SELECT ${columns.map(([n, , e]) => `${e} AS ${n}`).join(', ')} FROM range(5000) r(i)`,
+  );
+  const refs = columns.map(([n, t]) => `${reference(n, t)} AS ${n}`).join(', ');
+  let values = null;
+  const chunks = {};
+  for (const version of ['V1', 'V2']) {
+    const name = `edges-${version.toLowerCase()}.parquet`;
+    const file = `${dir}${name}`;
+    await db.run(
+      `COPY edges TO '${file}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 2048, PARQUET_VERSION ${version})`,
+    );
+    const read = (await db.runAndReadAll(`SELECT ${refs} FROM read_parquet('${file}')`))
+      .getRowsJS()
+      .map((r) => r.map((v) => (v === null ? null : String(v))));
+    if (values === null) values = read;
+    else if (JSON.stringify(read) !== JSON.stringify(values)) throw new Error(`${name}: values differ`);
+    chunks[name] = (
+      await db.runAndReadAll(
+        `SELECT row_group_id, path_in_schema, encodings FROM parquet_metadata('${file}') ORDER BY row_group_id, column_id`,
+      )
+    )
+      .getRowsJS()
+      .map((r) => r.map(String));
+  }
+  const compare = columns.map(([, t]) => (t === 'FLOAT' ? 'float' : t === 'DOUBLE' ? 'double' : 'text'));
+  writeFileSync(
+    `${dir}edges.json`,
+    JSON.stringify({ columns: columns.map(([n]) => n), compare, chunks, values }) + '\n',
+  );
+}
