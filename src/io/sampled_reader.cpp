@@ -6,6 +6,7 @@ namespace mlops::io {
 
 SampledReader::SampledReader(std::unique_ptr<TableReader> inner, std::size_t sample_rows)
     : inner_(std::move(inner)) {
+  inferrer_.declare_from(*inner_);
   Row row;
   while (sample_.size() < sample_rows && inner_->next(row)) {
     inferrer_.observe(row);

@@ -43,6 +43,9 @@ class RangeReader : public TableReader {
   Format format() const override { return inner_.format(); }
   std::uint64_t bytes_read() const override { return inner_.bytes_read(); }
   bool has_values(std::size_t column) const override { return inner_.has_values(column); }
+  std::optional<DataType> declared_type(std::size_t column) const override {
+    return inner_.declared_type(column);
+  }
 
   // True when the piece was read to a record starting exactly at `end`.
   bool aligned() const { return aligned_; }

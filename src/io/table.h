@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,9 @@ namespace mlops::io {
 class Progress;
 
 enum class Format { kAuto, kCsv, kJsonLines, kJsonArray, kParquet };
+
+// The value types a column can have, most specific first.
+enum class DataType { kBoolean, kInteger, kNumber, kDate, kDatetime, kString };
 
 // How to read a table. Defaults suit most files: the format and the delimiter are detected
 // from the file name, then from the content.
@@ -69,6 +73,13 @@ class TableReader {
   virtual bool has_values(std::size_t column) const {
     (void)column;
     return true;
+  }
+  // The type the file itself states for `column` (Parquet's physical and logical types), or
+  // nullopt when the values' text is all there is (CSV, JSON): type inference takes a stated
+  // type instead of guessing from the values (TypeInferrer::declare).
+  virtual std::optional<DataType> declared_type(std::size_t column) const {
+    (void)column;
+    return std::nullopt;
   }
 };
 

@@ -30,6 +30,12 @@ std::optional<DataType> parse_data_type(std::string_view name) {
   return std::nullopt;
 }
 
+void TypeInferrer::declare_from(const TableReader& reader) {
+  const std::size_t n = reader.columns().size();
+  if (columns_.size() < n) columns_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) columns_[i].declared = reader.declared_type(i);
+}
+
 void TypeInferrer::observe(const Row& row) {
   if (columns_.size() < row.fields.size()) columns_.resize(row.fields.size());
   for (std::size_t i = 0; i < row.fields.size(); ++i) {
@@ -40,6 +46,7 @@ void TypeInferrer::observe(const Row& row) {
       continue;
     }
     ++c.values;
+    if (c.declared) continue;
     if (c.boolean && !parse_boolean(f.text)) c.boolean = false;
     if (c.integer && !parse_integer(f.text)) c.integer = false;
     if (c.number && !c.integer && !parse_number(f.text)) c.number = false;
@@ -50,6 +57,7 @@ void TypeInferrer::observe(const Row& row) {
 }
 
 DataType TypeInferrer::type(std::size_t column) const {
+  if (column < columns_.size() && columns_[column].declared) return *columns_[column].declared;
   if (column >= columns_.size() || columns_[column].values == 0) return DataType::kString;
   const Candidates& c = columns_[column];
   if (c.boolean) return DataType::kBoolean;

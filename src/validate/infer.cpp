@@ -101,6 +101,7 @@ std::string yaml_scalar(const std::string& s) {
 
 std::string infer_contract(io::TableReader& reader, std::size_t sample_rows) {
   io::TypeInferrer inferrer;
+  inferrer.declare_from(reader);
   std::vector<Observed> observed;
   std::uint64_t rows = 0;
   io::Row row;

@@ -3,8 +3,11 @@
 #include <boost/json.hpp>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
+#include "io/open_table.h"
+#include "io/sampled_reader.h"
 #include "parquet/reference.h"
 
 // DuckDB's codec x encoding x type x nullability matrix (tests/data/parquet/matrix.mjs): every
@@ -117,6 +120,40 @@ TEST(ParquetMatrixTest, EdgesV1ReadAsDuckDbReadsThem) {
 TEST(ParquetMatrixTest, EdgesV2ReadAsDuckDbReadsThem) {
   // Dictionary in the first row group, DELTA_* in the next (fails until the reader has them).
   expect_edges_read_as_duckdb("edges-v2.parquet");
+}
+
+// A column's type is the one the file states, mapped from DuckDB's type as docs/conventions.md
+// says, never guessed from its values: an all-null INTEGER column was inferred as string.
+TEST(ParquetMatrixTest, ColumnTypesAreTheOnesTheFileStates) {
+  using T = DataType;
+  const std::map<std::string, T> expected = {
+      {"BOOLEAN", T::kBoolean},       {"TINYINT", T::kInteger},
+      {"SMALLINT", T::kInteger},      {"INTEGER", T::kInteger},
+      {"BIGINT", T::kInteger},        {"UTINYINT", T::kInteger},
+      {"USMALLINT", T::kInteger},     {"UINTEGER", T::kInteger},
+      {"UBIGINT", T::kNumber},        {"DECIMAL(4,1)", T::kNumber},
+      {"DECIMAL(9,2)", T::kNumber},   {"DECIMAL(18,4)", T::kNumber},
+      {"FLOAT", T::kNumber},          {"DECIMAL(38,10)", T::kNumber},
+      {"DOUBLE", T::kNumber},         {"DATE", T::kDate},
+      {"TIMESTAMP", T::kDatetime},    {"TIMESTAMPTZ", T::kDatetime},
+      {"TIMESTAMP_MS", T::kDatetime}, {"TIMESTAMP_NS", T::kDatetime},
+      {"TIME", T::kString},           {"TIMETZ", T::kString},
+      {"UUID", T::kString},           {"VARCHAR", T::kString},
+      {"BLOB", T::kString},           {"JSON", T::kString}};
+  const auto& columns = matrix_values().at("columns").as_array();
+  const auto& types = matrix_values().at("types").as_array();
+  for (const char* file : {"uncompressed-v1.parquet", "zstd-v2.parquet"}) {
+    std::istringstream no_stdin;
+    SampledReader reader(
+        open_table(parquet_path(std::string("duckdb/matrix/") + file), {}, no_stdin), 1000);
+    ASSERT_EQ(reader.columns().size(), columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      SCOPED_TRACE(std::string(file) + " " + std::string(columns[i].as_string()));
+      const T want = expected.at(std::string(types[i].as_string()));
+      EXPECT_EQ(reader.declared_type(i), want);
+      EXPECT_EQ(reader.inferred().type(i), want);
+    }
+  }
 }
 
 TEST(ParquetMatrixTest, IntervalIsRefusedNamingTheColumn) {

@@ -198,6 +198,37 @@ void ParquetReader::limit_to(std::size_t begin, std::size_t end, std::uint64_t f
   impl_->skip = first_row > row ? first_row - row : 0;
 }
 
+std::optional<DataType> ParquetReader::declared_type(std::size_t column) const {
+  using parquet::Render;
+  const Column& c = impl_->columns.at(column);
+  if (!parquet::readable(c)) return std::nullopt;
+  switch (c.render) {
+    case Render::kBoolean:
+      return DataType::kBoolean;
+    case Render::kInt32:
+    case Render::kUInt32:
+    case Render::kInt64:
+      return DataType::kInteger;
+    case Render::kDecimal:
+      return c.scale == 0 && c.precision <= 18 ? DataType::kInteger : DataType::kNumber;
+    case Render::kUInt64:  // above 2^63 - 1, not an int64
+    case Render::kFloat:
+    case Render::kDouble:
+    case Render::kFloat16:
+      return DataType::kNumber;
+    case Render::kDate:
+      return DataType::kDate;
+    case Render::kTimestamp:
+    case Render::kInt96:
+      return DataType::kDatetime;
+    case Render::kTime:
+    case Render::kUuid:
+    case Render::kBytes:
+      return DataType::kString;
+  }
+  return std::nullopt;
+}
+
 std::string_view ParquetReader::unreadable(std::size_t column) const {
   return impl_->columns.at(column).unreadable;
 }

@@ -99,6 +99,11 @@ class ParquetReader : public TableReader {
   // Bytes read from the file so far (footer and column chunks, compressed).
   std::uint64_t bytes_read() const override { return bytes_read_; }
   bool has_values(std::size_t column) const override;
+  // The toolkit's type of a readable column, from its physical and logical types: BOOLEAN
+  // boolean; integers (but UINT64) and DECIMAL of scale 0 and at most 18 digits integer;
+  // FLOAT, DOUBLE, FLOAT16, UINT64 and other DECIMALs number; DATE date; TIMESTAMP and INT96
+  // datetime; TIME, UUID, strings and binary string. nullopt for a column that cannot be read.
+  std::optional<DataType> declared_type(std::size_t column) const override;
 
   // The number of rows the footer declares, and of row groups.
   std::uint64_t num_rows() const;
