@@ -127,7 +127,7 @@ TEST(DeltaBinaryPackedTest, DamageIsCorrupt) {
   Bytes wide = header(128, 4, 2, 0);
   zigzag(wide, 0);
   append(wide, {33, 0, 0, 0});
-  wide.resize(wide.size() + 33 * 4, 0);
+  wide.resize(wide.size() + std::size_t{33} * 4, 0);  // 32 values of 33 bits
   corrupt(wide, 2, 32);  // a 33-bit delta of 32-bit values
   EXPECT_EQ(decode(wide, 2, 64).size(), 2u);
   // Every truncation: an error, never a read past the end (ASan watches).
