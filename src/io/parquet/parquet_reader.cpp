@@ -32,8 +32,8 @@ constexpr std::string_view kEncryptedMagic = "PARE";  // a Parquet file with an 
 
 const char* const kDamagedHint = "the file is damaged or was cut short: write it again";
 const char* const kUnsupportedHint =
-    "write the file with PLAIN or dictionary encoding and flat columns (DuckDB's and pyarrow's "
-    "defaults), or convert it to CSV";
+    "write the column with a type and encoding this reader reads (docs/conventions.md, "
+    "Parquet), or convert the file to CSV";
 
 // The columns of the footer's flat schema, checked against its row groups; `fail(what, offset,
 // hint)` throws.
