@@ -16,6 +16,7 @@
 #include "io/json_reader.h"
 #include "io/parquet/parquet_reader.h"
 #include "io/source.h"
+#include "io/spool.h"
 
 namespace mlops::io {
 namespace {
@@ -63,13 +64,24 @@ Format sniff(const ChunkBuffer& b, char& delimiter) {
 // Thrift header that follows it in every Parquet file, whatever its name or the format asked
 // for (a file cut short is still Parquet, and its reader says what is wrong; a CSV file whose
 // first field starts with "PAR1" is not). Then returns the reader, else null.
+// An encrypted Parquet file (PARE, or PAR1 with encrypted columns) has no page header after
+// the magic but the length of an encrypted module, whose high byte is zero (never in text),
+// and ends with a magic.
+bool is_encrypted_parquet(RandomAccess& file, std::uint64_t size, std::string_view head) {
+  if (head.size() < 8 || size < 12 || !is_parquet_magic(head) || head[7] != '\0') return false;
+  std::array<char, 4> tail{};
+  file.read(size - tail.size(), tail.size(), reinterpret_cast<std::uint8_t*>(tail.data()));
+  return is_parquet_magic(std::string_view(tail.data(), tail.size()));
+}
+
 std::unique_ptr<TableReader> open_if_parquet(const std::string& path, const ReadOptions& options) {
   auto file = open_random_access(path);
   const std::uint64_t size = file->size();
-  std::array<char, 5> head{};
-  if (size < head.size()) return nullptr;
-  file->read(0, head.size(), reinterpret_cast<std::uint8_t*>(head.data()));
-  if (!is_parquet_start(std::string_view(head.data(), head.size()))) return nullptr;
+  std::array<char, 8> bytes{};
+  if (size < 5) return nullptr;
+  const std::string_view head(bytes.data(), std::min<std::uint64_t>(size, bytes.size()));
+  file->read(0, head.size(), reinterpret_cast<std::uint8_t*>(bytes.data()));
+  if (!is_parquet_start(head) && !is_encrypted_parquet(*file, size, head)) return nullptr;
   if (options.on_raw_bytes) {
     // The observer sees every byte of the file once, in order, as for the other formats.
     std::vector<std::uint8_t> block(std::min<std::uint64_t>(size, 1u << 20));
@@ -79,7 +91,7 @@ std::unique_ptr<TableReader> open_if_parquet(const std::string& path, const Read
       options.on_raw_bytes(reinterpret_cast<const char*>(block.data()), n);
     }
   }
-  return std::make_unique<ParquetReader>(std::move(file), path);
+  return std::make_unique<ParquetReader>(std::move(file), path, options);
 }
 
 }  // namespace
@@ -95,20 +107,21 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
   auto buffer = std::make_unique<ChunkBuffer>(
       open_source(path, stdin_stream, nullptr, options.on_raw_bytes), name, options.chunk_bytes,
       options.max_record_bytes, options.progress);
+  // The first chunk (at least 64 bytes, or the whole input if shorter) shows Parquet in a
+  // stream (standard input, a pipe, a compressed file), whatever the format asked for; its
+  // reader needs random access, so the stream is copied to a temporary file.
+  while (buffer->end() - buffer->begin() < 64 && buffer->refill()) {
+  }
+  if (is_parquet_start(std::string_view(
+          buffer->begin(), static_cast<std::size_t>(buffer->end() - buffer->begin())))) {
+    return std::make_unique<ParquetReader>(spool_to_temp_file(*buffer, name), name);
+  }
   ReadOptions opts = options;
   char name_delimiter = '\0';
   Format format = opts.format;
   if (format == Format::kAuto) format = format_from_name(path, name_delimiter);
   if (opts.delimiter == '\0') opts.delimiter = name_delimiter;
   if (format == Format::kAuto || (format == Format::kCsv && opts.delimiter == '\0')) {
-    // Sniff from the first chunk (at least 64 bytes, or the whole input if shorter).
-    while (buffer->end() - buffer->begin() < 64 && buffer->refill()) {
-    }
-    if (is_parquet_start(std::string_view(
-            buffer->begin(), static_cast<std::size_t>(buffer->end() - buffer->begin())))) {
-      throw input_error(name + ": Parquet is not read from standard input or a pipe yet",
-                        "give the path of the Parquet file");
-    }
     Format sniffed = sniff(*buffer, opts.delimiter);
     if (format == Format::kAuto) format = sniffed;
   }

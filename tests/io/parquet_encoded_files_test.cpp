@@ -10,7 +10,7 @@
 // Apache parquet-testing files in the DELTA_* and BYTE_STREAM_SPLIT encodings, read with the
 // content their documentation gives: the *_expect.csv files beside the delta_* files, and for
 // byte_stream_split_extended the PLAIN-encoded twin of each column (its README's check).
-// DuckDB's reading of those it reads is compared in parquet_test.cpp.
+// DuckDB's reading of those it reads is compared in tests/parquet/testing_files_test.cpp.
 namespace mlops::io::testing {
 namespace {
 
