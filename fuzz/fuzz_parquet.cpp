@@ -1,5 +1,7 @@
 // The Parquet reader on arbitrary bytes: the footer (Thrift compact protocol), page headers,
-// codecs, levels, dictionaries and values. Seeds: small files from tests/data/parquet.
+// codecs, levels, dictionaries and values in every encoding the reader reads. Seeds: small
+// files from tests/data/parquet (the delta_*, byte_stream_split* and groups-v2-delta ones for
+// the DELTA_* and BYTE_STREAM_SPLIT decoders).
 #include "fuzz_util.h"
 #include "io/parquet/parquet_reader.h"
 

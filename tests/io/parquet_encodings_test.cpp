@@ -124,7 +124,7 @@ TEST(DeltaBinaryPackedTest, DuckDbsThirtyThreeBitDeltasOfInt32Values) {
   Bytes b = header(128, 4, 3, INT32_MIN);
   zigzag(b, -4294967295LL);
   append(b, {33, 0, 0, 0, 0xFE, 0xFF, 0xFF, 0xFF, 0x01});  // 2^33 - 2 on 33 bits, then 0
-  b.resize(b.size() + 33 * 4 - 5, 0);
+  b.resize(b.size() + std::size_t{33} * 4 - 5, 0);
   EXPECT_EQ(decode(b, 3, 32), (std::vector<std::int64_t>{INT32_MIN, INT32_MAX, INT32_MIN}));
 }
 
@@ -139,9 +139,9 @@ TEST(DeltaBinaryPackedTest, DamageIsCorrupt) {
   Bytes wide = header(128, 4, 2, 0);
   zigzag(wide, 0);
   append(wide, {33, 0, 0, 0});
-  wide.resize(wide.size() + 33 * 4, 0);
+  wide.resize(wide.size() + std::size_t{33} * 4, 0);  // 32 values of 33 bits
   EXPECT_EQ(decode(wide, 2, 64).size(), 2u);
-  wide[wide.size() - 33 * 4 - 4] = 65;  // no delta is wider than 64 bits
+  wide[wide.size() - std::size_t{33} * 4 - 4] = 65;  // no delta is wider than 64 bits
   corrupt(wide, 2, 64);
   // Every truncation: an error, never a read past the end (ASan watches).
   const Bytes whole = example2();

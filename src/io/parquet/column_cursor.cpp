@@ -120,6 +120,9 @@ void ColumnCursor::load_page() {
         continue;
       case pf::PageType::DATA_PAGE:
         if (!header.__isset.data_page_header) throw Corrupt("a data page without its header");
+        // A page without values holds nothing to read, whatever its bytes (some writers leave
+        // out even the definition levels' length).
+        if (header.data_page_header.num_values == 0) continue;
         decompress_page(body, body_size, page_size);
         start_v1(header.data_page_header);
         break;
@@ -127,6 +130,7 @@ void ColumnCursor::load_page() {
         if (!header.__isset.data_page_header_v2) {
           throw Corrupt("a version 2 data page without its header");
         }
+        if (header.data_page_header_v2.num_values == 0) continue;
         start_v2(header.data_page_header_v2, body, body_size, page_size);
         break;
       default:

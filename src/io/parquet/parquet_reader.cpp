@@ -10,8 +10,8 @@
 #include "core/error.h"
 #include "io/parquet/codec.h"
 #include "io/parquet/column_cursor.h"
-#include "io/parquet/pieces.h"
 #include "io/parquet/nested.h"
+#include "io/parquet/pieces.h"
 #include "io/parquet/render.h"
 #include "io/parquet/schema.h"
 #include "io/parquet/thrift_decode.h"
@@ -36,8 +36,8 @@ const char* const kUnreadableHint =
     "the tools read columns of one value per row: write the file without this column (a "
     "struct's fields are read as columns of their own, \"struct.field\"), or convert it to CSV";
 const char* const kUnsupportedHint =
-    "write the file with PLAIN or dictionary encoding and flat columns (DuckDB's and pyarrow's "
-    "defaults), or convert it to CSV";
+    "write the column with a type and encoding this reader reads (docs/conventions.md, "
+    "Parquet), or convert the file to CSV";
 
 // The table columns of the footer's schema (io/parquet/nested.h), checked against its row
 // groups; `fail(what, offset, hint)` throws.
