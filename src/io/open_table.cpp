@@ -15,6 +15,7 @@
 #include "io/csv_reader.h"
 #include "io/json_reader.h"
 #include "io/parquet/parquet_reader.h"
+#include "io/remote.h"
 #include "io/source.h"
 
 namespace mlops::io {
@@ -22,7 +23,8 @@ namespace {
 
 // The format a file name implies, and the delimiter for CSV-like names ('\0' when unknown).
 Format format_from_name(const std::string& path, char& delimiter) {
-  std::string name = lower_ascii(path);
+  // A URL's query (a presigned URL's signature) is not part of the name.
+  std::string name = lower_ascii(is_remote(path) ? path.substr(0, path.find('?')) : path);
   for (std::string_view ext : {".gz", ".gzip", ".zst", ".zstd"}) {
     if (name.ends_with(ext)) {
       name.resize(name.size() - ext.size());
@@ -63,8 +65,8 @@ Format sniff(const ChunkBuffer& b, char& delimiter) {
 // Thrift header that follows it in every Parquet file, whatever its name or the format asked
 // for (a file cut short is still Parquet, and its reader says what is wrong; a CSV file whose
 // first field starts with "PAR1" is not). Then returns the reader, else null.
-std::unique_ptr<TableReader> open_if_parquet(const std::string& path, const ReadOptions& options) {
-  auto file = open_random_access(path);
+std::unique_ptr<TableReader> open_if_parquet(std::unique_ptr<RandomAccess> file,
+                                             const std::string& path, const ReadOptions& options) {
   const std::uint64_t size = file->size();
   std::array<char, 5> head{};
   if (size < head.size()) return nullptr;
@@ -86,15 +88,23 @@ std::unique_ptr<TableReader> open_if_parquet(const std::string& path, const Read
 
 std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptions& options,
                                         std::istream& stdin_stream) {
-  const std::string name = path == "-" ? "<stdin>" : path;
-  // Parquet is read from regular files (from the end); anything else is a stream.
+  std::string name = path == "-" ? "<stdin>" : path;
+  std::unique_ptr<Source> source;
+  // Parquet is read from regular files and objects (from the end); anything else is a stream.
   std::error_code ec;
-  if (path != "-" && std::filesystem::is_regular_file(path, ec)) {
-    if (auto parquet = open_if_parquet(path, options)) return parquet;
+  if (is_remote(path)) {
+    auto object = std::make_shared<const RemoteObject>(path);
+    name = object->name();
+    if (is_parquet_start(object->head())) {
+      return open_if_parquet(remote_access(object), name, options);
+    }
+    source = open_source(remote_source(std::move(object)), name, nullptr, options.on_raw_bytes);
+  } else if (path != "-" && std::filesystem::is_regular_file(path, ec)) {
+    if (auto parquet = open_if_parquet(open_random_access(path), path, options)) return parquet;
   }
-  auto buffer = std::make_unique<ChunkBuffer>(
-      open_source(path, stdin_stream, nullptr, options.on_raw_bytes), name, options.chunk_bytes,
-      options.max_record_bytes, options.progress);
+  if (!source) source = open_source(path, stdin_stream, nullptr, options.on_raw_bytes);
+  auto buffer = std::make_unique<ChunkBuffer>(std::move(source), name, options.chunk_bytes,
+                                              options.max_record_bytes, options.progress);
   ReadOptions opts = options;
   char name_delimiter = '\0';
   Format format = opts.format;

@@ -20,6 +20,12 @@ struct Request {
   std::string url{};
   std::vector<std::pair<std::string, std::string>> headers{};
   std::string body{};
+  // Signed by libcurl (CURLOPT_AWS_SIGV4) when `aws_sigv4` is set: the provider string
+  // "aws:amz:<region>:<service>", with the key id and the secret key (a secret, like the
+  // Authorization header it becomes).
+  std::string aws_sigv4{};
+  std::string aws_access_key_id{};
+  std::string aws_secret_access_key{};
 };
 
 // An HTTP answer of any status: deciding what a 404 means is the caller's business. Outside
