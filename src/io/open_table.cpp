@@ -93,7 +93,7 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
   // Parquet is read from regular files and objects (from the end); anything else is a stream.
   std::error_code ec;
   if (is_remote(path)) {
-    auto object = std::make_shared<const RemoteObject>(path);
+    auto object = std::make_shared<const RemoteObject>(expand_one(path));
     name = object->name();
     if (is_parquet_start(object->head())) {
       return open_if_parquet(remote_access(object), name, options);

@@ -197,4 +197,17 @@ std::vector<std::string> expand_remote(const std::string& path, const RemoteOpti
   return out;
 }
 
+std::string expand_one(const std::string& path, const RemoteOptions& options) {
+  if (!is_remote(path) || !net::has_wildcard(path.substr(path.find("://") + 3))) return path;
+  std::vector<std::string> all = expand_remote(path, options);
+  if (all.size() > 1) {
+    throw input_error(path + " matches " + std::to_string(all.size()) + " objects (" + all[0] +
+                          ", " + all[1] + (all.size() > 2 ? ", ..." : "") +
+                          ") where one data file is read",
+                      "name one object, or merge the files first (data-validate check reads "
+                      "several as one dataset)");
+  }
+  return all.front();
+}
+
 }  // namespace mlops::io

@@ -70,5 +70,8 @@ std::unique_ptr<RandomAccess> remote_access(std::shared_ptr<const RemoteObject> 
 // (s3://bucket/prefix/*.parquet) every object matching it, sorted (ListObjectsV2). An input
 // Error when a pattern matches nothing.
 std::vector<std::string> expand_remote(const std::string& path, const RemoteOptions& options = {});
+// For inputs that are one file: `path`, or the one object its pattern matches. An input Error
+// when a pattern matches several (data-validate check takes several files; the others one).
+std::string expand_one(const std::string& path, const RemoteOptions& options = {});
 
 }  // namespace mlops::io

@@ -148,7 +148,7 @@ std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin
                        std::move(observer));
   }
   if (is_remote(path)) {
-    auto object = std::make_shared<const RemoteObject>(path);
+    auto object = std::make_shared<const RemoteObject>(expand_one(path));
     const std::string name = object->name();
     return open_source(remote_source(std::move(object)), name, compression, std::move(observer));
   }
