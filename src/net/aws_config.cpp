@@ -11,9 +11,9 @@
 namespace mlops::net {
 namespace {
 
-std::string env_or(const Getenv& env, const std::string& name, std::string fallback = {}) {
-  std::optional<std::string> v = env ? env(name) : std::nullopt;
-  return v && !v->empty() ? *v : fallback;
+std::string env_or(const Getenv& env, const std::string& name, const std::string& fallback = {}) {
+  std::string v = env_text(env, name);
+  return v.empty() ? fallback : v;
 }
 
 std::string read_text(const std::string& path) {
@@ -139,6 +139,11 @@ Getenv process_env() {
     if (v == nullptr) return std::nullopt;
     return std::string(v);
   };
+}
+
+std::string env_text(const Getenv& env, const std::string& name) {
+  std::optional<std::string> v = env ? env(name) : std::nullopt;
+  return v ? *v : std::string();
 }
 
 std::optional<std::string> ini_value(std::string_view text, std::string_view section,

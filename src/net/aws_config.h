@@ -12,6 +12,8 @@ namespace mlops::net {
 // The environment, as a seam: tests pass a map, the tools ::getenv.
 using Getenv = std::function<std::optional<std::string>(const std::string&)>;
 Getenv process_env();
+// The value of `name` in `env`, "" when unset (or `env` is empty).
+std::string env_text(const Getenv& env, const std::string& name);
 
 struct AwsCredentials {
   std::string access_key_id;

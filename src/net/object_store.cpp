@@ -16,11 +16,6 @@ namespace {
 constexpr std::string_view kEmptySha256 =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-std::string env_or(const Getenv& env, const std::string& name) {
-  std::optional<std::string> v = env ? env(name) : std::nullopt;
-  return v ? *v : std::string();
-}
-
 // Each segment of a key percent-encoded as S3 signs it (unreserved characters kept, '/' kept).
 std::string encode_key(std::string_view key) {
   std::string out;
@@ -155,7 +150,7 @@ std::string ObjectStore::url_of(const ObjectUrl& object, const std::string& key,
   std::string base;
   bool path_style = true;
   if (object.store == Store::kGcs) {
-    base = env_or(env_, "STORAGE_EMULATOR_HOST");
+    base = env_text(env_, "STORAGE_EMULATOR_HOST");
     if (base.empty()) base = "https://storage.googleapis.com";
     if (base.find("://") == std::string::npos) base = "http://" + base;
     while (base.ends_with('/')) base.pop_back();
@@ -179,8 +174,8 @@ std::string ObjectStore::url_of(const ObjectUrl& object, const std::string& key,
 
 void ObjectStore::authorise(const ObjectUrl& object, Request& request) const {
   if (object.store == Store::kGcs) {
-    std::string token = env_or(env_, "GOOGLE_OAUTH_ACCESS_TOKEN");
-    if (token.empty()) token = env_or(env_, "CLOUDSDK_AUTH_ACCESS_TOKEN");
+    std::string token = env_text(env_, "GOOGLE_OAUTH_ACCESS_TOKEN");
+    if (token.empty()) token = env_text(env_, "CLOUDSDK_AUTH_ACCESS_TOKEN");
     if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
     return;
   }

@@ -119,6 +119,16 @@ status=0
 grep -q 's3://ml-data/weather/missing.csv: HTTP 404 NoSuchKey' "$work/missing.err" ||
   fail "a missing key: $(cat "$work/missing.err")"
 echo "ok: missing key"
+# A drift-check profile in a bucket is refused, not read as a one-row JSON table.
+"$tools/drift-check" profile "$root/examples/drift/reference.csv" -o "$work/ref.profile.json" -q
+put "$work/ref.profile.json" drift/ref.profile.json
+status=0
+"$tools/drift-check" compare -r s3://ml-data/drift/ref.profile.json -c "$root/examples/drift/reference.csv" \
+  >"$work/profile.out" 2>"$work/profile.err" || status=$?
+if [[ $status -ne 3 ]] || ! grep -q 'is a drift-check profile' "$work/profile.err"; then
+  fail "a profile object: exit $status: $(cat "$work/profile.err")"
+fi
+echo "ok: profile object refused"
 if grep -rq "S3RVER:" "$work"/*.err "$work"/*.out "$work"/*.json 2>/dev/null; then
   fail "the secret key appears in an output"
 fi
