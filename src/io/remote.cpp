@@ -39,6 +39,10 @@ std::string at_offset(const std::string& name, std::uint64_t offset) {
 
 bool is_remote(std::string_view path) { return net::is_object_url(path); }
 
+std::string display_name(const std::string& path) {
+  return is_remote(path) ? net::redact_url(path) : path;
+}
+
 net::Options RemoteOptions::default_http() {
   net::Options o;
   o.timeout_seconds = 120;  // one range of 8-16 MiB on a slow link

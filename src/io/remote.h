@@ -21,6 +21,9 @@ class RandomAccess;
 
 // Whether `path` names an object rather than a local file.
 bool is_remote(std::string_view path);
+// `path` as reports and messages show it: a URL without the secrets it may carry (a presigned
+// URL's X-Amz-Signature, userinfo), a local path as it is.
+std::string display_name(const std::string& path);
 
 // How objects are fetched. The defaults suit the tools; tests shrink them.
 struct RemoteOptions {

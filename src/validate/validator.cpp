@@ -76,7 +76,7 @@ Result run_validation(const Contract& contract, const ValidateOptions& options,
   for (std::size_t f = 0; f < files.size(); ++f) {
     const std::string& path = files[f];
     FileInfo info;
-    info.path = path;
+    info.path = io::display_name(path);
     info.compression = io::compression_of(path);
     validate_file(contract, options, path, f, pass, info, fingerprint, stdin_stream, err);
     result.files.push_back(std::move(info));

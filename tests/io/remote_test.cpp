@@ -281,6 +281,25 @@ TEST(RemoteErrorTest, WrongRegionSaysWhichRegion) {
   EXPECT_NE(e.hint().find("AWS_REGION=eu-west-1"), std::string::npos) << e.hint();
 }
 
+TEST(RemoteErrorTest, APresignedUrlsSignatureIsNeverShown) {
+  FakeHttpServer server;
+  server.route("GET", "/bkt/k.csv",
+               CannedResponse{.status = 403,
+                              .body = s3_error("SignatureDoesNotMatch",
+                                               "Signature "
+                                               "abcdef0123456789sig expired"),
+                              .content_type = "application/xml"});
+  const std::string url = server.url() +
+                          "/bkt/k.csv?X-Amz-Credential=AKID%2F20261207&X-Amz-Signature="
+                          "abcdef0123456789sig";
+  const Error e = error_of([&] { RemoteObject(url, RemoteOptions{}); });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  mlops::testing::expect_no_secret(e, {"abcdef0123456789sig"});
+  EXPECT_NE(e.message().find("X-Amz-Signature=***"), std::string::npos) << e.message();
+  EXPECT_EQ(display_name(url).find("abcdef0123456789sig"), std::string::npos);
+  EXPECT_EQ(display_name("data/x.csv"), "data/x.csv");
+}
+
 // A ListObjectsV2 answer of `keys`, two per page.
 CannedResponse list_page(const std::vector<std::string>& keys, const RecordedRequest& r) {
   std::size_t from = 0;

@@ -9,6 +9,7 @@
 
 #include "common/error_of.h"
 #include "net/object_store.h"
+#include "net/redact.h"
 
 namespace mlops::net {
 namespace {
@@ -213,6 +214,13 @@ TEST(ObjectStoreTest, SignedWithTheRegionAndTheSessionToken) {
   EXPECT_EQ(header_of(r, "x-amz-security-token"), "session-token");
   EXPECT_EQ(header_of(r, "x-amz-content-sha256"),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(ObjectStoreTest, TheSecretKeyIsASecretOfTheRequest) {
+  Request r;
+  r.aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG";
+  const std::string text = redact_secrets("key wJalrXUtnFEMI/K7MDENG echoed", r);
+  EXPECT_EQ(text, "key *** echoed");
 }
 
 TEST(ObjectStoreTest, GcsThroughItsXmlApiWithABearerToken) {
