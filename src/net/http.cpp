@@ -251,6 +251,10 @@ void check_headers(const Request& request) {
 
 }  // namespace
 
+std::string libcurl_version() { return curl_version_info(CURLVERSION_NOW)->version; }
+
+unsigned libcurl_version_number() { return curl_version_info(CURLVERSION_NOW)->version_num; }
+
 std::string Response::header(std::string_view name) const {
   const std::string key = lower_ascii(name);
   for (const auto& [n, value] : headers) {

@@ -72,6 +72,11 @@ struct Options {
   std::function<void(Clock::duration)> sleep{};
 };
 
+// The version of the libcurl this process runs with, as curl_version_info states it: "7.88.1"
+// and 0x075801.
+std::string libcurl_version();
+unsigned libcurl_version_number();
+
 // Abstract so tests can substitute a transport; the real one is CurlClient.
 class Client {
  public:

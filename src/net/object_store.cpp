@@ -12,6 +12,11 @@
 namespace mlops::net {
 namespace {
 
+// The oldest libcurl whose SigV4 is tested to sign a request's own headers (Range,
+// x-amz-content-sha256, x-amz-security-token) besides Host and X-Amz-Date: Debian 12's, which
+// the release binaries bundle.
+constexpr unsigned kTestedSigner = 0x075800;  // 7.88.0
+
 // SHA-256 of an empty payload: what every GET and listing signs (S3 wants the header).
 constexpr std::string_view kEmptySha256 =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -64,6 +69,14 @@ std::string hint_for(long status, const std::string& code, const ObjectUrl& obje
     if (object.store == Store::kGcs) {
       return "check GOOGLE_OAUTH_ACCESS_TOKEN (e.g. `gcloud auth print-access-token`) and the "
              "object's permissions";
+    }
+    if (s3 && libcurl_version_number() < kTestedSigner) {
+      // Ubuntu 22.04's 7.81 signs only Host and X-Amz-Date (curl issue #11738); S3 refuses
+      // unsigned x-amz-* headers (the session token, x-amz-content-sha256).
+      return "this libcurl (" + libcurl_version() +
+             ") is older than 7.88, whose request signing is the one tested; older ones may "
+             "leave headers S3 needs signed unsigned: use the release binaries (they bring "
+             "their own libcurl), or check the credentials";
     }
     if (s3 && (code == "SignatureDoesNotMatch" || code == "InvalidAccessKeyId" ||
                code == "ExpiredToken" || code == "InvalidToken")) {
