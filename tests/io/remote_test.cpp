@@ -337,6 +337,40 @@ TEST(ExpandRemoteTest, APatternListsEveryPageAndKeepsTheMatchesInOrder) {
   EXPECT_EQ(expand_one("s3://bkt/day/c.*", s3.options()), "s3://bkt/day/c.parquet");
 }
 
+TEST(RemoteGcsTest, XmlApiWithTheBearerTokenForObjectsAndListings) {
+  FakeHttpServer gcs;
+  const std::string text = numbers_csv(20);
+  gcs.route("GET", "/bkt/d/a.csv",
+            [&text](const RecordedRequest& r) { return s3_get(text, "\"g1\"", r); });
+  gcs.route("GET", "/bkt/d/private.csv", [](const RecordedRequest& r) {
+    return CannedResponse{
+        .status = 403,
+        .body = s3_error("AccessDenied", "Anonymous caller or " + r.headers.at("authorization")),
+        .content_type = "application/xml"};
+  });
+  gcs.route("GET", "/bkt/", [](const RecordedRequest& r) {
+    return list_page({"d/a.csv", "d/b.json", "d/c.csv"}, r);
+  });
+  RemoteOptions o;
+  const std::string url = gcs.url();
+  o.env = [url](const std::string& name) -> std::optional<std::string> {
+    if (name == "STORAGE_EMULATOR_HOST") return url;
+    if (name == "GOOGLE_OAUTH_ACCESS_TOKEN") return "ya29.the-access-token";
+    return std::nullopt;
+  };
+  auto object = std::make_shared<const RemoteObject>("gs://bkt/d/a.csv", o);
+  EXPECT_EQ(read_source(*remote_source(object)), text);
+  EXPECT_EQ(expand_remote("gs://bkt/d/*.csv", o),
+            (std::vector<std::string>{"gs://bkt/d/a.csv", "gs://bkt/d/c.csv"}));
+  for (const RecordedRequest& r : gcs.requests()) {
+    EXPECT_EQ(r.headers.at("authorization"), "Bearer ya29.the-access-token") << r.path;
+  }
+  const Error e = error_of([&] { RemoteObject("gs://bkt/d/private.csv", o); });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  mlops::testing::expect_no_secret(e, {"ya29.the-access-token"});
+  EXPECT_NE(e.hint().find("GOOGLE_OAUTH_ACCESS_TOKEN"), std::string::npos) << e.hint();
+}
+
 // The tools' way in: open_table with the process environment.
 class RemoteTableTest : public ::testing::Test {
  protected:
