@@ -74,7 +74,8 @@ std::unique_ptr<TableReader> open_if_parquet(std::unique_ptr<RandomAccess> file,
   if (!is_parquet_start(std::string_view(head.data(), head.size()))) return nullptr;
   if (options.on_raw_bytes) {
     // The observer sees every byte of the file once, in order, as for the other formats.
-    std::vector<std::uint8_t> block(std::min<std::uint64_t>(size, 1u << 20));
+    // 8 MiB: one range request each for an object.
+    std::vector<std::uint8_t> block(std::min<std::uint64_t>(size, 8u << 20));
     for (std::uint64_t offset = 0; offset < size; offset += block.size()) {
       const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), size - offset));
       file->read(offset, n, block.data());

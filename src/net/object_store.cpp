@@ -154,7 +154,8 @@ ObjectStore::ObjectStore(Getenv env, std::shared_ptr<Client> client)
     : env_(std::move(env)), client_(std::move(client)) {}
 
 const AwsSettings& ObjectStore::aws() const {
-  if (!aws_) aws_ = std::make_unique<AwsSettings>(aws_settings(env_));
+  // A usage error thrown here leaves the flag unset: the next request throws it again.
+  std::call_once(aws_once_, [this] { aws_ = std::make_unique<AwsSettings>(aws_settings(env_)); });
   return *aws_;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,7 +63,9 @@ class ObjectStore {
 
   Getenv env_;
   std::shared_ptr<Client> client_;
-  mutable std::unique_ptr<AwsSettings> aws_;  // resolved at the first S3 request
+  // Resolved at the first S3 request, once, whichever thread makes it.
+  mutable std::once_flag aws_once_;
+  mutable std::unique_ptr<AwsSettings> aws_;
 };
 
 // The text of the first <tag>...</tag> in `xml` (S3's error and listing documents), with the
