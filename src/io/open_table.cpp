@@ -17,6 +17,7 @@
 #include "io/parquet/parquet_reader.h"
 #include "io/remote.h"
 #include "io/source.h"
+#include "io/spool.h"
 
 namespace mlops::io {
 namespace {
@@ -65,13 +66,24 @@ Format sniff(const ChunkBuffer& b, char& delimiter) {
 // Thrift header that follows it in every Parquet file, whatever its name or the format asked
 // for (a file cut short is still Parquet, and its reader says what is wrong; a CSV file whose
 // first field starts with "PAR1" is not). Then returns the reader, else null.
+// An encrypted Parquet file (PARE, or PAR1 with encrypted columns) has no page header after
+// the magic but the length of an encrypted module, whose high byte is zero (never in text),
+// and ends with a magic.
+bool is_encrypted_parquet(RandomAccess& file, std::uint64_t size, std::string_view head) {
+  if (head.size() < 8 || size < 12 || !is_parquet_magic(head) || head[7] != '\0') return false;
+  std::array<char, 4> tail{};
+  file.read(size - tail.size(), tail.size(), reinterpret_cast<std::uint8_t*>(tail.data()));
+  return is_parquet_magic(std::string_view(tail.data(), tail.size()));
+}
+
 std::unique_ptr<TableReader> open_if_parquet(std::unique_ptr<RandomAccess> file,
                                              const std::string& path, const ReadOptions& options) {
   const std::uint64_t size = file->size();
-  std::array<char, 5> head{};
-  if (size < head.size()) return nullptr;
-  file->read(0, head.size(), reinterpret_cast<std::uint8_t*>(head.data()));
-  if (!is_parquet_start(std::string_view(head.data(), head.size()))) return nullptr;
+  std::array<char, 8> bytes{};
+  if (size < 5) return nullptr;
+  const std::string_view head(bytes.data(), std::min<std::uint64_t>(size, bytes.size()));
+  file->read(0, head.size(), reinterpret_cast<std::uint8_t*>(bytes.data()));
+  if (!is_parquet_start(head) && !is_encrypted_parquet(*file, size, head)) return nullptr;
   if (options.on_raw_bytes) {
     // The observer sees every byte of the file once, in order, as for the other formats.
     // 8 MiB: one range request each for an object.
@@ -82,7 +94,7 @@ std::unique_ptr<TableReader> open_if_parquet(std::unique_ptr<RandomAccess> file,
       options.on_raw_bytes(reinterpret_cast<const char*>(block.data()), n);
     }
   }
-  return std::make_unique<ParquetReader>(std::move(file), path);
+  return std::make_unique<ParquetReader>(std::move(file), path, options);
 }
 
 }  // namespace
@@ -96,9 +108,7 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
   if (is_remote(path)) {
     auto object = std::make_shared<const RemoteObject>(expand_one(path));
     name = object->name();
-    if (is_parquet_start(object->head())) {
-      return open_if_parquet(remote_access(object), name, options);
-    }
+    if (auto parquet = open_if_parquet(remote_access(object), name, options)) return parquet;
     source = open_source(remote_source(std::move(object)), name, nullptr, options.on_raw_bytes);
   } else if (path != "-" && std::filesystem::is_regular_file(path, ec)) {
     if (auto parquet = open_if_parquet(open_random_access(path), path, options)) return parquet;
@@ -106,20 +116,21 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
   if (!source) source = open_source(path, stdin_stream, nullptr, options.on_raw_bytes);
   auto buffer = std::make_unique<ChunkBuffer>(std::move(source), name, options.chunk_bytes,
                                               options.max_record_bytes, options.progress);
+  // The first chunk (at least 64 bytes, or the whole input if shorter) shows Parquet in a
+  // stream (standard input, a pipe, a compressed file), whatever the format asked for; its
+  // reader needs random access, so the stream is copied to a temporary file.
+  while (buffer->end() - buffer->begin() < 64 && buffer->refill()) {
+  }
+  if (is_parquet_start(std::string_view(
+          buffer->begin(), static_cast<std::size_t>(buffer->end() - buffer->begin())))) {
+    return std::make_unique<ParquetReader>(spool_to_temp_file(*buffer, name), name);
+  }
   ReadOptions opts = options;
   char name_delimiter = '\0';
   Format format = opts.format;
   if (format == Format::kAuto) format = format_from_name(path, name_delimiter);
   if (opts.delimiter == '\0') opts.delimiter = name_delimiter;
   if (format == Format::kAuto || (format == Format::kCsv && opts.delimiter == '\0')) {
-    // Sniff from the first chunk (at least 64 bytes, or the whole input if shorter).
-    while (buffer->end() - buffer->begin() < 64 && buffer->refill()) {
-    }
-    if (is_parquet_start(std::string_view(
-            buffer->begin(), static_cast<std::size_t>(buffer->end() - buffer->begin())))) {
-      throw input_error(name + ": Parquet is not read from standard input or a pipe yet",
-                        "give the path of the Parquet file");
-    }
     Format sniffed = sniff(*buffer, opts.delimiter);
     if (format == Format::kAuto) format = sniffed;
   }

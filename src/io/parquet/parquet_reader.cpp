@@ -10,6 +10,8 @@
 #include "core/error.h"
 #include "io/parquet/codec.h"
 #include "io/parquet/column_cursor.h"
+#include "io/parquet/pieces.h"
+#include "io/parquet/nested.h"
 #include "io/parquet/render.h"
 #include "io/parquet/schema.h"
 #include "io/parquet/thrift_decode.h"
@@ -24,64 +26,42 @@ using parquet::ColumnCursor;
 using parquet::Corrupt;
 using parquet::decode_thrift;
 using parquet::load_le;
-using parquet::resolve_column;
 using parquet::Unsupported;
 
 constexpr std::string_view kMagic = "PAR1";
 constexpr std::string_view kEncryptedMagic = "PARE";  // a Parquet file with an encrypted footer
 
 const char* const kDamagedHint = "the file is damaged or was cut short: write it again";
+const char* const kUnreadableHint =
+    "the tools read columns of one value per row: write the file without this column (a "
+    "struct's fields are read as columns of their own, \"struct.field\"), or convert it to CSV";
 const char* const kUnsupportedHint =
     "write the file with PLAIN or dictionary encoding and flat columns (DuckDB's and pyarrow's "
     "defaults), or convert it to CSV";
 
-// The columns of the footer's flat schema, checked against its row groups; `fail(what, offset,
-// hint)` throws.
+// The table columns of the footer's schema (io/parquet/nested.h), checked against its row
+// groups; `fail(what, offset, hint)` throws.
 template <typename Fail>
 std::vector<Column> resolve_schema(const pf::FileMetaData& meta, std::uint64_t footer_offset,
                                    const Fail& fail) {
-  std::vector<Column> columns;
-  // The schema: a root group, then (for a flat file) one primitive per column.
-  if (meta.schema.empty()) fail("has no schema in its footer", footer_offset, kDamagedHint);
-  const pf::SchemaElement& root = meta.schema[0];
-  const std::int32_t children = root.__isset.num_children ? root.num_children : 0;
-  if (children < 0 || static_cast<std::size_t>(children) >= meta.schema.size() + 1) {
-    fail("has a corrupt schema (" + std::to_string(children) + " columns)", footer_offset,
-         kDamagedHint);
-  }
-  for (std::size_t i = 1; i < meta.schema.size(); ++i) {
-    const pf::SchemaElement& e = meta.schema[i];
-    if (e.__isset.num_children && e.num_children > 0) {
-      fail("column \"" + e.name + "\" is nested (a struct, list or map), which is not read yet",
-           footer_offset, kUnsupportedHint);
-    }
-    if (e.__isset.repetition_type && e.repetition_type == pf::FieldRepetitionType::REPEATED) {
-      fail("column \"" + e.name + "\" is repeated (a list), which is not read yet", footer_offset,
-           kUnsupportedHint);
-    }
-    try {
-      columns.push_back(resolve_column(e));
-    } catch (const Unsupported& u) {
-      fail("column \"" + e.name + "\": " + u.what(), footer_offset, kUnsupportedHint);
-    } catch (const Corrupt& c) {
-      fail("column \"" + e.name + "\": " + c.what(), footer_offset, kDamagedHint);
-    }
-  }
-  if (columns.size() != static_cast<std::size_t>(children)) {
-    fail("has a corrupt schema (the root declares " + std::to_string(children) + " columns, " +
-             std::to_string(columns.size()) + " follow)",
-         footer_offset, kDamagedHint);
+  parquet::Schema schema;
+  try {
+    schema = parquet::flatten_schema(meta.schema);
+  } catch (const Unsupported& u) {
+    fail(u.what(), footer_offset, kUnsupportedHint);
+  } catch (const Corrupt& c) {
+    fail(c.what(), footer_offset, kDamagedHint);
   }
   for (std::size_t g = 0; g < meta.row_groups.size(); ++g) {
     const pf::RowGroup& rg = meta.row_groups[g];
-    if (rg.columns.size() != columns.size() || rg.num_rows < 0) {
+    if (rg.columns.size() != schema.leaves || rg.num_rows < 0) {
       fail("row group " + std::to_string(g) + " has " + std::to_string(rg.columns.size()) +
                " column chunks and " + std::to_string(rg.num_rows) + " rows for " +
-               std::to_string(columns.size()) + " columns",
+               std::to_string(schema.leaves) + " columns",
            footer_offset, kDamagedHint);
     }
   }
-  return columns;
+  return std::move(schema.columns);
 }
 
 }  // namespace
@@ -100,15 +80,22 @@ struct ParquetReader::Impl {
   pf::FileMetaData meta;
   std::vector<Column> columns;
   std::vector<ColumnCursor> cursors;
+  std::vector<bool> wanted;  // the columns whose values are read
   std::size_t next_group = 0;
-  std::size_t group = 0;           // the row group being read
-  std::int64_t rows_left = 0;      // in it
-  std::uint64_t group_offset = 0;  // its first column chunk's file offset
+  std::size_t end_group = 0;   // one past the last row group read
+  std::size_t group = 0;       // the row group being read
+  std::int64_t rows_left = 0;  // in it
+  std::uint64_t skip = 0;      // rows of it still to drop (limit_to)
   std::uint64_t row_number = 0;
+  std::uint64_t file_row = 0;  // the next row's index in the file
 };
 
-ParquetReader::ParquetReader(std::unique_ptr<RandomAccess> file, std::string name)
-    : file_(std::move(file)), name_(std::move(name)), impl_(std::make_unique<Impl>()) {
+ParquetReader::ParquetReader(std::shared_ptr<RandomAccess> file, std::string name,
+                             const ReadOptions& options)
+    : file_(std::move(file)),
+      name_(std::move(name)),
+      wanted_(options.wanted_columns),
+      impl_(std::make_unique<Impl>()) {
   auto fail = [&](const std::string& what, std::uint64_t offset, const char* hint) {
     throw input_error(name_ + ": " + what + " (byte offset " + std::to_string(offset) + ")", hint);
   };
@@ -158,6 +145,8 @@ ParquetReader::ParquetReader(std::unique_ptr<RandomAccess> file, std::string nam
   for (const Column& c : impl_->columns) columns_.push_back(c.name);
   impl_->cursors.reserve(impl_->columns.size());
   for (const Column& c : impl_->columns) impl_->cursors.emplace_back(c);
+  impl_->wanted = parquet::wanted_columns(columns_, wanted_);
+  impl_->end_group = meta.row_groups.size();
 }
 
 ParquetReader::~ParquetReader() = default;
@@ -168,20 +157,71 @@ std::uint64_t ParquetReader::num_rows() const {
 
 std::size_t ParquetReader::num_row_groups() const { return impl_->meta.row_groups.size(); }
 
+std::uint64_t ParquetReader::group_rows(std::size_t group) const {
+  return static_cast<std::uint64_t>(impl_->meta.row_groups.at(group).num_rows);
+}
+
+std::uint64_t ParquetReader::group_bytes(std::size_t group) const {
+  return static_cast<std::uint64_t>(
+      std::max<std::int64_t>(impl_->meta.row_groups.at(group).total_byte_size, 0));
+}
+
+bool ParquetReader::has_values(std::size_t column) const {
+  return column < impl_->wanted.size() && impl_->wanted[column];
+}
+
+ParquetReader::ParquetReader(const ParquetReader& from, ReopenTag /*unused*/)
+    : file_(from.file_),
+      name_(from.name_),
+      wanted_(from.wanted_),
+      columns_(from.columns_),
+      impl_(std::make_unique<Impl>()) {
+  impl_->meta = from.impl_->meta;
+  impl_->columns = from.impl_->columns;
+  impl_->cursors.reserve(impl_->columns.size());
+  for (const Column& c : impl_->columns) impl_->cursors.emplace_back(c);
+  impl_->wanted = from.impl_->wanted;
+  impl_->end_group = impl_->meta.row_groups.size();
+}
+
+std::unique_ptr<ParquetReader> ParquetReader::reopen() const {
+  return std::unique_ptr<ParquetReader>(new ParquetReader(*this, ReopenTag{}));
+}
+
+void ParquetReader::limit_to(std::size_t begin, std::size_t end, std::uint64_t first_row) {
+  const std::size_t groups = impl_->meta.row_groups.size();
+  impl_->end_group = std::min(end, groups);
+  impl_->next_group = std::min(begin, impl_->end_group);
+  std::uint64_t row = 0;
+  for (std::size_t g = 0; g < impl_->next_group; ++g) row += group_rows(g);
+  impl_->file_row = row;
+  impl_->skip = first_row > row ? first_row - row : 0;
+}
+
+std::string_view ParquetReader::unreadable(std::size_t column) const {
+  return impl_->columns.at(column).unreadable;
+}
+
 void ParquetReader::open_row_group(std::size_t index) {
   const pf::RowGroup& rg = impl_->meta.row_groups[index];
   impl_->group = index;
   impl_->rows_left = rg.num_rows;
   const std::uint64_t size = file_->size();
   for (std::size_t i = 0; i < impl_->columns.size(); ++i) {
-    const pf::ColumnChunk& chunk = rg.columns[i];
+    if (!impl_->wanted[i]) continue;
     const Column& column = impl_->columns[i];
+    const pf::ColumnChunk& chunk = rg.columns[column.chunk];
     auto fail = [&](const std::string& what, std::uint64_t offset, const char* hint) {
       throw input_error(name_ + ": row group " + std::to_string(index) + ", column \"" +
                             column.name + "\": " + what + " (byte offset " +
                             std::to_string(offset) + ")",
                         hint);
     };
+    if (!parquet::readable(column)) {
+      // Refused where its values are first needed (a file without rows needs none).
+      if (rg.num_rows > 0) fail(column.unreadable, chunk.file_offset, kUnreadableHint);
+      continue;
+    }
     if (chunk.__isset.crypto_metadata || chunk.__isset.encrypted_column_metadata) {
       fail("the column is encrypted, which is not read", chunk.file_offset,
            "decrypt the file first, or give the toolkit an unencrypted copy");
@@ -220,7 +260,6 @@ void ParquetReader::open_row_group(std::size_t index) {
            start < 0 ? 0 : static_cast<std::uint64_t>(start), kDamagedHint);
     }
     const auto offset = static_cast<std::uint64_t>(start);
-    if (i == 0) impl_->group_offset = offset;
     std::vector<std::uint8_t>& bytes = impl_->cursors[i].start_chunk(offset, md.codec);
     bytes.resize(static_cast<std::size_t>(md.total_compressed_size));
     file_->read(offset, bytes.size(), bytes.data());
@@ -229,12 +268,30 @@ void ParquetReader::open_row_group(std::size_t index) {
 }
 
 bool ParquetReader::next(Row& row) {
-  while (impl_->rows_left == 0) {
-    if (impl_->next_group >= impl_->meta.row_groups.size()) return false;
-    open_row_group(impl_->next_group++);
+  for (;;) {
+    while (impl_->rows_left == 0) {
+      if (impl_->next_group >= impl_->end_group) return false;
+      open_row_group(impl_->next_group++);
+    }
+    read_row(row);
+    --impl_->rows_left;
+    const std::uint64_t index = impl_->file_row++;
+    if (impl_->skip == 0) {
+      row.line = ++impl_->row_number;
+      row.offset = index;
+      return true;
+    }
+    --impl_->skip;  // before the first row asked for (limit_to)
   }
+}
+
+void ParquetReader::read_row(Row& row) {
   row.fields.resize(impl_->columns.size());
   for (std::size_t i = 0; i < impl_->cursors.size(); ++i) {
+    if (!impl_->wanted[i]) {
+      row.fields[i] = Field{{}, true};
+      continue;
+    }
     ColumnCursor& cursor = impl_->cursors[i];
     auto fail = [&](const std::string& what, const char* hint) {
       throw input_error(name_ + ": row group " + std::to_string(impl_->group) + ", column \"" +
@@ -244,6 +301,9 @@ bool ParquetReader::next(Row& row) {
     };
     try {
       cursor.next(row.fields[i]);
+    } catch (const parquet::InvalidUtf8& e) {
+      fail("row " + std::to_string(impl_->row_number + 1) + ": " + e.what(),
+           "write text columns as UTF-8, or the column without a STRING annotation");
     } catch (const Corrupt& e) {
       fail(std::string("corrupt data: ") + e.what(), kDamagedHint);
     } catch (const Unsupported& e) {
@@ -252,10 +312,6 @@ bool ParquetReader::next(Row& row) {
       fail(std::string("a corrupt page header: ") + e.what(), kDamagedHint);
     }
   }
-  --impl_->rows_left;
-  row.line = ++impl_->row_number;
-  row.offset = impl_->group_offset;
-  return true;
 }
 
 }  // namespace mlops::io
