@@ -11,18 +11,14 @@
 #include <optional>
 #include <thread>
 
-#include "common/shell_run.h"
 #include "helpers.h"
+#include "parquet/reference.h"
 
 // Parquet from a stream (io/spool.h): standard input, a pipe, a compressed file, read through
 // a temporary copy that is unlinked at once; the rows are the file's, and a copy that cannot
 // be made is an input Error naming the stream and the directory.
 namespace mlops::io::testing {
 namespace {
-
-std::string parquet_path(const std::string& name) { return data_path("parquet/" + name); }
-
-using mlops::testing::slurp;
 
 // Sets an environment variable for a scope, and puts back what was there.
 class ScopedEnv {

@@ -327,8 +327,9 @@ TEST(ParquetMalformedTest, EveryDamagedByteIsAnInputErrorOrARead) {
   // throws an input Error; never a crash, a hang or another exception (ASan and UBSan watch).
   for (const std::string name :
        {"testing/alltypes_plain.parquet", "testing/dict-page-offset-zero.parquet",
-        "testing/rle_boolean_encoding.parquet",
-        "testing/datapage_v2_empty_datapage.snappy.parquet"}) {
+        "testing/rle_boolean_encoding.parquet", "testing/datapage_v2_empty_datapage.snappy.parquet",
+        // Definition levels of several bits in v1 and v2 pages; a schema of groups.
+        "duckdb/nested/structs-v2.parquet", "duckdb/nested/collision.parquet"}) {
     const std::string good = slurp(parquet_path(name));
     for (std::size_t i = 0; i < good.size(); ++i) {
       for (unsigned char x : {0xFFu, 0x01u, 0x80u}) {

@@ -75,6 +75,8 @@ function reference(name, type) {
       return `strftime(${name}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
     case 'TIME':
       return `strftime(DATE '2000-01-01' + ${name}, '%H:%M:%S.%f')`;
+    case 'TIMETZ':
+      return `strftime(DATE '2000-01-01' + ${name}::TIME, '%H:%M:%S.%f')`;
     case 'BLOB':
       return `lower(hex(${name}))`;
     default:
