@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "crypto/read_ledger.h"
+#include "io/remote.h"
 #include "json/parse.h"
 
 namespace mlops::drift {
@@ -291,6 +292,17 @@ Profile load_profile(const std::string& path) {
 
 bool is_profile_file(const std::string& path) {
   if (path == "-") return false;
+  if (io::is_remote(path)) {
+    // Read as data, a profile would be a one-row JSON table: refused instead.
+    const io::RemoteObject object(io::expand_one(path));
+    if (object.head().find(kProfileSchema) != std::string::npos) {
+      throw input_error(object.name() +
+                            " is a drift-check profile, which is read from a local "
+                            "file only",
+                        "download it first (e.g. aws s3 cp)");
+    }
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   char buf[256] = {};
   in.read(buf, sizeof buf);

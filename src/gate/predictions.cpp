@@ -12,6 +12,7 @@
 #include "gate/classification.h"
 #include "gate/regression.h"
 #include "io/open_table.h"
+#include "io/remote.h"
 #include "io/value_parse.h"
 
 namespace mlops::gate {
@@ -105,7 +106,7 @@ bool needs_probabilities(const std::string& metric) {
 Predictions read_predictions(const std::string& path, const PredictionSpec& spec,
                              std::istream& stdin_stream) {
   Predictions p;
-  p.source = path;
+  p.source = io::display_name(path);
   p.task = spec.task;
   p.threshold = spec.threshold;
   io::ReadOptions read;

@@ -15,6 +15,7 @@
 #include "io/csv_reader.h"
 #include "io/json_reader.h"
 #include "io/parquet/parquet_reader.h"
+#include "io/remote.h"
 #include "io/source.h"
 #include "io/spool.h"
 
@@ -23,7 +24,8 @@ namespace {
 
 // The format a file name implies, and the delimiter for CSV-like names ('\0' when unknown).
 Format format_from_name(const std::string& path, char& delimiter) {
-  std::string name = lower_ascii(path);
+  // A URL's query (a presigned URL's signature) is not part of the name.
+  std::string name = lower_ascii(is_remote(path) ? path.substr(0, path.find('?')) : path);
   for (std::string_view ext : {".gz", ".gzip", ".zst", ".zstd"}) {
     if (name.ends_with(ext)) {
       name.resize(name.size() - ext.size());
@@ -74,8 +76,8 @@ bool is_encrypted_parquet(RandomAccess& file, std::uint64_t size, std::string_vi
   return is_parquet_magic(std::string_view(tail.data(), tail.size()));
 }
 
-std::unique_ptr<TableReader> open_if_parquet(const std::string& path, const ReadOptions& options) {
-  auto file = open_random_access(path);
+std::unique_ptr<TableReader> open_if_parquet(std::unique_ptr<RandomAccess> file,
+                                             const std::string& path, const ReadOptions& options) {
   const std::uint64_t size = file->size();
   std::array<char, 8> bytes{};
   if (size < 5) return nullptr;
@@ -84,7 +86,8 @@ std::unique_ptr<TableReader> open_if_parquet(const std::string& path, const Read
   if (!is_parquet_start(head) && !is_encrypted_parquet(*file, size, head)) return nullptr;
   if (options.on_raw_bytes) {
     // The observer sees every byte of the file once, in order, as for the other formats.
-    std::vector<std::uint8_t> block(std::min<std::uint64_t>(size, 1u << 20));
+    // 8 MiB: one range request each for an object.
+    std::vector<std::uint8_t> block(std::min<std::uint64_t>(size, 8u << 20));
     for (std::uint64_t offset = 0; offset < size; offset += block.size()) {
       const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), size - offset));
       file->read(offset, n, block.data());
@@ -98,15 +101,21 @@ std::unique_ptr<TableReader> open_if_parquet(const std::string& path, const Read
 
 std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptions& options,
                                         std::istream& stdin_stream) {
-  const std::string name = path == "-" ? "<stdin>" : path;
-  // Parquet is read from regular files (from the end); anything else is a stream.
+  std::string name = path == "-" ? "<stdin>" : path;
+  std::unique_ptr<Source> source;
+  // Parquet is read from regular files and objects (from the end); anything else is a stream.
   std::error_code ec;
-  if (path != "-" && std::filesystem::is_regular_file(path, ec)) {
-    if (auto parquet = open_if_parquet(path, options)) return parquet;
+  if (is_remote(path)) {
+    auto object = std::make_shared<const RemoteObject>(expand_one(path));
+    name = object->name();
+    if (auto parquet = open_if_parquet(remote_access(object), name, options)) return parquet;
+    source = open_source(remote_source(std::move(object)), name, nullptr, options.on_raw_bytes);
+  } else if (path != "-" && std::filesystem::is_regular_file(path, ec)) {
+    if (auto parquet = open_if_parquet(open_random_access(path), path, options)) return parquet;
   }
-  auto buffer = std::make_unique<ChunkBuffer>(
-      open_source(path, stdin_stream, nullptr, options.on_raw_bytes), name, options.chunk_bytes,
-      options.max_record_bytes, options.progress);
+  if (!source) source = open_source(path, stdin_stream, nullptr, options.on_raw_bytes);
+  auto buffer = std::make_unique<ChunkBuffer>(std::move(source), name, options.chunk_bytes,
+                                              options.max_record_bytes, options.progress);
   // The first chunk (at least 64 bytes, or the whole input if shorter) shows Parquet in a
   // stream (standard input, a pipe, a compressed file), whatever the format asked for; its
   // reader needs random access, so the stream is copied to a temporary file.

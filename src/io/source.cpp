@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "core/read_ledger.h"
 #include "crypto/sha256.h"
 #include "io/decompress.h"
+#include "io/remote.h"
 
 namespace mlops::io {
 namespace {
@@ -141,12 +143,20 @@ class PrefixedSource : public Source {
 
 std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin_stream,
                                     std::string* compression, RawObserver observer) {
-  std::unique_ptr<Source> raw;
   if (path == "-") {
-    raw = std::make_unique<StreamSource>(stdin_stream);
-  } else {
-    raw = std::make_unique<FileSource>(path);
+    return open_source(std::make_unique<StreamSource>(stdin_stream), "<stdin>", compression,
+                       std::move(observer));
   }
+  if (is_remote(path)) {
+    auto object = std::make_shared<const RemoteObject>(expand_one(path));
+    const std::string name = object->name();
+    return open_source(remote_source(std::move(object)), name, compression, std::move(observer));
+  }
+  return open_source(std::make_unique<FileSource>(path), path, compression, std::move(observer));
+}
+
+std::unique_ptr<Source> open_source(std::unique_ptr<Source> raw, const std::string& name,
+                                    std::string* compression, RawObserver observer) {
   if (observer) raw = std::make_unique<ObservedSource>(std::move(raw), std::move(observer));
   std::string magic(4, '\0');
   std::size_t have = 0;
@@ -156,7 +166,6 @@ std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin
     have += got;
   }
   magic.resize(have);
-  const std::string name = path == "-" ? "<stdin>" : path;
   auto prefixed = std::make_unique<PrefixedSource>(magic, std::move(raw));
   std::string kind;
   std::unique_ptr<Source> result;
@@ -181,13 +190,19 @@ std::unique_ptr<Source> open_file_at(const std::string& path, std::uint64_t offs
 
 std::string compression_of(const std::string& path) {
   if (path == "-") return "";
-  FileSource f(path);
   char magic[4] = {};
   std::size_t have = 0;
-  while (have < 4) {
-    std::size_t got = f.read(magic + have, 4 - have);
-    if (got == 0) break;
-    have += got;
+  if (is_remote(path)) {
+    const RemoteObject object(path);
+    have = std::min<std::size_t>(4, object.head().size());
+    std::memcpy(magic, object.head().data(), have);
+  } else {
+    FileSource f(path);
+    while (have < 4) {
+      std::size_t got = f.read(magic + have, 4 - have);
+      if (got == 0) break;
+      have += got;
+    }
   }
   if (have >= 2 && magic[0] == '\x1f' && magic[1] == '\x8b') return "gzip";
   if (have == 4 && std::memcmp(magic, "\x28\xb5\x2f\xfd", 4) == 0) return "zstd";
@@ -196,7 +211,8 @@ std::string compression_of(const std::string& path) {
 
 std::uint64_t file_size(const std::string& path) {
   struct stat st {};
-  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  if (path == "-" || is_remote(path) || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    return 0;
   return static_cast<std::uint64_t>(st.st_size);
 }
 

@@ -21,10 +21,15 @@ class Source {
 // Sees every byte read from the file itself (before decompression), e.g. to fingerprint it.
 using RawObserver = std::function<void(const char* data, std::size_t size)>;
 
-// Opens `path` for reading ("-" reads `stdin_stream`), transparently decompressing gzip or
-// zstd detected by their magic bytes. Throws an input Error naming the file if it cannot be
-// opened. `compression` receives "gzip", "zstd" or "" when not null.
+// Opens `path` for reading ("-" reads `stdin_stream`; s3://, gs://, http(s):// an object, see
+// io/remote.h), transparently decompressing gzip or zstd detected by their magic bytes. Throws
+// an input Error naming the file if it cannot be opened. `compression` receives "gzip", "zstd"
+// or "" when not null.
 std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin_stream,
+                                    std::string* compression = nullptr,
+                                    RawObserver observer = nullptr);
+// The same over bytes already opened (`raw`), named `name` in messages.
+std::unique_ptr<Source> open_source(std::unique_ptr<Source> raw, const std::string& name,
                                     std::string* compression = nullptr,
                                     RawObserver observer = nullptr);
 
@@ -35,7 +40,7 @@ std::unique_ptr<Source> open_file_at(const std::string& path, std::uint64_t offs
 // "gzip" or "zstd" when the file starts with their magic bytes, else "" (also for stdin).
 std::string compression_of(const std::string& path);
 
-// The size of a regular file, or 0 when unknown (stdin, pipes).
+// The size of a regular file, or 0 when unknown (stdin, pipes, objects).
 std::uint64_t file_size(const std::string& path);
 
 }  // namespace mlops::io

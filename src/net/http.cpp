@@ -132,6 +132,11 @@ Attempt perform(const Request& request, const Options& options, double seconds,
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, write_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &attempt.response.headers);
+  if (!request.aws_sigv4.empty()) {
+    curl_easy_setopt(h, CURLOPT_AWS_SIGV4, request.aws_sigv4.c_str());
+    curl_easy_setopt(h, CURLOPT_USERNAME, request.aws_access_key_id.c_str());
+    curl_easy_setopt(h, CURLOPT_PASSWORD, request.aws_secret_access_key.c_str());
+  }
 
   if (request.method != "HEAD") {
     // Refuses an answer whose Content-Length is too long before reading any of its body (a HEAD
@@ -245,6 +250,10 @@ void check_headers(const Request& request) {
 }
 
 }  // namespace
+
+std::string libcurl_version() { return curl_version_info(CURLVERSION_NOW)->version; }
+
+unsigned libcurl_version_number() { return curl_version_info(CURLVERSION_NOW)->version_num; }
 
 std::string Response::header(std::string_view name) const {
   const std::string key = lower_ascii(name);

@@ -20,6 +20,12 @@ struct Request {
   std::string url{};
   std::vector<std::pair<std::string, std::string>> headers{};
   std::string body{};
+  // Signed by libcurl (CURLOPT_AWS_SIGV4) when `aws_sigv4` is set: the provider string
+  // "aws:amz:<region>:<service>", with the key id and the secret key (a secret, like the
+  // Authorization header it becomes).
+  std::string aws_sigv4{};
+  std::string aws_access_key_id{};
+  std::string aws_secret_access_key{};
 };
 
 // An HTTP answer of any status: deciding what a 404 means is the caller's business. Outside
@@ -65,6 +71,11 @@ struct Options {
   std::function<Clock::time_point()> now{};
   std::function<void(Clock::duration)> sleep{};
 };
+
+// The version of the libcurl this process runs with, as curl_version_info states it: "7.88.1"
+// and 0x075801.
+std::string libcurl_version();
+unsigned libcurl_version_number();
 
 // Abstract so tests can substitute a transport; the real one is CurlClient.
 class Client {

@@ -83,6 +83,7 @@ std::vector<std::string> secrets_of(const Request& request) {
     add_parameters(out, query.substr(question + 1));
   }
   if (form) add_parameters(out, request.body);
+  add(out, request.aws_secret_access_key);
   return out;
 }
 

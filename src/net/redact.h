@@ -17,8 +17,8 @@ namespace mlops::net {
 // header, or of any header whose name looks secret (secret_looking_name), with its credentials
 // alone (after the scheme) and, for Basic, their decoded user:password and the password; the
 // password of the URL's userinfo; the values of secret-looking query parameters, and of
-// secret-looking fields of a form body (a token server's refresh_token). Empty values are left
-// out.
+// secret-looking fields of a form body (a token server's refresh_token); the AWS secret key
+// libcurl signs with. Empty values are left out.
 std::vector<std::string> secrets_of(const Request& request);
 
 // `text` with every occurrence of each secret replaced by "***": the secret as it is, and as a

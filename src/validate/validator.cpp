@@ -1,10 +1,12 @@
 #include "validate/validator.h"
 
 #include <chrono>
+#include <string>
 #include <utility>
 
 #include "crypto/sha256.h"
 #include "io/progress.h"
+#include "io/remote.h"
 #include "io/scan.h"
 #include "io/source.h"
 #include "validate/pass.h"
@@ -71,10 +73,15 @@ Result run_validation(const Contract& contract, const ValidateOptions& options,
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   crypto::Sha256 fingerprint;
   Pass pass(contract, options.max_examples, options.charts);
-  for (std::size_t f = 0; f < options.files.size(); ++f) {
-    const std::string& path = options.files[f];
+  // A pattern (s3://bucket/day=*/part-*.parquet) stands for the objects it matches, in order.
+  std::vector<std::string> files;
+  for (const std::string& given : options.files) {
+    for (std::string& path : io::expand_remote(given)) files.push_back(std::move(path));
+  }
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    const std::string& path = files[f];
     FileInfo info;
-    info.path = path;
+    info.path = io::display_name(path);
     info.compression = io::compression_of(path);
     validate_file(contract, options, path, f, pass, info, fingerprint, stdin_stream, err);
     result.files.push_back(std::move(info));
