@@ -271,11 +271,9 @@ void ParquetReader::open_row_group(std::size_t index) {
                std::to_string(size) + " bytes",
            start < 0 ? 0 : static_cast<std::uint64_t>(start), kDamagedHint);
     }
-    const auto offset = static_cast<std::uint64_t>(start);
-    std::vector<std::uint8_t>& bytes = impl_->cursors[i].start_chunk(offset, md.codec);
-    bytes.resize(static_cast<std::size_t>(md.total_compressed_size));
-    file_->read(offset, bytes.size(), bytes.data());
-    bytes_read_ += bytes.size();
+    impl_->cursors[i].start_chunk(file_, static_cast<std::uint64_t>(start),
+                                  static_cast<std::uint64_t>(md.total_compressed_size), md.codec,
+                                  &bytes_read_);
   }
 }
 
