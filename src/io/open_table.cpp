@@ -63,13 +63,24 @@ Format sniff(const ChunkBuffer& b, char& delimiter) {
 // Thrift header that follows it in every Parquet file, whatever its name or the format asked
 // for (a file cut short is still Parquet, and its reader says what is wrong; a CSV file whose
 // first field starts with "PAR1" is not). Then returns the reader, else null.
+// An encrypted Parquet file (PARE, or PAR1 with encrypted columns) has no page header after
+// the magic but the length of an encrypted module, whose high byte is zero (never in text),
+// and ends with a magic.
+bool is_encrypted_parquet(RandomAccess& file, std::uint64_t size, std::string_view head) {
+  if (head.size() < 8 || size < 12 || !is_parquet_magic(head) || head[7] != '\0') return false;
+  std::array<char, 4> tail{};
+  file.read(size - tail.size(), tail.size(), reinterpret_cast<std::uint8_t*>(tail.data()));
+  return is_parquet_magic(std::string_view(tail.data(), tail.size()));
+}
+
 std::unique_ptr<TableReader> open_if_parquet(const std::string& path, const ReadOptions& options) {
   auto file = open_random_access(path);
   const std::uint64_t size = file->size();
-  std::array<char, 5> head{};
-  if (size < head.size()) return nullptr;
-  file->read(0, head.size(), reinterpret_cast<std::uint8_t*>(head.data()));
-  if (!is_parquet_start(std::string_view(head.data(), head.size()))) return nullptr;
+  std::array<char, 8> bytes{};
+  if (size < 5) return nullptr;
+  const std::string_view head(bytes.data(), std::min<std::uint64_t>(size, bytes.size()));
+  file->read(0, head.size(), reinterpret_cast<std::uint8_t*>(bytes.data()));
+  if (!is_parquet_start(head) && !is_encrypted_parquet(*file, size, head)) return nullptr;
   if (options.on_raw_bytes) {
     // The observer sees every byte of the file once, in order, as for the other formats.
     std::vector<std::uint8_t> block(std::min<std::uint64_t>(size, 1u << 20));

@@ -58,6 +58,7 @@ Pass::Pass(const Contract& c, std::size_t max_examples, bool charts, bool piece)
     for (auto& k : dataset_.keys) k.record_positions();
   }
   dataset_.key_duplicates.resize(c.unique_keys.size());
+  for (Violations& v : dataset_.key_duplicates) v.counts_values = false;
   dataset_.rules.resize(c.rules.size());
   for (const Rule& r : c.rules) {
     BoundRule b{&r, contract_.index_of(r.left), kAbsent, false};

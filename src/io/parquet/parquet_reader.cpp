@@ -311,6 +311,9 @@ void ParquetReader::read_row(Row& row) {
     };
     try {
       cursor.next(row.fields[i]);
+    } catch (const parquet::InvalidUtf8& e) {
+      fail("row " + std::to_string(impl_->row_number + 1) + ": " + e.what(),
+           "write text columns as UTF-8, or the column without a STRING annotation");
     } catch (const Corrupt& e) {
       fail(std::string("corrupt data: ") + e.what(), kDamagedHint);
     } catch (const Unsupported& e) {

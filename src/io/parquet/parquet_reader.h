@@ -38,27 +38,40 @@ bool is_parquet_start(std::string_view head);
 // optional). Reads the footer (FileMetaData, Thrift compact protocol) once, then one row
 // group at a time: that row group's column chunks are read into memory (compressed), and
 // each column keeps one decompressed page. Values are rendered as the text the toolkit's
-// parsers read (io/value_parse.h):
+// parsers read (io/value_parse.h), by the column's logical type, or its legacy converted type
+// when it has no logical type the reader knows (io/parquet/logical_types.h):
 //   BOOLEAN                      true / false
-//   INT32, INT64 (and INT_8..64, UINT_8..64, INTEGER(bits, signed))   decimal integers
+//   INT32, INT64, INTEGER(8|16|32|64, signed or not), INT_*, UINT_*   decimal integers; a
+//                                value outside its bit width is refused
 //   FLOAT, DOUBLE, FLOAT16       the shortest decimal that reads back as the same value of
 //                                the column's own width (std::to_chars); nan, inf, -inf
-//   DECIMAL(p, s)                the exact decimal ("-12.50" for unscaled -1250, scale 2)
+//   DECIMAL(p, s) in INT32, INT64, FIXED_LEN_BYTE_ARRAY, BYTE_ARRAY   the exact decimal
+//                                ("-12.50" for unscaled -1250, scale 2); a precision too
+//                                large for the physical type, or a value of more than p
+//                                digits, is refused
 //   DATE                         YYYY-MM-DD
 //   TIMESTAMP(ms|us|ns)          YYYY-MM-DDTHH:MM:SS.fff (3, 6 or 9 fraction digits), with
-//                                "Z" when the file says isAdjustedToUTC; INT96 timestamps
+//                                "Z" when the file says isAdjustedToUTC (the legacy
+//                                TIMESTAMP_MILLIS/MICROS are UTC-adjusted); INT96 timestamps
 //                                as nanoseconds without "Z"
-//   TIME(ms|us|ns)               HH:MM:SS.fff (3, 6 or 9 digits)
+//   TIME(ms|us|ns)               HH:MM:SS.fff (3, 6 or 9 digits), whether UTC-adjusted or not
 //   UUID                         8-4-4-4-12 lowercase hex
-//   BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY otherwise (STRING, ENUM, JSON, plain binary): the bytes
-// Nulls come from definition levels. Encodings: PLAIN, PLAIN_DICTIONARY / RLE_DICTIONARY, RLE
-// (booleans); data pages v1 and v2; codecs UNCOMPRESSED, SNAPPY, GZIP, BROTLI, LZ4, LZ4_RAW,
-// ZSTD. Refused with an input Error (exit 3) naming the column: nested or repeated columns,
-// other encodings (DELTA_*, BYTE_STREAM_SPLIT: not yet), INTERVAL, encrypted files, column
-// chunks in other files. Malformed files are input Errors naming the file, row group, column
-// and byte offset. Row::line is the 1-based row number (from the reader's first row: see
-// limit_to), Row::offset the row's 0-based index in the file (a row of a Parquet file has no
-// byte offset of its own; the index orders rows and finds one again, as io::Scan needs).
+//   STRING, ENUM, JSON           the bytes, which must be UTF-8 (else an input Error naming
+//                                the row)
+//   BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY otherwise (BSON, plain binary): the bytes
+// An annotation on a physical type the specification does not allow it is an input Error.
+// Nulls come from definition levels. Encodings (io/parquet/encodings.h): PLAIN,
+// PLAIN_DICTIONARY / RLE_DICTIONARY (a dictionary_page_offset of 0 means none), RLE
+// (booleans), DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY,
+// BYTE_STREAM_SPLIT (FLOAT, DOUBLE, INT32, INT64, FIXED_LEN_BYTE_ARRAY); data pages v1 and v2,
+// pages with no values skipped; codecs UNCOMPRESSED, SNAPPY, GZIP, BROTLI, LZ4, LZ4_RAW, ZSTD.
+// Refused with an input Error (exit 3) naming the column: nested or repeated columns, other
+// encodings (ALP), INTERVAL, VARIANT, GEOMETRY, GEOGRAPHY, logical types newer than the
+// reader's specification, encrypted files, column chunks in other files. Malformed files are
+// input Errors naming the file, row group, column and byte offset. Row::line is the 1-based
+// row number (from the reader's first row: see limit_to), Row::offset the row's 0-based index
+// in the file (a row of a Parquet file has no byte offset of its own; the index orders rows and
+// finds one again, as io::Scan needs).
 //
 // Projection: only the columns ReadOptions::wanted_columns accepts (every column when unset)
 // are read: the others' column chunks are neither read from the file, decompressed nor

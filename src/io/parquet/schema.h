@@ -42,6 +42,9 @@ struct Column {
   int fraction_digits = 0;  // TIMESTAMP, TIME: 3, 6 or 9
   bool utc = false;         // TIMESTAMP: isAdjustedToUTC
   int scale = 0;            // DECIMAL
+  int precision = 0;        // DECIMAL: values have at most this many digits
+  int int_bits = 0;         // INTEGER(8|16): values must fit in this many bits (0: any)
+  bool utf8 = false;        // STRING, ENUM, JSON: values must be UTF-8
 };
 
 // How a primitive column's values are rendered, from its physical, logical and converted

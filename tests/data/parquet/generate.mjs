@@ -16,6 +16,7 @@
 // as DuckDB's parquet_schema() and parquet_metadata() see them.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeEdges, writeMatrix } from './matrix.mjs';
 
 const out = new URL('./duckdb/', import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
@@ -65,6 +66,7 @@ function reference(name, type) {
     case 'TIMESTAMP_MS':
       return `strftime(${name}, '%Y-%m-%dT%H:%M:%S.%g')`;
     case 'TIMESTAMP':
+    case 'TIMESTAMP_S':
       return `strftime(${name}, '%Y-%m-%dT%H:%M:%S.%f')`;
     case 'TIMESTAMP_NS':
       return `strftime(${name}, '%Y-%m-%dT%H:%M:%S.%n')`;
@@ -72,7 +74,11 @@ function reference(name, type) {
       return `strftime(${name}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
     case 'TIME':
       return `strftime(DATE '2000-01-01' + ${name}, '%H:%M:%S.%f')`;
+    case 'BLOB':
+      return `lower(hex(${name}))`;
     default:
+      // DuckDB writes a DECIMAL without integer digits as ".5" and "-.5": with its 0.
+      if (type.startsWith('DECIMAL')) return `regexp_replace(${name}::VARCHAR, '^(-?)[.]', '\\10.')`;
       return `${name}::VARCHAR`;
   }
 }
@@ -130,8 +136,7 @@ writeFileSync(
 // Row groups and data pages v2: DuckDB makes row groups of at least 2,048 rows, so a smaller
 // table of 5,000 rows in three row groups (2,048, 2,048, 904), written with data pages v1 and
 // v2 (PARQUET_VERSION V2: DATA_PAGE_V2, RLE_DICTIONARY; and for the other columns
-// DELTA_BINARY_PACKED, BYTE_STREAM_SPLIT and DELTA_LENGTH_BYTE_ARRAY, which the reader does not
-// read yet: groups-v2-delta.parquet is there to be refused naming its first such column).
+// DELTA_BINARY_PACKED, BYTE_STREAM_SPLIT and DELTA_LENGTH_BYTE_ARRAY: groups-v2-delta.parquet).
 await run(
   `CREATE TABLE g AS SELECT i::INTEGER AS id, CASE WHEN i % 5 = 0 THEN NULL ELSE (i * 0.37)::DOUBLE END AS x, ` +
     `CASE WHEN i % 7 = 0 THEN NULL ELSE 'v' || (i % 13)::VARCHAR END AS s, ` +
@@ -163,38 +168,87 @@ for (const [name, version, select] of [
 }
 writeFileSync(`${out}groups.json`, JSON.stringify({ duckdb: version, files: groups }) + '\n');
 
+// Every codec x encoding x type x nullability: matrix.mjs says what and how.
+await writeMatrix({ run, rows, db, columns, h, reference, out });
+await writeEdges({ db, reference, out });
+
 // The Apache parquet-testing files in testing/ (see README.md): DuckDB's reading of each, to
 // check the reader's values against. Rendered as above, by the DuckDB type of each column;
 // BLOB columns as lowercase hex (the reader gives their bytes), INT96 timestamps with nine
-// fraction digits. A file DuckDB cannot read records its error instead.
+// fraction digits. Structs are flattened to dotted names ("a.b.c", a null parent giving null
+// leaves), as the reader flattens them; a column holding a LIST or MAP has no value per row:
+// it is listed under `nested` (with its DuckDB type) instead. A file DuckDB cannot read
+// records its error instead; one whose reading equals an earlier file's records `same_as`.
 const testing = new URL('./testing/', import.meta.url).pathname;
+
+// The leaves of column `name` (SQL expression `expr`, DuckDB type `type`) of `file`.
+async function leaves(file, name, expr, type) {
+  if (!type.startsWith('STRUCT(') || !type.endsWith(')')) return [{ name, expr, type }];
+  const fields = await rows(`DESCRIBE SELECT unnest(${expr}) FROM read_parquet('${file}')`);
+  const out = [];
+  for (const { column_name: f, column_type: t } of fields) {
+    out.push(...(await leaves(file, `${name}.${f}`, `(${expr})."${f.replaceAll('"', '""')}"`, t)));
+  }
+  return out;
+}
+
+async function duckdbReading(file) {
+  const described = await rows(`DESCRIBE SELECT * FROM read_parquet('${file}')`);
+  const physical = Object.fromEntries(
+    (await rows(`SELECT name, type FROM parquet_schema('${file}')`)).map((r) => [r.name, r.type]),
+  );
+  const flat = [];
+  const nested = {};
+  for (const { column_name: c, column_type: type } of described) {
+    for (const leaf of await leaves(file, c, `"${c}"`, type)) {
+      if (leaf.type.includes('[]') || leaf.type.startsWith('MAP(')) nested[leaf.name] = leaf.type;
+      else flat.push(leaf);
+    }
+  }
+  const exprs = flat.map(({ name, expr: q, type }) => {
+    const last = name.split('.').pop();
+    if (physical[last] === 'INT96') return `strftime(${q}, '%Y-%m-%dT%H:%M:%S.%n')`;
+    if (type === 'BLOB') return `lower(hex(${q}))`;
+    if (type === 'TIMESTAMP WITH TIME ZONE') return reference(q, 'TIMESTAMPTZ');
+    if (['TIMESTAMP', 'TIMESTAMP_MS', 'TIMESTAMP_NS', 'TIME'].includes(type)) return reference(q, type);
+    return `${q}::VARCHAR`;
+  });
+  const count = Number((await rows(`SELECT count(*) AS n FROM read_parquet('${file}')`))[0].n);
+  const values =
+    exprs.length === 0
+      ? []
+      : (await db.runAndReadAll(`SELECT ${exprs.join(', ')} FROM read_parquet('${file}')`))
+          .getRowsJS()
+          .map((r) => r.map((v) => (v === null ? null : String(v))));
+  const reading = {
+    rows: count,
+    columns: flat.map((l) => l.name),
+    types: flat.map((l) => l.type),
+    values,
+  };
+  if (Object.keys(nested).length > 0) reading.nested = nested;
+  return reading;
+}
+
 const reads = {};
-for (const name of readdirSync(testing).filter((f) => f.endsWith('.parquet')).sort()) {
-  const file = `${testing}${name}`;
+const seen = new Map();
+const parquetFiles = readdirSync(testing, { recursive: true })
+  .filter((f) => f.endsWith('.parquet') || f.endsWith('.parquet.encrypted'))
+  .sort();
+for (const name of parquetFiles) {
   try {
-    const described = await rows(`DESCRIBE SELECT * FROM read_parquet('${file}')`);
-    const physical = Object.fromEntries(
-      (await rows(`SELECT name, type FROM parquet_schema('${file}')`)).map((r) => [r.name, r.type]),
-    );
-    const exprs = described.map(({ column_name: c, column_type: type }) => {
-      const q = `"${c}"`;
-      if (physical[c] === 'INT96') return `strftime(${q}, '%Y-%m-%dT%H:%M:%S.%n')`;
-      if (type === 'BLOB') return `lower(hex(${q}))`;
-      if (type === 'TIMESTAMP WITH TIME ZONE') return reference(q, 'TIMESTAMPTZ');
-      if (['TIMESTAMP', 'TIMESTAMP_MS', 'TIMESTAMP_NS', 'TIME'].includes(type)) return reference(q, type);
-      return `${q}::VARCHAR`;
-    });
-    const values = (
-      await db.runAndReadAll(`SELECT ${exprs.join(', ')} FROM read_parquet('${file}')`)
-    ).getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v))));
-    reads[name] = {
-      columns: described.map((d) => d.column_name),
-      types: described.map((d) => d.column_type),
-      values,
-    };
+    const reading = await duckdbReading(`${testing}${name}`);
+    const key = JSON.stringify(reading);
+    reads[name] = seen.has(key) ? { same_as: seen.get(key) } : reading;
+    if (!seen.has(key)) seen.set(key, name);
   } catch (e) {
-    reads[name] = { error: String(e.message ?? e).split('\n')[0] };
+    reads[name] = { error: String(e.message ?? e).split('\n')[0].replaceAll(testing, '') };
   }
 }
-writeFileSync(`${testing}duckdb-reads.json`, JSON.stringify({ duckdb: version, files: reads }, null, 1) + '\n');
+// One line per file: readable diffs, a tenth of the indented size.
+const lines = Object.entries(reads).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+writeFileSync(
+  `${testing}duckdb-reads.json`,
+  `{"duckdb": ${JSON.stringify(version)}, "files": {\n${lines.join(',\n')}\n}}\n`,
+);
 console.log(`testing: ${Object.keys(reads).length} files`);

@@ -1,0 +1,93 @@
+#include "parquet/reference.h"
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace mlops::io::testing {
+
+std::string parquet_path(const std::string& name) { return data_path("parquet/" + name); }
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+boost::json::value load_json(const std::string& path) { return boost::json::parse(slurp(path)); }
+
+Compare compare_for_duckdb_type(std::string_view type) {
+  if (type == "FLOAT") return Compare::kFloat;
+  if (type == "DOUBLE") return Compare::kDouble;
+  if (type == "BLOB") return Compare::kHex;
+  return Compare::kText;
+}
+
+std::string hex(std::string_view bytes) {
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 0xF];
+  }
+  return out;
+}
+
+namespace {
+
+template <typename Float, typename Bits>
+bool same_float(Float a, Float b) {
+  return (std::isnan(a) && std::isnan(b)) || std::bit_cast<Bits>(a) == std::bit_cast<Bits>(b);
+}
+
+}  // namespace
+
+::testing::AssertionResult same(Compare how, const std::string& expected,
+                                const std::string& actual) {
+  bool ok = false;
+  switch (how) {
+    case Compare::kText:
+      ok = expected == actual;
+      break;
+    case Compare::kHex:
+      ok = expected == hex(actual);
+      break;
+    case Compare::kFloat:
+      ok = same_float<float, std::uint32_t>(std::strtof(expected.c_str(), nullptr),
+                                            std::strtof(actual.c_str(), nullptr));
+      break;
+    case Compare::kDouble:
+      ok = same_float<double, std::uint64_t>(std::strtod(expected.c_str(), nullptr),
+                                             std::strtod(actual.c_str(), nullptr));
+      break;
+  }
+  if (ok) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "DuckDB: \"" << expected << "\", read: \"" << actual << "\"";
+}
+
+void expect_values(const Table& table, const boost::json::array& values,
+                   const std::vector<Compare>& how, const std::string& what) {
+  ASSERT_EQ(table.rows.size(), values.size()) << what;
+  for (std::size_t r = 0; r < values.size(); ++r) {
+    const auto& expected = values[r].as_array();
+    ASSERT_EQ(table.rows[r].size(), expected.size()) << what;
+    for (std::size_t c = 0; c < expected.size(); ++c) {
+      const auto& got = table.rows[r][c];
+      const std::string where = what + " row " + std::to_string(r) + " column " + table.columns[c];
+      if (expected[c].is_null()) {
+        EXPECT_FALSE(got.has_value()) << where << ": expected null, read \"" << *got << "\"";
+      } else if (!got.has_value()) {
+        ADD_FAILURE() << where << ": read null, expected " << expected[c];
+      } else {
+        EXPECT_TRUE(same(how[c], std::string(expected[c].as_string()), *got)) << where;
+      }
+    }
+  }
+}
+
+}  // namespace mlops::io::testing
