@@ -36,10 +36,11 @@ bool is_parquet_start(std::string_view head);
 
 // Rows of a Parquet file with a flat schema (every column a primitive that is required or
 // optional). Reads the footer (FileMetaData, Thrift compact protocol) once, then one row
-// group at a time: that row group's column chunks are read into memory (compressed), and
-// each column keeps one decompressed page. Values are rendered as the text the toolkit's
-// parsers read (io/value_parse.h), by the column's logical type, or its legacy converted type
-// when it has no logical type the reader knows (io/parquet/logical_types.h):
+// group at a time, each column chunk page by page (io/parquet/page_stream.h): memory holds one
+// compressed and one decompressed page per column read, never a whole row group. Values are
+// rendered as the text the toolkit's parsers read (io/value_parse.h), by the column's logical
+// type, or its legacy converted type when it has no logical type the reader knows
+// (io/parquet/logical_types.h):
 //   BOOLEAN                      true / false
 //   INT32, INT64, INTEGER(8|16|32|64, signed or not), INT_*, UINT_*   decimal integers; a
 //                                value outside its bit width is refused
