@@ -187,6 +187,20 @@ std::uint64_t ParquetReader::group_bytes(std::size_t group) const {
       std::max<std::int64_t>(impl_->meta.row_groups.at(group).total_byte_size, 0));
 }
 
+std::uint64_t ParquetReader::chunk_bytes() const {
+  std::uint64_t total = 0;
+  for (const pf::RowGroup& rg : impl_->meta.row_groups) {
+    for (std::size_t i = 0; i < rg.columns.size() && i < impl_->wanted.size(); ++i) {
+      const pf::ColumnChunk& chunk = rg.columns[i];
+      if (impl_->wanted[i] && chunk.__isset.meta_data) {
+        total += static_cast<std::uint64_t>(
+            std::max<std::int64_t>(chunk.meta_data.total_compressed_size, 0));
+      }
+    }
+  }
+  return total;
+}
+
 bool ParquetReader::has_values(std::size_t column) const {
   return column < impl_->wanted.size() && impl_->wanted[column];
 }

@@ -101,6 +101,10 @@ class ParquetReader : public TableReader {
   std::uint64_t group_rows(std::size_t group) const;
   std::uint64_t group_bytes(std::size_t group) const;
 
+  // The compressed bytes of the column chunks of the columns read, in every row group: what a
+  // read of the whole file adds to bytes_read() after the footer.
+  std::uint64_t chunk_bytes() const;
+
   // Another reader of the same file (its RandomAccess shared) with the same options, reading
   // every row group from the start: a piece's reader, or one that finds a row again.
   std::unique_ptr<ParquetReader> reopen() const;
