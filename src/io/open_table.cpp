@@ -16,6 +16,7 @@
 #include "io/json_reader.h"
 #include "io/parquet/parquet_reader.h"
 #include "io/source.h"
+#include "io/spool.h"
 
 namespace mlops::io {
 namespace {
@@ -106,20 +107,21 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
   auto buffer = std::make_unique<ChunkBuffer>(
       open_source(path, stdin_stream, nullptr, options.on_raw_bytes), name, options.chunk_bytes,
       options.max_record_bytes, options.progress);
+  // The first chunk (at least 64 bytes, or the whole input if shorter) shows Parquet in a
+  // stream (standard input, a pipe, a compressed file), whatever the format asked for; its
+  // reader needs random access, so the stream is copied to a temporary file.
+  while (buffer->end() - buffer->begin() < 64 && buffer->refill()) {
+  }
+  if (is_parquet_start(std::string_view(
+          buffer->begin(), static_cast<std::size_t>(buffer->end() - buffer->begin())))) {
+    return std::make_unique<ParquetReader>(spool_to_temp_file(*buffer, name), name);
+  }
   ReadOptions opts = options;
   char name_delimiter = '\0';
   Format format = opts.format;
   if (format == Format::kAuto) format = format_from_name(path, name_delimiter);
   if (opts.delimiter == '\0') opts.delimiter = name_delimiter;
   if (format == Format::kAuto || (format == Format::kCsv && opts.delimiter == '\0')) {
-    // Sniff from the first chunk (at least 64 bytes, or the whole input if shorter).
-    while (buffer->end() - buffer->begin() < 64 && buffer->refill()) {
-    }
-    if (is_parquet_start(std::string_view(
-            buffer->begin(), static_cast<std::size_t>(buffer->end() - buffer->begin())))) {
-      throw input_error(name + ": Parquet is not read from standard input or a pipe yet",
-                        "give the path of the Parquet file");
-    }
     Format sniffed = sniff(*buffer, opts.delimiter);
     if (format == Format::kAuto) format = sniffed;
   }

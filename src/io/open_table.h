@@ -11,8 +11,10 @@ namespace mlops::io {
 // Opens a table for streaming. The format comes from options.format, else from the file name
 // (.csv, .tsv/.tab, .jsonl/.ndjson, .json; after stripping .gz/.zst), else from the content:
 // '[' starts a JSON array, '{' JSON Lines, anything else CSV (TSV when the first line has a
-// tab and no comma). "-" reads `stdin_stream`. Throws an input Error (exit 3) when the file
-// cannot be read or its header is malformed.
+// tab and no comma). "-" reads `stdin_stream`. Parquet is chosen by its magic whatever the
+// name or format: read in place from a regular file, and from a stream (stdin, a pipe, a
+// compressed file) through a temporary copy (io/spool.h). Throws an input Error (exit 3) when
+// the file cannot be read or its header is malformed.
 std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptions& options,
                                         std::istream& stdin_stream);
 

@@ -116,6 +116,18 @@ TEST(DeltaBinaryPackedTest, ArithmeticWrapsAroundAsTwosComplement) {
   EXPECT_EQ(decode(c, 2), (std::vector<std::int64_t>{INT64_MAX, INT64_MIN}));
 }
 
+// DuckDB 1.5 (PARQUET_VERSION V2) takes the deltas of INT32 values in 64 bits: INT32_MIN,
+// INT32_MAX, INT32_MIN give deltas +(2^32 - 1) and -(2^32 - 1), a minimum of -(2^32 - 1) and
+// relative deltas 2^33 - 2 and 0: a 33-bit miniblock, which the reader refused as corrupt
+// (tests/data/parquet/duckdb/matrix/*-v2.parquet's i32_nn).
+TEST(DeltaBinaryPackedTest, DuckDbsThirtyThreeBitDeltasOfInt32Values) {
+  Bytes b = header(128, 4, 3, INT32_MIN);
+  zigzag(b, -4294967295LL);
+  append(b, {33, 0, 0, 0, 0xFE, 0xFF, 0xFF, 0xFF, 0x01});  // 2^33 - 2 on 33 bits, then 0
+  b.resize(b.size() + 33 * 4 - 5, 0);
+  EXPECT_EQ(decode(b, 3, 32), (std::vector<std::int64_t>{INT32_MIN, INT32_MAX, INT32_MIN}));
+}
+
 TEST(DeltaBinaryPackedTest, DamageIsCorrupt) {
   auto corrupt = [](const Bytes& b, std::size_t n, int bits) {
     EXPECT_THROW(decode(b, n, bits), Corrupt);
@@ -128,8 +140,9 @@ TEST(DeltaBinaryPackedTest, DamageIsCorrupt) {
   zigzag(wide, 0);
   append(wide, {33, 0, 0, 0});
   wide.resize(wide.size() + 33 * 4, 0);
-  corrupt(wide, 2, 32);  // a 33-bit delta of 32-bit values
   EXPECT_EQ(decode(wide, 2, 64).size(), 2u);
+  wide[wide.size() - 33 * 4 - 4] = 65;  // no delta is wider than 64 bits
+  corrupt(wide, 2, 64);
   // Every truncation: an error, never a read past the end (ASan watches).
   const Bytes whole = example2();
   for (std::size_t n = 0; n < 8; ++n) {

@@ -71,6 +71,9 @@ TEST(ParquetMatrixTest, TheFilesCoverEveryCodecAndDuckDbsEncodings) {
       const std::string column(chunk.at(0).as_string());
       const std::string encoding(chunk.at(1).as_string());
       codecs.emplace(chunk.at(2).as_string());
+      // DuckDB 1.5 lists no encodings in a TIME WITH TIME ZONE chunk's metadata (the reader
+      // does not need them: each page says its own).
+      if (column.starts_with("ttz")) continue;
       encodings[version].insert(encoding);
       std::string base = column.substr(0, column.find("_lo"));
       if (base.ends_with("_nn")) base.resize(base.size() - 3);

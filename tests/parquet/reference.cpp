@@ -90,4 +90,26 @@ void expect_values(const Table& table, const boost::json::array& values,
   }
 }
 
+const boost::json::object& duckdb_reading(const boost::json::value& reads,
+                                          const std::string& name) {
+  const auto& entry = reads.at("files").at(name).as_object();
+  if (const auto* other = entry.if_contains("same_as")) {
+    return duckdb_reading(reads, std::string(other->as_string()));
+  }
+  return entry;
+}
+
+void expect_as_duckdb_reads(const Table& t, const boost::json::object& reading,
+                            const std::string& name) {
+  ASSERT_FALSE(reading.contains("error")) << name << ": DuckDB could not read it";
+  std::vector<std::string> columns;
+  std::vector<Compare> how;
+  for (const auto& c : reading.at("columns").as_array()) columns.emplace_back(c.as_string());
+  for (const auto& type : reading.at("types").as_array()) {
+    how.push_back(compare_for_duckdb_type(type.as_string()));
+  }
+  EXPECT_EQ(t.columns, columns) << name;
+  expect_values(t, reading.at("values").as_array(), how, name);
+}
+
 }  // namespace mlops::io::testing

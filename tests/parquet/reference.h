@@ -33,4 +33,12 @@ std::string hex(std::string_view bytes);
 void expect_values(const Table& table, const boost::json::array& values,
                    const std::vector<Compare>& how, const std::string& what);
 
+// DuckDB's reading of `name` in a readings file (testing/duckdb-reads.json,
+// duckdb/nested/nested.json), following `same_as`.
+const boost::json::object& duckdb_reading(const boost::json::value& reads, const std::string& name);
+
+// Expects `t` to have the columns and values of DuckDB's `reading` of the file `name`.
+void expect_as_duckdb_reads(const Table& t, const boost::json::object& reading,
+                            const std::string& name);
+
 }  // namespace mlops::io::testing

@@ -61,10 +61,11 @@ TEST(UnexpectedValuesTest, UniquenessHasNoValueCounts) {
 // Penguins (tests/data/penguins.json): a rule's example names every column with its value; a
 // long one was cut at 40 bytes mid-value ("Flipper Length (mm)=1...").
 TEST(UnexpectedValuesTest, RuleExamplesAreCutBetweenValuesNotInside) {
-  const std::string contract = temp_file("penguins.yaml",
-                                         "dataset:\n  extra_columns: ignore\n"
-                                         "  rules: ['`Body Mass (g)` <= `Flipper Length (mm)`']\n"
-                                         "columns:\n  Body Mass (g): {type: number}\n  Flipper Length (mm): {type: number}\n");
+  const std::string contract = temp_file(
+      "penguins.yaml",
+      "dataset:\n  extra_columns: ignore\n"
+      "  rules: ['`Body Mass (g)` <= `Flipper Length (mm)`']\n"
+      "columns:\n  Body Mass (g): {type: number}\n  Flipper Length (mm): {type: number}\n");
   RunResult r = run({"check", data_path("penguins.json"), "--contract", contract});
   ASSERT_EQ(r.exit, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("e.g. \"Body Mass (g)=3750, Flipper Length (mm)=181\""));

@@ -192,7 +192,7 @@ void ColumnCursor::start_v1(const pf::DataPageHeader& header) {
     if (size > static_cast<std::size_t>(end - p)) {
       throw Corrupt("definition levels of " + std::to_string(size) + " bytes run past the page");
     }
-    def_ = RleDecoder(p, size, 1);
+    def_ = RleDecoder(p, size, bit_width_of(static_cast<std::uint32_t>(column_->max_def)));
     p += size;
   }
   start_values(p, end, header.encoding);
@@ -221,7 +221,8 @@ void ColumnCursor::start_v2(const pf::DataPageHeaderV2& header, const std::uint8
                       page_.data() + level_bytes, page_size - level_bytes);
   const std::uint8_t* def = page_.data() + header.repetition_levels_byte_length;
   if (column_->optional) {
-    def_ = RleDecoder(def, static_cast<std::size_t>(header.definition_levels_byte_length), 1);
+    def_ = RleDecoder(def, static_cast<std::size_t>(header.definition_levels_byte_length),
+                      bit_width_of(static_cast<std::uint32_t>(column_->max_def)));
   }
   start_values(page_.data() + level_bytes, page_.data() + page_.size(), header.encoding);
   page_left_ = header.num_values;

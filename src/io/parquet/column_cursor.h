@@ -56,13 +56,16 @@ class ColumnCursor {
     while (page_left_ == 0) load_page();
     --page_left_;
     if (column_->optional) {
+      // Below the maximum: the value or a struct above it is null.
       const std::uint32_t level = def_.next();
-      if (level == 0) {
+      if (level < static_cast<std::uint32_t>(column_->max_def)) {
         field.text = {};
         field.null = true;
         return;
       }
-      if (level != 1) throw Corrupt("a definition level of " + std::to_string(level));
+      if (level != static_cast<std::uint32_t>(column_->max_def)) {
+        throw Corrupt("a definition level of " + std::to_string(level));
+      }
     }
     field.null = false;
     field.text = next_value();

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "io/parquet/codec.h"
 #include "io/parquet/column_cursor.h"
+#include "io/parquet/nested.h"
 #include "io/parquet/pieces.h"
 #include "io/parquet/render.h"
 #include "io/parquet/schema.h"
@@ -25,64 +26,42 @@ using parquet::ColumnCursor;
 using parquet::Corrupt;
 using parquet::decode_thrift;
 using parquet::load_le;
-using parquet::resolve_column;
 using parquet::Unsupported;
 
 constexpr std::string_view kMagic = "PAR1";
 constexpr std::string_view kEncryptedMagic = "PARE";  // a Parquet file with an encrypted footer
 
 const char* const kDamagedHint = "the file is damaged or was cut short: write it again";
+const char* const kUnreadableHint =
+    "the tools read columns of one value per row: write the file without this column (a "
+    "struct's fields are read as columns of their own, \"struct.field\"), or convert it to CSV";
 const char* const kUnsupportedHint =
     "write the file with PLAIN or dictionary encoding and flat columns (DuckDB's and pyarrow's "
     "defaults), or convert it to CSV";
 
-// The columns of the footer's flat schema, checked against its row groups; `fail(what, offset,
-// hint)` throws.
+// The table columns of the footer's schema (io/parquet/nested.h), checked against its row
+// groups; `fail(what, offset, hint)` throws.
 template <typename Fail>
 std::vector<Column> resolve_schema(const pf::FileMetaData& meta, std::uint64_t footer_offset,
                                    const Fail& fail) {
-  std::vector<Column> columns;
-  // The schema: a root group, then (for a flat file) one primitive per column.
-  if (meta.schema.empty()) fail("has no schema in its footer", footer_offset, kDamagedHint);
-  const pf::SchemaElement& root = meta.schema[0];
-  const std::int32_t children = root.__isset.num_children ? root.num_children : 0;
-  if (children < 0 || static_cast<std::size_t>(children) >= meta.schema.size() + 1) {
-    fail("has a corrupt schema (" + std::to_string(children) + " columns)", footer_offset,
-         kDamagedHint);
-  }
-  for (std::size_t i = 1; i < meta.schema.size(); ++i) {
-    const pf::SchemaElement& e = meta.schema[i];
-    if (e.__isset.num_children && e.num_children > 0) {
-      fail("column \"" + e.name + "\" is nested (a struct, list or map), which is not read yet",
-           footer_offset, kUnsupportedHint);
-    }
-    if (e.__isset.repetition_type && e.repetition_type == pf::FieldRepetitionType::REPEATED) {
-      fail("column \"" + e.name + "\" is repeated (a list), which is not read yet", footer_offset,
-           kUnsupportedHint);
-    }
-    try {
-      columns.push_back(resolve_column(e));
-    } catch (const Unsupported& u) {
-      fail("column \"" + e.name + "\": " + u.what(), footer_offset, kUnsupportedHint);
-    } catch (const Corrupt& c) {
-      fail("column \"" + e.name + "\": " + c.what(), footer_offset, kDamagedHint);
-    }
-  }
-  if (columns.size() != static_cast<std::size_t>(children)) {
-    fail("has a corrupt schema (the root declares " + std::to_string(children) + " columns, " +
-             std::to_string(columns.size()) + " follow)",
-         footer_offset, kDamagedHint);
+  parquet::Schema schema;
+  try {
+    schema = parquet::flatten_schema(meta.schema);
+  } catch (const Unsupported& u) {
+    fail(u.what(), footer_offset, kUnsupportedHint);
+  } catch (const Corrupt& c) {
+    fail(c.what(), footer_offset, kDamagedHint);
   }
   for (std::size_t g = 0; g < meta.row_groups.size(); ++g) {
     const pf::RowGroup& rg = meta.row_groups[g];
-    if (rg.columns.size() != columns.size() || rg.num_rows < 0) {
+    if (rg.columns.size() != schema.leaves || rg.num_rows < 0) {
       fail("row group " + std::to_string(g) + " has " + std::to_string(rg.columns.size()) +
                " column chunks and " + std::to_string(rg.num_rows) + " rows for " +
-               std::to_string(columns.size()) + " columns",
+               std::to_string(schema.leaves) + " columns",
            footer_offset, kDamagedHint);
     }
   }
-  return columns;
+  return std::move(schema.columns);
 }
 
 }  // namespace
@@ -190,9 +169,13 @@ std::uint64_t ParquetReader::group_bytes(std::size_t group) const {
 std::uint64_t ParquetReader::chunk_bytes() const {
   std::uint64_t total = 0;
   for (const pf::RowGroup& rg : impl_->meta.row_groups) {
-    for (std::size_t i = 0; i < rg.columns.size() && i < impl_->wanted.size(); ++i) {
-      const pf::ColumnChunk& chunk = rg.columns[i];
-      if (impl_->wanted[i] && chunk.__isset.meta_data) {
+    for (std::size_t i = 0; i < impl_->columns.size(); ++i) {
+      const Column& column = impl_->columns[i];
+      if (!impl_->wanted[i] || !parquet::readable(column) || column.chunk >= rg.columns.size()) {
+        continue;
+      }
+      const pf::ColumnChunk& chunk = rg.columns[column.chunk];
+      if (chunk.__isset.meta_data) {
         total += static_cast<std::uint64_t>(
             std::max<std::int64_t>(chunk.meta_data.total_compressed_size, 0));
       }
@@ -233,6 +216,10 @@ void ParquetReader::limit_to(std::size_t begin, std::size_t end, std::uint64_t f
   impl_->skip = first_row > row ? first_row - row : 0;
 }
 
+std::string_view ParquetReader::unreadable(std::size_t column) const {
+  return impl_->columns.at(column).unreadable;
+}
+
 void ParquetReader::open_row_group(std::size_t index) {
   const pf::RowGroup& rg = impl_->meta.row_groups[index];
   impl_->group = index;
@@ -240,14 +227,19 @@ void ParquetReader::open_row_group(std::size_t index) {
   const std::uint64_t size = file_->size();
   for (std::size_t i = 0; i < impl_->columns.size(); ++i) {
     if (!impl_->wanted[i]) continue;
-    const pf::ColumnChunk& chunk = rg.columns[i];
     const Column& column = impl_->columns[i];
+    const pf::ColumnChunk& chunk = rg.columns[column.chunk];
     auto fail = [&](const std::string& what, std::uint64_t offset, const char* hint) {
       throw input_error(name_ + ": row group " + std::to_string(index) + ", column \"" +
                             column.name + "\": " + what + " (byte offset " +
                             std::to_string(offset) + ")",
                         hint);
     };
+    if (!parquet::readable(column)) {
+      // Refused where its values are first needed (a file without rows needs none).
+      if (rg.num_rows > 0) fail(column.unreadable, chunk.file_offset, kUnreadableHint);
+      continue;
+    }
     if (chunk.__isset.crypto_metadata || chunk.__isset.encrypted_column_metadata) {
       fail("the column is encrypted, which is not read", chunk.file_offset,
            "decrypt the file first, or give the toolkit an unencrypted copy");

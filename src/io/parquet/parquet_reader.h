@@ -23,6 +23,9 @@ class RandomAccess {
 
 // A local file; an input Error (exit 3) naming it when it cannot be opened.
 std::unique_ptr<RandomAccess> open_random_access(const std::string& path);
+// Takes the open descriptor `fd` of a regular file of `size` bytes, called `name` in messages
+// and not recorded in the read ledger (io/spool.h's temporary file); closes it when destroyed.
+std::unique_ptr<RandomAccess> adopt_random_access(int fd, std::string name, std::uint64_t size);
 // Bytes in memory (tests, the fuzz target).
 std::unique_ptr<RandomAccess> memory_random_access(std::string bytes);
 
@@ -34,12 +37,14 @@ bool is_parquet_magic(std::string_view head);
 // field starts with "PAR1" does not).
 bool is_parquet_start(std::string_view head);
 
-// Rows of a Parquet file with a flat schema (every column a primitive that is required or
-// optional). Reads the footer (FileMetaData, Thrift compact protocol) once, then one row
-// group at a time, each column chunk page by page (io/parquet/page_stream.h): memory holds one
-// compressed and one decompressed page per column read, never a whole row group. Values are
-// rendered as the text the toolkit's parsers read (io/value_parse.h), by the column's logical
-// type, or its legacy converted type when it has no logical type the reader knows
+// Rows of a Parquet file. Its columns are the schema's primitives, a struct's fields named by
+// their dotted path ("a.b.c": null where the field or a struct above it is null), and each
+// list or map as one column whose values are not read (io/parquet/nested.h). Reads the footer
+// (FileMetaData, Thrift compact protocol) once, then one row group at a time, each column
+// chunk page by page (io/parquet/page_stream.h): memory holds one compressed and one
+// decompressed page per column read, never a whole row group. Values are rendered as the
+// text the toolkit's parsers read (io/value_parse.h), by the column's logical type, or its
+// legacy converted type when it has no logical type the reader knows
 // (io/parquet/logical_types.h):
 //   BOOLEAN                      true / false
 //   INT32, INT64, INTEGER(8|16|32|64, signed or not), INT_*, UINT_*   decimal integers; a
@@ -66,18 +71,20 @@ bool is_parquet_start(std::string_view head);
 // (booleans), DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY,
 // BYTE_STREAM_SPLIT (FLOAT, DOUBLE, INT32, INT64, FIXED_LEN_BYTE_ARRAY); data pages v1 and v2,
 // pages with no values skipped; codecs UNCOMPRESSED, SNAPPY, GZIP, BROTLI, LZ4, LZ4_RAW, ZSTD.
-// Refused with an input Error (exit 3) naming the column: nested or repeated columns, other
-// encodings (ALP), INTERVAL, VARIANT, GEOMETRY, GEOGRAPHY, logical types newer than the
-// reader's specification, encrypted files, column chunks in other files. Malformed files are
-// input Errors naming the file, row group, column and byte offset. Row::line is the 1-based
-// row number (from the reader's first row: see limit_to), Row::offset the row's 0-based index
-// in the file (a row of a Parquet file has no byte offset of its own; the index orders rows and
-// finds one again, as io::Scan needs).
+// A column whose values cannot be read (a list, a map or another repeated field; a type such
+// as INTERVAL, VARIANT, GEOMETRY, GEOGRAPHY or one newer than the reader's specification; a
+// name two columns share) is listed, and refused with an input Error (exit 3) naming it when
+// its values are first needed (a file without rows needs none; a column projection leaves out
+// needs none). Refused when read: other encodings (ALP), encrypted files, column chunks in
+// other files. Malformed files are input Errors naming the file, row group, column and byte
+// offset. Row::line is the 1-based row number (from the reader's first row: see limit_to),
+// Row::offset the row's 0-based index in the file (a row of a Parquet file has no byte offset
+// of its own; the index orders rows and finds one again, as io::Scan needs).
 //
 // Projection: only the columns ReadOptions::wanted_columns accepts (every column when unset)
 // are read: the others' column chunks are neither read from the file, decompressed nor
-// decoded (nor checked: a column that cannot be read is refused only when it is wanted), their
-// fields are null and has_values() is false for them; columns() lists every column.
+// decoded (nor checked), their fields are null and has_values() is false for them; columns()
+// lists every column.
 class ParquetReader : public TableReader {
  public:
   ParquetReader(std::shared_ptr<RandomAccess> file, std::string name,
@@ -112,6 +119,9 @@ class ParquetReader : public TableReader {
   // file's row `first_row` (0-based; in row group `begin`, whose earlier rows are decoded and
   // dropped), with Row::line counted from 1 there.
   void limit_to(std::size_t begin, std::size_t end, std::uint64_t first_row);
+  // Why the values of `column` cannot be read (a list or map, a type not read: refused when
+  // they are needed), or "" when they can.
+  std::string_view unreadable(std::size_t column) const;
 
  private:
   struct Impl;

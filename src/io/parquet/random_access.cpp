@@ -1,5 +1,6 @@
 // The two RandomAccess implementations a ParquetReader reads through: a local file (read with
-// pread, and recorded in the read ledger for an attestation) and bytes in memory.
+// pread, and recorded in the read ledger for an attestation; or a spooled stream's temporary
+// file) and bytes in memory.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +21,10 @@ namespace {
 
 class FileAccess final : public RandomAccess {
  public:
+  // Takes `fd`, open on a regular file of `size` bytes that is not recorded in the read
+  // ledger (a stream spooled to a temporary file: io/spool.h).
+  FileAccess(int fd, std::string name, std::uint64_t size)
+      : path_(std::move(name)), fd_(fd), size_(size) {}
   explicit FileAccess(const std::string& path) : path_(path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) {
@@ -109,6 +114,10 @@ class MemoryAccess : public RandomAccess {
 
 std::unique_ptr<RandomAccess> open_random_access(const std::string& path) {
   return std::make_unique<FileAccess>(path);
+}
+
+std::unique_ptr<RandomAccess> adopt_random_access(int fd, std::string name, std::uint64_t size) {
+  return std::make_unique<FileAccess>(fd, std::move(name), size);
 }
 
 std::unique_ptr<RandomAccess> memory_random_access(std::string bytes) {

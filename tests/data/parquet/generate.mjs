@@ -17,6 +17,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { writeEdges, writeMatrix } from './matrix.mjs';
+import { writeNested } from './nested.mjs';
 
 const out = new URL('./duckdb/', import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
@@ -74,6 +75,8 @@ function reference(name, type) {
       return `strftime(${name}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
     case 'TIME':
       return `strftime(DATE '2000-01-01' + ${name}, '%H:%M:%S.%f')`;
+    case 'TIMETZ':
+      return `strftime(DATE '2000-01-01' + ${name}::TIME, '%H:%M:%S.%f')`;
     case 'BLOB':
       return `lower(hex(${name}))`;
     default:
@@ -252,3 +255,6 @@ writeFileSync(
   `{"duckdb": ${JSON.stringify(version)}, "files": {\n${lines.join(',\n')}\n}}\n`,
 );
 console.log(`testing: ${Object.keys(reads).length} files`);
+
+// Nested schemas (structs, lists, maps): nested.mjs says what and how.
+await writeNested({ run, out, version, reading: duckdbReading });

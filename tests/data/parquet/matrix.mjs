@@ -32,6 +32,8 @@ export function extraColumns(h) {
     ['hi', 'HUGEINT', `(${h}::HUGEINT * ${h} * ${h} - 4611686018427387904)`],
     ['bl', 'BLOB', `unhex(md5(i::VARCHAR) || '00ff')`],
     ['en', 'mood', `(['sad', 'ok', 'happy'][${h} % 3 + 1])::mood`],
+    // TIME WITH TIME ZONE: written as TIME(isAdjustedToUTC), read back at offset +00.
+    ['ttz', 'TIMETZ', `make_time(${h} % 24, ${h} % 60, (${h} % 60000000) / 1000000.0)::TIMETZ`],
     ['js', 'JSON', `('{"i": ' || i::VARCHAR || ', "s": "' || md5(i::VARCHAR) || '"}')::JSON`],
   ];
 }

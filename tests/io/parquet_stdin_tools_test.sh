@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Parquet on standard input to each tool that reads data (issue 20: "also for stdin"): the
+# same verdict and the same report as from the file's path, for data-validate check, drift-check
+# profile and metric-gate --predictions; and a stream that cannot be copied to $TMPDIR is exit 3
+# naming the directory. Usage: parquet_stdin_tools_test.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "${1:?usage: parquet_stdin_tools_test.sh BUILD_DIR}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+tools=$build/tools
+data=$here/../data/parquet
+work=$(mktemp -d /tmp/parquet-stdin-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+# shellcheck source=tests/common/checks.sh
+source "$here/../common/checks.sh"
+command -v jq >/dev/null || { echo "jq is missing" >&2; exit 1; }
+
+# run EXPECTED_EXIT OUT TOOL ARGS...: runs a tool, stdout to OUT, stderr to OUT.err.
+run() {
+  local expected=$1 out=$2 status=0
+  shift 2
+  "$@" >"$out" 2>"$out.err" || status=$?
+  expect "$(basename "$1") $2 ($out) exits $expected (got $status: $(head -c 300 "$out.err"))" \
+    test "$status" = "$expected"
+}
+# same_json A B PATH: the same JSON but for the input's name (PATH, "-" or "<stdin>") and the
+# time the run took.
+same_json() {
+  # shellcheck disable=SC2016  # $p is jq's variable
+  local filter='walk(if type == "string" and (. == $p or . == "-" or . == "<stdin>")
+    then "INPUT" else . end) | del(.seconds)'
+  diff <(jq -S --arg p "$3" "$filter" "$1") <(jq -S --arg p "$3" "$filter" "$2")
+}
+
+structs=$data/duckdb/nested/structs-v1.parquet
+plain=$data/testing/alltypes_plain.parquet
+
+# ---- data-validate: a contract inferred from the file, checked from the path and from stdin --
+run 0 infer.out "$tools/data-validate" infer "$structs" -o contract.yaml
+expect "infer names a struct's field by its dotted path" grep -q 'deep.x.y.z' contract.yaml
+run 0 path.out "$tools/data-validate" check "$structs" -c contract.yaml --json path.json
+run 0 stdin.out "$tools/data-validate" check - -c contract.yaml --json stdin.json <"$structs"
+expect "data-validate: the same report from stdin as from the path" same_json path.json stdin.json "$structs"
+expect "data-validate: 3,000 rows from stdin" jq -e '.. | .rows? | select(. == 3000)' stdin.json \
+  >/dev/null
+
+# ---- drift-check profile: the same profile from stdin -----------------------------------------
+run 0 profile-path.out "$tools/drift-check" profile "$structs" -o path-profile.json
+run 0 profile-stdin.out "$tools/drift-check" profile - -o stdin-profile.json <"$structs"
+expect "drift-check profile: the same profile from stdin as from the path" \
+  same_json path-profile.json stdin-profile.json "$structs"
+
+# ---- metric-gate: regression metrics from predictions on stdin ---------------------------------
+printf 'metrics:\n  mae: {max: 1000}\n' >gate.yaml
+for input in path stdin; do
+  src=$plain
+  [ "$input" = stdin ] && src=-
+  run 0 "gate-$input.out" "$tools/metric-gate" check --rules gate.yaml --predictions "$src" \
+    --task regression --label-column int_col --score-column double_col --json "gate-$input.json" \
+    <"$plain"
+done
+expect "metric-gate: the same metrics from stdin as from the path" same_json gate-path.json gate-stdin.json "$plain"
+
+# ---- no temporary directory: exit 3, naming it --------------------------------------------------
+run 3 notmp.out env TMPDIR="$work/missing" "$tools/data-validate" check - -c contract.yaml <"$structs"
+expect "no TMPDIR: the message names the directory" grep -qF \
+  "<stdin>: Parquet is read from a temporary copy of a stream, and none can be made in $work/missing" \
+  notmp.out.err
+# CSV on stdin needs no copy.
+printf 'a\n1\n' >small.csv
+run 0 csv.out env TMPDIR="$work/missing" "$tools/data-validate" infer - <small.csv
+
+checks_done
