@@ -351,10 +351,11 @@ echo
 echo "Two threads against one (wall time, t1 / t2): drift compare $(scale drift.t1 drift.t2), data-validate $(scale validate.t1 validate.t2), reader $(scale reader reader.t2)."
 if [[ $parquet == yes ]]; then
   # rows/s on Parquet over rows/s on the CSV of the same rows = CSV time / Parquet time.
-  echo "Parquet against CSV, rows per second (CSV time / Parquet time, wall; issue 20 asks for 2×):" \
-    "data-validate snappy $(scale validate.t1 validate.pq.snappy), zstd $(scale validate.t1 validate.pq.zstd)," \
-    "2 threads $(scale validate.t2 validate.pq.t2); drift-check profile snappy $(scale profile.csv profile.pq.snappy)," \
-    "zstd $(scale profile.csv profile.pq.zstd); reader $(scale reader reader.pq), 2 threads $(scale reader.t2 reader.pq.t2)."
+  both() { echo "$(scale "$1" "$2") (CPU $(awk -v a="$(median_of "$1" 4)" -v b="$(median_of "$2" 4)" 'BEGIN {if (a == "" || b == "" || b <= 0) print "—"; else printf "%.2f×", a / b}'))"; }
+  echo "Parquet against CSV, rows per second (CSV time / Parquet time, wall (CPU); issue 20 asks for 2×):" \
+    "data-validate snappy $(both validate.t1 validate.pq.snappy), zstd $(both validate.t1 validate.pq.zstd)," \
+    "2 threads $(both validate.t2 validate.pq.t2); drift-check profile snappy $(both profile.csv profile.pq.snappy)," \
+    "zstd $(both profile.csv profile.pq.zstd); reader $(both reader reader.pq), 2 threads $(both reader.t2 reader.pq.t2)."
   echo "The reports on Parquet were checked equal to the CSV's before the rounds."
 else
   echo "Parquet: not measured${why:+ ($why)}."

@@ -158,13 +158,26 @@ void Scan::plan_row_groups(ParquetReader& first) {
   if (groups.empty()) return;
   starts_.assign(groups.begin(), groups.end());
   parquet_ = first.reopen();
-  first.limit_to(0, groups.front(), 0);
+  // What one read of the file counts (the footer, then every chunk read once): the pieces
+  // together read more (piece 0 reads into piece 1's first row group).
+  parquet_bytes_ = first.bytes_read() + first.chunk_bytes();
+  // Piece 0's reader is not limited to its row groups: wrap_first may sample rows past them
+  // (the types a one-piece read infers); run() stops the piece at the next one's first row.
 }
 
 std::uint64_t Scan::group_first_row(std::size_t group) const {
   std::uint64_t row = 0;
   for (std::size_t g = 0; g < group; ++g) row += parquet_->group_rows(g);
   return row;
+}
+
+std::uint64_t Scan::piece_end(std::size_t k) const {
+  constexpr std::uint64_t kNone = ~std::uint64_t{0};
+  if (k >= starts_.size()) return kNone;  // the last piece reads to the end
+  if (!parquet_) return starts_[k];
+  // Parquet: the readers of pieces 1.. end at their last row group; piece 0's at the row
+  // (index) where piece 1 starts.
+  return k == 0 ? group_first_row(starts_[0]) : kNone;
 }
 
 std::unique_ptr<TableReader> Scan::open_piece(std::size_t k) const {
@@ -222,8 +235,7 @@ std::vector<std::uint64_t> Scan::run(const std::function<void(std::size_t, Table
   std::vector<std::exception_ptr> errors(n);
   auto read_piece = [&](std::size_t k) {
     try {
-      // A Parquet piece's reader ends at its last row group.
-      const std::uint64_t end = k + 1 < n && !parquet_ ? starts_[k] : ~std::uint64_t{0};
+      const std::uint64_t end = piece_end(k);
       if (k > 0) readers[k] = open_piece(k);
       ranges[k] = std::make_unique<RangeReader>(k == 0 ? *first_ : *readers[k], end);
       work(k, *ranges[k]);
@@ -251,7 +263,7 @@ std::vector<std::uint64_t> Scan::run(const std::function<void(std::size_t, Table
   bool whole = true;
   for (std::size_t k = 0; k < n && whole; ++k) {
     whole = !errors[k] && ranges[k] &&
-            (k + 1 < n && !parquet_ ? ranges[k]->aligned() : ranges[k]->at_eof());
+            (piece_end(k) != ~std::uint64_t{0} ? ranges[k]->aligned() : ranges[k]->at_eof());
   }
   if (!whole) {
     // A boundary inside a quoted field, or bad input somewhere: read the input again as one
@@ -268,10 +280,7 @@ std::vector<std::uint64_t> Scan::run(const std::function<void(std::size_t, Table
     lines[k] = parquet_ ? group_first_row(starts_[k - 1]) : lines[k - 1] + ranges[k - 1]->lines();
   }
   bytes_ = size_;
-  if (parquet_) {  // compressed bytes read, as one read of the file counts them
-    bytes_ = first_->bytes_read();
-    for (std::size_t k = 1; k < n; ++k) bytes_ += readers[k]->bytes_read();
-  }
+  if (parquet_) bytes_ = parquet_bytes_;  // compressed bytes, as one read counts them
   columns_ = first_->columns();
   for (std::size_t k = 1; k < n; ++k) {
     for (const std::string& name : readers[k]->columns()) {

@@ -88,6 +88,8 @@ class Scan {
   std::unique_ptr<TableReader> open_whole(bool observe_raw);
   // Plans the pieces of a Parquet file (its row groups); `first` becomes piece 0's reader.
   void plan_row_groups(ParquetReader& first);
+  // Where piece k's reader is stopped (Row::offset; none: ~0, read to its end).
+  std::uint64_t piece_end(std::size_t k) const;
   // The reader of piece k >= 1.
   std::unique_ptr<TableReader> open_piece(std::size_t k) const;
   // The index of the first row of row group `group` (Parquet).
@@ -101,6 +103,7 @@ class Scan {
   std::unique_ptr<TableReader> first_;
   std::vector<std::uint64_t> starts_;       // byte offsets (Parquet: row groups) of pieces 1..n-1
   std::unique_ptr<ParquetReader> parquet_;  // Parquet in pieces: the file, reopened per piece
+  std::uint64_t parquet_bytes_ = 0;         // and the bytes one read of it counts
   ReadOptions rest_;         // how pieces 1..n-1 are read (names, delimiter, no header)
   bool json_lines_ = false;  // the pieces are JSON Lines, else CSV
   std::vector<std::string> columns_;

@@ -184,3 +184,30 @@ TEST(DriftPiecesTest, AParquetCompareInRowGroupsEqualsOneRead) {
 
 }  // namespace
 }  // namespace mlops::drift::testing
+
+namespace mlops::drift::testing {
+namespace {
+
+TEST(DriftPiecesTest, AParquetPieceSamplesTypesAsOneReadDoes) {
+  // pieces-sample.parquet (tests/data/parquet/pieces.mjs): v holds whole numbers but for 7.5
+  // at row 8,000, past the first piece's row groups (6,144 rows) but within the 10,000 rows
+  // a read samples for types: v is a number, however many pieces read it.
+  const std::string path = std::string(MLOPS_TEST_DATA) + "/parquet/duckdb/pieces-sample.parquet";
+  auto run = [&](int threads) {
+    cli::testing::FakeIo f;
+    auto o = parse_compare_options({"-r", path, "-c", path, "-q"}, f.io);
+    o->threads = threads;
+    o->min_piece_bytes = 1024;
+    return to_json(run_compare(*o, f.io).result);
+  };
+  const boost::json::value one = run(1);
+  std::string type;
+  for (const auto& c : one.at("columns").as_array()) {
+    if (c.at("column").as_string() == "v") type = c.at("type").as_string().c_str();
+  }
+  EXPECT_EQ(type, "number");
+  EXPECT_EQ(run(4), one);
+}
+
+}  // namespace
+}  // namespace mlops::drift::testing

@@ -85,15 +85,16 @@ std::string_view ColumnCursor::plain_value(const std::uint8_t*& p, const std::ui
 
 void ColumnCursor::load_page() {
   for (;;) {
-    if (pos_ >= chunk_.size()) {
-      page_offset_ = chunk_offset_ + pos_;
+    page_offset_ = stream_.offset();
+    if (stream_.remaining() == 0) {
       throw Corrupt("the column chunk ends before its row group's last row");
     }
-    page_offset_ = chunk_offset_ + pos_;
     pf::PageHeader header;
-    pos_ += decode_thrift(chunk_.data() + pos_, chunk_.size() - pos_, header);
+    stream_.read_struct(header, [](const std::uint8_t* p, std::size_t n, pf::PageHeader& h) {
+      return decode_thrift(p, n, h);
+    });
     if (header.compressed_page_size < 0 ||
-        static_cast<std::uint64_t>(header.compressed_page_size) > chunk_.size() - pos_) {
+        static_cast<std::uint64_t>(header.compressed_page_size) > stream_.remaining()) {
       throw Corrupt("a page of " + std::to_string(header.compressed_page_size) +
                     " bytes runs past the end of its column chunk");
     }
@@ -101,9 +102,11 @@ void ColumnCursor::load_page() {
       throw Corrupt("a page of " + std::to_string(header.uncompressed_page_size) +
                     " bytes decompressed");
     }
-    const std::uint8_t* body = chunk_.data() + pos_;
+    // The page's bytes stay valid until the next page is read from the stream.
     const auto body_size = static_cast<std::size_t>(header.compressed_page_size);
-    pos_ += body_size;
+    std::size_t available = 0;
+    const std::uint8_t* body = stream_.peek(body_size, available);
+    stream_.skip(body_size);
     // The page's CRC-32 (zlib's), when the writer gave one, is of its bytes as stored.
     if (header.__isset.crc && static_cast<std::uint32_t>(header.crc) !=
                                   crc32(crc32(0, nullptr, 0), body, static_cast<uInt>(body_size))) {

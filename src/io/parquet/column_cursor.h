@@ -7,13 +7,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "io/parquet/codec.h"
 #include "io/parquet/encodings.h"
 #include "io/parquet/levels.h"
+#include "io/parquet/page_stream.h"
 #include "io/parquet/schema.h"
 #include "io/table.h"
 #include "parquet_types.h"
@@ -31,19 +34,19 @@ class ColumnCursor {
  public:
   explicit ColumnCursor(const Column& column) : column_(&column) {}
 
-  // Starts the chunk whose bytes (compressed pages) are in chunk_, from file offset `offset`.
-  std::vector<std::uint8_t>& start_chunk(std::uint64_t offset, std::int32_t codec) {
-    chunk_offset_ = offset;
+  // Starts the chunk of `size` bytes at file offset `offset` of `file`, read page by page
+  // (bytes read from the file are added to *bytes_read).
+  void start_chunk(std::shared_ptr<RandomAccess> file, std::uint64_t offset, std::uint64_t size,
+                   std::int32_t codec, std::uint64_t* bytes_read) {
+    stream_.start(std::move(file), offset, size, bytes_read);
     page_offset_ = offset;
     codec_ = codec;
-    pos_ = 0;
     page_left_ = 0;
     dictionary_text_.clear();
     dictionary_.clear();
     dictionary_utf8_.clear();
     has_dictionary_ = false;
     page_values_.start_chunk();
-    return chunk_;
   }
 
   // The file offset of the page being read (for messages).
@@ -86,10 +89,8 @@ class ColumnCursor {
   void start_values(const std::uint8_t* p, const std::uint8_t* end, std::int32_t encoding);
 
   const Column* column_;
-  std::vector<std::uint8_t> chunk_;  // the column chunk's pages, as in the file
-  std::uint64_t chunk_offset_ = 0;   // file offset of chunk_[0]
-  std::uint64_t page_offset_ = 0;    // file offset of the current page's header
-  std::size_t pos_ = 0;              // the next page header in chunk_
+  PageStream stream_;              // the column chunk's pages, as in the file
+  std::uint64_t page_offset_ = 0;  // file offset of the current page's header
   std::int32_t codec_ = 0;
   std::vector<std::uint8_t> page_;  // the current page, decompressed
   std::int64_t page_left_ = 0;      // values (nulls included) left in it

@@ -166,6 +166,24 @@ std::uint64_t ParquetReader::group_bytes(std::size_t group) const {
       std::max<std::int64_t>(impl_->meta.row_groups.at(group).total_byte_size, 0));
 }
 
+std::uint64_t ParquetReader::chunk_bytes() const {
+  std::uint64_t total = 0;
+  for (const pf::RowGroup& rg : impl_->meta.row_groups) {
+    for (std::size_t i = 0; i < impl_->columns.size(); ++i) {
+      const Column& column = impl_->columns[i];
+      if (!impl_->wanted[i] || !parquet::readable(column) || column.chunk >= rg.columns.size()) {
+        continue;
+      }
+      const pf::ColumnChunk& chunk = rg.columns[column.chunk];
+      if (chunk.__isset.meta_data) {
+        total += static_cast<std::uint64_t>(
+            std::max<std::int64_t>(chunk.meta_data.total_compressed_size, 0));
+      }
+    }
+  }
+  return total;
+}
+
 bool ParquetReader::has_values(std::size_t column) const {
   return column < impl_->wanted.size() && impl_->wanted[column];
 }
@@ -290,11 +308,9 @@ void ParquetReader::open_row_group(std::size_t index) {
                std::to_string(size) + " bytes",
            start < 0 ? 0 : static_cast<std::uint64_t>(start), kDamagedHint);
     }
-    const auto offset = static_cast<std::uint64_t>(start);
-    std::vector<std::uint8_t>& bytes = impl_->cursors[i].start_chunk(offset, md.codec);
-    bytes.resize(static_cast<std::size_t>(md.total_compressed_size));
-    file_->read(offset, bytes.size(), bytes.data());
-    bytes_read_ += bytes.size();
+    impl_->cursors[i].start_chunk(file_, static_cast<std::uint64_t>(start),
+                                  static_cast<std::uint64_t>(md.total_compressed_size), md.codec,
+                                  &bytes_read_);
   }
 }
 

@@ -40,11 +40,12 @@ bool is_parquet_start(std::string_view head);
 // Rows of a Parquet file. Its columns are the schema's primitives, a struct's fields named by
 // their dotted path ("a.b.c": null where the field or a struct above it is null), and each
 // list or map as one column whose values are not read (io/parquet/nested.h). Reads the footer
-// (FileMetaData, Thrift compact protocol) once, then one row group at a time: that row group's
-// column chunks are read into memory (compressed), and each column keeps one decompressed page.
-// Values are rendered as the text the toolkit's parsers read (io/value_parse.h), by the
-// column's logical type, or its legacy converted type when it has no logical type the reader
-// knows (io/parquet/logical_types.h):
+// (FileMetaData, Thrift compact protocol) once, then one row group at a time, each column
+// chunk page by page (io/parquet/page_stream.h): memory holds one compressed and one
+// decompressed page per column read, never a whole row group. Values are rendered as the
+// text the toolkit's parsers read (io/value_parse.h), by the column's logical type, or its
+// legacy converted type when it has no logical type the reader knows
+// (io/parquet/logical_types.h):
 //   BOOLEAN                      true / false
 //   INT32, INT64, INTEGER(8|16|32|64, signed or not), INT_*, UINT_*   decimal integers; a
 //                                value outside its bit width is refused
@@ -111,6 +112,10 @@ class ParquetReader : public TableReader {
   // A row group's rows, and its size decompressed (the footer's total_byte_size).
   std::uint64_t group_rows(std::size_t group) const;
   std::uint64_t group_bytes(std::size_t group) const;
+
+  // The compressed bytes of the column chunks of the columns read, in every row group: what a
+  // read of the whole file adds to bytes_read() after the footer.
+  std::uint64_t chunk_bytes() const;
 
   // Another reader of the same file (its RandomAccess shared) with the same options, reading
   // every row group from the start: a piece's reader, or one that finds a row again.
