@@ -4,7 +4,7 @@
 # pandas+scikit-learn: ../shared/peers), all measured in the same run on the same files, with the
 # ratios, and the machine's memory bandwidth as the floor.
 #
-#   bench/run.sh [--quick] [--runs N] [--no-peers] [--no-build] [--bin DIR]
+#   bench/run.sh [--quick] [--runs N] [--no-peers] [--no-parquet] [--no-build] [--bin DIR]
 #   bench/run.sh --check [--full] [--runs N]   regression guard (CI): awk ratios vs bench/expected.json
 #   bench/run.sh --record [--quick]            write this run's awk ratios into bench/expected.json
 #
@@ -13,6 +13,10 @@
 #            make_flights2m.sh (2M rows x 5 columns, ~64 MB a side) | the same
 #   predictions: mlops-gen --format predictions, 10M rows (110 MB) | 4M rows
 #   reader: mlops-gen 10-column CSV, 2M rows (166 MB) | the same
+#   Parquet (issue 20): the flights reference side and the reader table written by DuckDB
+#            (bench/duckdb, from npm) with snappy and zstd, read by data-validate, drift-check
+#            profile and read-bench next to the same table as CSV; the reports must be the CSV's
+#            (the run stops with exit 3 when one differs)
 # Every figure is the median of N rounds (default 5; 9 for --check and --record); a round runs
 # every contender of every item once, in turn (interleaved), on a warm page cache. Wall and CPU
 # time from bash's time, peak RSS from GNU time.
@@ -22,6 +26,10 @@
 # (exit 1) when one is worse than bench/expected.json's by more than 25%, in wall-clock time and
 # (where measured: not for start-up) in CPU time as well, in two measurements in a row (a
 # failing check measures everything once more, and that second measurement decides).
+# Without node, or when npm cannot install DuckDB (bench/duckdb/package.json; offline), the
+# Parquet items are skipped with a message saying why, in --check as well: the guard then
+# checks the CSV items only and says "parquet: not measured" (its job is to catch a slower
+# reader, not a missing download); --no-parquet skips them on purpose.
 # Environment: MLOPS_SHARED (default ../shared beside the repository), MLOPS_BENCH_TOLERANCE
 # (default 0.25).
 set -euo pipefail
@@ -33,12 +41,13 @@ quick=false
 full_given=false
 runs=""
 peers=auto
+parquet=auto why="--no-parquet"
 build=true
 check=false
 record=false
 bin=build/release
 usage() {
-  echo "usage: bench/run.sh [--quick|--full] [--runs N] [--no-peers] [--no-build] [--bin DIR] [--check|--record]" >&2
+  echo "usage: bench/run.sh [--quick|--full] [--runs N] [--no-peers] [--no-parquet] [--no-build] [--bin DIR] [--check|--record]" >&2
   exit 2
 }
 while [[ $# -gt 0 ]]; do
@@ -47,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --full) full_given=true ;;
     --runs) [[ $# -ge 2 && $2 =~ ^[1-9][0-9]*$ ]] || usage; runs=$2; shift ;;
     --no-peers) peers=no ;;
+    --no-parquet) parquet=no ;;
     --no-build) build=false ;;
     --bin) [[ $# -ge 2 ]] || usage; bin=$2; shift ;;
     --check) check=true ;;
@@ -115,6 +125,29 @@ printf 'metrics:\n  roc_auc: {min: 0.5}\n  accuracy: {min: 0.5}\n' >"$work/gate.
 contract=bench/data/flights-contract.yaml
 cat "$ref" "$cur" "$preds" "$table" >/dev/null  # warm the page cache for every contender
 rows() { awk 'END {print NR - 1}' "$1"; }
+
+# ---- Parquet (issue 20): the same tables written by DuckDB ----
+duck=bench/duckdb
+if [[ $parquet == auto ]]; then
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    parquet=no why="node and npm are not installed"
+  elif [[ ! -d $duck/node_modules/@duckdb/node-api ]] &&
+    ! npm ci --prefix "$duck" --silent --no-audit --no-fund >"$work/npm.err" 2>&1; then
+    parquet=no why="npm could not install DuckDB ($(tail -n 1 "$work/npm.err"))"
+  else
+    parquet=yes
+  fi
+  [[ $parquet == yes ]] || echo "bench: Parquet items skipped: $why" >&2
+fi
+pq_ref=$work/reference pq_table=$work/table
+if [[ $parquet == yes ]]; then
+  flights_types='{"date":"VARCHAR","delay":"BIGINT","distance":"BIGINT","origin":"VARCHAR","destination":"VARCHAR"}'
+  table_types='{"id":"BIGINT","amount":"DOUBLE","score":"DOUBLE","age":"BIGINT","category":"VARCHAR","is_active":"BOOLEAN","event_time":"TIMESTAMPTZ","event_date":"DATE","comment":"VARCHAR","label":"BIGINT"}'
+  for codec in snappy zstd; do
+    node "$duck/to_parquet.mjs" "$ref" "$pq_ref.$codec.parquet" "$codec" "$flights_types"
+  done
+  node "$duck/to_parquet.mjs" "$table" "$pq_table.snappy.parquet" snappy "$table_types"
+fi
 mb() { awk -v s="$(stat -c %s "$@" | awk '{t += $1} END {print t}')" 'BEGIN {printf "%.0f MB", s / 1e6}'; }
 
 # ---- measuring ----
@@ -160,6 +193,33 @@ profile_both() {  # the profile pipeline: profile each side, compare the two pro
 export -f profile_both
 export dc ref cur work
 
+# The Parquet tables must give the CSV's reports (data-validate: every check, its counts and
+# examples, a CSV line being the row number + 1 for the header; drift-check profile: every
+# figure but the source's name and bytes).
+same_reports() {
+  local codec=$1 pq=$pq_ref.$1.parquet
+  # shellcheck disable=SC2016  # jq's variables, not the shell's
+  local norm='{valid, rows, summary, checks: [.checks[] | (.examples // []) as $e |
+    del(.examples) + {examples: [$e[] | del(.file) | .line -= $d]}]}'
+  "$bin/tools/data-validate" check "$ref" -c "$contract" -q --json "$work/v.csv.json" || [[ $? -eq 1 ]]
+  "$bin/tools/data-validate" check "$pq" -c "$contract" -q --json "$work/v.pq.json" --threads 2 || [[ $? -eq 1 ]]
+  if ! cmp -s <(jq --argjson d 1 "$norm" "$work/v.csv.json") <(jq --argjson d 0 "$norm" "$work/v.pq.json"); then
+    echo "bench: error: data-validate's report on the $codec Parquet table differs from the CSV's" >&2
+    diff <(jq --argjson d 1 "$norm" "$work/v.csv.json") <(jq --argjson d 0 "$norm" "$work/v.pq.json") | head -n 20 >&2
+    exit 3
+  fi
+  "$dc" profile "$ref" -o "$work/p.csv.json" -q
+  "$dc" profile "$pq" -o "$work/p.pq.json" -q
+  if ! cmp -s <(jq 'del(.sources, .bytes)' "$work/p.csv.json") <(jq 'del(.sources, .bytes)' "$work/p.pq.json"); then
+    echo "bench: error: drift-check's profile of the $codec Parquet table differs from the CSV's" >&2
+    exit 3
+  fi
+}
+if [[ $parquet == yes ]]; then
+  command -v jq >/dev/null || { echo "bench: error: jq is needed to compare the Parquet reports, apt-get install jq" >&2; exit 2; }
+  for codec in snappy zstd; do same_reports "$codec"; done
+fi
+
 for ((round = 1; round <= runs; round++)); do
   echo "round $round of $runs ($mode)" >&2
   # shellcheck disable=SC2016  # awk's fields, not the shell's
@@ -174,6 +234,14 @@ for ((round = 1; round <= runs; round++)); do
   sample awk.flights1 awk -F, '{s += $2} END {print s}' "$ref"
   sample validate.t1 "$bin/tools/data-validate" check "$ref" -c "$contract" -q --threads 1
   sample validate.t2 "$bin/tools/data-validate" check "$ref" -c "$contract" -q --threads 2
+  sample profile.csv "$dc" profile "$ref" -o "$work/p.json" -q
+  if [[ $parquet == yes ]]; then
+    for codec in snappy zstd; do
+      sample "validate.pq.$codec" "$bin/tools/data-validate" check "$pq_ref.$codec.parquet" -c "$contract" -q --threads 1
+      sample "profile.pq.$codec" "$dc" profile "$pq_ref.$codec.parquet" -o "$work/p.json" -q
+    done
+    sample validate.pq.t2 "$bin/tools/data-validate" check "$pq_ref.snappy.parquet" -c "$contract" -q --threads 2
+  fi
   if [[ $peers == yes ]]; then
     sample peer.validate env "PYTHONPATH=$python_path" /usr/bin/python3 "$peer_dir/pandas_validate.py" "$ref" "$peer_dir/specs/flights-validate.json" -o "$work/peer.json"
   fi
@@ -190,6 +258,10 @@ for ((round = 1; round <= runs; round++)); do
   sample awk.pair bash -c 'awk -F, "{s += \$2} END {print s}" "$1" >/dev/null & awk -F, "{s += \$2} END {print s}" "$1" >/dev/null; wait' _ "$table"
   sample reader "$bin/bench/read-bench" "$table" --threads 1
   sample reader.t2 "$bin/bench/read-bench" "$table" --threads 2
+  if [[ $parquet == yes ]]; then
+    sample reader.pq "$bin/bench/read-bench" "$pq_table.snappy.parquet" --threads 1
+    sample reader.pq.t2 "$bin/bench/read-bench" "$pq_table.snappy.parquet" --threads 2
+  fi
   startup awk.startup awk 'BEGIN {}'
   for t in "${tools[@]}"; do startup "startup.$t" "$bin/tools/$t" --version; done
 done
@@ -258,12 +330,35 @@ row validate.t2 "same, 2 threads" awk.flights1 peer.validate pandas "$fl"
 row gate "metric-gate, $pred_rows binary predictions ($(mb "$preds")), every binary metric" awk.gate peer.gate "pandas+scikit-learn" "$(floor "$preds")"
 row reader "reader, $reader_rows × 10 CSV ($(mb "$table")), every field typed, 1 thread" awk.reader "" "" "$(floor "$table")"
 row reader.t2 "same, 2 threads (io::Scan)" awk.reader "" "" "$(floor "$table")"
+fl=$(floor "$ref")
+row profile.csv "drift-check profile, flights reference ($(mb "$ref")), 1 thread" awk.flights1 "" "" "$fl"
+if [[ $parquet == yes ]]; then
+  for codec in snappy zstd; do
+    row "validate.pq.$codec" "data-validate, flights reference as Parquet ($codec, $(mb "$pq_ref.$codec.parquet")), 1 thread" awk.flights1 "" "" "$fl"
+  done
+  row validate.pq.t2 "same (snappy), 2 threads (row groups)" awk.flights1 "" "" "$fl"
+  for codec in snappy zstd; do
+    row "profile.pq.$codec" "drift-check profile, flights reference as Parquet ($codec), 1 thread" awk.flights1 "" "" "$fl"
+  done
+  row reader.pq "reader, the same 10 columns as Parquet (snappy, $(mb "$pq_table.snappy.parquet")), 1 thread" awk.reader "" "" "$(floor "$table")"
+  row reader.pq.t2 "same, 2 threads (row groups)" awk.reader "" "" "$(floor "$table")"
+fi
 for t in "${tools[@]}"; do
   row "startup.$t" "$t --version" awk.startup "" "" ""
 done
 scale() { awk -v a="$(median_of "$1" 2)" -v b="$(median_of "$2" 2)" 'BEGIN {if (a == "" || b == "" || b <= 0) print "—"; else printf "%.2f×", a / b}'; }
 echo
 echo "Two threads against one (wall time, t1 / t2): drift compare $(scale drift.t1 drift.t2), data-validate $(scale validate.t1 validate.t2), reader $(scale reader reader.t2)."
+if [[ $parquet == yes ]]; then
+  # rows/s on Parquet over rows/s on the CSV of the same rows = CSV time / Parquet time.
+  echo "Parquet against CSV, rows per second (CSV time / Parquet time, wall; issue 20 asks for 2×):" \
+    "data-validate snappy $(scale validate.t1 validate.pq.snappy), zstd $(scale validate.t1 validate.pq.zstd)," \
+    "2 threads $(scale validate.t2 validate.pq.t2); drift-check profile snappy $(scale profile.csv profile.pq.snappy)," \
+    "zstd $(scale profile.csv profile.pq.zstd); reader $(scale reader reader.pq), 2 threads $(scale reader.t2 reader.pq.t2)."
+  echo "The reports on Parquet were checked equal to the CSV's before the rounds."
+else
+  echo "Parquet: not measured${why:+ ($why)}."
+fi
 echo "The machine's parallel capacity in the same run: two awks at once against one, 2 × t(one) / t(two at once) = $(awk -v a="$(median_of awk.reader 2)" -v b="$(median_of awk.pair 2)" 'BEGIN {if (b > 0) printf "%.2f×", 2 * a / b; else print "—"}') (2.00× on two free cores)."
 echo
 echo "awk baselines: drift: awk -F, '{s += \$2}' over both sides; data-validate: the same over the"

@@ -23,6 +23,10 @@ step "data-validate: the training data meets its contract (examples/weather-cont
 expect 0 "$bin/data-validate" check examples/seattle-weather.csv \
   --contract examples/weather-contract.yaml --junit "$out/junit.xml" --html "$out/report.html"
 
+step "data-validate: the same data as Parquet (examples/seattle-weather.parquet, zstd, typed columns)"
+expect 0 "$bin/data-validate" check examples/seattle-weather.parquet \
+  --contract examples/weather-contract.yaml --json "$out/parquet-report.json"
+
 step "data-validate: a corrupted copy (out-of-range value, unknown category, null, repeated date, broken rule)"
 awk -F, -v OFS=, '
   NR == 100 { $3 = "99.9" }                  # temp_max above the 50 degree bound

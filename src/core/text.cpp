@@ -8,29 +8,36 @@
 namespace mlops {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), 0);
+  // Three rows of the optimal-string-alignment table: the one before the previous holds the
+  // cost before an adjacent transposition.
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+  std::iota(prev.begin(), prev.end(), 0);
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
+      row[j] =
+          std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        row[j] = std::min(row[j], before[j - 2] + 1);
+      }
     }
+    std::swap(before, prev);
+    std::swap(prev, row);
   }
-  return row[b.size()];
+  return prev[b.size()];
 }
 
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
+  // Distances in half steps: a typo costs 2, and a truncated or extended name ("maximum" for
+  // "max") 3, so a one-typo match ("max_null_fractoin") beats a mere prefix ("max").
   std::string best;
   std::size_t best_distance = std::string::npos;
   for (const auto& c : candidates) {
-    std::size_t d = edit_distance(word, c);
-    // A truncated or extended name ("maximum" for "max") is a likely slip too.
+    std::size_t d = 2 * edit_distance(word, c);
     std::string_view shorter = c.size() < word.size() ? std::string_view(c) : word;
     std::string_view longer = c.size() < word.size() ? word : std::string_view(c);
-    if (shorter.size() >= 3 && longer.substr(0, shorter.size()) == shorter) d = 1;
+    if (shorter.size() >= 3 && longer.substr(0, shorter.size()) == shorter)
+      d = std::min<std::size_t>(d, 3);
     if (d < best_distance) {
       best_distance = d;
       best = c;
@@ -38,7 +45,7 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   }
   // Allow roughly one typo per three characters; beyond that a suggestion is noise.
   std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
-  return best_distance <= limit ? best : std::string();
+  return best_distance <= 2 * limit ? best : std::string();
 }
 
 std::string format_number(double value, int significant) {

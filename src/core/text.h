@@ -8,7 +8,8 @@ namespace mlops {
 
 // Small text helpers shared by config errors, reports and CLI messages.
 
-// Levenshtein distance, for "did you mean" suggestions.
+// Edit distance with adjacent transpositions counted as one edit (optimal string alignment:
+// Levenshtein plus swaps, "fractoin" is one edit from "fraction"), for "did you mean".
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate nearest to `word`, or "" when none is close enough to be a plausible typo.

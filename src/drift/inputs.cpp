@@ -1,5 +1,6 @@
 #include "drift/inputs.h"
 
+#include <algorithm>
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
@@ -51,11 +52,18 @@ std::vector<ColumnPlan> plan_of(const Profile& profile) {
 
 namespace {
 
-// A data input's scan: the first piece's first rows sampled for their types (sample_of).
+// A data input's scan: the first piece's first rows sampled for their types (sample_of);
+// the values of the columns in `skipped` are not read.
 std::unique_ptr<io::Scan> scan_of(const std::string& path, io::Progress* progress, int threads,
-                                  std::uint64_t min_piece_bytes, std::istream& stdin_stream) {
+                                  std::uint64_t min_piece_bytes, std::istream& stdin_stream,
+                                  const std::vector<std::string>& skipped) {
   io::ReadOptions read;
   read.progress = progress;
+  if (!skipped.empty()) {
+    read.wanted_columns = [skipped](const std::string& name) {
+      return std::find(skipped.begin(), skipped.end(), name) == skipped.end();
+    };
+  }
   io::ScanOptions scan;
   scan.threads = threads;
   scan.min_piece_bytes = min_piece_bytes;
@@ -68,9 +76,14 @@ std::unique_ptr<io::Scan> scan_of(const std::string& path, io::Progress* progres
 }  // namespace
 
 Input open_input(const std::string& path, const cli::Io& io, bool progress, int threads,
-                 std::uint64_t min_piece_bytes) {
+                 std::uint64_t min_piece_bytes, const DriftConfig* skip_ignored) {
   Input in;
   in.path = path;
+  if (skip_ignored) {
+    for (const auto& [name, settings] : skip_ignored->columns) {
+      if (settings.role == Role::kIgnore) in.skipped.push_back(name);
+    }
+  }
   if (is_profile_file(path)) {
     in.is_profile = true;
     in.profile = load_profile(path);
@@ -79,7 +92,7 @@ Input open_input(const std::string& path, const cli::Io& io, bool progress, int 
   if (progress && path != "-") {
     in.progress = std::make_unique<io::Progress>(io.err, true, path, io::file_size(path));
   }
-  in.scan = scan_of(path, in.progress.get(), threads, min_piece_bytes, io.in);
+  in.scan = scan_of(path, in.progress.get(), threads, min_piece_bytes, io.in, in.skipped);
   return in;
 }
 
@@ -115,6 +128,9 @@ bool build_pieces(io::Scan& scan, const std::vector<ColumnPlan>& plan, const Bui
   const std::string name = scan.name();
   scan.run(
       [&](std::size_t k, io::TableReader& reader) {
+        for (std::size_t i = 0; i < plan.size() && i < reader.columns().size(); ++i) {
+          if (plan[i].kind != Kind::kIgnored) io::require_values(reader, i);
+        }
         io::Row row;
         while (reader.next(row)) parts[k].add(row, reader);
         profiles[k] = parts[k].finish(name, 0);  // sorts the piece's values on its thread
@@ -146,7 +162,7 @@ void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& o
   if (!build_pieces(*in.scan, plan, options, in.profile, in.spilled)) {
     // Read again as one piece (a file: stdin is never split).
     std::istringstream no_stdin;
-    in.scan = scan_of(in.path, in.progress.get(), 1, 0, no_stdin);
+    in.scan = scan_of(in.path, in.progress.get(), 1, 0, no_stdin, in.skipped);
     build_pieces(*in.scan, plan, options, in.profile, in.spilled);
   }
   if (in.progress) in.progress->finish();

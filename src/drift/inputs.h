@@ -23,13 +23,17 @@ struct Input {
   std::unique_ptr<io::Progress> progress;  // a data file read with a progress line
   Profile profile;                         // read, or built by build()
   bool spilled = false;                    // the memory budget forced sketches
+  std::vector<std::string> skipped;        // columns whose values are not read (role: ignore)
 };
 
 // Opens `path` (a profile is read whole; a data file is opened and its first rows sampled for
 // their types), with a progress line on io.err when `progress` and the path is a file. A large
-// plain CSV file is read by up to `threads` threads (io::Scan).
+// plain CSV file is read by up to `threads` threads (io::Scan). With `skip_ignored`, the
+// values of that config's `role: ignore` columns are not read (a comparison never looks at
+// them; a profile records their nulls and type, so it reads them).
 Input open_input(const std::string& path, const cli::Io& io, bool progress, int threads = 1,
-                 std::uint64_t min_piece_bytes = 16u << 20);
+                 std::uint64_t min_piece_bytes = 16u << 20,
+                 const DriftConfig* skip_ignored = nullptr);
 
 // The sample of a data input's first rows: its column names and their inferred types, for
 // planning. Valid until build().

@@ -75,8 +75,9 @@ CompareOutcome run_compare(const CompareOptions& options, const cli::Io& io) {
   const bool at_once = options.threads >= 2 && !progress && !is_profile_file(options.reference) &&
                        !is_profile_file(options.current);
   const int per_side = at_once ? (options.threads + 1) / 2 : options.threads;
-  Input ref = open_input(options.reference, io, progress, per_side, options.min_piece_bytes);
-  Input cur = open_input(options.current, io, progress, per_side, options.min_piece_bytes);
+  Input ref =
+      open_input(options.reference, io, progress, per_side, options.min_piece_bytes, &config);
+  Input cur = open_input(options.current, io, progress, per_side, options.min_piece_bytes, &config);
   MemoryBudget budget;
   budget.limit = config.memory_budget;
   build_sides(ref, cur, config,

@@ -20,7 +20,10 @@ namespace {
 std::size_t column(const io::TableReader& r, const std::string& name, const char* role) {
   const auto& cols = r.columns();
   for (std::size_t i = 0; i < cols.size(); ++i) {
-    if (cols[i] == name) return i;
+    if (cols[i] == name) {
+      io::require_values(r, i);
+      return i;
+    }
   }
   std::string near = nearest(name, cols);
   throw input_error(
@@ -105,7 +108,14 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
   p.source = path;
   p.task = spec.task;
   p.threshold = spec.threshold;
-  auto reader = io::open_table(path, io::ReadOptions{}, stdin_stream);
+  io::ReadOptions read;
+  // Only the columns the spec names are read (a Parquet file's other columns are skipped).
+  std::vector<std::string> wanted = spec.proba_columns;
+  for (const std::string* c : {&spec.label_column, &spec.score_column, &spec.weight_column}) {
+    if (!c->empty()) wanted.push_back(*c);
+  }
+  read.wanted_columns = io::only_columns(std::move(wanted));
+  auto reader = io::open_table(path, read, stdin_stream);
   io::Row row;
   bool first = true;
   std::size_t label = 0, score = 0, weight = 0;
@@ -117,7 +127,8 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
   std::uint64_t first_offset = 0;
   while (reader->next(row)) {
     if (rows == 0) first_offset = row.offset;
-    if (rows == kSampleRows) {
+    // (A Parquet row's offset is its index, not a byte offset: no guess from it.)
+    if (rows == kSampleRows && reader->format() != io::Format::kParquet) {
       reserve(p, expected_rows(path, rows, row.offset - first_offset), !spec.weight_column.empty());
     }
     ++rows;

@@ -132,6 +132,7 @@ GateOutcome build_gate_outcome(const GateInputs& in) {
   boost::json::array failed_json;
   for (const auto& f : failed) failed_json.push_back(boost::json::value(f));
   j["failed_rules"] = std::move(failed_json);
+  j["promotion"] = nullptr;  // --promote-alias fills it in (gate/run.cpp)
   out.json = std::move(j);
   return out;
 }

@@ -57,8 +57,10 @@ MetricRule read_rule(const std::string& name, const Node& n) {
   MetricRule r;
   r.metric = name;
   r.location = n.location();
-  // The last path component decides the known direction: "test.log_loss" is a loss.
-  std::string leaf = name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
+  // The last path component decides the known direction: "test.log_loss" is a loss, and so is
+  // "eval/log_loss" (MLflow's and TensorBoard's slash-separated names).
+  const std::size_t separator = name.find_last_of("./");
+  std::string leaf = name.substr(separator == std::string::npos ? 0 : separator + 1);
   std::optional<bool> known = known_direction(leaf);
   r.greater_is_better = n.get("greater_is_better").value_or(known.value_or(true));
   r.required = n.get("required").value_or(true);

@@ -91,7 +91,7 @@ std::unique_ptr<TableReader> open_if_parquet(const std::string& path, const Read
       options.on_raw_bytes(reinterpret_cast<const char*>(block.data()), n);
     }
   }
-  return std::make_unique<ParquetReader>(std::move(file), path);
+  return std::make_unique<ParquetReader>(std::move(file), path, options);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ class SampledReader : public TableReader {
   const std::string& name() const override { return inner_->name(); }
   Format format() const override { return inner_->format(); }
   std::uint64_t bytes_read() const override { return inner_->bytes_read(); }
+  bool has_values(std::size_t column) const override { return inner_->has_values(column); }
 
  private:
   struct StoredRow {

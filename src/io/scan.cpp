@@ -11,6 +11,8 @@
 
 #include "io/csv_reader.h"
 #include "io/open_table.h"
+#include "io/parquet/parquet_reader.h"
+#include "io/parquet/pieces.h"
 #include "io/source.h"
 
 namespace mlops::io {
@@ -40,6 +42,7 @@ class RangeReader : public TableReader {
   const std::string& name() const override { return inner_.name(); }
   Format format() const override { return inner_.format(); }
   std::uint64_t bytes_read() const override { return inner_.bytes_read(); }
+  bool has_values(std::size_t column) const override { return inner_.has_values(column); }
 
   // True when the piece was read to a record starting exactly at `end`.
   bool aligned() const { return aligned_; }
@@ -103,10 +106,8 @@ Scan::Scan(std::string path, ReadOptions read, ScanOptions options, std::istream
       options_(std::move(options)),
       stdin_(stdin_stream) {
   if (path_ != "-") size_ = file_size(path_);
-  const bool splittable = options_.threads >= 2 && path_ != "-" && size_ > 0 &&
-                          size_ >= 2 * std::max<std::uint64_t>(options_.min_piece_bytes, 1) &&
-                          compression_of(path_).empty();
-  if (!splittable) {
+  const std::uint64_t min_piece = std::max<std::uint64_t>(options_.min_piece_bytes, 1);
+  if (options_.threads < 2 || path_ == "-" || size_ == 0 || !compression_of(path_).empty()) {
     first_ = open_whole(true);
     return;
   }
@@ -116,25 +117,60 @@ Scan::Scan(std::string path, ReadOptions read, ScanOptions options, std::istream
   first.on_raw_bytes = nullptr;
   first.progress = nullptr;
   std::unique_ptr<TableReader> reader = open_table(path_, first, stdin_);
-  raw_pending_ = static_cast<bool>(read_.on_raw_bytes);
-  const auto wanted = static_cast<int>(
-      std::min<std::uint64_t>(static_cast<std::uint64_t>(options_.threads),
-                              size_ / std::max<std::uint64_t>(options_.min_piece_bytes, 1)));
   rest_ = first;
-  if (const auto* csv = dynamic_cast<const CsvReader*>(reader.get())) {
-    starts_ = piece_starts(path_, csv->bytes_read(), size_, wanted);
-    rest_.columns = csv->columns();
-    rest_.delimiter = csv->delimiter();
-    rest_.header = false;
-  } else if (reader->format() == Format::kJsonLines) {
-    // A line break never lies inside a JSON Lines record: every record starts a line.
-    json_lines_ = true;
-    starts_ = piece_starts(path_, reader->bytes_read(), size_, wanted);
+  if (auto* parquet = dynamic_cast<ParquetReader*>(reader.get())) {
+    plan_row_groups(*parquet);
+  } else if (size_ < 2 * min_piece) {
+    first_ = open_whole(true);
+    return;
+  } else {
+    const auto wanted = static_cast<int>(
+        std::min<std::uint64_t>(static_cast<std::uint64_t>(options_.threads), size_ / min_piece));
+    if (const auto* csv = dynamic_cast<const CsvReader*>(reader.get())) {
+      starts_ = piece_starts(path_, csv->bytes_read(), size_, wanted);
+      rest_.columns = csv->columns();
+      rest_.delimiter = csv->delimiter();
+      rest_.header = false;
+    } else if (reader->format() == Format::kJsonLines) {
+      // A line break never lies inside a JSON Lines record: every record starts a line.
+      json_lines_ = true;
+      starts_ = piece_starts(path_, reader->bytes_read(), size_, wanted);
+    }
   }
+  raw_pending_ = static_cast<bool>(read_.on_raw_bytes);
   first_ = options_.wrap_first ? options_.wrap_first(std::move(reader)) : std::move(reader);
   // The columns the first piece knows (after a sample, if wrap_first read one) come first in
   // every piece, so that a column has one index in all of them.
   if (json_lines_) rest_.columns = first_->columns();
+}
+
+void Scan::plan_row_groups(ParquetReader& first) {
+  std::vector<std::uint64_t> sizes(first.num_row_groups());
+  std::uint64_t total = 0;
+  for (std::size_t g = 0; g < sizes.size(); ++g) total += sizes[g] = first.group_bytes(g);
+  const auto wanted = static_cast<int>(
+      std::min<std::uint64_t>(static_cast<std::uint64_t>(options_.threads),
+                              total / std::max<std::uint64_t>(options_.min_piece_bytes, 1)));
+  const std::vector<std::size_t> groups = parquet::split_row_groups(sizes, wanted);
+  if (groups.empty()) return;
+  starts_.assign(groups.begin(), groups.end());
+  parquet_ = first.reopen();
+  first.limit_to(0, groups.front(), 0);
+}
+
+std::uint64_t Scan::group_first_row(std::size_t group) const {
+  std::uint64_t row = 0;
+  for (std::size_t g = 0; g < group; ++g) row += parquet_->group_rows(g);
+  return row;
+}
+
+std::unique_ptr<TableReader> Scan::open_piece(std::size_t k) const {
+  if (!parquet_) return open_at(starts_[k - 1]);
+  const std::size_t begin = starts_[k - 1];
+  const std::size_t end = k < starts_.size() ? starts_[k] : parquet_->num_row_groups();
+  std::unique_ptr<ParquetReader> reader = parquet_->reopen();
+  reader->limit_to(begin, end, group_first_row(begin));
+  return reader;
 }
 
 Scan::~Scan() = default;
@@ -147,6 +183,18 @@ std::unique_ptr<TableReader> Scan::open_whole(bool observe_raw) {
 }
 
 std::unique_ptr<TableReader> Scan::open_at(std::uint64_t offset) const {
+  if (parquet_) {
+    // The row group holding row `offset`, read from that row.
+    std::size_t group = 0;
+    std::uint64_t first = 0;
+    while (group + 1 < parquet_->num_row_groups() &&
+           first + parquet_->group_rows(group) <= offset) {
+      first += parquet_->group_rows(group++);
+    }
+    std::unique_ptr<ParquetReader> reader = parquet_->reopen();
+    reader->limit_to(group, parquet_->num_row_groups(), offset);
+    return reader;
+  }
   return json_lines_ ? open_json_lines_at(path_, rest_, offset) : open_csv_at(path_, rest_, offset);
 }
 
@@ -171,8 +219,9 @@ std::vector<std::uint64_t> Scan::run(const std::function<void(std::size_t, Table
   std::vector<std::exception_ptr> errors(n);
   auto read_piece = [&](std::size_t k) {
     try {
-      const std::uint64_t end = k + 1 < n ? starts_[k] : ~std::uint64_t{0};
-      if (k > 0) readers[k] = open_at(starts_[k - 1]);
+      // A Parquet piece's reader ends at its last row group.
+      const std::uint64_t end = k + 1 < n && !parquet_ ? starts_[k] : ~std::uint64_t{0};
+      if (k > 0) readers[k] = open_piece(k);
       ranges[k] = std::make_unique<RangeReader>(k == 0 ? *first_ : *readers[k], end);
       work(k, *ranges[k]);
     } catch (...) {
@@ -198,7 +247,8 @@ std::vector<std::uint64_t> Scan::run(const std::function<void(std::size_t, Table
 
   bool whole = true;
   for (std::size_t k = 0; k < n && whole; ++k) {
-    whole = !errors[k] && ranges[k] && (k + 1 < n ? ranges[k]->aligned() : ranges[k]->at_eof());
+    whole = !errors[k] && ranges[k] &&
+            (k + 1 < n && !parquet_ ? ranges[k]->aligned() : ranges[k]->at_eof());
   }
   if (!whole) {
     // A boundary inside a quoted field, or bad input somewhere: read the input again as one
@@ -211,8 +261,14 @@ std::vector<std::uint64_t> Scan::run(const std::function<void(std::size_t, Table
     return run_whole(work);
   }
   std::vector<std::uint64_t> lines(n, 0);
-  for (std::size_t k = 1; k < n; ++k) lines[k] = lines[k - 1] + ranges[k - 1]->lines();
+  for (std::size_t k = 1; k < n; ++k) {
+    lines[k] = parquet_ ? group_first_row(starts_[k - 1]) : lines[k - 1] + ranges[k - 1]->lines();
+  }
   bytes_ = size_;
+  if (parquet_) {  // compressed bytes read, as one read of the file counts them
+    bytes_ = first_->bytes_read();
+    for (std::size_t k = 1; k < n; ++k) bytes_ += readers[k]->bytes_read();
+  }
   columns_ = first_->columns();
   for (std::size_t k = 1; k < n; ++k) {
     for (const std::string& name : readers[k]->columns()) {

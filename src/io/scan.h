@@ -11,11 +11,15 @@
 
 namespace mlops::io {
 
+class ParquetReader;
+
 // How an input is scanned in parallel.
 struct ScanOptions {
   // Pieces read at once. A plain (uncompressed) CSV/TSV or JSON Lines file of at least
   // 2 x min_piece_bytes is split into up to `threads` byte ranges that start at record
-  // boundaries; anything else (stdin, compressed files, a JSON array, small files) is one piece.
+  // boundaries; a Parquet file of several row groups holding at least 2 x min_piece_bytes
+  // (decompressed, as its footer says) into up to `threads` runs of whole row groups; anything
+  // else (stdin, compressed files, a JSON array, small files) is one piece.
   int threads = 1;
   std::uint64_t min_piece_bytes = 16u << 20;
   // Wraps the first piece's reader (e.g. in a SampledReader, to infer types from its first
@@ -35,7 +39,9 @@ struct ScanOptions {
 //   merge parts[1..] into parts[0]; shift piece k's line numbers by lines[k]
 //
 // A piece's reader yields the records that start in its range, with line numbers counted
-// from 1 at the range's start and byte offsets counted from the file's start. JSON Lines
+// from 1 at the range's start and byte offsets counted from the file's start (for Parquet:
+// its row groups' rows, with lines from 1 at its first row and Row::offset the row's index in
+// the file). JSON Lines
 // pieces know the first piece's columns (and its sample's) in the same order, and add the keys
 // they meet after them. A boundary that falls inside a quoted CSV field (a line break within
 // quotes) or before a line that does not start a record at once, or any error in any piece,
@@ -65,9 +71,9 @@ class Scan {
   std::vector<std::uint64_t> run(const std::function<void(std::size_t, TableReader&)>& work,
                                  const std::function<void()>& restart);
 
-  // A reader of the records from byte `offset` (a record's start) of a file planned in pieces
-  // (pieces() > 1 at construction), as piece readers read (line numbers from 1 there): to read
-  // a record again by its offset.
+  // A reader of the records from byte `offset` (a record's start; for Parquet a row's index)
+  // of a file planned in pieces (pieces() > 1 at construction), as piece readers read (line
+  // numbers from 1 there): to read a record again by its offset.
   std::unique_ptr<TableReader> open_at(std::uint64_t offset) const;
 
   // Decompressed bytes read (after run()).
@@ -80,6 +86,12 @@ class Scan {
 
  private:
   std::unique_ptr<TableReader> open_whole(bool observe_raw);
+  // Plans the pieces of a Parquet file (its row groups); `first` becomes piece 0's reader.
+  void plan_row_groups(ParquetReader& first);
+  // The reader of piece k >= 1.
+  std::unique_ptr<TableReader> open_piece(std::size_t k) const;
+  // The index of the first row of row group `group` (Parquet).
+  std::uint64_t group_first_row(std::size_t group) const;
   std::vector<std::uint64_t> run_whole(const std::function<void(std::size_t, TableReader&)>& work);
 
   std::string path_;
@@ -87,9 +99,10 @@ class Scan {
   ScanOptions options_;
   std::istream& stdin_;
   std::unique_ptr<TableReader> first_;
-  std::vector<std::uint64_t> starts_;  // byte offsets of pieces 1..n-1
-  ReadOptions rest_;                   // how pieces 1..n-1 are read (names, delimiter, no header)
-  bool json_lines_ = false;            // the pieces are JSON Lines, else CSV
+  std::vector<std::uint64_t> starts_;       // byte offsets (Parquet: row groups) of pieces 1..n-1
+  std::unique_ptr<ParquetReader> parquet_;  // Parquet in pieces: the file, reopened per piece
+  ReadOptions rest_;         // how pieces 1..n-1 are read (names, delimiter, no header)
+  bool json_lines_ = false;  // the pieces are JSON Lines, else CSV
   std::vector<std::string> columns_;
   std::uint64_t size_ = 0;
   std::uint64_t bytes_ = 0;

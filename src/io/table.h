@@ -29,6 +29,11 @@ struct ReadOptions {
   Progress* progress = nullptr;              // not owned; may be null
   // Called with every byte read from the file before decompression (e.g. a fingerprint).
   std::function<void(const char*, std::size_t)> on_raw_bytes;
+  // Whether the caller reads the values of the column of this name (unset: every column). A
+  // reader that can skip the others does (Parquet: their pages are neither read nor decoded):
+  // their fields are null and TableReader::has_values() is false for them; columns() still
+  // lists every column.
+  std::function<bool(const std::string& name)> wanted_columns;
 };
 
 // One field of a row. `text` is valid until the reader's next call to next().
@@ -59,6 +64,19 @@ class TableReader {
   virtual Format format() const = 0;
   // Decompressed bytes consumed so far.
   virtual std::uint64_t bytes_read() const = 0;
+  // False for a column whose values this reader skipped (ReadOptions::wanted_columns): its
+  // fields are null whatever the data holds, so a tool must not read them (require_values).
+  virtual bool has_values(std::size_t column) const {
+    (void)column;
+    return true;
+  }
 };
+
+// ReadOptions::wanted_columns for the columns of these names.
+std::function<bool(const std::string& name)> only_columns(std::vector<std::string> names);
+
+// Throws a logic error when `reader` skipped the values of `column`: a tool that reads a
+// column it did not name in ReadOptions::wanted_columns would take the data's values for nulls.
+void require_values(const TableReader& reader, std::size_t column);
 
 }  // namespace mlops::io

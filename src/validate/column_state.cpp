@@ -9,12 +9,39 @@ constexpr std::size_t kChartSample = 4096;
 constexpr std::size_t kQuantileValues = 4u << 20;  // exact quantiles up to 4M values (32 MiB)
 }  // namespace
 
+void Violations::count_value(std::string_view value, std::uint64_t n) {
+  auto it = values.find(value);
+  if (it != values.end()) {
+    it->second += n;
+  } else if (values.size() < kMaxValues) {
+    values.emplace(std::string(value), n);
+  } else {
+    values_complete = false;
+  }
+}
+
+// A piece that overflowed had more than kMaxValues distinct values on its own, and so has the
+// whole input: `values_complete` does not depend on how the input was split.
 void Violations::merge(Violations&& other, std::size_t max_examples) {
   count += other.count;
   for (auto& e : other.examples) {
     if (examples.size() >= max_examples) break;
     examples.push_back(std::move(e));
   }
+  values_complete = values_complete && other.values_complete;
+  for (const auto& [value, n] : other.values) count_value(value, n);
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> Violations::top_values(std::size_t n) const {
+  std::vector<std::pair<std::string, std::uint64_t>> top(values.begin(), values.end());
+  auto more_frequent = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
+  const std::size_t keep = std::min(n, top.size());
+  std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(keep), top.end(),
+                    more_frequent);
+  top.resize(keep);
+  return top;
 }
 
 void TopValues::merge(const TopValues& o) {
@@ -35,7 +62,9 @@ ColumnState::ColumnState(const ColumnSpec& spec)
     : quantile_values(spec.needs_values() ? kQuantileValues : 0),
       chart(kChartSample),
       allowed_counts(spec.allowed ? spec.allowed->values.size() : 0, 0),
-      distinct(spec.unique ? (8u << 20) : 0) {}
+      distinct(spec.unique ? (8u << 20) : 0) {
+  unique.counts_values = false;
+}
 
 // `unique` and `distinct` are merged by Pass::merge, which may read repeated rows again.
 void ColumnState::merge(ColumnState&& o, std::size_t max_examples) {

@@ -24,16 +24,27 @@ struct Example {
   std::string value;
 };
 
-// Rows failing one check: how many, and the first few.
+// Rows failing one check: how many, the first few, and how often each offending value occurs
+// (Great Expectations' partial_unexpected_counts): exact for the first kMaxValues distinct
+// values; beyond them `values_complete` is false and later new values are not counted by value.
 struct Violations {
+  static constexpr std::size_t kMaxValues = 1000;
   std::uint64_t count = 0;
   std::vector<Example> examples;
+  StringMap<std::uint64_t> values;
+  bool values_complete = true;
+  // Off for uniqueness: repeats found across pieces of a file are merged by key, not by add().
+  bool counts_values = true;
 
   void add(std::size_t max_examples, std::size_t file, std::uint64_t line, std::string_view value) {
     ++count;
     if (examples.size() < max_examples) examples.push_back({file, line, std::string(value)});
+    if (counts_values) count_value(value, 1);
   }
+  void count_value(std::string_view value, std::uint64_t n);
   void merge(Violations&& other, std::size_t max_examples);
+  // The most frequent offending values, most frequent first (ties by value), at most `n`.
+  std::vector<std::pair<std::string, std::uint64_t>> top_values(std::size_t n) const;
 };
 
 // Counts of the most frequent values of a low-cardinality column, for charts: exact for the

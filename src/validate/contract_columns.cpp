@@ -60,7 +60,10 @@ Limit read_limit(const Node& n, const ColumnSpec& col, Severity fallback, bool b
   l.exclusive = s.exclusive;
   l.text = s.value.as_string();
   if (bounded_value) {
-    auto v = parse_typed(col.type, col.datetime_format, l.text);
+    // A date or time bound is an instant, written in ISO 8601 whatever `format:` says the
+    // data looks like; text in the column's own format is accepted too.
+    auto v = parse_typed(col.type, "", l.text);
+    if (!v && !col.datetime_format.empty()) v = parse_typed(col.type, col.datetime_format, l.text);
     const bool numeric = col.type == ColumnType::kInteger || col.type == ColumnType::kNumber;
     // A NaN bound lets every value through; an infinite one checks nothing.
     if ((v && !std::isfinite(*v)) || (!v && numeric && config::non_finite_text(l.text))) {

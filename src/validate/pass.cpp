@@ -58,6 +58,7 @@ Pass::Pass(const Contract& c, std::size_t max_examples, bool charts, bool piece)
     for (auto& k : dataset_.keys) k.record_positions();
   }
   dataset_.key_duplicates.resize(c.unique_keys.size());
+  for (Violations& v : dataset_.key_duplicates) v.counts_values = false;
   dataset_.rules.resize(c.rules.size());
   for (const Rule& r : c.rules) {
     BoundRule b{&r, contract_.index_of(r.left), kAbsent, false};
@@ -252,6 +253,9 @@ void Pass::read_rows(io::TableReader& reader, std::size_t file, FileInfo& info) 
     if (reader.columns().size() != known) {
       known = reader.columns().size();
       map_columns(reader.columns());
+      for (std::size_t j : map_) {
+        if (j != kAbsent) io::require_values(reader, j);
+      }
     }
     if (piece_ && rows++ % kCheckpointRows == 0) checkpoints_.emplace_back(row.offset, row.line);
     ++info.rows;

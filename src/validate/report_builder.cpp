@@ -1,5 +1,6 @@
 #include "validate/report_builder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -10,6 +11,9 @@
 
 namespace mlops::validate {
 namespace {
+
+// Offending values listed per failed check in the JSON report (GE lists 20).
+constexpr std::size_t kTopUnexpected = 20;
 
 std::string range_text(const Range& r) {
   if (r.min && r.max) return "between " + format_number(*r.min) + " and " + format_number(*r.max);
@@ -117,6 +121,14 @@ class Builder {
       c.message += ", e.g. " + quote(e.value);
       c.location = report::Location{result_.files[e.file].path, e.line, 0};
     }
+    if (!passed && v != nullptr && v->counts_values && v->values.size() > 1) {
+      std::string most;
+      for (const auto& [value, n] : v->top_values(3)) {
+        most += (most.empty() ? "" : ", ") + quote(value) + " (" + std::to_string(n) +
+                (n == 1 ? " row)" : " rows)");
+      }
+      c.message += "; most frequent: " + most;
+    }
     boost::json::object j;
     j["name"] = c.name;
     j["column"] = column.empty() ? boost::json::value(nullptr) : boost::json::value(column);
@@ -132,6 +144,14 @@ class Builder {
         ex.push_back({{"file", result_.files[e.file].path}, {"line", e.line}, {"value", e.value}});
       }
       j["examples"] = std::move(ex);
+      if (v->counts_values) {
+        boost::json::array values;
+        for (const auto& [value, n] : v->top_values(kTopUnexpected)) {
+          values.push_back({{"value", value}, {"count", n}});
+        }
+        j["unexpected_values"] = std::move(values);
+        j["unexpected_values_complete"] = v->values_complete;
+      }
     }
     j["approximate"] = error_bound > 0;
     if (error_bound > 0) j["error_bound"] = error_bound;
@@ -139,8 +159,15 @@ class Builder {
     checks_.push_back(std::move(c));
   }
 
+  // A value for a one-line message: at most 60 bytes, cut after a whole "name=value" of a rule's
+  // or key's example when it has several ("a=1, b=80.0, ..." rather than "b=8...").
   static std::string quote(const std::string& s) {
-    return s.size() > 40 ? "\"" + s.substr(0, 40) + "...\"" : "\"" + s + "\"";
+    constexpr std::size_t kMax = 60;
+    if (s.size() <= kMax) return "\"" + s + "\"";
+    std::size_t cut = s.rfind(", ", kMax);
+    if (cut == std::string::npos || cut == 0) cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8
+    return "\"" + s.substr(0, cut) + "...\"";
   }
 
   static std::string rows_text(std::uint64_t n, const char* what) {
@@ -165,6 +192,25 @@ class Builder {
     }
   }
 
+  // For a contract column missing from some files: their columns that differ from it only in
+  // case ("Sex" for "sex"), else a likely typo, so the report does not read as one missing and
+  // one unrelated extra column.
+  std::string near_names(const std::string& col, const std::vector<std::size_t>& files) const {
+    std::vector<std::string> seen;
+    for (std::size_t f : files) {
+      for (const auto& e : result_.files[f].extra_columns) {
+        if (std::find(seen.begin(), seen.end(), e) == seen.end()) seen.push_back(e);
+      }
+    }
+    for (const auto& e : seen) {
+      if (lower_ascii(e) == lower_ascii(col)) {
+        return " (the data has '" + e + "': column names are case-sensitive)";
+      }
+    }
+    std::string typo = nearest(col, seen);
+    return typo.empty() ? "" : " (the data has '" + typo + "': a misspelling?)";
+  }
+
   void column_checks(const ColumnSpec& s, const ColumnState& st) {
     const std::string& col = s.name;
     const bool absent = st.missing_in.size() == result_.files.size();
@@ -177,8 +223,8 @@ class Builder {
       if (s.required && contract_.missing_columns != Policy::kIgnore) {
         Severity sev =
             contract_.missing_columns == Policy::kError ? Severity::kError : Severity::kWarning;
-        add(col, "present", sev, false, "missing from " + files, "a column named '" + col + "'",
-            nullptr);
+        add(col, "present", sev, false, "missing from " + files + near_names(col, st.missing_in),
+            "a column named '" + col + "'", nullptr);
       }
     } else if (s.required) {
       add(col, "present", Severity::kError, true, "present", "", nullptr);

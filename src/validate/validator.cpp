@@ -21,6 +21,11 @@ void validate_file(const Contract& contract, const ValidateOptions& options,
   io::Progress progress(err, options.progress, path, io::file_size(path));
   io::ReadOptions read = contract.read;
   read.progress = &progress;
+  // Only the contract's columns are read (a Parquet file's others are skipped); every column
+  // is still listed, for the extra-column check.
+  std::vector<std::string> wanted;
+  for (const ColumnSpec& spec : contract.columns) wanted.push_back(spec.name);
+  read.wanted_columns = io::only_columns(std::move(wanted));
   read.on_raw_bytes = [&](const char* data, std::size_t n) {
     fingerprint.update(data, n);
     info.bytes += n;

@@ -12,6 +12,9 @@ TEST(TextTest, EditDistanceOfKnownPairs) {
   EXPECT_EQ(edit_distance("", "abc"), 3u);
   EXPECT_EQ(edit_distance("same", "same"), 0u);
   EXPECT_EQ(edit_distance("flaw", "lawn"), 2u);
+  EXPECT_EQ(edit_distance("fractoin", "fraction"), 1u);  // a swap is one edit
+  EXPECT_EQ(edit_distance("ca", "abc"), 3u);  // optimal string alignment's textbook case (2 in
+                                              // unrestricted Damerau-Levenshtein)
 }
 
 TEST(TextTest, NearestSuggestsOnlyPlausibleTypos) {
@@ -21,6 +24,9 @@ TEST(TextTest, NearestSuggestsOnlyPlausibleTypos) {
   EXPECT_EQ(nearest("zzzzzzzz", keys), "");
   EXPECT_EQ(nearest("maximum", {"min", "max", "mean"}), "max");  // a longer spelling
   EXPECT_EQ(nearest("uniq", keys), "unique");                    // a truncated one
+  // Found trying a contract: "max" (a prefix) was suggested for a swapped pair of letters.
+  EXPECT_EQ(nearest("max_null_fractoin", {"max", "min", "max_null_fraction", "nullable"}),
+            "max_null_fraction");
 }
 
 TEST(TextTest, QuotedEscapesAndShortens) {

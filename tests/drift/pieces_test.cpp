@@ -148,3 +148,39 @@ TEST(DriftPiecesTest, ABuilderKnowsWhatItChargedToTheBudget) {
 
 }  // namespace
 }  // namespace mlops::drift::testing
+
+namespace mlops::drift::testing {
+namespace {
+
+TEST(DriftPiecesTest, AParquetCompareInRowGroupsEqualsOneRead) {
+  // groups-v1.parquet (three row groups) against itself, in pieces or not. A config that
+  // ignores u (not read: only x, s, b and id are) leaves every other figure as it was.
+  const std::string groups = std::string(MLOPS_TEST_DATA) + "/parquet/duckdb/groups-v1.parquet";
+  const std::string config = write("pieces_ignore.yaml", "columns:\n  u:\n    role: ignore\n");
+  auto run = [&](int threads, bool ignore) {
+    cli::testing::FakeIo f;
+    std::vector<std::string> args{"-r", groups, "-c", groups, "-q"};
+    if (ignore) args.insert(args.end(), {"--config", config});
+    auto o = parse_compare_options(args, f.io);
+    o->threads = threads;
+    o->min_piece_bytes = 1024;
+    return to_json(run_compare(*o, f.io).result);
+  };
+  const boost::json::value one = run(1, false);
+  for (int threads : {2, 4}) EXPECT_EQ(run(threads, false), one) << threads;
+  boost::json::value ignored = run(1, true);
+  EXPECT_EQ(run(4, true), ignored);
+  // The same comparison of id, x, s and b; u only noted.
+  auto columns = [](const boost::json::value& j) {
+    boost::json::array kept;
+    for (const auto& c : j.at("columns").as_array()) {
+      if (c.at("column").as_string() != "u") kept.push_back(c);
+    }
+    return kept;
+  };
+  EXPECT_EQ(columns(ignored), columns(one));
+  EXPECT_EQ(ignored.at("columns").as_array().size(), 4u);
+}
+
+}  // namespace
+}  // namespace mlops::drift::testing

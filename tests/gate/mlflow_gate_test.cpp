@@ -374,6 +374,47 @@ TEST_F(MlflowGateTest, FailedGateTagsTheRunAndDoesNotPromote) {
   EXPECT_THAT(p[1].body, HasSubstr("\"key\":\"metric_gate_reason\",\"value\":\"val_f1.min\""));
 }
 
+// The text and JSON reports say whether the model was promoted (only the GitHub outputs did).
+TEST_F(MlflowGateTest, PromotionIsReportedInTextAndJson) {
+  serve_registry();
+  const std::string json = ::testing::TempDir() + "promotion_gate.json";
+  auto read_file = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  GateRun pass =
+      run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run", kRun,
+           "--promote-alias", "champion", "--model", "fraud-detector", "--json", json});
+  ASSERT_EQ(pass.exit, 0) << pass.err;
+  EXPECT_THAT(pass.out, HasSubstr("metric-gate: promoted fraud-detector@champion = version 7\n"));
+  boost::json::value j = boost::json::parse(read_file(json));
+  EXPECT_EQ(j.at("promotion"),
+            boost::json::parse(std::string("{\"model\":\"fraud-detector\",\"alias\":\"champion\","
+                                           "\"run\":\"") +
+                               kRun +
+                               "\",\"promoted\":true,\"version\":\"7\",\"mlflow_written\":"
+                               "\"run " +
+                               kRun +
+                               " tagged metric_gate=passed and alias "
+                               "'champion' of fraud-detector moved to it\"}"));
+
+  GateRun fail =
+      run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.95}\n"), "--mlflow-run", kRun,
+           "--promote-alias", "champion", "--model", "fraud-detector", "--json", json});
+  ASSERT_EQ(fail.exit, 1) << fail.err;
+  EXPECT_THAT(fail.out, HasSubstr("metric-gate: not promoted (the gate failed): "
+                                  "fraud-detector@champion unchanged"));
+  j = boost::json::parse(read_file(json));
+  EXPECT_EQ(j.at("promotion").at("promoted"), false);
+  EXPECT_TRUE(j.at("promotion").at("version").is_null());
+
+  GateRun plain = run({"check", "--rules", gate("metrics:\n  val_f1: {min: 0.8}\n"), "--mlflow-run",
+                       kRun, "--json", json});
+  ASSERT_EQ(plain.exit, 0) << plain.err;
+  EXPECT_TRUE(boost::json::parse(read_file(json)).at("promotion").is_null());
+  EXPECT_THAT(plain.out, ::testing::Not(HasSubstr("promoted")));
+}
+
 TEST_F(MlflowGateTest, UnauthorizedIsExit3WithoutLeakingTheToken) {
   server.route(
       "GET", "/api/2.0/mlflow/runs/get",

@@ -224,6 +224,22 @@ TEST(GateRulesTest, DirectionIsTakenFromTheTableOrStatedNeverGuessed) {
   EXPECT_FALSE(r.metrics[2].greater_is_better);  // stated
 }
 
+TEST(GateRulesTest, SlashSeparatedNamesTakeTheTablesDirection) {
+  // MLflow logs "eval/log_loss": read as higher-is-better, a rising loss passed a max_drop rule
+  // and max_rise was refused.
+  Rules r = parse_rules(
+      "metrics:\n  eval/log_loss: {max_rise: 0.01}\n  eval/roc_auc: {max_drop: 0.01}\n"
+      "  run.eval/rmse: {max: 3}\n",
+      "g.yaml");
+  EXPECT_FALSE(r.metrics[0].greater_is_better);
+  EXPECT_TRUE(r.metrics[1].greater_is_better);
+  EXPECT_FALSE(r.metrics[2].greater_is_better);
+  EXPECT_EQ(error_of([] {
+              parse_rules("metrics:\n  eval/log_loss: {max_drop: 0.01}\n", "g.yaml");
+            }).code(),
+            ExitCode::kUsage);
+}
+
 TEST(MetricsFileTest, FlatNestedJsonAndYaml) {
   MetricSet j = parse_metrics(
       "{\"accuracy\": 0.9, \"test\": {\"f1\": 0.8, \"n\": 10}, \"ok\": true}", "m.json");

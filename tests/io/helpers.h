@@ -65,6 +65,14 @@ inline std::string write_temp(const std::string& name, const std::string& bytes)
   return path;
 }
 
+// The bytes of a file (empty when it cannot be read).
+inline std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 using mlops::testing::error_of;
 
 inline std::optional<std::string> v(const char* s) { return std::string(s); }

@@ -1,3 +1,4 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "run_helpers.h"
@@ -160,6 +161,41 @@ TEST(ColumnChecksTest, ExtraColumnsPolicy) {
       "warning");
   RunResult ignored = check_text(cols + "dataset: {extra_columns: ignore}\n", kData);
   EXPECT_EQ(ignored.exit, 0);
+}
+
+// Found trying the penguins data: a contract column `sex` against the data's `Sex` read as one
+// missing and one unrelated extra column. The missing check now names the data's spelling.
+TEST(ColumnChecksTest, AColumnMissingButPresentInAnotherCaseOrSpellingIsNamed) {
+  RunResult r = check_text("columns:\n  sex: {type: string}\n  island: {type: string}\n",
+                           "Sex,islnd\nMALE,Biscoe\n");
+  EXPECT_EQ(r.status("sex.present"), "fail");
+  EXPECT_EQ(std::string(r.check("sex.present").at("observed").as_string()).substr(0, 13),
+            "missing from ");
+  EXPECT_THAT(std::string(r.check("sex.present").at("observed").as_string()),
+              ::testing::EndsWith(" (the data has 'Sex': column names are case-sensitive)"));
+  EXPECT_THAT(std::string(r.check("island.present").at("observed").as_string()),
+              ::testing::EndsWith(" (the data has 'islnd': a misspelling?)"));
+  RunResult unrelated = check_text("columns:\n  sex: {type: string}\n", "weight\n1\n");
+  EXPECT_THAT(std::string(unrelated.check("sex.present").at("observed").as_string()),
+              ::testing::Not(::testing::HasSubstr("the data has")));
+}
+
+// A bound is an instant: ISO 8601 whatever the column's format (it was refused as "expected a
+// datetime value"), or text in that format.
+TEST(ColumnChecksTest, BoundsAreIso8601WhateverTheColumnsFormat) {
+  const char* data = "t\n2000/12/31 23:59\n2001/01/01 00:00\n2024/06/01 12:00\n";
+  RunResult iso = check_text(
+      "columns:\n  t: {type: datetime, format: '%Y/%m/%d %H:%M', min: 2001-01-01T00:00:00Z,"
+      " max: '2024-06-01T11:00:00Z'}\n",
+      data);
+  EXPECT_EQ(iso.failing("t.min"), 1u);  // 2000/12/31 23:59
+  EXPECT_EQ(iso.failing("t.max"), 1u);  // 2024/06/01 12:00
+  RunResult own = check_text(
+      "columns:\n  t: {type: datetime, format: '%Y/%m/%d %H:%M', min: '2001/01/01 00:00'}\n", data);
+  EXPECT_EQ(own.failing("t.min"), 1u);
+  RunResult date = check_text("columns:\n  d: {type: date, format: '%d.%m.%Y', max: 2024-01-31}\n",
+                              "d\n31.01.2024\n01.02.2024\n");
+  EXPECT_EQ(date.failing("d.max"), 1u);
 }
 
 TEST(ColumnChecksTest, CustomDatetimeFormat) {

@@ -277,3 +277,41 @@ TEST(ShardingTest, MalformedShardReportsTheTrueLine) {
 
 }  // namespace
 }  // namespace mlops::validate::testing
+
+namespace mlops::validate::testing {
+namespace {
+
+TEST(ShardingTest, ParquetRowGroupsGiveTheSingleThreadedReport) {
+  // groups-v1.parquet: 5,000 rows in three row groups; s (14 values) and b repeat within and
+  // across them, id is unique, u is not in the contract (an extra column, skipped unread).
+  Contract c = parse_contract(
+      "dataset:\n  unique_keys: [[s, b]]\n"
+      "columns:\n"
+      "  id: {type: integer, unique: true, max: 4990}\n"
+      "  x: {type: number, nullable: false, max: 1000}\n"
+      "  s: {unique: true, nullable: true}\n"
+      "  b: {type: boolean, unique: true, nullable: true}\n",
+      "groups.yaml");
+  const std::string path = data_path("parquet/duckdb/groups-v1.parquet");
+  for (std::size_t max_examples : {std::size_t{1}, std::size_t{5}, std::size_t{1000}}) {
+    boost::json::value one = validate_json(c, {path}, 1, max_examples);
+    for (int threads : {2, 3}) {
+      boost::json::value sharded = validate_json(c, {path}, threads, max_examples);
+      EXPECT_EQ(shards_then_reset(sharded), std::vector<int>{threads});
+      EXPECT_EQ(sharded, one) << threads << " threads, " << max_examples << " examples";
+    }
+  }
+  boost::json::value all = validate_json(c, {path}, 1, 1000);
+  // Counted from groups.json: s has 715 nulls and 13 values in the other 4,285 rows, b 455
+  // nulls and 2 values in 4,545 rows; x 1,000 nulls; ids 4991..4999 pass the max.
+  EXPECT_EQ(named_check(all, "id.unique").at("status").as_string(), "pass");
+  EXPECT_EQ(named_check(all, "id.max").at("failing_rows").to_number<int>(), 9);
+  EXPECT_EQ(named_check(all, "x.nullable").at("failing_rows").to_number<int>(), 1000);
+  EXPECT_EQ(named_check(all, "s.unique").at("failing_rows").to_number<int>(), 4285 - 13);
+  EXPECT_EQ(named_check(all, "b.unique").at("failing_rows").to_number<int>(), 4545 - 2);
+  EXPECT_EQ(named_check(all, "dataset.extra_columns").at("observed").as_string(),
+            "not in the contract: u");
+}
+
+}  // namespace
+}  // namespace mlops::validate::testing

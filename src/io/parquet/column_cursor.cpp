@@ -10,6 +10,7 @@
 
 #include "io/parquet/render.h"
 #include "io/parquet/thrift_decode.h"
+#include "io/utf8.h"
 
 namespace mlops::io::parquet {
 namespace {
@@ -28,7 +29,13 @@ std::string_view ColumnCursor::next_value() {
       throw Corrupt("dictionary index " + std::to_string(index) + " of a dictionary of " +
                     std::to_string(dictionary_.size()));
     }
+    if (column_->utf8 && !dictionary_utf8_[index]) check_utf8(dictionary_[index]);
     return dictionary_[index];
+  }
+  if (page_values_encoded_) {
+    const std::string_view v = page_values_.next();
+    if (column_->utf8) check_utf8(v);
+    return render(*column_, reinterpret_cast<const std::uint8_t*>(v.data()), v.size(), scratch_);
   }
   if (column_->physical == pf::Type::BOOLEAN) {
     std::uint8_t bit = 0;
@@ -45,7 +52,21 @@ std::string_view ColumnCursor::next_value() {
     }
     return render(*column_, &bit, 1, scratch_);
   }
-  return plain_value(values_, values_end_, scratch_);
+  const std::string_view v = plain_value(values_, values_end_, scratch_);
+  if (column_->utf8) check_utf8(v);
+  return v;
+}
+
+void ColumnCursor::check_utf8(std::string_view value) const {
+  Utf8Validator validator;
+  std::size_t at = validator.feed(value.data(), value.size());
+  if (at == value.size() && !validator.incomplete()) return;
+  at -= static_cast<std::size_t>(validator.sequence_bytes());
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  const auto byte = static_cast<unsigned char>(value[at]);
+  throw InvalidUtf8(std::string("the value is not valid UTF-8 (byte 0x") + kHex[byte >> 4] +
+                    kHex[byte & 0xF] + " at offset " + std::to_string(at) + " of its " +
+                    std::to_string(value.size()) + " bytes), in a column annotated as text");
 }
 
 std::string_view ColumnCursor::plain_value(const std::uint8_t*& p, const std::uint8_t* end,
@@ -130,12 +151,19 @@ void ColumnCursor::read_dictionary(const pf::DictionaryPageHeader& header) {
   if (header.num_values < 0) throw Corrupt("a dictionary of a negative number of values");
   dictionary_text_.clear();
   dictionary_.clear();
+  dictionary_utf8_.clear();
   std::vector<std::size_t> ends;
   const std::uint8_t* p = page_.data();
   const std::uint8_t* end = p + page_.size();
   for (std::int32_t i = 0; i < header.num_values; ++i) {
-    dictionary_text_ += plain_value(p, end, scratch_);
+    const std::string_view v = plain_value(p, end, scratch_);
+    dictionary_text_ += v;
     ends.push_back(dictionary_text_.size());
+    if (column_->utf8) {
+      Utf8Validator validator;
+      dictionary_utf8_.push_back(validator.feed(v.data(), v.size()) == v.size() &&
+                                 !validator.incomplete());
+    }
   }
   dictionary_.reserve(ends.size());
   std::size_t begin = 0;
@@ -204,6 +232,7 @@ void ColumnCursor::start_values(const std::uint8_t* p, const std::uint8_t* end,
   bool_bit_ = 0;
   encoding_ = encoding;
   dictionary_encoded_ = false;
+  page_values_encoded_ = false;
   switch (encoding) {
     case pf::Encoding::PLAIN:
       return;
@@ -225,6 +254,7 @@ void ColumnCursor::start_values(const std::uint8_t* p, const std::uint8_t* end,
     default:
       break;
   }
-  throw Unsupported("values in " + encoding_name(encoding) + " encoding are not read yet");
+  page_values_.start(encoding, *column_, p, end);
+  page_values_encoded_ = true;
 }
 }  // namespace mlops::io::parquet

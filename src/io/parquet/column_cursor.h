@@ -12,12 +12,20 @@
 #include <vector>
 
 #include "io/parquet/codec.h"
+#include "io/parquet/encodings.h"
 #include "io/parquet/levels.h"
 #include "io/parquet/schema.h"
 #include "io/table.h"
 #include "parquet_types.h"
 
 namespace mlops::io::parquet {
+
+// A value of a column annotated as text (STRING, ENUM, JSON) that is not UTF-8: the reader
+// names the row as well.
+class InvalidUtf8 : public Corrupt {
+ public:
+  using Corrupt::Corrupt;
+};
 
 class ColumnCursor {
  public:
@@ -32,7 +40,9 @@ class ColumnCursor {
     page_left_ = 0;
     dictionary_text_.clear();
     dictionary_.clear();
+    dictionary_utf8_.clear();
     has_dictionary_ = false;
+    page_values_.start_chunk();
     return chunk_;
   }
 
@@ -60,6 +70,8 @@ class ColumnCursor {
 
  private:
   std::string_view next_value();
+  // Throws InvalidUtf8 when a STRING column's value is not UTF-8.
+  void check_utf8(std::string_view value) const;
   // Reads one PLAIN value at p (advancing it) and renders it into `scratch`.
   std::string_view plain_value(const std::uint8_t*& p, const std::uint8_t* end,
                                std::string& scratch) const;
@@ -91,6 +103,9 @@ class ColumnCursor {
   bool has_dictionary_ = false;
   std::string dictionary_text_;  // the dictionary's values, rendered, one after another
   std::vector<std::string_view> dictionary_;
+  std::vector<bool> dictionary_utf8_;  // STRING columns: whether each entry is valid UTF-8
+  bool page_values_encoded_ = false;   // the page's values are read by page_values_
+  PageValues page_values_;
   std::string scratch_;
 };
 

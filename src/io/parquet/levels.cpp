@@ -17,6 +17,15 @@ std::uint64_t read_uleb128(const std::uint8_t*& p, const std::uint8_t* end) {
   throw Corrupt("a varint is longer than 64 bits");
 }
 
+std::uint64_t unpack_bits(const std::uint8_t* data, std::uint64_t bit, int width) {
+  if (width == 0) return 0;
+  const std::uint8_t* byte = data + (bit >> 3);
+  const int shift = static_cast<int>(bit & 7u);
+  std::uint64_t value = *byte++ >> shift;
+  for (int got = 8 - shift; got < width; got += 8) value |= std::uint64_t{*byte++} << got;
+  return width == 64 ? value : value & ((std::uint64_t{1} << width) - 1);
+}
+
 int bit_width_of(std::uint32_t max_value) {
   int width = 0;
   while (max_value != 0) {
@@ -77,16 +86,7 @@ std::uint32_t RleDecoder::next() {
     }
     if (packed_left_ > 0) {
       --packed_left_;
-      std::uint64_t value = 0;
-      const std::uint64_t first = packed_bit_;
-      for (int got = 0; got < bit_width_;) {
-        const std::uint64_t bit = first + static_cast<std::uint64_t>(got);
-        const int offset = static_cast<int>(bit & 7u);
-        const int take = std::min(8 - offset, bit_width_ - got);
-        const std::uint64_t byte = packed_[bit >> 3];
-        value |= ((byte >> offset) & ((1u << take) - 1u)) << got;
-        got += take;
-      }
+      const std::uint64_t value = unpack_bits(packed_, packed_bit_, bit_width_);
       packed_bit_ += static_cast<std::uint64_t>(bit_width_);
       return static_cast<std::uint32_t>(value);
     }

@@ -35,6 +35,11 @@ class RleDecoder {
 // end or beyond 64 bits.
 std::uint64_t read_uleb128(const std::uint8_t*& p, const std::uint8_t* end);
 
+// The value of `width` bits (0 to 64) at bit offset `bit` of `data`, packed from the least
+// significant bit of each byte (the bit-packing of the RLE hybrid and of DELTA_BINARY_PACKED).
+// The caller checks that the bytes holding those bits exist.
+std::uint64_t unpack_bits(const std::uint8_t* data, std::uint64_t bit, int width);
+
 // Bits needed for values 0..max_value.
 int bit_width_of(std::uint32_t max_value);
 

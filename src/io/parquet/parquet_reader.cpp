@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "io/parquet/codec.h"
 #include "io/parquet/column_cursor.h"
+#include "io/parquet/pieces.h"
 #include "io/parquet/nested.h"
 #include "io/parquet/render.h"
 #include "io/parquet/schema.h"
@@ -79,15 +80,22 @@ struct ParquetReader::Impl {
   pf::FileMetaData meta;
   std::vector<Column> columns;
   std::vector<ColumnCursor> cursors;
+  std::vector<bool> wanted;  // the columns whose values are read
   std::size_t next_group = 0;
-  std::size_t group = 0;           // the row group being read
-  std::int64_t rows_left = 0;      // in it
-  std::uint64_t group_offset = 0;  // its first column chunk's file offset
+  std::size_t end_group = 0;   // one past the last row group read
+  std::size_t group = 0;       // the row group being read
+  std::int64_t rows_left = 0;  // in it
+  std::uint64_t skip = 0;      // rows of it still to drop (limit_to)
   std::uint64_t row_number = 0;
+  std::uint64_t file_row = 0;  // the next row's index in the file
 };
 
-ParquetReader::ParquetReader(std::unique_ptr<RandomAccess> file, std::string name)
-    : file_(std::move(file)), name_(std::move(name)), impl_(std::make_unique<Impl>()) {
+ParquetReader::ParquetReader(std::shared_ptr<RandomAccess> file, std::string name,
+                             const ReadOptions& options)
+    : file_(std::move(file)),
+      name_(std::move(name)),
+      wanted_(options.wanted_columns),
+      impl_(std::make_unique<Impl>()) {
   auto fail = [&](const std::string& what, std::uint64_t offset, const char* hint) {
     throw input_error(name_ + ": " + what + " (byte offset " + std::to_string(offset) + ")", hint);
   };
@@ -137,6 +145,8 @@ ParquetReader::ParquetReader(std::unique_ptr<RandomAccess> file, std::string nam
   for (const Column& c : impl_->columns) columns_.push_back(c.name);
   impl_->cursors.reserve(impl_->columns.size());
   for (const Column& c : impl_->columns) impl_->cursors.emplace_back(c);
+  impl_->wanted = parquet::wanted_columns(columns_, wanted_);
+  impl_->end_group = meta.row_groups.size();
 }
 
 ParquetReader::~ParquetReader() = default;
@@ -146,6 +156,47 @@ std::uint64_t ParquetReader::num_rows() const {
 }
 
 std::size_t ParquetReader::num_row_groups() const { return impl_->meta.row_groups.size(); }
+
+std::uint64_t ParquetReader::group_rows(std::size_t group) const {
+  return static_cast<std::uint64_t>(impl_->meta.row_groups.at(group).num_rows);
+}
+
+std::uint64_t ParquetReader::group_bytes(std::size_t group) const {
+  return static_cast<std::uint64_t>(
+      std::max<std::int64_t>(impl_->meta.row_groups.at(group).total_byte_size, 0));
+}
+
+bool ParquetReader::has_values(std::size_t column) const {
+  return column < impl_->wanted.size() && impl_->wanted[column];
+}
+
+ParquetReader::ParquetReader(const ParquetReader& from, ReopenTag /*unused*/)
+    : file_(from.file_),
+      name_(from.name_),
+      wanted_(from.wanted_),
+      columns_(from.columns_),
+      impl_(std::make_unique<Impl>()) {
+  impl_->meta = from.impl_->meta;
+  impl_->columns = from.impl_->columns;
+  impl_->cursors.reserve(impl_->columns.size());
+  for (const Column& c : impl_->columns) impl_->cursors.emplace_back(c);
+  impl_->wanted = from.impl_->wanted;
+  impl_->end_group = impl_->meta.row_groups.size();
+}
+
+std::unique_ptr<ParquetReader> ParquetReader::reopen() const {
+  return std::unique_ptr<ParquetReader>(new ParquetReader(*this, ReopenTag{}));
+}
+
+void ParquetReader::limit_to(std::size_t begin, std::size_t end, std::uint64_t first_row) {
+  const std::size_t groups = impl_->meta.row_groups.size();
+  impl_->end_group = std::min(end, groups);
+  impl_->next_group = std::min(begin, impl_->end_group);
+  std::uint64_t row = 0;
+  for (std::size_t g = 0; g < impl_->next_group; ++g) row += group_rows(g);
+  impl_->file_row = row;
+  impl_->skip = first_row > row ? first_row - row : 0;
+}
 
 std::string_view ParquetReader::unreadable(std::size_t column) const {
   return impl_->columns.at(column).unreadable;
@@ -157,6 +208,7 @@ void ParquetReader::open_row_group(std::size_t index) {
   impl_->rows_left = rg.num_rows;
   const std::uint64_t size = file_->size();
   for (std::size_t i = 0; i < impl_->columns.size(); ++i) {
+    if (!impl_->wanted[i]) continue;
     const Column& column = impl_->columns[i];
     const pf::ColumnChunk& chunk = rg.columns[column.chunk];
     auto fail = [&](const std::string& what, std::uint64_t offset, const char* hint) {
@@ -208,7 +260,6 @@ void ParquetReader::open_row_group(std::size_t index) {
            start < 0 ? 0 : static_cast<std::uint64_t>(start), kDamagedHint);
     }
     const auto offset = static_cast<std::uint64_t>(start);
-    if (i == 0) impl_->group_offset = offset;
     std::vector<std::uint8_t>& bytes = impl_->cursors[i].start_chunk(offset, md.codec);
     bytes.resize(static_cast<std::size_t>(md.total_compressed_size));
     file_->read(offset, bytes.size(), bytes.data());
@@ -217,12 +268,30 @@ void ParquetReader::open_row_group(std::size_t index) {
 }
 
 bool ParquetReader::next(Row& row) {
-  while (impl_->rows_left == 0) {
-    if (impl_->next_group >= impl_->meta.row_groups.size()) return false;
-    open_row_group(impl_->next_group++);
+  for (;;) {
+    while (impl_->rows_left == 0) {
+      if (impl_->next_group >= impl_->end_group) return false;
+      open_row_group(impl_->next_group++);
+    }
+    read_row(row);
+    --impl_->rows_left;
+    const std::uint64_t index = impl_->file_row++;
+    if (impl_->skip == 0) {
+      row.line = ++impl_->row_number;
+      row.offset = index;
+      return true;
+    }
+    --impl_->skip;  // before the first row asked for (limit_to)
   }
+}
+
+void ParquetReader::read_row(Row& row) {
   row.fields.resize(impl_->columns.size());
   for (std::size_t i = 0; i < impl_->cursors.size(); ++i) {
+    if (!impl_->wanted[i]) {
+      row.fields[i] = Field{{}, true};
+      continue;
+    }
     ColumnCursor& cursor = impl_->cursors[i];
     auto fail = [&](const std::string& what, const char* hint) {
       throw input_error(name_ + ": row group " + std::to_string(impl_->group) + ", column \"" +
@@ -232,6 +301,9 @@ bool ParquetReader::next(Row& row) {
     };
     try {
       cursor.next(row.fields[i]);
+    } catch (const parquet::InvalidUtf8& e) {
+      fail("row " + std::to_string(impl_->row_number + 1) + ": " + e.what(),
+           "write text columns as UTF-8, or the column without a STRING annotation");
     } catch (const Corrupt& e) {
       fail(std::string("corrupt data: ") + e.what(), kDamagedHint);
     } catch (const Unsupported& e) {
@@ -240,10 +312,6 @@ bool ParquetReader::next(Row& row) {
       fail(std::string("a corrupt page header: ") + e.what(), kDamagedHint);
     }
   }
-  --impl_->rows_left;
-  row.line = ++impl_->row_number;
-  row.offset = impl_->group_offset;
-  return true;
 }
 
 }  // namespace mlops::io

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,7 +11,8 @@
 
 namespace mlops::io {
 
-// Random access to the bytes of a file (a Parquet file is read from its end).
+// Random access to the bytes of a file (a Parquet file is read from its end). The readers of
+// one file's pieces (io::Scan) share it: read() may be called from several threads at once.
 class RandomAccess {
  public:
   virtual ~RandomAccess() = default;
@@ -40,31 +42,52 @@ bool is_parquet_start(std::string_view head);
 // list or map as one column whose values are not read (io/parquet/nested.h). Reads the footer
 // (FileMetaData, Thrift compact protocol) once, then one row group at a time: that row group's
 // column chunks are read into memory (compressed), and each column keeps one decompressed page.
-// Values are rendered as the text the toolkit's parsers read (io/value_parse.h):
+// Values are rendered as the text the toolkit's parsers read (io/value_parse.h), by the
+// column's logical type, or its legacy converted type when it has no logical type the reader
+// knows (io/parquet/logical_types.h):
 //   BOOLEAN                      true / false
-//   INT32, INT64 (and INT_8..64, UINT_8..64, INTEGER(bits, signed))   decimal integers
+//   INT32, INT64, INTEGER(8|16|32|64, signed or not), INT_*, UINT_*   decimal integers; a
+//                                value outside its bit width is refused
 //   FLOAT, DOUBLE, FLOAT16       the shortest decimal that reads back as the same value of
 //                                the column's own width (std::to_chars); nan, inf, -inf
-//   DECIMAL(p, s)                the exact decimal ("-12.50" for unscaled -1250, scale 2)
+//   DECIMAL(p, s) in INT32, INT64, FIXED_LEN_BYTE_ARRAY, BYTE_ARRAY   the exact decimal
+//                                ("-12.50" for unscaled -1250, scale 2); a precision too
+//                                large for the physical type, or a value of more than p
+//                                digits, is refused
 //   DATE                         YYYY-MM-DD
 //   TIMESTAMP(ms|us|ns)          YYYY-MM-DDTHH:MM:SS.fff (3, 6 or 9 fraction digits), with
-//                                "Z" when the file says isAdjustedToUTC; INT96 timestamps
+//                                "Z" when the file says isAdjustedToUTC (the legacy
+//                                TIMESTAMP_MILLIS/MICROS are UTC-adjusted); INT96 timestamps
 //                                as nanoseconds without "Z"
-//   TIME(ms|us|ns)               HH:MM:SS.fff (3, 6 or 9 digits)
+//   TIME(ms|us|ns)               HH:MM:SS.fff (3, 6 or 9 digits), whether UTC-adjusted or not
 //   UUID                         8-4-4-4-12 lowercase hex
-//   BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY otherwise (STRING, ENUM, JSON, plain binary): the bytes
-// Nulls come from definition levels. Encodings: PLAIN, PLAIN_DICTIONARY / RLE_DICTIONARY, RLE
-// (booleans); data pages v1 and v2; codecs UNCOMPRESSED, SNAPPY, GZIP, BROTLI, LZ4, LZ4_RAW,
-// ZSTD. A column whose values cannot be read (a list, a map or another repeated field; a type
-// such as INTERVAL; a name two columns share) is listed, and refused with an input Error
-// (exit 3) naming it when its values are first needed (a file without rows needs none).
-// Refused when read: other encodings (DELTA_*, BYTE_STREAM_SPLIT: not yet), encrypted files,
-// column chunks in other files. Malformed files are input Errors naming the file, row group,
-// column and byte offset. Row::line is the 1-based row number, Row::offset the byte offset of
-// the row group's first column chunk.
+//   STRING, ENUM, JSON           the bytes, which must be UTF-8 (else an input Error naming
+//                                the row)
+//   BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY otherwise (BSON, plain binary): the bytes
+// An annotation on a physical type the specification does not allow it is an input Error.
+// Nulls come from definition levels. Encodings (io/parquet/encodings.h): PLAIN,
+// PLAIN_DICTIONARY / RLE_DICTIONARY (a dictionary_page_offset of 0 means none), RLE
+// (booleans), DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY,
+// BYTE_STREAM_SPLIT (FLOAT, DOUBLE, INT32, INT64, FIXED_LEN_BYTE_ARRAY); data pages v1 and v2,
+// pages with no values skipped; codecs UNCOMPRESSED, SNAPPY, GZIP, BROTLI, LZ4, LZ4_RAW, ZSTD.
+// A column whose values cannot be read (a list, a map or another repeated field; a type such
+// as INTERVAL, VARIANT, GEOMETRY, GEOGRAPHY or one newer than the reader's specification; a
+// name two columns share) is listed, and refused with an input Error (exit 3) naming it when
+// its values are first needed (a file without rows needs none; a column projection leaves out
+// needs none). Refused when read: other encodings (ALP), encrypted files, column chunks in
+// other files. Malformed files are input Errors naming the file, row group, column and byte
+// offset. Row::line is the 1-based row number (from the reader's first row: see limit_to),
+// Row::offset the row's 0-based index in the file (a row of a Parquet file has no byte offset
+// of its own; the index orders rows and finds one again, as io::Scan needs).
+//
+// Projection: only the columns ReadOptions::wanted_columns accepts (every column when unset)
+// are read: the others' column chunks are neither read from the file, decompressed nor
+// decoded (nor checked), their fields are null and has_values() is false for them; columns()
+// lists every column.
 class ParquetReader : public TableReader {
  public:
-  ParquetReader(std::unique_ptr<RandomAccess> file, std::string name);
+  ParquetReader(std::shared_ptr<RandomAccess> file, std::string name,
+                const ReadOptions& options = {});
   ~ParquetReader() override;
   ParquetReader(const ParquetReader&) = delete;
   ParquetReader& operator=(const ParquetReader&) = delete;
@@ -75,20 +98,36 @@ class ParquetReader : public TableReader {
   Format format() const override { return Format::kParquet; }
   // Bytes read from the file so far (footer and column chunks, compressed).
   std::uint64_t bytes_read() const override { return bytes_read_; }
+  bool has_values(std::size_t column) const override;
 
   // The number of rows the footer declares, and of row groups.
   std::uint64_t num_rows() const;
   std::size_t num_row_groups() const;
+  // A row group's rows, and its size decompressed (the footer's total_byte_size).
+  std::uint64_t group_rows(std::size_t group) const;
+  std::uint64_t group_bytes(std::size_t group) const;
+
+  // Another reader of the same file (its RandomAccess shared) with the same options, reading
+  // every row group from the start: a piece's reader, or one that finds a row again.
+  std::unique_ptr<ParquetReader> reopen() const;
+  // Makes this reader (before its first next()) read row groups [begin, end) only, from the
+  // file's row `first_row` (0-based; in row group `begin`, whose earlier rows are decoded and
+  // dropped), with Row::line counted from 1 there.
+  void limit_to(std::size_t begin, std::size_t end, std::uint64_t first_row);
   // Why the values of `column` cannot be read (a list or map, a type not read: refused when
   // they are needed), or "" when they can.
   std::string_view unreadable(std::size_t column) const;
 
  private:
   struct Impl;
+  struct ReopenTag {};
+  ParquetReader(const ParquetReader& from, ReopenTag);  // reopen(): the footer is not read again
   void open_row_group(std::size_t index);
+  void read_row(Row& row);
 
-  std::unique_ptr<RandomAccess> file_;
+  std::shared_ptr<RandomAccess> file_;
   std::string name_;
+  std::function<bool(const std::string&)> wanted_;  // ReadOptions::wanted_columns
   std::vector<std::string> columns_;
   std::unique_ptr<Impl> impl_;
   std::uint64_t bytes_read_ = 0;

@@ -52,6 +52,9 @@ struct Column {
   int fraction_digits = 0;  // TIMESTAMP, TIME: 3, 6 or 9
   bool utc = false;         // TIMESTAMP: isAdjustedToUTC
   int scale = 0;            // DECIMAL
+  int precision = 0;        // DECIMAL: values have at most this many digits
+  int int_bits = 0;         // INTEGER(8|16): values must fit in this many bits (0: any)
+  bool utf8 = false;        // STRING, ENUM, JSON: values must be UTF-8
 };
 
 // Whether the column's values can be read (else Column::unreadable says why).

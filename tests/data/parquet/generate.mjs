@@ -137,8 +137,7 @@ writeFileSync(
 // Row groups and data pages v2: DuckDB makes row groups of at least 2,048 rows, so a smaller
 // table of 5,000 rows in three row groups (2,048, 2,048, 904), written with data pages v1 and
 // v2 (PARQUET_VERSION V2: DATA_PAGE_V2, RLE_DICTIONARY; and for the other columns
-// DELTA_BINARY_PACKED, BYTE_STREAM_SPLIT and DELTA_LENGTH_BYTE_ARRAY, which the reader does not
-// read yet: groups-v2-delta.parquet is there to be refused naming its first such column).
+// DELTA_BINARY_PACKED, BYTE_STREAM_SPLIT and DELTA_LENGTH_BYTE_ARRAY: groups-v2-delta.parquet).
 await run(
   `CREATE TABLE g AS SELECT i::INTEGER AS id, CASE WHEN i % 5 = 0 THEN NULL ELSE (i * 0.37)::DOUBLE END AS x, ` +
     `CASE WHEN i % 7 = 0 THEN NULL ELSE 'v' || (i % 13)::VARCHAR END AS s, ` +
