@@ -10,8 +10,8 @@
 #include "core/error.h"
 #include "io/parquet/codec.h"
 #include "io/parquet/column_cursor.h"
-#include "io/parquet/pieces.h"
 #include "io/parquet/nested.h"
+#include "io/parquet/pieces.h"
 #include "io/parquet/render.h"
 #include "io/parquet/schema.h"
 #include "io/parquet/thrift_decode.h"
@@ -33,8 +33,9 @@ constexpr std::string_view kEncryptedMagic = "PARE";  // a Parquet file with an 
 
 const char* const kDamagedHint = "the file is damaged or was cut short: write it again";
 const char* const kUnreadableHint =
-    "the tools read columns of one value per row: write the file without this column (a "
-    "struct's fields are read as columns of their own, \"struct.field\"), or convert it to CSV";
+    "the tools read columns of one value per row: leave this column out of what the tool reads "
+    "(a contract's columns, `role: ignore` in a drift config, the gate's columns) or write the "
+    "file without it; a struct's fields are read as columns of their own (\"struct.field\")";
 const char* const kUnsupportedHint =
     "write the file with PLAIN or dictionary encoding and flat columns (DuckDB's and pyarrow's "
     "defaults), or convert it to CSV";
@@ -218,8 +219,12 @@ void ParquetReader::open_row_group(std::size_t index) {
                         hint);
     };
     if (!parquet::readable(column)) {
-      // Refused where its values are first needed (a file without rows needs none).
-      if (rg.num_rows > 0) fail(column.unreadable, chunk.file_offset, kUnreadableHint);
+      // Refused where its values are first needed (a file without rows needs none), at its
+      // first data page (file_offset is deprecated: DuckDB writes 0 there).
+      const std::int64_t at = chunk.__isset.meta_data && chunk.meta_data.data_page_offset > 0
+                                  ? chunk.meta_data.data_page_offset
+                                  : std::max<std::int64_t>(chunk.file_offset, 0);
+      if (rg.num_rows > 0) fail(column.unreadable, static_cast<std::uint64_t>(at), kUnreadableHint);
       continue;
     }
     if (chunk.__isset.crypto_metadata || chunk.__isset.encrypted_column_metadata) {
