@@ -65,6 +65,14 @@ std::vector<Column> resolve_schema(const pf::FileMetaData& meta, std::uint64_t f
   return std::move(schema.columns);
 }
 
+// Where a column chunk's first data page is (file_offset is deprecated: DuckDB writes 0).
+std::uint64_t first_page_offset(const pf::ColumnChunk& chunk) {
+  const std::int64_t at = chunk.__isset.meta_data && chunk.meta_data.data_page_offset > 0
+                              ? chunk.meta_data.data_page_offset
+                              : chunk.file_offset;
+  return static_cast<std::uint64_t>(std::max<std::int64_t>(at, 0));
+}
+
 }  // namespace
 
 bool is_parquet_magic(std::string_view head) {
@@ -219,12 +227,8 @@ void ParquetReader::open_row_group(std::size_t index) {
                         hint);
     };
     if (!parquet::readable(column)) {
-      // Refused where its values are first needed (a file without rows needs none), at its
-      // first data page (file_offset is deprecated: DuckDB writes 0 there).
-      const std::int64_t at = chunk.__isset.meta_data && chunk.meta_data.data_page_offset > 0
-                                  ? chunk.meta_data.data_page_offset
-                                  : std::max<std::int64_t>(chunk.file_offset, 0);
-      if (rg.num_rows > 0) fail(column.unreadable, static_cast<std::uint64_t>(at), kUnreadableHint);
+      // Refused where its values are first needed (a file without rows needs none).
+      if (rg.num_rows > 0) fail(column.unreadable, first_page_offset(chunk), kUnreadableHint);
       continue;
     }
     if (chunk.__isset.crypto_metadata || chunk.__isset.encrypted_column_metadata) {
