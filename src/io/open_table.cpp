@@ -123,7 +123,7 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
   }
   if (is_parquet_start(std::string_view(
           buffer->begin(), static_cast<std::size_t>(buffer->end() - buffer->begin())))) {
-    return std::make_unique<ParquetReader>(spool_to_temp_file(*buffer, name), name);
+    return std::make_unique<ParquetReader>(spool_to_temp_file(*buffer, name), name, options);
   }
   ReadOptions opts = options;
   char name_delimiter = '\0';

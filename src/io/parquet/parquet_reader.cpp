@@ -33,8 +33,9 @@ constexpr std::string_view kEncryptedMagic = "PARE";  // a Parquet file with an 
 
 const char* const kDamagedHint = "the file is damaged or was cut short: write it again";
 const char* const kUnreadableHint =
-    "the tools read columns of one value per row: write the file without this column (a "
-    "struct's fields are read as columns of their own, \"struct.field\"), or convert it to CSV";
+    "the tools read columns of one value per row: leave this column out of what the tool reads "
+    "(a contract's columns, `role: ignore` in a drift config, the gate's columns) or write the "
+    "file without it; a struct's fields are read as columns of their own (\"struct.field\")";
 const char* const kUnsupportedHint =
     "write the column with a type and encoding this reader reads (docs/conventions.md, "
     "Parquet), or convert the file to CSV";
@@ -62,6 +63,14 @@ std::vector<Column> resolve_schema(const pf::FileMetaData& meta, std::uint64_t f
     }
   }
   return std::move(schema.columns);
+}
+
+// Where a column chunk's first data page is (file_offset is deprecated: DuckDB writes 0).
+std::uint64_t first_page_offset(const pf::ColumnChunk& chunk) {
+  const std::int64_t at = chunk.__isset.meta_data && chunk.meta_data.data_page_offset > 0
+                              ? chunk.meta_data.data_page_offset
+                              : chunk.file_offset;
+  return static_cast<std::uint64_t>(std::max<std::int64_t>(at, 0));
 }
 
 }  // namespace
@@ -268,7 +277,7 @@ void ParquetReader::open_row_group(std::size_t index) {
     };
     if (!parquet::readable(column)) {
       // Refused where its values are first needed (a file without rows needs none).
-      if (rg.num_rows > 0) fail(column.unreadable, chunk.file_offset, kUnreadableHint);
+      if (rg.num_rows > 0) fail(column.unreadable, first_page_offset(chunk), kUnreadableHint);
       continue;
     }
     if (chunk.__isset.crypto_metadata || chunk.__isset.encrypted_column_metadata) {
