@@ -211,7 +211,7 @@ TEST(ParquetMatrixReportsTest, DriftProfileHoldsDuckDbsStatisticsV2) {
 // reads as its raw bytes, which the reports copy: data-validate's JSON report is not UTF-8
 // (an example of max_length), and drift-check's profile neither (category counts). The type
 // mapping must give such a column a text form (or refuse it) before this can pass.
-TEST(ParquetMatrixReportsTest, DISABLED_BinaryColumnsMakeValidReports) {
+TEST(ParquetMatrixReportsTest, BinaryColumnsMakeValidReports) {
   const std::string data = parquet_path("duckdb/matrix/uncompressed-v1.parquet");
   const std::string contract_path = ::testing::TempDir() + "matrix_blob.yaml";
   std::ofstream(contract_path, std::ios::trunc)

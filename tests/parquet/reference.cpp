@@ -3,9 +3,12 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include "io/utf8.h"
 
 namespace mlops::io::testing {
 
@@ -44,6 +47,29 @@ bool same_float(Float a, Float b) {
   return (std::isnan(a) && std::isnan(b)) || std::bit_cast<Bits>(a) == std::bit_cast<Bits>(b);
 }
 
+// What the reader shows for binary whose bytes are `hex`: the bytes when they are UTF-8, else
+// DuckDB's cast of a BLOB to VARCHAR (DuckDB 1.5.6: from_hex('5c22270a41207e7f')::VARCHAR is
+// \x5C\x22\x27\x0AA ~\x7F; printable ASCII but \ " ' as itself, any other byte as \xNN).
+std::string shown_binary(const std::string& hex) {
+  std::string bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  if (Utf8Validator().feed(bytes.data(), bytes.size()) == bytes.size()) return bytes;
+  std::string shown;
+  for (const char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b >= 0x20 && b < 0x7F && ch != '\\' && ch != '"' && ch != '\'') {
+      shown += ch;
+    } else {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02X", b);
+      shown += buf;
+    }
+  }
+  return shown;
+}
+
 }  // namespace
 
 ::testing::AssertionResult same(Compare how, const std::string& expected,
@@ -54,7 +80,7 @@ bool same_float(Float a, Float b) {
       ok = expected == actual;
       break;
     case Compare::kHex:
-      ok = expected == hex(actual);
+      ok = shown_binary(expected) == actual;
       break;
     case Compare::kFloat:
       ok = same_float<float, std::uint32_t>(std::strtof(expected.c_str(), nullptr),

@@ -264,6 +264,9 @@ void ParquetReader::open_row_group(std::size_t index) {
   const pf::RowGroup& rg = impl_->meta.row_groups[index];
   impl_->group = index;
   impl_->rows_left = rg.num_rows;
+  // A row group without rows has nothing to read, and its chunks' offsets may be anything
+  // (parquet-testing's column_chunk_key_value_metadata.parquet has a data_page_offset of 0).
+  if (rg.num_rows == 0) return;
   const std::uint64_t size = file_->size();
   for (std::size_t i = 0; i < impl_->columns.size(); ++i) {
     if (!impl_->wanted[i]) continue;

@@ -64,7 +64,9 @@ bool is_parquet_start(std::string_view head);
 //   UUID                         8-4-4-4-12 lowercase hex
 //   STRING, ENUM, JSON           the bytes, which must be UTF-8 (else an input Error naming
 //                                the row)
-//   BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY otherwise (BSON, plain binary): the bytes
+//   BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY otherwise (BSON, plain binary): the bytes when they are
+//                                UTF-8, else as DuckDB casts a BLOB to text (printable ASCII
+//                                but \ " ' as itself, other bytes \xNN), so reports stay text
 // An annotation on a physical type the specification does not allow it is an input Error.
 // Nulls come from definition levels. Encodings (io/parquet/encodings.h): PLAIN,
 // PLAIN_DICTIONARY / RLE_DICTIONARY (a dictionary_page_offset of 0 means none), RLE

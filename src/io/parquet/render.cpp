@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "io/parquet/codec.h"
+#include "io/utf8.h"
 
 namespace mlops::io::parquet {
 namespace {
@@ -216,6 +217,22 @@ void append_uuid(std::string& out, const std::uint8_t* p) {
   }
 }
 
+// Printable ASCII as itself, every other byte (and the backslash) as \xNN in upper-case hex,
+// as DuckDB casts a BLOB to text.
+void append_escaped_binary(std::string& out, std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (const char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b >= 0x20 && b < 0x7F && b != '\\' && b != '"' && b != '\'') {
+      out += ch;
+    } else {
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 0xF];
+    }
+  }
+}
+
 }  // namespace
 
 // Renders one non-null value: `p` points at the value's bytes (for BYTE_ARRAY, after the
@@ -248,8 +265,16 @@ std::string_view render(const Column& c, const std::uint8_t* p, std::size_t n,
     case Render::kFloat16:
       append_number(scratch, half_to_float(load_le<std::uint16_t>(p)));
       break;
-    case Render::kBytes:
-      return {reinterpret_cast<const char*>(p), n};
+    case Render::kBytes: {
+      const std::string_view bytes(reinterpret_cast<const char*>(p), n);
+      // STRING/ENUM/JSON values were checked to be UTF-8; other binary that is not UTF-8 is
+      // written as DuckDB prints it, so that no report carries bytes that are not text.
+      if (c.utf8 || Utf8Validator().feed(bytes.data(), bytes.size()) == bytes.size()) {
+        return bytes;
+      }
+      append_escaped_binary(scratch, bytes);
+      break;
+    }
     case Render::kDate:
       append_date(scratch, load_le<std::int32_t>(p));
       break;
