@@ -37,11 +37,14 @@ mkdir -p "$work/data" "$work/home"
 node "$here/node_modules/.bin/s3rver" -d "$work/data" -a 127.0.0.1 -p "$port" \
   --configure-bucket ml-data >"$work/s3rver.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do
+# Wait for it to answer as long as it is alive (a slow or busy machine may take seconds to
+# start node); give up only when it has exited or after two minutes.
+for _ in $(seq 1200); do
   curl -s -o /dev/null "$endpoint/" && break
+  kill -0 "$pid" 2>/dev/null || fail "s3rver exited before it answered"
   sleep 0.1
 done
-curl -s -o /dev/null "$endpoint/" || fail "s3rver did not start"
+curl -s -o /dev/null "$endpoint/" || fail "s3rver did not answer within two minutes"
 
 # s3rver's default key pair; HOME elsewhere so that no ~/.aws of this machine counts.
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
