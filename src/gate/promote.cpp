@@ -128,7 +128,7 @@ std::optional<std::string> record_verdict(MlflowClient& client, const Promotion&
                         " (the alias still points where it did)",
                     [&] { client.set_alias(p.model, p.alias, v.version); }});
   send_all(writes);
-  return p.model + "@" + p.alias + " = version " + v.version;
+  return v.version;
 }
 
 }  // namespace mlops::gate

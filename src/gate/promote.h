@@ -28,7 +28,7 @@ std::string check_candidate_run(const Run& run, const std::string& run_id);
 // `metric_gate` tag; and last the alias, so that a failure never leaves the alias moved
 // without the tags that justify it. A pass on a run that has not finished is refused (exit 3,
 // nothing written) unless `allow_running`. A failure after the first write is an input Error
-// saying what was written and what was not. Returns the "promoted" fact on a pass.
+// saying what was written and what was not. Returns the promoted version on a pass.
 std::optional<std::string> record_verdict(MlflowClient& client, const Promotion& promotion,
                                           const Run& run, bool passed,
                                           const std::string& failed_rules);

@@ -101,26 +101,25 @@ std::optional<Side> read_baseline(const MetricGateOptions& o, const PredictionSp
 void promote(const MetricGateOptions& o, const std::string& model, const Run& run,
              MlflowClient& client, GateOutcome& outcome) {
   const bool passed = outcome.report.exit == ExitCode::kPass;
-  const std::optional<std::string> promoted =
+  const std::optional<std::string> version =
       record_verdict(client, {o.mlflow_run, model, o.promote_alias, o.allow_running}, run, passed,
                      outcome.failed_rules);
-  if (promoted) outcome.report.facts.emplace_back("promoted", *promoted);
+  const std::string alias = model + "@" + o.promote_alias;
+  if (version) outcome.report.facts.emplace_back("promoted", alias + " = version " + *version);
   outcome.mlflow_written =
       "run " + o.mlflow_run + " tagged metric_gate=" +
       (passed ? "passed and alias '" + o.promote_alias + "' of " + model + " moved to it"
               : "failed");
   // The text and JSON reports say what happened to the model, not only the GitHub outputs.
-  outcome.text += promoted ? "metric-gate: promoted " + *promoted + "\n"
-                           : "metric-gate: not promoted (the gate failed): " + model + "@" +
-                                 o.promote_alias + " unchanged, run " + o.mlflow_run +
-                                 " tagged metric_gate=failed\n";
+  outcome.text += version ? "metric-gate: promoted " + alias + " = version " + *version + "\n"
+                          : "metric-gate: not promoted (the gate failed): " + alias +
+                                " unchanged, run " + o.mlflow_run + " tagged metric_gate=failed\n";
   outcome.json.as_object()["promotion"] = {
       {"model", model},
       {"alias", o.promote_alias},
       {"run", o.mlflow_run},
-      {"promoted", promoted.has_value()},
-      {"version", promoted ? boost::json::value(promoted->substr(promoted->rfind(' ') + 1))
-                           : boost::json::value(nullptr)},
+      {"promoted", version.has_value()},
+      {"version", version ? boost::json::value(*version) : boost::json::value(nullptr)},
       {"mlflow_written", outcome.mlflow_written}};
 }
 
