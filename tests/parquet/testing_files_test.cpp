@@ -13,9 +13,8 @@
 // Every file of Apache's parquet-testing (data/, with aes256/ and geospatial/; copied into
 // tests/data/parquet/testing, README.md there) and what reading it must give: its values as
 // DuckDB reads them (testing/duckdb-reads.json) or as its documentation says, or a refusal
-// (exit 3) whose message names the file and says why. A file the reader does not read yet
-// but must (an encoding, a struct) is kPending: refused today, and this test fails when it
-// starts to read, so that it moves to kReads and its values are checked from then on.
+// (exit 3) whose message names the file and says why: a refused file that starts to read fails
+// the test, so that it moves to kReads and its values are checked from then on.
 namespace mlops::io::testing {
 namespace {
 
@@ -23,7 +22,6 @@ enum class Outcome {
   kReads,            // values equal DuckDB's reading
   kReadsDocumented,  // DuckDB cannot read it or reads it otherwise: checked by a test below
   kRefused,          // exit 3, the message holding `words`
-  kPending,          // exit 3 with `words` today; must read (`why`)
 };
 
 struct Expected {
@@ -198,10 +196,8 @@ TEST(ParquetTestingFilesTest, EachFileReadsOrIsRefusedAsExpected) {
     }
     try {
       const Table t = read_path(path);
-      ADD_FAILURE() << name << " now reads (" << t.rows.size() << " rows)"
-                    << (expected.outcome == Outcome::kPending
-                            ? ": it waited for " + expected.why + "; list it as reads()"
-                            : ": it must be refused with \"" + expected.words + "\"");
+      ADD_FAILURE() << name << " now reads (" << t.rows.size()
+                    << " rows): it must be refused with \"" << expected.words << "\"";
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate) << e.message();
       EXPECT_NE(e.message().find(expected.words), std::string::npos) << e.message();
