@@ -8,9 +8,9 @@
 namespace mlops::gate {
 namespace {
 
-// A slice fails when one of its checks failed; is skipped when it was not evaluated.
+// "fail" when a check of the slice failed, "skipped" when it was not evaluated, else "pass".
 std::string_view slice_status(const SliceOutcome& s) {
-  if (!s.skipped.empty()) return "skip";
+  if (!s.skipped.empty()) return "skipped";
   for (const RuleCheck& c : s.checks) {
     if (!c.skipped && !c.passed) return "fail";
   }
@@ -100,7 +100,7 @@ std::string calibration_markdown(const std::optional<Calibration>& c) {
   for (const ReliabilityBin& b : c->curve) {
     // The bar: the fraction of positives in twentieths, so a calibrated model's bars climb
     // with the bins; the gap column says by how much they miss.
-    const auto filled = static_cast<std::size_t>(b.fraction_positive * 20 + 0.5);
+    const auto filled = static_cast<std::size_t>(std::lround(b.fraction_positive * 20));
     md += "| " + fixed(b.lower, 2) + " to " + fixed(b.upper, 2) + " | " + format_number(b.weight) +
           " | " + fixed(b.mean_predicted) + " | " + fixed(b.fraction_positive) + " | " +
           fixed(b.fraction_positive - b.mean_predicted, 4, true) + " | `" +

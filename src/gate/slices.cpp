@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <stdexcept>
 #include <utility>
 
 #include "core/error.h"
@@ -72,6 +73,8 @@ struct SliceRows {
 };
 
 MetricSet slice_metrics(const Rules& rules, const SliceRows& side) {
+  // evaluate_one skips a slice with no rows on either side before it gets here.
+  if (side.predictions == nullptr || side.rows == nullptr) throw std::logic_error("empty slice");
   return strip_prefix(gate_metrics(subset(*side.predictions, *side.rows), rules), side.prefix);
 }
 
@@ -81,9 +84,9 @@ void evaluate_one(const Rules& rules, const SliceRows& cand, const SliceRows& ba
   if (base.predictions) s.baseline_rows = base.rows ? base.rows->size() : 0;
   const auto min = static_cast<std::size_t>(rules.min_slice_size);
   const std::string fewer = ", fewer than min_slice_size " + std::to_string(min);
-  if (s.rows < min) {
+  if (cand.rows == nullptr || s.rows < min) {
     s.skipped = std::to_string(s.rows) + " rows in the candidate" + fewer;
-  } else if (s.baseline_rows && *s.baseline_rows < min) {
+  } else if (base.predictions && (base.rows == nullptr || *s.baseline_rows < min)) {
     s.skipped = std::to_string(*s.baseline_rows) + " rows in the baseline" + fewer;
   }
   if (!s.skipped.empty()) {
