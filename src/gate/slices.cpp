@@ -42,7 +42,7 @@ Groups group_rows(const Predictions& p, const std::vector<std::string>& columns)
 std::string slice_name(const std::vector<std::string>& columns, const Key& key) {
   std::string name;
   for (std::size_t k = 0; k < columns.size(); ++k) {
-    name += (k ? ", " : "") + columns[k] + "=" + key[k].value_or("null");
+    name += (k ? " & " : "") + columns[k] + "=" + key[k].value_or("null");
   }
   return name;
 }

@@ -14,7 +14,9 @@ namespace mlops::gate {
 // One slice of the predictions (the rows sharing the values of a SliceSpec's columns) and the
 // rules applied to it.
 struct SliceOutcome {
-  std::string name;  // "Species=Adelie", "Species=Adelie, Island=Biscoe"; a null is `null`
+  // "Species=Adelie", or crossed "Species=Adelie & Island=Biscoe" (not a comma, which separates
+  // failed_rules); a null is `null`.
+  std::string name;
   std::vector<std::string> columns;
   std::vector<std::optional<std::string>> values;  // nullopt: the column is null there
   std::size_t rows = 0;                            // candidate rows in the slice

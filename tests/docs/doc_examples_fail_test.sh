@@ -15,6 +15,10 @@ mkdir -p "$work/src/tests"
 # src/ too: docs/architecture.md's example checks its include edges.
 cp -r "$root/README.md" "$root/CONTRIBUTING.md" "$root/docs" "$root/examples" "$root/src" "$work/src/"
 cp -r "$root/tests/docs" "$work/src/tests/"
+# The test data substitutions.txt copies into examples (metric-gate's penguins predictions).
+mkdir -p "$work/src/tests/data"
+awk '$1 == "file" && $4 ~ /^tests\/data\// {print $4}' "$root/tests/docs/substitutions.txt" |
+  while read -r f; do cp "$root/$f" "$work/src/$f"; done
 page=$work/src/docs/metric-gate.md
 # An option renamed in the synopsis: not accepted there, and the real one is then undocumented.
 sed -i 's/--candidate-prefix PREFIX  --baseline-prefix/--candidate-prefixx PREFIX  --baseline-prefix/' "$page"

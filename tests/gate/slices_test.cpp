@@ -133,10 +133,10 @@ TEST(MetricGateSlicesTest, CrossedColumnsFormOneSliceEach) {
   const auto slices = slices_of(r.out);
   // Counted in the file: Adelie on three islands, Chinstrap on Dream, Gentoo on Biscoe.
   ASSERT_EQ(slices.size(), 5u);
-  EXPECT_EQ(slices.at("Species=Adelie, Island=Biscoe").at("status").as_string(), "skipped");
-  EXPECT_NEAR(rule_value(slices.at("Species=Adelie, Island=Dream"), "accuracy"), 41.0 / 55, 1e-12);
-  EXPECT_EQ(slices.at("Species=Chinstrap, Island=Dream").at("status").as_string(), "fail");
-  EXPECT_NEAR(rule_value(slices.at("Species=Chinstrap, Island=Dream"), "accuracy"), 39.0 / 68,
+  EXPECT_EQ(slices.at("Species=Adelie & Island=Biscoe").at("status").as_string(), "skipped");
+  EXPECT_NEAR(rule_value(slices.at("Species=Adelie & Island=Dream"), "accuracy"), 41.0 / 55, 1e-12);
+  EXPECT_EQ(slices.at("Species=Chinstrap & Island=Dream").at("status").as_string(), "fail");
+  EXPECT_NEAR(rule_value(slices.at("Species=Chinstrap & Island=Dream"), "accuracy"), 39.0 / 68,
               1e-12);
 }
 
