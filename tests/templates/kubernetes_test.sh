@@ -2,19 +2,11 @@
 # templates/kubernetes/ against the Kubernetes OpenAPI schema and run on the example data
 # (kubernetes_test.mjs), with a real Prometheus Pushgateway (Debian package
 # prometheus-pushgateway) on 127.0.0.1 for the CronJob's push, stopped on exit. The npm
-# packages (kubernetes-models, yaml: pinned in tests/templates/package.json and its lock) are
-# installed with `npm ci` into tests/templates/node_modules when missing; without node/npm the
-# test is skipped (exit 77).
+# packages are installed by with_npm.sh (skipped, exit 77, without node/npm).
 # Usage: kubernetes_test.sh BUILD_DIR
 set -euo pipefail
 build=${1:?usage: kubernetes_test.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
-  echo "kubernetes_test: SKIPPED: node/npm not found (scripts/install-deps.sh installs them)" >&2
-  exit 77
-fi
-[[ -f $here/node_modules/kubernetes-models/package.json && -f $here/node_modules/yaml/package.json ]] ||
-  npm ci --prefix "$here" --silent --no-audit --no-fund
 work=$(mktemp -d /tmp/kubernetes-test.XXXXXX)
 pid=
 cleanup() {
@@ -33,4 +25,4 @@ for _ in $(seq 1200); do
   sleep 0.1
 done
 curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null || { echo "kubernetes_test: the Pushgateway did not start" >&2; exit 1; }
-node "$here/kubernetes_test.mjs" "$build/tools" "http://127.0.0.1:$port"
+bash "$here/with_npm.sh" node "$here/kubernetes_test.mjs" "$build/tools" "http://127.0.0.1:$port"
