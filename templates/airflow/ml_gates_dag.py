@@ -74,16 +74,19 @@ COMMANDS = {
     ' --junit "$out/metric-gate.xml" --json "$out/metric-gate.json"\n',
 }
 
-DEFAULT_ARGS = {"owner": "ml-platform", "retries": 0}
+# Both DAGs: triggered by the training pipeline (or set schedule to a cron expression).
+DAG_ARGS = {
+    "schedule": None,
+    "start_date": datetime(2026, 1, 1),
+    "catchup": False,
+    "default_args": {"owner": "ml-platform", "retries": 0},
+    "tags": ["mlops-actions"],
+}
 
 with DAG(
     dag_id="ml_gates",
     description="mlops-actions gates: data contract, data drift, model metrics",
-    schedule=None,  # triggered by the training pipeline, or set a cron expression
-    start_date=datetime(2026, 1, 1),
-    catchup=False,
-    default_args=DEFAULT_ARGS,
-    tags=["mlops-actions"],
+    **DAG_ARGS,
 ) as ml_gates:
     tasks = [
         BashOperator(
@@ -146,11 +149,7 @@ if KubernetesPodOperator is not None:
     with DAG(
         dag_id="ml_gates_k8s",
         description="mlops-actions gates in pods of the mlops-actions image",
-        schedule=None,
-        start_date=datetime(2026, 1, 1),
-        catchup=False,
-        default_args=DEFAULT_ARGS,
-        tags=["mlops-actions"],
+        **DAG_ARGS,
     ) as ml_gates_k8s:
         pods = [
             KubernetesPodOperator(

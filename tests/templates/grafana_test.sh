@@ -22,31 +22,11 @@ fail() {
   for log in "$work"/*.log; do [[ -f $log ]] && tail -n 20 "$log" >&2; done
   exit 1
 }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-pgw_port=$(free_port)
-prom_port=$(free_port)
-cat >"$work/prometheus.yml" <<YML
-global: {scrape_interval: 1s, evaluation_interval: 1s}
-scrape_configs:
-  - job_name: pushgateway
-    honor_labels: true
-    scrape_interval: 1s
-    scrape_timeout: 1s
-    static_configs: [{targets: ['127.0.0.1:$pgw_port']}]
-YML
-prometheus-pushgateway --web.listen-address="127.0.0.1:$pgw_port" --persistence.file= \
-  >"$work/pushgateway.log" 2>&1 &
-pids+=($!)
-prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
-  --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
-pids+=($!)
-ready() { curl -sf "http://127.0.0.1:$pgw_port/-/ready" >/dev/null && curl -sf "http://127.0.0.1:$prom_port/-/ready" >/dev/null; }
-for _ in $(seq 1200); do
-  ready && break
-  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || fail "a server exited"; done
-  sleep 0.1
-done
-ready || fail "Prometheus or the Pushgateway did not start within two minutes"
+# shellcheck source=tests/support/pushgateway_prometheus.sh
+. "$here/../support/pushgateway_prometheus.sh"
+start_pushgateway "$work"
+start_prometheus "$work"
+wait_ready "http://127.0.0.1:$pgw_port" "http://127.0.0.1:$prom_port"
 
 status=0
 "$build/tools/drift-check" compare -r "$root/examples/drift/reference.csv" \

@@ -8,21 +8,20 @@ set -euo pipefail
 build=${1:?usage: kubernetes_test.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/kubernetes-test.XXXXXX)
-pid=
+pids=()
 cleanup() {
-  if [[ -n $pid ]]; then kill "$pid" 2>/dev/null || true; fi
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-prometheus-pushgateway --web.listen-address="127.0.0.1:$port" --persistence.file= >"$work/pushgateway.log" 2>&1 &
-pid=$!
-# Ready when it answers, as long as it is alive (up to two minutes on a busy machine).
-for _ in $(seq 1200); do
-  curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/pushgateway.log" >&2; echo "kubernetes_test: the Pushgateway exited" >&2; exit 1; }
-  sleep 0.1
-done
-curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null || { echo "kubernetes_test: the Pushgateway did not start" >&2; exit 1; }
-bash "$here/with_npm.sh" node "$here/kubernetes_test.mjs" "$build/tools" "http://127.0.0.1:$port"
+fail() {
+  echo "kubernetes_test: error: $*" >&2
+  [[ -f $work/pushgateway.log ]] && tail -n 20 "$work/pushgateway.log" >&2
+  exit 1
+}
+# shellcheck source=tests/support/pushgateway_prometheus.sh
+. "$here/../support/pushgateway_prometheus.sh"
+start_pushgateway "$work"
+wait_ready "http://127.0.0.1:$pgw_port"
+bash "$here/with_npm.sh" node "$here/kubernetes_test.mjs" "$build/tools" "http://127.0.0.1:$pgw_port"
