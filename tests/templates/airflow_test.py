@@ -56,6 +56,11 @@ KPO_PARAMS = {
 KPO_TEMPLATED = {"image", "name", "cmds", "arguments", "env_vars", "labels", "namespace",
                  "container_resources", "volumes", "volume_mounts", "annotations"}
 ON_FINISH_ACTIONS = {"delete_pod", "delete_succeeded_pod", "keep_pod"}
+# The context variables Airflow exports to a task's environment (howto/export-more-env-vars:
+# the reserved keys dag_id, task_id, execution_date, dag_run_id, dag_owner, dag_email, as
+# AIRFLOW_CTX_<KEY>).
+AIRFLOW_CTX = {"AIRFLOW_CTX_DAG_ID", "AIRFLOW_CTX_TASK_ID", "AIRFLOW_CTX_EXECUTION_DATE",
+               "AIRFLOW_CTX_DAG_RUN_ID", "AIRFLOW_CTX_DAG_OWNER", "AIRFLOW_CTX_DAG_EMAIL"}
 # DAG: Airflow 2.4+ and 3 (schedule; schedule_interval is gone in Airflow 3).
 DAG_PARAMS = {"dag_id", "description", "schedule", "start_date", "end_date", "default_args",
               "catchup", "tags", "max_active_runs", "dagrun_timeout", "doc_md", "params"}
@@ -192,6 +197,9 @@ def check_operator_values(dags):
         command = args["bash_command"]
         if re.search(r"\{\{|\{%|\{#", command) or command.strip().endswith((".sh", ".bash")):
             fail(f"{args['task_id']}: bash_command holds Jinja syntax or ends in .sh")
+        unknown = set(re.findall(r"AIRFLOW_CTX_[A-Z_]+", command)) - AIRFLOW_CTX
+        if unknown:
+            fail(f"{args['task_id']}: Airflow exports no {sorted(unknown)}")
     for task in dags["ml_gates_k8s"].tasks:
         args = task.kwargs
         if args.get("on_finish_action") not in ON_FINISH_ACTIONS:
