@@ -11,7 +11,12 @@
    kubelet does), with the expected exit codes and reports.
 
 Usage: airflow_test.py TOOLS_DIR
+       airflow_test.py --pods-json FILE   (writes the pods of ml_gates_k8s as Kubernetes Pod
+                                           manifests, for kubernetes_test.sh to validate
+                                           against the Kubernetes OpenAPI schema)
 """
+
+import json
 
 import os
 import py_compile
@@ -352,9 +357,41 @@ def run_scenarios(dags, tools, work):
         os.remove(os.path.join(data, "train.csv"))
 
 
+def camel(value):
+    """A stand-in's kwargs as the Kubernetes object they stand for (the Python client's
+    snake_case attribute names are its OpenAPI fields in camelCase)."""
+    if isinstance(value, Recorded):
+        value = value.kwargs
+    if isinstance(value, dict):
+        return {re.sub(r"_([a-z])", lambda m: m.group(1).upper(), k): camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [camel(v) for v in value]
+    return value
+
+
+def pod_manifest(task):
+    """The Pod the KubernetesPodOperator would create (its container is named "base")."""
+    args = task.kwargs
+    container = {"name": "base", "image": args["image"], "command": args["cmds"],
+                 "args": args["arguments"],
+                 "env": [{"name": k, "value": v} for k, v in args["env_vars"].items()],
+                 "volumeMounts": camel(args["volume_mounts"]),
+                 "resources": camel(args["container_resources"])}
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": args["name"], "namespace": args["namespace"]},
+            "spec": {"restartPolicy": "Never", "containers": [container],
+                     "securityContext": camel(args["security_context"]),
+                     "volumes": camel(args["volumes"])}}
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--pods-json":
+        pods = [pod_manifest(task) for task in load_dags()["ml_gates_k8s"].tasks]
+        with open(sys.argv[2], "w", encoding="utf-8") as out:
+            json.dump(pods, out, indent=1)
+        return
     if len(sys.argv) != 2:
-        fail("usage: airflow_test.py TOOLS_DIR")
+        fail("usage: airflow_test.py TOOLS_DIR | --pods-json FILE")
     tools = os.path.abspath(sys.argv[1])
     dags = load_dags()
     check_operator_values(dags)

@@ -5,7 +5,9 @@
 // example data: the Indexed Job profiles each shard, the compare Job merges and compares
 // (drift on the summer-2015 data, none on the same-period data, the same verdict as comparing
 // the unsharded data, a missing shard fails), the CronJob pushes to a real Pushgateway.
-// Usage: node kubernetes_test.mjs TOOLS_DIR PUSHGATEWAY_URL
+// With AIRFLOW_PODS: also the pods of templates/airflow's KubernetesPodOperator DAG (as
+// airflow_test.py --pods-json writes them), against the same schema.
+// Usage: node kubernetes_test.mjs TOOLS_DIR PUSHGATEWAY_URL [AIRFLOW_PODS]
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +16,7 @@ import { runJobs } from "./kubernetes_run.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
-const [tools, pushgateway] = process.argv.slice(2);
+const [tools, pushgateway, airflowPods] = process.argv.slice(2);
 if (!tools || !pushgateway) fail("usage: node kubernetes_test.mjs TOOLS_DIR PUSHGATEWAY_URL");
 
 function fail(message) {
@@ -35,6 +37,15 @@ for (const file of files) {
 const expected = ["ConfigMap/drift-config", "CronJob/drift-check", "Job/drift-compare", "Job/drift-profile-shards"];
 if (JSON.stringify(Object.keys(docs).sort()) !== JSON.stringify(expected)) {
   fail(`expected ${expected.join(", ")}; found ${Object.keys(docs).sort().join(", ")}`);
+}
+
+if (airflowPods) {
+  const pods = JSON.parse(fs.readFileSync(airflowPods, "utf8"));
+  if (pods.length !== 3) fail(`expected the 3 pods of ml_gates_k8s, found ${pods.length}`);
+  for (const pod of pods) {
+    const errors = await validate(pod);
+    if (errors.length) fail(`templates/airflow pod ${pod.metadata.name}:\n  ${errors.join("\n  ")}`);
+  }
 }
 
 // The validator has teeth: a misspelt field, a wrong type, a missing required field.
@@ -68,4 +79,5 @@ if (listed !== shards.completions) fail(`the merge lists ${listed} shards, the I
 
 await runJobs({ docs, tools, pushgateway, root, fail });
 console.log(`kubernetes templates: ${Object.keys(docs).length} objects valid against the Kubernetes schema (strict); ` +
-  "the Indexed Job, the merge-and-compare Job and the CronJob ran on the example data");
+  "the Indexed Job, the merge-and-compare Job and the CronJob ran on the example data" +
+  (airflowPods ? "; the Airflow DAG's 3 pods valid too" : ""));

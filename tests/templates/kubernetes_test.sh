@@ -24,4 +24,7 @@ fail() {
 . "$here/../support/pushgateway_prometheus.sh"
 start_pushgateway "$work"
 wait_ready "http://127.0.0.1:$pgw_port"
-bash "$here/with_npm.sh" node "$here/kubernetes_test.mjs" "$build/tools" "http://127.0.0.1:$pgw_port"
+# The pods the Airflow DAG's KubernetesPodOperator tasks create, checked against the schema too.
+python3 "$here/airflow_test.py" --pods-json "$work/airflow-pods.json"
+bash "$here/with_npm.sh" node "$here/kubernetes_test.mjs" "$build/tools" "http://127.0.0.1:$pgw_port" \
+  "$work/airflow-pods.json"
