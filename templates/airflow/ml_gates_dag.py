@@ -1,7 +1,7 @@
 """Airflow DAGs running the mlops-actions gates, one task per gate.
 
 Copy this file into your DAGs folder and set the paths below (or the MLOPS_* variables in the
-workers' environment). Two DAGs with the same three gates, in the same order:
+environment Airflow parses DAGs in). Two DAGs with the same three gates, in the same order:
 
 - ``ml_gates``: BashOperator tasks calling the binaries installed on the worker
   (install.sh, or the release asset unpacked into MLOPS_BIN).
@@ -37,7 +37,8 @@ try:  # Airflow 3, or Airflow 2 with the standard provider
 except ImportError:
     from airflow.operators.bash import BashOperator
 
-# Where things are: every value can be overridden by the worker's environment.
+# Where things are. A variable of the same name in the environment that parses the DAG file
+# (the scheduler's or DAG processor's) overrides the value; the tasks get these values.
 SETTINGS = {
     "MLOPS_BIN": "/opt/mlops-actions/bin",  # the binaries on the worker
     "MLOPS_REPORTS": "/opt/airflow/reports",  # kept per DAG and run
