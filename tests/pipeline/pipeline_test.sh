@@ -38,6 +38,8 @@ expect "healthy: the canary is promoted" says both healthy 5 canary promote
 expect "healthy: no drift, no alert" says both healthy 6 drift no-drift
 expect "regressed: the canary (5x the errors) is rolled back" says both regressed 5 canary rollback
 expect "regressed: summer 2015 drifts and DatasetDrift fires" says both regressed 6 drift drift-alert-firing
+expect "healthy: six decisions, signed and logged" grep -qE '^healthy +7/7 audit +verified +6 signed decisions verify \(data-validate pass, metric-gate pass, image-tag pass, image-tag pass, canary-eval promote, drift-check pass\)' "$work/both.out"
+expect "regressed: the canary's and drift's decisions among them" grep -qE '^regressed +7/7 audit .*canary-eval rollback, drift-check fail\)' "$work/both.out"
 expect "fourteen stage lines" test "$(grep -cE '^(healthy|regressed) +[1-7]/7 ' "$work/both.out")" -eq 14
 [[ $failures -eq 0 ]] || cat "$work/both.out" >&2
 
@@ -72,7 +74,9 @@ expect "a candidate on temp_max alone: run.sh exits 0" test "$status" -eq 0
 expect "... its gate fails" says rejected rejected 3 gate fail
 expect "... the image is not pushed" says rejected rejected 4 image not-pushed
 expect "... no canary is judged" says rejected rejected 5 canary skipped
-expect "... and its three decisions verify" grep -qE '^rejected +7/7 audit +verified +3 signed decisions' "$work/rejected.out"
+expect "... and its three decisions verify" \
+  grep -qE '^rejected +7/7 audit +verified +3 signed decisions verify \(data-validate pass, metric-gate fail, drift-check pass\)' \
+  "$work/rejected.out"
 [[ $failures -eq 0 ]] || cat "$work/rejected.out" >&2
 
 # ---- a stage that differs from its scenario: exit 1, named ----
