@@ -88,7 +88,7 @@ verdict_of() {
   for pair in "$@"; do
     [[ $rc == "${pair%%=*}" ]] && { verdict=${pair#*=}; return 0; }
   done
-  verdict=error note="exit $rc: $(tail -n 1 "$dir/$stage.log" 2>/dev/null)"
+  verdict=error note="exit $rc: $(tail -n 1 "$dir/${stage%%-*}.log" 2>/dev/null)"
   return 1
 }
 
