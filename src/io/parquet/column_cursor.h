@@ -69,13 +69,29 @@ class ColumnCursor {
       }
     }
     field.null = false;
+    if (dictionary_encoded_) {
+      // The usual case, inline: an index into the page's dictionary.
+      const std::uint32_t index = indices_.next();
+      if (index < dictionary_.size() && (!column_->utf8 || dictionary_utf8_[index])) {
+        field.dictionary = dictionary_id_;
+        field.code = index;
+        field.text = dictionary_[index];
+        return;
+      }
+      field.dictionary = 0;
+      field.text = bad_dictionary_value(index);
+      return;
+    }
     field.dictionary = 0;
-    field.text = next_value(field);
+    field.text = next_value();
   }
 
  private:
-  // The next value; one of the dictionary also sets field.dictionary and field.code.
-  std::string_view next_value(Field& field);
+  // The next value of a page that is not dictionary-encoded.
+  std::string_view next_value();
+  // Throws for a dictionary index past the dictionary, or an entry of a text column that is
+  // not UTF-8 (checked only when used).
+  [[noreturn]] std::string_view bad_dictionary_value(std::uint32_t index) const;
   // Throws InvalidUtf8 when a STRING column's value is not UTF-8.
   void check_utf8(std::string_view value) const;
   // Reads one PLAIN value at p (advancing it) and renders it into `scratch`.
