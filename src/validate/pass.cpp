@@ -119,7 +119,13 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
     if (spec.not_null) st.not_null.add(max_examples_, file, line, "null");
     return;
   }
-  const ValueVerdict& v = memos_[i].judge(spec, st, f);
+  // A local: the usual CSV value is judged straight into it, kept in registers.
+  ValueVerdict v;  // NOLINT(cppcoreguidelines-pro-type-member-init): judge_value sets it
+  if (f.dictionary != 0) {
+    v = memos_[i].judge(spec, st, f);
+  } else {
+    judge_value(spec, st, f.text, v);
+  }
   if (v.kind == ValueVerdict::Kind::kNull) {  // NaN
     ++st.nulls;
     if (spec.not_null) st.not_null.add(max_examples_, file, line, f.text);

@@ -58,8 +58,8 @@ class Pass {
 
   void map_columns(const std::vector<std::string>& data_columns);
   void process(const io::Row& row, std::size_t file);
-  void check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f, std::size_t file,
-                   std::uint64_t line, std::size_t i);
+  [[gnu::flatten]] void check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f,
+                                    std::size_t file, std::uint64_t line, std::size_t i);
   void check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::uint64_t line);
   void check_key(std::size_t k, std::size_t file, std::uint64_t line);
   // "a=1, b=x": how a key's value is shown, from the texts of the contract's columns.
