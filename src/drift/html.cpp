@@ -49,27 +49,6 @@ std::string percent(double share, int significant = 3) {
   return format_number(share * 100, significant) + "%";
 }
 
-// Row counts read better as 1,234,567 than as format_number's 1.23457e+06.
-std::string count(std::uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-// At most `max_chars` code points (not bytes, so UTF-8 is never cut in the middle).
-std::string shorten(std::string_view s, std::size_t max_chars) {
-  std::size_t chars = 0, cut = s.size();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // continuation byte
-    if (chars == max_chars - 1) cut = i;
-    if (++chars > max_chars) return std::string(s.substr(0, cut)) + "\xE2\x80\xA6";  // ellipsis
-  }
-  return std::string(s);
-}
-
 double share_of(double v) { return std::isfinite(v) && v > 0 ? v : 0; }
 
 // A round axis maximum >= top, close enough that the largest bar fills most of the plot.
@@ -295,8 +274,8 @@ std::string summary(const DatasetResult& r) {
   }
   s += "</p>\n<dl><dt>preset</dt><dd>" + escape(to_string(r.preset)) +
        "</dd><dt>reference</dt><dd><code>" + escape(r.reference) + "</code> &middot; " +
-       count(r.reference_rows) + " rows</dd><dt>current</dt><dd><code>" + escape(r.current) +
-       "</code> &middot; " + count(r.current_rows) + " rows</dd></dl>\n";
+       digit_groups(r.reference_rows) + " rows</dd><dt>current</dt><dd><code>" + escape(r.current) +
+       "</code> &middot; " + digit_groups(r.current_rows) + " rows</dd></dl>\n";
   if (r.reference_rank_error > 0 || r.current_rank_error > 0) {
     std::string sides;
     if (r.reference_rank_error > 0) sides = percent(r.reference_rank_error, 2) + " (reference)";
