@@ -22,7 +22,7 @@ constexpr std::int64_t kMaxPageBytes = std::int64_t{1} << 30;
 
 }  // namespace
 
-std::string_view ColumnCursor::next_value() {
+std::string_view ColumnCursor::next_value(Field& field) {
   if (dictionary_encoded_) {
     const std::uint32_t index = indices_.next();
     if (index >= dictionary_.size()) {
@@ -30,6 +30,8 @@ std::string_view ColumnCursor::next_value() {
                     std::to_string(dictionary_.size()));
     }
     if (column_->utf8 && !dictionary_utf8_[index]) check_utf8(dictionary_[index]);
+    field.dictionary = dictionary_id_;
+    field.code = index;
     return dictionary_[index];
   }
   if (page_values_encoded_) {
@@ -179,6 +181,7 @@ void ColumnCursor::read_dictionary(const pf::DictionaryPageHeader& header) {
     begin = e;
   }
   has_dictionary_ = true;
+  dictionary_id_ = new_dictionary_id();
 }
 
 void ColumnCursor::start_v1(const pf::DataPageHeader& header) {

@@ -61,6 +61,7 @@ class ColumnCursor {
       if (level < static_cast<std::uint32_t>(column_->max_def)) {
         field.text = {};
         field.null = true;
+        field.dictionary = 0;
         return;
       }
       if (level != static_cast<std::uint32_t>(column_->max_def)) {
@@ -68,11 +69,13 @@ class ColumnCursor {
       }
     }
     field.null = false;
-    field.text = next_value();
+    field.dictionary = 0;
+    field.text = next_value(field);
   }
 
  private:
-  std::string_view next_value();
+  // The next value; one of the dictionary also sets field.dictionary and field.code.
+  std::string_view next_value(Field& field);
   // Throws InvalidUtf8 when a STRING column's value is not UTF-8.
   void check_utf8(std::string_view value) const;
   // Reads one PLAIN value at p (advancing it) and renders it into `scratch`.
@@ -105,6 +108,7 @@ class ColumnCursor {
   std::string dictionary_text_;  // the dictionary's values, rendered, one after another
   std::vector<std::string_view> dictionary_;
   std::vector<bool> dictionary_utf8_;  // STRING columns: whether each entry is valid UTF-8
+  std::uint32_t dictionary_id_ = 0;    // Field::dictionary of its values
   bool page_values_encoded_ = false;   // the page's values are read by page_values_
   PageValues page_values_;
   std::string scratch_;
