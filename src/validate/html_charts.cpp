@@ -105,11 +105,12 @@ std::string bar_rows(const std::vector<Bar>& bars, std::size_t shown) {
     const std::string colour(b.allowed ? kBarColour
                                        : report::html::colour(report::html::Tone::kBad));
     svg += "<g><title>" + xml_escape(b.value) + (b.allowed ? "" : " (not allowed)") + ": " +
-           digit_groups(b.rows) + " rows</title><text x=\"2\" y=\"" + base + "\" font-size=\"9\"" +
-           (b.allowed ? "" : " fill=\"" + colour + "\"") + ">" + xml_escape(label(b.value)) +
-           "</text><rect x=\"" + fixed(kBarsLeft, 0) + "\" y=\"" + y + "\" width=\"" + fixed(w, 1) +
-           "\" height=\"10\" fill=\"" + colour + "\"/><text x=\"" + fixed(kBarsLeft + w + 2, 1) +
-           "\" y=\"" + base + "\" font-size=\"9\">" + digit_groups(b.rows) + "</text></g>";
+           digit_groups(b.rows) + (b.rows == 1 ? " row" : " rows") + "</title><text x=\"2\" y=\"" +
+           base + "\" font-size=\"9\"" + (b.allowed ? "" : " fill=\"" + colour + "\"") + ">" +
+           xml_escape(label(b.value)) + "</text><rect x=\"" + fixed(kBarsLeft, 0) + "\" y=\"" + y +
+           "\" width=\"" + fixed(w, 1) + "\" height=\"10\" fill=\"" + colour + "\"/><text x=\"" +
+           fixed(kBarsLeft + w + 2, 1) + "\" y=\"" + base + "\" font-size=\"9\">" +
+           digit_groups(b.rows) + "</text></g>";
   }
   return svg;
 }

@@ -170,6 +170,11 @@ def layout(out, html_path):
                       .replace("&gt;", ">"))
 
 
+def rows_of(n):
+    """A row count as the page writes it: "1 row", "8,939 rows"."""
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
 def independent_counts(data):
     """What the report must show, counted here with the csv module."""
     with open(data, newline="", encoding="utf-8") as f:
@@ -232,13 +237,13 @@ def main():
     check(all(s in speed for s in (f"{data}:45 320", "320 12", "310 5", "340 2", "350 1")),
           "speed: 320 x12 (first at line 45), 310 x5, 340 x2, 350 x1")
     card = page.cards.get("Effect", "")
-    shown = sum(damage[v] for v in damage if f"{v} (not allowed): {damage[v]:,} rows" in card or
-                f"{v}: {damage[v]:,} rows" in card)
+    shown = sum(damage[v] for v in damage if f"{v} (not allowed): {rows_of(damage[v])}" in card or
+                f"{v}: {rows_of(damage[v])}" in card)
     check(shown == rows == 10000 and "(not allowed)" in card,
           f"the damage bars count {shown:,} of {rows:,} rows, offending values included")
     top, n = airports.most_common(1)[0]
     airport_card = page.cards.get("Airport", "")
-    check(f"{top}: {n:,} rows" in airport_card and "no values" not in airport_card,
+    check(f"{top}: {rows_of(n)}" in airport_card and "no values" not in airport_card,
           f"Airport Name (string) shows its top value {top} ({n} rows)")
     check(f"{damage['None']:,}" in card, f"the count of None reads {damage['None']:,}")
 

@@ -127,12 +127,37 @@ TEST(ReportsTest, HtmlBarsCountEveryValueWithoutClipping) {
   EXPECT_THAT(page, HasSubstr("<title>DALLAS/FORT WORTH INTL ARPT: 908 rows</title>"));
   EXPECT_THAT(page, HasSubstr("6,213 more rows in other values"));  // 10,000 - the top ten
   // The allowed set's values and the two outside it: 8,939 + 549 + 311 + 186 + 14 + 1 = 10,000.
-  for (const char* bar : {"None: 8,939", "Minor: 549", "Substantial: 311", "Medium: 186",
-                          "C (not allowed): 14", "B (not allowed): 1"}) {
-    EXPECT_THAT(page, HasSubstr(std::string("<title>") + bar + " rows</title>"));
+  for (const char* bar :
+       {"None: 8,939 rows", "Minor: 549 rows", "Substantial: 311 rows", "Medium: 186 rows",
+        "C (not allowed): 14 rows", "B (not allowed): 1 row"}) {
+    EXPECT_THAT(page, HasSubstr(std::string("<title>") + bar + "</title>"));
   }
   EXPECT_THAT(page, HasSubstr(">8,939</text>"));  // the whole count, grouped
   EXPECT_EQ(page.find(">no values<"), std::string::npos);
+}
+
+// Errors, then warnings, then passes; offending values are escaped wherever they appear.
+TEST(ReportsTest, HtmlOrdersWarningsAfterFailuresAndEscapesValues) {
+  const std::string html = ::testing::TempDir() + "ordering.html";
+  RunResult r = check_text(
+      "columns:\n"
+      "  a: {type: integer, max: {value: 5, severity: warning}}\n"
+      "  b: {type: category, allowed: [x]}\n",
+      "a,b\n1,x\n9,<i>&\n", {"--html", html});
+  ASSERT_EQ(r.exit, 1) << r.err;
+  const std::string page = slurp(html);
+  EXPECT_THAT(page, HasSubstr("<p>1 of 7 checks failed, 1 more as a warning (warnings do not "
+                              "fail the gate).</p>"));
+  const std::size_t table = page.find("<h2>Checks");
+  const std::size_t fail = page.find("<code>b.allowed</code>", table);
+  const std::size_t warn = page.find("<code>a.max</code>", table);
+  const std::size_t pass = page.find("<td class=\"pass\">", table);
+  EXPECT_LT(table, fail);
+  EXPECT_LT(fail, warn);
+  EXPECT_LT(warn, pass);
+  EXPECT_THAT(page, HasSubstr("<td><code>&lt;i&gt;&amp;</code></td><td class=n>1</td>"));
+  EXPECT_THAT(page, HasSubstr("<title>&lt;i&gt;&amp; (not allowed): 1 row</title>"));
+  EXPECT_EQ(page.find("<i>&"), std::string::npos);
 }
 
 // The page without its histograms, which are drawn from a sample that depends on the split.
