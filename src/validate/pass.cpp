@@ -153,8 +153,8 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
     } else {
       ++st.allowed_counts[v.allowed_at];
     }
-  } else if (spec.type == ColumnType::kCategory || spec.type == ColumnType::kBoolean) {
-    st.top.add(f.text);  // bar charts of free text would show noise; skip the cost
+  } else if (charts_ && !is_ordered(spec.type)) {
+    st.top.add(f.text);  // strings too: their most frequent values (bounded memory)
   }
   if (!v.pattern_ok) st.pattern.add(max_examples_, file, line, f.text);
   if (v.too_short) st.min_length.add(max_examples_, file, line, f.text);

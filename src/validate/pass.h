@@ -20,7 +20,8 @@ namespace mlops::validate {
 // input order. Internal to the validator.
 class Pass {
  public:
-  // `charts`: keep a sample of each ordered column's values for the HTML report. `piece`: this
+  // `charts`: keep a sample of each ordered column's values and the most frequent values of
+  // the others for the HTML report. `piece`: this
   // Pass reads one piece of a file that merges into an earlier Pass; it then keeps what the
   // merge needs to name the rows of this piece that repeat a value of an earlier piece.
   Pass(const Contract& contract, std::size_t max_examples, bool charts, bool piece = false);

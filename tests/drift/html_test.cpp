@@ -328,5 +328,27 @@ TEST(DriftHtmlTest, FiftyWideColumnsStayWellUnderAMegabyte) {
   EXPECT_LT(html.size(), 512u * 1024);
 }
 
+// What failed comes first, as in data-validate's page: the column that could not be compared
+// (income, third in the input), then the drifted one (age), then the rest (city), in the
+// table and among the figures; each keeps its anchor (#c<input index>).
+TEST(DriftHtmlTest, ColumnsThatFailedComeFirst) {
+  std::string html = to_html(sample());
+  const std::size_t table = html.find("<table>"), figures = html.find("<h2>Distributions");
+  ASSERT_NE(table, std::string::npos);
+  ASSERT_NE(figures, std::string::npos);
+  const std::size_t income = html.find("<code>income</code>", table);
+  const std::size_t age = html.find("<code>age</code>", table);
+  const std::size_t city = html.find("<code>city</code>", table);
+  EXPECT_LT(income, age);
+  EXPECT_LT(age, city);
+  EXPECT_LT(city, figures);
+  EXPECT_THAT(html, HasSubstr("<a href=\"#c2\"><code>income</code></a>"));
+  const std::size_t f2 = html.find("<figure id=\"c2\"", figures);
+  const std::size_t f0 = html.find("<figure id=\"c0\"", figures);
+  const std::size_t f1 = html.find("<figure id=\"c1\"", figures);
+  EXPECT_LT(f2, f0);
+  EXPECT_LT(f0, f1);
+}
+
 }  // namespace
 }  // namespace mlops::drift
