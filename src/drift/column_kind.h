@@ -15,6 +15,10 @@ struct ColumnSettings;  // drift/config.h
 // categorical; dates and timestamps are ignored unless the config gives them a kind, because
 // a reference and a current window differ in time by construction.
 enum class Kind { kNumeric, kCategorical, kIgnored };
+
+// The part of a date or time a categorical date column counts (`type: weekday|hour`); none:
+// the column's values as they are.
+enum class DatePart { kNone, kWeekday, kHour };
 std::string_view to_string(Kind kind);
 
 // The kind a value type gets when the config says nothing.

@@ -44,9 +44,11 @@ class ColumnComparison {
     }
     choose_method(out, r_.kind, table_ ? table_->labels.size() : kManyDistinct, config_, settings_);
     test(out);
+    out.quality = check_quality(r_, c_, config_);
+    const bool quality_drift = out.quality->failed && config_.quality == SchemaPolicy::kError;
     // An uncertain verdict (it could flip within the error bound) counts as drift: an
     // approximation never passes a column silently.
-    out.drift = out.drift || out.missing_drift || out.uncertain;
+    out.drift = out.drift || out.missing_drift || out.uncertain || quality_drift;
     binned_ = binned_ ? binned_ : binned(r_, c_, table_);
     out.histogram = tables::picture(*binned_);
     if (out.histogram.reference.empty())

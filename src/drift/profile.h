@@ -97,7 +97,9 @@ struct ColumnPlan {
   std::string name;
   Kind kind = Kind::kCategorical;
   io::DataType type = io::DataType::kString;  // how numeric values are parsed
-  bool typed = true;  // the type came from values (false: the sample held only nulls)
+  bool typed = true;     // the type came from values (false: the sample held only nulls)
+  std::string format{};  // dates and times written this way (io/date_format.h); "": ISO 8601
+  DatePart part = DatePart::kNone;  // categorical dates: counted by weekday or hour
 };
 
 // Memory for exact values, shared by the builders of one comparison. When a builder's values

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "drift/date_parts.h"
 #include "drift/profile.h"
 #include "io/value_parse.h"
 #include "stats/radix_sort.h"
@@ -24,6 +25,17 @@ std::uint64_t sketch_bytes(std::uint32_t k) {
 constexpr std::uint64_t kCategoryOverhead = 64;
 
 std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); }
+
+// A field of a column compared by weekday or hour that holds no date or time of its type.
+Error not_a_date(const io::TableReader& reader, const io::Row& row, const ColumnPlan& plan,
+                 std::string_view text) {
+  return input_error(reader.name() + ":" + std::to_string(row.line) + ": column '" + plan.name +
+                         "' is compared by " +
+                         (plan.part == DatePart::kWeekday ? "weekday" : "hour") + " but holds " +
+                         quoted(text) + ", not a " + std::string(io::to_string(plan.type)) +
+                         (plan.format.empty() ? "" : " in the format " + quoted(plan.format)),
+                     "give the column the `format:` its values are written in, or fix the data");
+}
 
 }  // namespace
 
@@ -173,6 +185,12 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
       if (type == io::DataType::kBoolean) {
         if (auto b = io::parse_boolean(text)) text = *b ? "true" : "false";
       }
+      std::optional<std::string> part;
+      if (plan_[i].part != DatePart::kNone) {
+        part = date_part(plan_[i], text);
+        if (!part) throw not_a_date(reader, row, plan_[i], f.text);
+        text = *part;
+      }
       CategoryCounter& counts = categories_[i];
       const bool counted = counts.add(text, [&] {
         if (counts.size() >= options_.max_categories) {
@@ -185,20 +203,11 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
       if (!counted) ++c.categorical.other;
       continue;
     }
-    std::optional<double> value;
-    if (type == io::DataType::kDate) {
-      if (auto d = io::parse_date(f.text)) value = static_cast<double>(*d);
-    } else if (type == io::DataType::kDatetime) {
-      value = io::parse_datetime(f.text);
-    } else {
-      value = io::parse_number(f.text);
-      if (!value) {
-        if (auto b = io::parse_boolean(f.text)) value = *b ? 1.0 : 0.0;
-      }
-    }
+    std::optional<double> value = read_value(plan_[i], f.text);
     if (!value) {
       throw input_error(reader.name() + ":" + std::to_string(row.line) + ": column '" + c.name +
                             "' is compared as numeric (" + std::string(io::to_string(c.type)) +
+                            (plan_[i].format.empty() ? "" : ", format " + quoted(plan_[i].format)) +
                             ") but holds " + quoted(f.text),
                         "give the column `type: categorical` (or `role: ignore`) in the drift "
                         "config, or fix the data");

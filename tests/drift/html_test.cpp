@@ -242,7 +242,7 @@ TEST(DriftHtmlTest, TableShowsEachColumn) {
                 "<td class=\"k\">numeric (integer)</td><td class=\"m\">ks<div class=\"why\">n_ref "
                 "500 &lt;= 1000</div></td><td class=\"n\">0.21</td>"
                 "<td class=\"n\">0.0012</td><td class=\"n\">0.05</td>"
-                "<td class=\"n\">0% -&gt; 0%</td>"
+                "<td class=\"n\">0% -&gt; 0%</td><td class=\"n\"></td>"
                 "<td><span class=\"bad\">" +
                 kBad + "drifted</span></td>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"m\">chisquare</td>"));
@@ -326,6 +326,28 @@ TEST(DriftHtmlTest, FiftyWideColumnsStayWellUnderAMegabyte) {
   ASSERT_EQ(figures.size(), 50u);
   for (const std::string& f : figures) EXPECT_EQ(occurrences(f, "<rect"), 2 * 60 + 2u);
   EXPECT_LT(html.size(), 512u * 1024);
+}
+
+// The data-quality cell: the check's summary, a warning when it failed under `quality: warn`
+// and bad under `quality: error`.
+TEST(DriftHtmlTest, QualityCellShowsTheCheck) {
+  DatasetResult r = sample();
+  QualityCheck q;
+  q.name = "new categories";
+  q.count = 4;
+  q.values = 62;
+  q.share = 4.0 / 62;
+  q.p_value = 0;
+  q.failed = true;
+  q.detail = "\"fog\" 4";
+  r.columns[1].quality = q;
+  const std::string cell =
+      "new categories 6.45% (4 of 62, expected 0%, p = 0): failed; &quot;fog&quot; 4";
+  EXPECT_THAT(to_html(r), HasSubstr("<td class=\"n\"><span class=\"warn\">" + kWarn + cell));
+  r.quality_policy = SchemaPolicy::kError;
+  EXPECT_THAT(to_html(r), HasSubstr("<td class=\"n\"><span class=\"bad\">" + kBad + cell));
+  r.quality_policy = SchemaPolicy::kIgnore;
+  EXPECT_THAT(to_html(r), HasSubstr("<td class=\"n\">" + cell + "</td>"));
 }
 
 }  // namespace
