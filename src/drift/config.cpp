@@ -76,8 +76,8 @@ ColumnSettings read_column(const Node& n) {
                                     : Role::kFeature;
   }
   if (Node t = n.get("type"); t.defined()) {
-    const std::string type = one_of(t, {"numeric", "categorical", "weekday", "hour"});
-    s.kind = type == "numeric" ? Kind::kNumeric : Kind::kCategorical;
+    const std::string type = one_of(t, {"numeric", "categorical", "text", "weekday", "hour"});
+    s.kind = type == "numeric" ? Kind::kNumeric : type == "text" ? Kind::kText : Kind::kCategorical;
     s.part = type == "weekday" ? DatePart::kWeekday
              : type == "hour"  ? DatePart::kHour
                                : DatePart::kNone;
@@ -88,7 +88,8 @@ ColumnSettings read_column(const Node& n) {
       f.fail(problem, std::string(io::date_format_hint()) + " (docs/drift-check.md)");
     }
   }
-  if (!s.format.empty() && s.kind == Kind::kCategorical && s.part == DatePart::kNone) {
+  if (!s.format.empty() && (s.kind == Kind::kCategorical || s.kind == Kind::kText) &&
+      s.part == DatePart::kNone) {
     n.get("type").fail("a column with a date `format:` is read as dates, not as categories",
                        "drop `format:` to count its text as categories, or give `type: numeric`, "
                        "`weekday` or `hour`");

@@ -152,6 +152,7 @@ class ProfileBuilder {
   void charge_sketches();
   void charge_category(std::size_t text_bytes);
   void add_numeric(ColumnProfile& column, double value);
+  void count_category(std::size_t column, std::string_view text);
   static void add_numeric_to_sketch(NumericSummary& s, double value);
 
   std::vector<ColumnPlan> plan_;

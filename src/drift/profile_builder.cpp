@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "drift/date_parts.h"
 #include "drift/profile.h"
+#include "drift/text_words.h"
 #include "io/value_parse.h"
 #include "stats/radix_sort.h"
 
@@ -50,7 +51,7 @@ ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions option
     c.kind = p.kind;
     c.type = p.type;
     c.numeric.storage = options_.storage;
-    if (options_.storage == Storage::kSketch && p.kind == Kind::kNumeric) {
+    if (options_.storage == Storage::kSketch && keeps_numbers(p.kind)) {
       c.numeric.sketch = std::make_unique<stats::KllSketch>(options_.sketch_k);
     }
   }
@@ -68,7 +69,7 @@ bool ProfileBuilder::charge(std::uint64_t bytes) {
 
 void ProfileBuilder::charge_sketches() {
   std::uint64_t numeric = 0;
-  for (const ColumnProfile& c : columns_) numeric += c.kind == Kind::kNumeric ? 1 : 0;
+  for (const ColumnProfile& c : columns_) numeric += keeps_numbers(c.kind) ? 1 : 0;
   const std::uint64_t each = sketch_bytes(options_.sketch_k), need = numeric * each;
   if (charge(need)) return;
   throw input_error(std::to_string(numeric) + " numeric columns need up to " + megabytes(need) +
@@ -142,6 +143,19 @@ void ProfileBuilder::add_numeric(ColumnProfile& column, double value) {
   s.values.push_back(value);
 }
 
+void ProfileBuilder::count_category(std::size_t i, std::string_view text) {
+  CategoryCounter& counts = categories_[i];
+  const bool counted = counts.add(text, [&] {
+    if (counts.size() >= options_.max_categories) {
+      if (options_.piece) throw CategoriesOverflow{};
+      return false;
+    }
+    charge_category(text.size());
+    return true;
+  });
+  if (!counted) ++columns_[i].categorical.other;
+}
+
 void ProfileBuilder::spill() {
   // The sketches must fit where the exact values were: else the budget cannot be kept.
   options_.budget->used -= reserved_;
@@ -150,7 +164,7 @@ void ProfileBuilder::spill() {
   charge_sketches();
   for (ColumnProfile& c : columns_) {
     NumericSummary& s = c.numeric;
-    if (c.kind == Kind::kNumeric) s.to_sketch(options_.sketch_k);
+    if (keeps_numbers(c.kind)) s.to_sketch(options_.sketch_k);
   }
   options_.storage = Storage::kSketch;
   spilled_ = true;
@@ -191,16 +205,13 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
         if (!part) throw not_a_date(reader, row, plan_[i], f.text);
         text = *part;
       }
-      CategoryCounter& counts = categories_[i];
-      const bool counted = counts.add(text, [&] {
-        if (counts.size() >= options_.max_categories) {
-          if (options_.piece) throw CategoriesOverflow{};
-          return false;
-        }
-        charge_category(text.size());
-        return true;
-      });
-      if (!counted) ++c.categorical.other;
+      count_category(i, text);
+      continue;
+    }
+    if (c.kind == Kind::kText) {
+      // Text: the length in the numbers, each word as a category (docs/drift-check.md "Text").
+      add_numeric(c, static_cast<double>(text_length(f.text)));
+      for_each_word(f.text, [&](std::string_view word) { count_category(i, word); });
       continue;
     }
     std::optional<double> value = read_value(plan_[i], f.text);

@@ -25,13 +25,21 @@ void decide(QualityCheck& q, double threshold, double alpha) {
   q.failed = q.share >= threshold && q.p_value < alpha;
 }
 
+// Values counted in a column's categories: its non-null values, or a text column's words.
+std::uint64_t counted(const ColumnProfile& c) {
+  if (c.kind != Kind::kText) return c.rows - c.nulls;
+  std::uint64_t words = c.categorical.other;
+  for (const auto& [value, n] : c.categorical.counts) words += n;
+  return words;
+}
+
 QualityCheck new_categories(const ColumnProfile& r, const ColumnProfile& c) {
   QualityCheck q;
-  q.name = "new categories";
-  q.values = c.rows - c.nulls;
+  q.name = r.kind == Kind::kText ? "out of vocabulary" : "new categories";
+  q.values = counted(c);
   std::uint64_t singletons = 0;
   for (const auto& [value, n] : r.categorical.counts) singletons += n == 1 ? 1 : 0;
-  const std::uint64_t reference_values = r.rows - r.nulls;
+  const std::uint64_t reference_values = counted(r);
   if (reference_values > 0) {
     q.expected = static_cast<double>(singletons) / static_cast<double>(reference_values);
   }
@@ -90,7 +98,7 @@ double poisson_at_least(std::uint64_t k, double mu) {
 
 QualityCheck check_quality(const ColumnProfile& r, const ColumnProfile& c,
                            const DriftConfig& config) {
-  if (r.kind == Kind::kCategorical) {
+  if (r.kind == Kind::kCategorical || r.kind == Kind::kText) {
     QualityCheck q = new_categories(r, c);
     decide(q, config.new_category_share, config.quality_alpha);
     return q;

@@ -188,6 +188,53 @@ TEST(DriftQualityTest, BirdstrikesNewAircraftModels) {
   EXPECT_THAT(c.run.out, HasSubstr("new categories 12.3%, failed"));
 }
 
+// Text columns (`type: text`): the lengths of the values (code points) by the numeric test, and
+// the words (lowercased runs of letters and digits) new to the reference as an out-of-vocabulary
+// check that is part of the drift verdict. Expected from Python: len(), re.findall of
+// [A-Za-z0-9\u0080-\U0010FFFF]+ lowercased, scipy.stats.ks_2samp and wasserstein_distance,
+// scipy.stats.poisson.sf.
+TEST(DriftQualityTest, BirdstrikesTextColumns) {
+  Compared c = compare("text", lines_where("birdstrikes.csv", flown(1990, 1995)),
+                       lines_where("birdstrikes.csv", flown(2000, 2002)),
+                       "columns:\n  Wildlife Species: {type: text}\n"
+                       "  Aircraft Make Model: {type: text}\n");
+  ASSERT_TRUE(c.report.is_object()) << c.run.err;
+  // Species: names got longer (D = 0.0508, p = 0.000492, effect 0.112 >= 0.1: drifted), and
+  // 4 of 7,853 words are new ("savannah", "sparrow"; 3 of 10,991 reference words were seen
+  // once: p = 0.170), which is no failure.
+  const json::object* species = testing::report_column(c.report, "Wildlife Species");
+  ASSERT_NE(species, nullptr);
+  EXPECT_EQ(species->at("kind"), "text");
+  EXPECT_EQ(species->at("method"), "ks");
+  EXPECT_THAT(std::string(species->at("why").as_string()), ::testing::StartsWith("text lengths; "));
+  EXPECT_NEAR(species->at("statistic").to_number<double>(), 0.05083883513139791, 1e-12);
+  EXPECT_NEAR(species->at("p_value").to_number<double>() / 0.0004923758449006168, 1, 1e-6);
+  EXPECT_NEAR(species->at("effect").to_number<double>(), 0.11155896956303264, 1e-9);
+  json::object words = quality_of(c.report, "Wildlife Species");
+  EXPECT_EQ(words.at("check"), "out of vocabulary");
+  EXPECT_EQ(words.at("count").as_int64(), 4);
+  EXPECT_EQ(words.at("values").as_int64(), 7853);
+  EXPECT_DOUBLE_EQ(words.at("expected").to_number<double>(), 3.0 / 10991);
+  EXPECT_NEAR(words.at("p_value").to_number<double>(), 0.1696508496628808, 1e-12);
+  EXPECT_EQ(words.at("failed"), false);
+  EXPECT_EQ(words.at("detail"), R"("savannah" 2, "sparrow" 2)");
+  // Aircraft models: 297 of 6,906 words new (4.3%, p = 2.97e-139): drifted by vocabulary.
+  json::object models = quality_of(c.report, "Aircraft Make Model");
+  EXPECT_EQ(models.at("count").as_int64(), 297);
+  EXPECT_EQ(models.at("values").as_int64(), 6906);
+  EXPECT_NEAR(models.at("p_value").to_number<double>() / 2.967395900985314e-139, 1, 1e-9);
+  EXPECT_EQ(models.at("failed"), true);
+  EXPECT_EQ(testing::report_column(c.report, "Aircraft Make Model")->at("drift"), true);
+
+  // A profile cannot hold text yet: refused, not written as something else.
+  DriftRun p = run_drift(
+      {"profile", temp("text_profile.csv", lines_where("birdstrikes.csv", flown(1990, 1990))), "-o",
+       temp("text.profile.json", ""), "--config",
+       temp("text_profile.yaml", "columns:\n  Wildlife Species: {type: text}\n")});
+  EXPECT_EQ(p.exit, 2) << p.out;
+  EXPECT_THAT(p.err, HasSubstr("is `type: text`, which a profile cannot hold yet"));
+}
+
 TEST(DriftQualityTest, BadQualityKeysAreConfigErrors) {
   const std::string data = lines_where("seattle-weather.csv", starts_with_any({"2012"}));
   struct Case {
