@@ -108,11 +108,15 @@ QualityCheck check_quality(const ColumnProfile& r, const ColumnProfile& c,
   return q;
 }
 
+std::string quality_facts(const QualityCheck& q) {
+  return (q.bound ? "at most " : "") + std::to_string(q.count) + " of " + std::to_string(q.values) +
+         ", expected " + format_number(100 * q.expected, 3) +
+         "%, p = " + format_number(q.p_value, 3);
+}
+
 std::string quality_summary(const QualityCheck& q) {
-  std::string s = q.name + " " + format_number(100 * q.share, 3) + "% (" +
-                  (q.bound ? "at most " : "") + std::to_string(q.count) + " of " +
-                  std::to_string(q.values) + ", expected " + format_number(100 * q.expected, 3) +
-                  "%, p = " + format_number(q.p_value, 3) + ")" + (q.failed ? ": failed" : "");
+  std::string s = q.name + " " + format_number(100 * q.share, 3) + "% (" + quality_facts(q) + ")" +
+                  (q.failed ? ": failed" : "");
   if (!q.detail.empty()) s += "; " + q.detail;
   return s;
 }

@@ -44,6 +44,8 @@ double poisson_at_least(std::uint64_t k, double mu);
 
 // "new categories 3.2% (120 of 3750; expected <= 0.5%, p = 0.0001): failed; 'XYZ' 100, ..."
 std::string quality_summary(const QualityCheck& q);
+// "120 of 3750, expected 0.5%, p = 0.0001" (with "at most " first when `bound`).
+std::string quality_facts(const QualityCheck& q);
 // The text table's cell: "new categories 3.2%", with ", failed" when it failed.
 std::string quality_cell(const QualityCheck& q);
 // The JSON report's `quality` of a column: check, count, values, share, expected, p_value,
