@@ -36,7 +36,7 @@ std::string lines_where(const std::string& file,
   return out;
 }
 
-std::function<bool(const std::string&)> starts_with_any(std::vector<std::string> prefixes) {
+std::function<bool(const std::string&)> starts_with_any(const std::vector<std::string>& prefixes) {
   return [prefixes](const std::string& line) {
     for (const std::string& p : prefixes) {
       if (line.rfind(p, 0) == 0) return true;
