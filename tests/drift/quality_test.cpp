@@ -139,8 +139,11 @@ TEST(DriftQualityTest, SummerAgainstWinterFailsRangeAndCategories) {
       "season",
       lines_where("seattle-weather.csv", starts_with_any({"2012-01", "2012-02", "2012-03"})),
       lines_where("seattle-weather.csv", starts_with_any({"2015-07", "2015-08"})), "",
-      {"--junit", temp("season.xml", "")});
+      {"--junit", temp("season.xml", ""), "--markdown", temp("season.md", "")});
   ASSERT_TRUE(c.report.is_object()) << c.run.err;
+  EXPECT_THAT(testing::slurp(::testing::TempDir() + "drift_quality_season.md"),
+              HasSubstr("data quality: out of range 100% (62 of 62, expected 2.17%, p = 9.19e-79): "
+                        "failed; reference range \\[-1.1, 16.1\\]"));  // Markdown escapes []
   json::object temp_max = quality_of(c.report, "temp_max");
   EXPECT_EQ(temp_max.at("count").as_int64(), 62);
   EXPECT_EQ(temp_max.at("share").to_number<double>(), 1.0);
@@ -158,6 +161,16 @@ TEST(DriftQualityTest, SummerAgainstWinterFailsRangeAndCategories) {
   const std::string junit = testing::slurp(::testing::TempDir() + "drift_quality_season.xml");
   EXPECT_THAT(junit, HasSubstr("data quality: new categories 6.45% (4 of 62, expected 0%, p = 0): "
                                "failed; &quot;fog&quot; 4"));
+
+  // Sketched (--sketch): the same counts, read off the current sketch.
+  Compared sketched = compare(
+      "season_sketch",
+      lines_where("seattle-weather.csv", starts_with_any({"2012-01", "2012-02", "2012-03"})),
+      lines_where("seattle-weather.csv", starts_with_any({"2015-07", "2015-08"})), "",
+      {"--sketch"});
+  ASSERT_TRUE(sketched.report.is_object()) << sketched.run.err;
+  EXPECT_EQ(quality_of(sketched.report, "temp_max").at("count").as_int64(), 62);
+  EXPECT_EQ(quality_of(sketched.report, "precipitation").at("count").as_int64(), 2);
 }
 
 // Birdstrikes 1990-1995 (3,748 strikes) against 2000-2002 (2,787): 342 strikes by 35 aircraft
