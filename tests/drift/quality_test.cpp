@@ -112,11 +112,15 @@ TEST(DriftQualityTest, SeattleYearsKeepTheirRange) {
   EXPECT_EQ(c.report.at("quality_policy"), "warn");
 
   // A looser test makes wind fail: reported, a warning, the verdict unchanged under warn ...
-  Compared loose = compare(
-      "years_loose", lines_where("seattle-weather.csv", starts_with_any({"2012"})),
-      lines_where("seattle-weather.csv", starts_with_any({"2015"})), "quality_alpha: 0.1\n");
+  Compared loose =
+      compare("years_loose", lines_where("seattle-weather.csv", starts_with_any({"2012"})),
+              lines_where("seattle-weather.csv", starts_with_any({"2015"})), "quality_alpha: 0.1\n",
+              {"--junit", temp("loose.xml", "")});
   EXPECT_EQ(quality_of(loose.report, "wind").at("failed"), true);
   EXPECT_EQ(loose.run.exit, c.run.exit);
+  // wind passes its KS test (p = 0.2175), so its JUnit case is the check's warning.
+  EXPECT_THAT(testing::slurp(::testing::TempDir() + "drift_quality_loose.xml"),
+              HasSubstr("<system-out>warning: wind: ks, p = 0.2175"));
   EXPECT_THAT(loose.run.out, HasSubstr("data quality (quality: warn): 'wind' out of range 1.37% "
                                        "(5 of 365, expected 0.545%, p = 0.0517): failed; "
                                        "reference range [1, 9.5]"));
