@@ -56,6 +56,7 @@ ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions option
     }
   }
   categories_.resize(columns_.size());
+  memos_.resize(columns_.size());
   if (options_.storage == Storage::kSketch) charge_sketches();
 }
 
@@ -143,19 +144,6 @@ void ProfileBuilder::add_numeric(ColumnProfile& column, double value) {
   s.values.push_back(value);
 }
 
-void ProfileBuilder::count_category(std::size_t i, std::string_view text) {
-  CategoryCounter& counts = categories_[i];
-  const bool counted = counts.add(text, [&] {
-    if (counts.size() >= options_.max_categories) {
-      if (options_.piece) throw CategoriesOverflow{};
-      return false;
-    }
-    charge_category(text.size());
-    return true;
-  });
-  if (!counted) ++columns_[i].categorical.other;
-}
-
 void ProfileBuilder::spill() {
   // The sketches must fit where the exact values were: else the budget cannot be kept.
   options_.budget->used -= reserved_;
@@ -182,6 +170,7 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
     c.numeric.storage = options_.storage;
     plan_.push_back({c.name, Kind::kCategorical, io::DataType::kString});
     categories_.emplace_back();
+    memos_.emplace_back();
   }
   ++rows_;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -193,19 +182,8 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
       continue;
     }
     if (c.kind == Kind::kIgnored) continue;
-    const io::DataType type = plan_[i].type;
     if (c.kind == Kind::kCategorical) {
-      std::string_view text = f.text;
-      if (type == io::DataType::kBoolean) {
-        if (auto b = io::parse_boolean(text)) text = *b ? "true" : "false";
-      }
-      std::optional<std::string> part;
-      if (plan_[i].part != DatePart::kNone) {
-        part = date_part(plan_[i], text);
-        if (!part) throw not_a_date(reader, row, plan_[i], f.text);
-        text = *part;
-      }
-      count_category(i, text);
+      add_category(i, f, row, reader);
       continue;
     }
     if (c.kind == Kind::kText) {
@@ -214,22 +192,71 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
       for_each_word(f.text, [&](std::string_view word) { count_category(i, word); });
       continue;
     }
-    std::optional<double> value = read_value(plan_[i], f.text);
-    if (!value) {
-      throw input_error(reader.name() + ":" + std::to_string(row.line) + ": column '" + c.name +
-                            "' is compared as numeric (" + std::string(io::to_string(c.type)) +
-                            (plan_[i].format.empty() ? "" : ", format " + quoted(plan_[i].format)) +
-                            ") but holds " + quoted(f.text),
-                        "give the column `type: categorical` (or `role: ignore`) in the drift "
-                        "config, or fix the data");
-    }
-    add_numeric(c, *value);
+    add_numeric(c, numeric_value(i, f, row.line, reader));
   }
   // Records shorter than the column list (JSON) leave the rest null.
   for (std::size_t i = row.fields.size(); i < columns_.size(); ++i) {
     ++columns_[i].rows;
     ++columns_[i].nulls;
   }
+}
+
+void ProfileBuilder::add_category(std::size_t i, const io::Field& f, const io::Row& row,
+                                  const io::TableReader& reader) {
+  CodeMemo::Slot* slot = memos_[i].slot(f);
+  if (slot != nullptr && slot->known) {
+    if (slot->entry == CategoryCounter::kNotCounted) {
+      ++columns_[i].categorical.other;  // the counter was full then, and stays full
+    } else {
+      categories_[i].count_again(slot->entry);
+    }
+    return;
+  }
+  std::string_view text = f.text;
+  if (plan_[i].type == io::DataType::kBoolean) {
+    if (auto b = io::parse_boolean(text)) text = *b ? "true" : "false";
+  }
+  std::optional<std::string> part;
+  if (plan_[i].part != DatePart::kNone) {
+    part = date_part(plan_[i], text);
+    if (!part) throw not_a_date(reader, row, plan_[i], f.text);
+    text = *part;
+  }
+  const std::size_t entry = count_category(i, text);
+  if (slot != nullptr) *slot = {true, entry, 0};
+}
+
+std::size_t ProfileBuilder::count_category(std::size_t i, std::string_view text) {
+  CategoryCounter& counts = categories_[i];
+  const std::size_t entry = counts.add_entry(text, [&] {
+    if (counts.size() >= options_.max_categories) {
+      if (options_.piece) throw CategoriesOverflow{};
+      return false;
+    }
+    charge_category(text.size());
+    return true;
+  });
+  if (entry == CategoryCounter::kNotCounted) ++columns_[i].categorical.other;
+  return entry;
+}
+
+double ProfileBuilder::numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
+                                     const io::TableReader& reader) {
+  CodeMemo::Slot* slot = memos_[i].slot(f);
+  if (slot != nullptr && slot->known) return slot->value;
+  const std::optional<double> value = read_value(plan_[i], f.text);
+  if (!value) {
+    const ColumnProfile& c = columns_[i];
+    const std::string& format = plan_[i].format;
+    throw input_error(reader.name() + ":" + std::to_string(line) + ": column '" + c.name +
+                          "' is compared as numeric (" + std::string(io::to_string(c.type)) +
+                          (format.empty() ? "" : ", format " + quoted(format)) + ") but holds " +
+                          quoted(f.text),
+                      "give the column `type: categorical` (or `role: ignore`) in the drift "
+                      "config, or fix the data");
+  }
+  if (slot != nullptr) *slot = {true, 0, *value};
+  return *value;
 }
 
 Profile ProfileBuilder::finish(std::string source, std::uint64_t bytes) {

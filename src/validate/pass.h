@@ -12,6 +12,7 @@
 #include "validate/column_state.h"
 #include "validate/contract.h"
 #include "validate/validator.h"
+#include "validate/value_verdict.h"
 
 namespace mlops::validate {
 
@@ -59,7 +60,6 @@ class Pass {
   void process(const io::Row& row, std::size_t file);
   void check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f, std::size_t file,
                    std::uint64_t line, std::size_t i);
-  static bool matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text);
   void check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::uint64_t line);
   void check_key(std::size_t k, std::size_t file, std::uint64_t line);
   // "a=1, b=x": how a key's value is shown, from the texts of the contract's columns.
@@ -100,6 +100,7 @@ class Pass {
   std::vector<std::string_view> texts_;      // this row's texts
   std::vector<std::uint64_t> hashes_;        // this row's hashes of unique columns' values
   std::vector<std::size_t> unique_pending_;  // unique columns whose value awaits insertion
+  std::vector<VerdictMemo> memos_;           // per contract column
   std::string key_text_;
 };
 
