@@ -176,6 +176,19 @@ std::string verdict_html(const ColumnResult& c) {
   return c.drift ? toned("span", Tone::kBad, "drifted") : toned("span", Tone::kGood, "ok");
 }
 
+// The data-quality check (drift/quality.h), toned when it failed: bad when the policy makes it
+// drift, warn otherwise.
+std::string quality_html(const ColumnResult& c, SchemaPolicy policy) {
+  if (!c.quality) return "";
+  const QualityCheck& q = *c.quality;
+  std::string why = quality_facts(q) + (q.detail.empty() ? "" : "; " + q.detail);
+  std::string text = escape(quality_cell(q));
+  if (q.failed && policy != SchemaPolicy::kIgnore) {
+    text = toned("span", policy == SchemaPolicy::kError ? Tone::kBad : Tone::kWarn, text);
+  }
+  return text + "<div class=\"why\">" + escape(why) + "</div>";
+}
+
 std::string figure(const ColumnResult& c, std::size_t index) {
   std::string f = "<figure id=\"c" + std::to_string(index) + "\"><figcaption><b>" +
                   escape(c.column) + "</b> <span class=\"muted\">";
@@ -319,7 +332,8 @@ std::string column_table(const DatasetResult& r) {
       "<th>method</th><th>statistic</th><th>p-value</th><th>threshold</th>" +
       std::string(effects ? "<th>effect (minimum)</th>" : "") +
       std::string(weights ? "<th>weight</th>" : "") +
-      "<th>missing values</th><th>verdict</th><th>error bound</th></tr></thead><tbody>\n";
+      "<th>missing values</th><th>verdict</th><th>data quality</th><th>error bound</th></tr>"
+      "</thead><tbody>\n";
   auto number = [](const std::string& v) { return "<td class=\"n\">" + v + "</td>"; };
   for (std::size_t i : worst_first(r)) {
     const ColumnResult& c = r.columns[i];
@@ -341,7 +355,7 @@ std::string column_table(const DatasetResult& r) {
     t += (weights ? number(num(c.weight)) : "") + "<td class=\"n\">" +
          (c.missing_drift ? toned("span", Tone::kBad, escape(missing_summary(c)))
                           : escape(missing_summary(c))) +
-         "</td><td>" + verdict_html(c) + "</td>";
+         "</td><td>" + verdict_html(c) + "</td><td>" + quality_html(c, r.quality_policy) + "</td>";
     std::string bound;
     if (c.error_bound > 0) bound = "&plusmn;" + num(c.error_bound, 2);
     if (c.uncertain) bound += " " + toned("span", Tone::kWarn, "uncertain");

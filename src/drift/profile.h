@@ -98,7 +98,9 @@ struct ColumnPlan {
   std::string name;
   Kind kind = Kind::kCategorical;
   io::DataType type = io::DataType::kString;  // how numeric values are parsed
-  bool typed = true;  // the type came from values (false: the sample held only nulls)
+  bool typed = true;     // the type came from values (false: the sample held only nulls)
+  std::string format{};  // dates and times written this way (io/date_format.h); "": ISO 8601
+  DatePart part = DatePart::kNone;  // categorical dates: counted by weekday or hour
 };
 
 // Memory for exact values, shared by the builders of one comparison. When a builder's values
@@ -151,7 +153,9 @@ class ProfileBuilder {
   void charge_sketches();
   void charge_category(std::size_t text_bytes);
   void add_numeric(ColumnProfile& column, double value);
-  void add_category(std::size_t i, const io::Field& f);
+  void add_category(std::size_t i, const io::Field& f, const io::Row& row,
+                    const io::TableReader& reader);
+  std::size_t count_category(std::size_t i, std::string_view text);
   double numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
                        const io::TableReader& reader);
   static void add_numeric_to_sketch(NumericSummary& s, double value);

@@ -4,7 +4,9 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "drift/date_parts.h"
 #include "drift/profile.h"
+#include "drift/text_words.h"
 #include "io/value_parse.h"
 #include "stats/radix_sort.h"
 
@@ -25,6 +27,17 @@ constexpr std::uint64_t kCategoryOverhead = 64;
 
 std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); }
 
+// A field of a column compared by weekday or hour that holds no date or time of its type.
+Error not_a_date(const io::TableReader& reader, const io::Row& row, const ColumnPlan& plan,
+                 std::string_view text) {
+  return input_error(reader.name() + ":" + std::to_string(row.line) + ": column '" + plan.name +
+                         "' is compared by " +
+                         (plan.part == DatePart::kWeekday ? "weekday" : "hour") + " but holds " +
+                         quoted(text) + ", not a " + std::string(io::to_string(plan.type)) +
+                         (plan.format.empty() ? "" : " in the format " + quoted(plan.format)),
+                     "give the column the `format:` its values are written in, or fix the data");
+}
+
 }  // namespace
 
 ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions options)
@@ -38,7 +51,7 @@ ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions option
     c.kind = p.kind;
     c.type = p.type;
     c.numeric.storage = options_.storage;
-    if (options_.storage == Storage::kSketch && p.kind == Kind::kNumeric) {
+    if (options_.storage == Storage::kSketch && keeps_numbers(p.kind)) {
       c.numeric.sketch = std::make_unique<stats::KllSketch>(options_.sketch_k);
     }
   }
@@ -57,7 +70,7 @@ bool ProfileBuilder::charge(std::uint64_t bytes) {
 
 void ProfileBuilder::charge_sketches() {
   std::uint64_t numeric = 0;
-  for (const ColumnProfile& c : columns_) numeric += c.kind == Kind::kNumeric ? 1 : 0;
+  for (const ColumnProfile& c : columns_) numeric += keeps_numbers(c.kind) ? 1 : 0;
   const std::uint64_t each = sketch_bytes(options_.sketch_k), need = numeric * each;
   if (charge(need)) return;
   throw input_error(std::to_string(numeric) + " numeric columns need up to " + megabytes(need) +
@@ -139,7 +152,7 @@ void ProfileBuilder::spill() {
   charge_sketches();
   for (ColumnProfile& c : columns_) {
     NumericSummary& s = c.numeric;
-    if (c.kind == Kind::kNumeric) s.to_sketch(options_.sketch_k);
+    if (keeps_numbers(c.kind)) s.to_sketch(options_.sketch_k);
   }
   options_.storage = Storage::kSketch;
   spilled_ = true;
@@ -170,7 +183,13 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
     }
     if (c.kind == Kind::kIgnored) continue;
     if (c.kind == Kind::kCategorical) {
-      add_category(i, f);
+      add_category(i, f, row, reader);
+      continue;
+    }
+    if (c.kind == Kind::kText) {
+      // Text: the length in the numbers, each word as a category (docs/drift-check.md "Text").
+      add_numeric(c, static_cast<double>(text_length(f.text)));
+      for_each_word(f.text, [&](std::string_view word) { count_category(i, word); });
       continue;
     }
     add_numeric(c, numeric_value(i, f, row.line, reader));
@@ -182,7 +201,8 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
   }
 }
 
-void ProfileBuilder::add_category(std::size_t i, const io::Field& f) {
+void ProfileBuilder::add_category(std::size_t i, const io::Field& f, const io::Row& row,
+                                  const io::TableReader& reader) {
   CodeMemo::Slot* slot = memos_[i].slot(f);
   if (slot != nullptr && slot->known) {
     if (slot->entry == CategoryCounter::kNotCounted) {
@@ -196,6 +216,17 @@ void ProfileBuilder::add_category(std::size_t i, const io::Field& f) {
   if (plan_[i].type == io::DataType::kBoolean) {
     if (auto b = io::parse_boolean(text)) text = *b ? "true" : "false";
   }
+  std::optional<std::string> part;
+  if (plan_[i].part != DatePart::kNone) {
+    part = date_part(plan_[i], text);
+    if (!part) throw not_a_date(reader, row, plan_[i], f.text);
+    text = *part;
+  }
+  const std::size_t entry = count_category(i, text);
+  if (slot != nullptr) *slot = {true, entry, 0};
+}
+
+std::size_t ProfileBuilder::count_category(std::size_t i, std::string_view text) {
   CategoryCounter& counts = categories_[i];
   const std::size_t entry = counts.add_entry(text, [&] {
     if (counts.size() >= options_.max_categories) {
@@ -206,30 +237,21 @@ void ProfileBuilder::add_category(std::size_t i, const io::Field& f) {
     return true;
   });
   if (entry == CategoryCounter::kNotCounted) ++columns_[i].categorical.other;
-  if (slot != nullptr) *slot = {true, entry, 0};
+  return entry;
 }
 
 double ProfileBuilder::numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
                                      const io::TableReader& reader) {
   CodeMemo::Slot* slot = memos_[i].slot(f);
   if (slot != nullptr && slot->known) return slot->value;
-  const io::DataType type = plan_[i].type;
-  std::optional<double> value;
-  if (type == io::DataType::kDate) {
-    if (auto d = io::parse_date(f.text)) value = static_cast<double>(*d);
-  } else if (type == io::DataType::kDatetime) {
-    value = io::parse_datetime(f.text);
-  } else {
-    value = io::parse_number(f.text);
-    if (!value) {
-      if (auto b = io::parse_boolean(f.text)) value = *b ? 1.0 : 0.0;
-    }
-  }
+  const std::optional<double> value = read_value(plan_[i], f.text);
   if (!value) {
     const ColumnProfile& c = columns_[i];
+    const std::string& format = plan_[i].format;
     throw input_error(reader.name() + ":" + std::to_string(line) + ": column '" + c.name +
                           "' is compared as numeric (" + std::string(io::to_string(c.type)) +
-                          ") but holds " + quoted(f.text),
+                          (format.empty() ? "" : ", format " + quoted(format)) + ") but holds " +
+                          quoted(f.text),
                       "give the column `type: categorical` (or `role: ignore`) in the drift "
                       "config, or fix the data");
   }

@@ -103,8 +103,7 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
     col.datetime_format = n.get("format").as_string();
     if (std::string problem = io::check_date_format(col.datetime_format); !problem.empty()) {
       n.get("format").fail(problem,
-                           "use %Y %y %m %d %e %j %b %B %a %H %I %M %S %p %z %Z %F %T %R %D or "
-                           "%% (docs/data-validate.md)");
+                           std::string(io::date_format_hint()) + " (docs/data-validate.md)");
     }
   }
   col.required = n.get("required").value_or(true);

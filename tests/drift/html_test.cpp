@@ -244,7 +244,7 @@ TEST(DriftHtmlTest, TableShowsEachColumn) {
                 "<td class=\"n\">0.0012</td><td class=\"n\">0.05</td>"
                 "<td class=\"n\">0% -&gt; 0%</td>"
                 "<td><span class=\"bad\">" +
-                kBad + "drifted</span></td>"));
+                kBad + "drifted</span></td><td></td>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"m\">chisquare</td>"));
   EXPECT_THAT(html, HasSubstr("<span class=\"good\">" + kGood + "ok</span>"));
   EXPECT_THAT(html, Not(HasSubstr("<th>weight</th>")));  // every weight is 1
@@ -348,6 +348,30 @@ TEST(DriftHtmlTest, ColumnsThatFailedComeFirst) {
   const std::size_t f1 = html.find("<figure id=\"c1\"", figures);
   EXPECT_LT(f2, f0);
   EXPECT_LT(f0, f1);
+}
+
+// The data-quality cell: the check's summary, a warning when it failed under `quality: warn`
+// and bad under `quality: error`.
+TEST(DriftHtmlTest, QualityCellShowsTheCheck) {
+  DatasetResult r = sample();
+  QualityCheck q;
+  q.name = "new categories";
+  q.count = 4;
+  q.values = 62;
+  q.share = 4.0 / 62;
+  q.p_value = 0;
+  q.failed = true;
+  q.detail = "\"fog\" 4";
+  r.columns[1].quality = q;
+  const std::string why =
+      "<div class=\"why\">4 of 62, expected 0%, p = 0; &quot;fog&quot; 4</div></td>";
+  EXPECT_THAT(to_html(r), HasSubstr("<td><span class=\"warn\">" + kWarn +
+                                    "new categories 6.45%, failed</span>" + why));
+  r.quality_policy = SchemaPolicy::kError;
+  EXPECT_THAT(to_html(r), HasSubstr("<td><span class=\"bad\">" + kBad +
+                                    "new categories 6.45%, failed</span>" + why));
+  r.quality_policy = SchemaPolicy::kIgnore;
+  EXPECT_THAT(to_html(r), HasSubstr("<td>new categories 6.45%, failed" + why));
 }
 
 }  // namespace
