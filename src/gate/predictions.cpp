@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <new>
 #include <stdexcept>
 #include <system_error>
@@ -97,7 +98,35 @@ void reserve(Predictions& p, std::size_t rows, bool weighted) try {
   // Likewise for a guess past what a vector can hold.
 }
 
+// Appends a row's value of a slice column.
+void add_level(SliceColumn& c, std::map<std::optional<std::string>, std::uint32_t>& index,
+               const io::Field& f) {
+  std::optional<std::string> value;
+  if (!f.null) value = f.text;
+  auto [it, inserted] = index.try_emplace(value, static_cast<std::uint32_t>(c.levels.size()));
+  if (inserted) c.levels.push_back(std::move(value));
+  c.level.push_back(it->second);
+}
+
 }  // namespace
+
+Predictions subset(const Predictions& p, const std::vector<std::size_t>& rows) {
+  Predictions s;
+  s.source = p.source;
+  s.task = p.task;
+  s.classes = p.classes;
+  s.threshold = p.threshold;
+  const std::size_t per_row = p.task == Task::kMulticlass ? p.classes : 1;
+  for (std::size_t i : rows) {
+    if (!p.positive.empty()) s.positive.push_back(p.positive[i]);
+    if (!p.y.empty()) s.y.push_back(p.y[i]);
+    if (!p.y_num.empty()) s.y_num.push_back(p.y_num[i]);
+    if (!p.weight.empty()) s.weight.push_back(p.weight[i]);
+    s.score.insert(s.score.end(), p.score.begin() + static_cast<std::ptrdiff_t>(i * per_row),
+                   p.score.begin() + static_cast<std::ptrdiff_t>((i + 1) * per_row));
+  }
+  return s;
+}
 
 bool needs_probabilities(const std::string& metric) {
   return metric == "log_loss" || metric == "brier";
@@ -112,6 +141,7 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
   io::ReadOptions read;
   // Only the columns the spec names are read (a Parquet file's other columns are skipped).
   std::vector<std::string> wanted = spec.proba_columns;
+  wanted.insert(wanted.end(), spec.slice_columns.begin(), spec.slice_columns.end());
   for (const std::string* c : {&spec.label_column, &spec.score_column, &spec.weight_column}) {
     if (!c->empty()) wanted.push_back(*c);
   }
@@ -120,7 +150,9 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
   io::Row row;
   bool first = true;
   std::size_t label = 0, score = 0, weight = 0;
-  std::vector<std::size_t> proba;
+  std::vector<std::size_t> proba, slice;
+  std::vector<std::map<std::optional<std::string>, std::uint32_t>> slice_index(
+      spec.slice_columns.size());
   // Binary labels: the positive label, or true/1 by default; with a custom positive label
   // every other value is negative.
   const bool custom_positive = spec.positive_label != "1";
@@ -146,6 +178,10 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
         score = column(*reader, spec.score_column, "score");
       }
       if (!spec.weight_column.empty()) weight = column(*reader, spec.weight_column, "weight");
+      for (const auto& c : spec.slice_columns) {
+        slice.push_back(column(*reader, c, "slice"));
+        p.slices.push_back({c, {}, {}});
+      }
       first = false;
     }
     const io::Field& lf = row.fields[label];
@@ -207,6 +243,9 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
                           "weights must be >= 0");
       }
       p.weight.push_back(w);
+    }
+    for (std::size_t k = 0; k < slice.size(); ++k) {
+      add_level(p.slices[k], slice_index[k], row.fields[slice[k]]);
     }
   }
   if (first) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <istream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ struct PredictionSpec {
   // Scores must be probabilities in [0, 1]: set when a probability metric is asked for
   // (needs_probabilities). Ranking metrics take any finite score, so logits stay valid for them.
   bool probabilities = false;
+  std::vector<std::string> slice_columns;  // read for the rules' `slices`
+};
+
+// A column the rules slice by: each row's value, as an index into `levels` (nullopt: a null).
+struct SliceColumn {
+  std::string name;
+  std::vector<std::optional<std::string>> levels;  // in order of first appearance
+  std::vector<std::uint32_t> level;                // per row
 };
 
 // Whether the metric computed from predictions reads the scores as probabilities (log_loss,
@@ -42,7 +51,11 @@ struct Predictions {
   std::vector<double> weight;  // empty: unweighted
   std::size_t classes = 2;
   double threshold = 0.5;
+  std::vector<SliceColumn> slices;  // spec.slice_columns, in that order
 };
+
+// The rows `rows` of `p` (labels, scores and weights; not the slice columns).
+Predictions subset(const Predictions& p, const std::vector<std::size_t>& rows);
 
 // Reads a predictions file in one pass. Missing columns, nulls and unparsable values are
 // input Errors (exit 3) naming the file and line.

@@ -14,7 +14,7 @@ using config::Node;
 
 // Metrics whose direction is known, so that a gate file need not say it. Anything else is
 // higher-is-better unless `greater_is_better: false` is given (never guessed from the name).
-constexpr std::array<std::pair<std::string_view, bool>, 33> kKnown = {{
+constexpr std::array<std::pair<std::string_view, bool>, 34> kKnown = {{
     {"accuracy", true},
     {"balanced_accuracy", true},
     {"precision", true},
@@ -48,7 +48,34 @@ constexpr std::array<std::pair<std::string_view, bool>, 33> kKnown = {{
     {"mean_squared_error", false},
     {"root_mean_squared_error", false},
     {"r2_score", true},
+    {"ece", false},
 }};
+
+// The operating point a metric's name ends with ("test.precision_at_recall_0.8"), if any: its
+// number holds a dot, so the last component after a dot is not its leaf.
+std::optional<OperatingPoint> operating_point_in(const std::string& name) {
+  for (std::size_t start = 0; start != std::string::npos;) {
+    if (auto p = parse_operating_point(std::string_view(name).substr(start))) return p;
+    start = name.find_first_of("./", start);
+    if (start != std::string::npos) ++start;
+  }
+  return std::nullopt;
+}
+
+// Higher or lower is better, from the table of known metrics (nullopt: unknown).
+std::optional<bool> known_direction_of(const std::string& name, const Node& n) {
+  if (auto point = operating_point_in(name)) {
+    if (!(point->at >= 0 && point->at <= 1)) {
+      n.fail("'" + name + "' names an operating point without a number from 0 to 1",
+             "write e.g. precision_at_recall_0.8 or recall_at_precision_0.95");
+    }
+    return true;
+  }
+  // The last path component decides: "test.log_loss" is a loss, and so is "eval/log_loss"
+  // (MLflow's and TensorBoard's slash-separated names).
+  const std::size_t separator = name.find_last_of("./");
+  return known_direction(name.substr(separator == std::string::npos ? 0 : separator + 1));
+}
 
 MetricRule read_rule(const std::string& name, const Node& n) {
   n.allow_keys({"greater_is_better", "required", "min", "max", "threshold", "max_drop",
@@ -57,11 +84,7 @@ MetricRule read_rule(const std::string& name, const Node& n) {
   MetricRule r;
   r.metric = name;
   r.location = n.location();
-  // The last path component decides the known direction: "test.log_loss" is a loss, and so is
-  // "eval/log_loss" (MLflow's and TensorBoard's slash-separated names).
-  const std::size_t separator = name.find_last_of("./");
-  std::string leaf = name.substr(separator == std::string::npos ? 0 : separator + 1);
-  std::optional<bool> known = known_direction(leaf);
+  const std::optional<bool> known = known_direction_of(name, n);
   r.greater_is_better = n.get("greater_is_better").value_or(known.value_or(true));
   r.required = n.get("required").value_or(true);
   auto number = [&](const char* key, std::optional<double>& into) {
@@ -99,14 +122,44 @@ MetricRule read_rule(const std::string& name, const Node& n) {
   return r;
 }
 
+// `slices:` (a list of columns, or of lists of columns crossed), `min_slice_size:` and
+// `calibration:`.
+void read_slices_and_calibration(const Node& root, Rules& rules) {
+  if (Node slices = root.get("slices"); slices.defined()) {
+    if (!slices.is_sequence() || slices.items().empty()) {
+      slices.fail("expected a list of columns", "write e.g. slices: [region, device]");
+    }
+    for (const Node& item : slices.items()) {
+      SliceSpec spec{item.as_string_list(), item.location()};
+      if (spec.columns.empty()) item.fail("expected a column, or a list of columns to cross");
+      rules.slices.push_back(std::move(spec));
+    }
+  }
+  if (Node m = root.get("min_slice_size"); m.defined()) {
+    if (rules.slices.empty()) m.fail("min_slice_size without slices", "add slices: [COLUMN]");
+    rules.min_slice_size = m.as_integer();
+    if (rules.min_slice_size < 1) m.fail("expected a number of rows >= 1");
+  }
+  if (Node c = root.get("calibration"); c.defined()) {
+    c.allow_keys({"bins"});
+    const std::int64_t bins = c.get("bins").value_or(std::int64_t{kDefaultCalibrationBins});
+    if (!(bins >= 1 && bins <= 1000)) c.get("bins").fail("expected 1 to 1000 bins");
+    rules.calibration = true;
+    rules.calibration_bins = static_cast<int>(bins);
+  }
+}
+
 Rules parse_node(const Node& root, const std::string& path) {
-  root.allow_keys({"metrics", "bootstrap", "description"});
+  root.allow_keys(
+      {"metrics", "bootstrap", "description", "slices", "min_slice_size", "calibration"});
   Rules rules;
   rules.path = path;
   const Node metrics = root.require("metrics");
   for (const auto& [name, rule] : metrics.entries()) {
     rules.metrics.push_back(read_rule(name, rule));
+    rules.calibration |= name == "ece";
   }
+  read_slices_and_calibration(root, rules);
   if (Node b = root.get("bootstrap"); b.defined()) {
     b.allow_keys({"metric", "samples", "confidence", "max_drop", "seed"});
     BootstrapRule br;

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "gate/curves.h"
 
 namespace mlops::gate {
 
@@ -39,10 +42,24 @@ struct BootstrapRule {
   std::uint64_t seed = 42;
 };
 
+// A slicing of the predictions: the rows sharing the values of `columns` (one column, or
+// several crossed) form a slice, and every rule is applied to each slice as well.
+struct SliceSpec {
+  std::vector<std::string> columns;
+  std::string location;  // gate file:line:column of the entry
+};
+
+inline constexpr std::int64_t kDefaultMinSliceSize = 30;
+
 struct Rules {
   std::string path;
   std::vector<MetricRule> metrics;
   std::optional<BootstrapRule> bootstrap;
+  std::vector<SliceSpec> slices;                       // `slices:`; empty: the whole data set only
+  std::int64_t min_slice_size = kDefaultMinSliceSize;  // smaller slices are reported skipped
+  // `calibration: {bins: N}` or a rule on `ece`: the reliability curve is computed and reported.
+  bool calibration = false;
+  int calibration_bins = kDefaultCalibrationBins;
 };
 
 // Loads a gate file; YAML, schema and direction errors are usage Errors (exit 2) naming

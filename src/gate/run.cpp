@@ -1,5 +1,6 @@
 #include "gate/run.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -10,7 +11,9 @@
 #include "gate/metrics_file.h"
 #include "gate/mlflow.h"
 #include "gate/promote.h"
+#include "gate/requested_metrics.h"
 #include "gate/rules.h"
+#include "gate/slices.h"
 
 namespace mlops::gate {
 namespace {
@@ -39,13 +42,49 @@ class LazyMlflow {
 struct Side {
   MetricSet metrics;
   std::optional<Predictions> predictions;
+  std::optional<Calibration> calibration;  // when the rules ask for it
 };
 
-Side predictions_side(const std::string& path, const PredictionSpec& spec, std::istream& in) {
+Side predictions_side(const std::string& path, const PredictionSpec& spec, const Rules& rules,
+                      std::istream& in) {
   Side side;
   side.predictions = read_predictions(path, spec, in);
-  side.metrics = compute_metrics(*side.predictions);
+  side.metrics = gate_metrics(*side.predictions, rules, &side.calibration);
   return side;
+}
+
+// The prediction columns and probability check the rules need.
+PredictionSpec spec_for(const Rules& rules, PredictionSpec spec) {
+  for (const MetricRule& r : rules.metrics) spec.probabilities |= needs_probabilities(r.metric);
+  if (rules.bootstrap) spec.probabilities |= needs_probabilities(rules.bootstrap->metric);
+  spec.probabilities |= rules.calibration;
+  for (const SliceSpec& slice : rules.slices) {
+    for (const std::string& c : slice.columns) {
+      if (std::find(spec.slice_columns.begin(), spec.slice_columns.end(), c) ==
+          spec.slice_columns.end()) {
+        spec.slice_columns.push_back(c);
+      }
+    }
+  }
+  return spec;
+}
+
+// Slices are scored from predictions, and compared with the same slices of the baseline's.
+void require_slice_inputs(const Rules& rules, const Side& candidate,
+                          const std::optional<Side>& baseline) {
+  if (rules.slices.empty()) return;
+  if (!candidate.predictions) {
+    throw usage_error("the gate's slices (" + rules.slices.front().location +
+                          ") are scored from predictions, and the candidate is a metrics set",
+                      "pass --predictions, or drop slices");
+  }
+  const bool compares = std::any_of(rules.metrics.begin(), rules.metrics.end(),
+                                    [](const MetricRule& r) { return r.needs_baseline(); });
+  if (compares && baseline && !baseline->predictions) {
+    throw usage_error("the gate's slices (" + rules.slices.front().location +
+                          ") compare each slice with the baseline's, which needs its predictions",
+                      "pass --baseline-predictions, or gate slices on absolute bounds only");
+  }
 }
 
 Rules load_gate_rules(const MetricGateOptions& o) {
@@ -66,10 +105,10 @@ Rules load_gate_rules(const MetricGateOptions& o) {
 
 // The candidate; from MLflow also its run (for the promotion) and a warning when the run has
 // not finished.
-Side read_candidate(const MetricGateOptions& o, const PredictionSpec& spec, const cli::Io& io,
-                    LazyMlflow& mlflow, Run& run, std::string& warnings) {
-  if (!o.metrics.empty()) return {load_metrics_file(o.metrics), std::nullopt};
-  if (!o.predictions.empty()) return predictions_side(o.predictions, spec, io.in);
+Side read_candidate(const MetricGateOptions& o, const PredictionSpec& spec, const Rules& rules,
+                    const cli::Io& io, LazyMlflow& mlflow, Run& run, std::string& warnings) {
+  if (!o.metrics.empty()) return {load_metrics_file(o.metrics), std::nullopt, std::nullopt};
+  if (!o.predictions.empty()) return predictions_side(o.predictions, spec, rules, io.in);
   Side side;
   side.metrics.source = "MLflow run " + o.mlflow_run;
   run = mlflow().run(o.mlflow_run);
@@ -82,10 +121,11 @@ Side read_candidate(const MetricGateOptions& o, const PredictionSpec& spec, cons
 
 // The baseline, if any; from the MLflow registry it also names the model when --model did not.
 std::optional<Side> read_baseline(const MetricGateOptions& o, const PredictionSpec& spec,
-                                  const cli::Io& io, LazyMlflow& mlflow, std::string& model) {
-  if (!o.baseline_metrics.empty()) return Side{load_metrics_file(o.baseline_metrics), {}};
+                                  const Rules& rules, const cli::Io& io, LazyMlflow& mlflow,
+                                  std::string& model) {
+  if (!o.baseline_metrics.empty()) return Side{load_metrics_file(o.baseline_metrics), {}, {}};
   if (!o.baseline_predictions.empty()) {
-    return predictions_side(o.baseline_predictions, spec, io.in);
+    return predictions_side(o.baseline_predictions, spec, rules, io.in);
   }
   if (o.mlflow_baseline.empty()) return std::nullopt;
   ModelVersion v = resolve_model_reference(mlflow(), o.mlflow_baseline);
@@ -127,15 +167,14 @@ void promote(const MetricGateOptions& o, const std::string& model, const Run& ru
 
 GateOutcome run_metric_gate(const MetricGateOptions& o, const cli::Io& io) {
   const Rules rules = load_gate_rules(o);
-  PredictionSpec spec = o.spec;
-  for (const MetricRule& r : rules.metrics) spec.probabilities |= needs_probabilities(r.metric);
-  if (rules.bootstrap) spec.probabilities |= needs_probabilities(rules.bootstrap->metric);
+  const PredictionSpec spec = spec_for(rules, o.spec);
 
   LazyMlflow mlflow(o.http, io);
   Run candidate_run;
   std::string warnings, model = o.model;
-  Side candidate = read_candidate(o, spec, io, mlflow, candidate_run, warnings);
-  std::optional<Side> baseline = read_baseline(o, spec, io, mlflow, model);
+  Side candidate = read_candidate(o, spec, rules, io, mlflow, candidate_run, warnings);
+  std::optional<Side> baseline = read_baseline(o, spec, rules, io, mlflow, model);
+  require_slice_inputs(rules, candidate, baseline);
   GateInputs in;
   in.candidate = strip_prefix(candidate.metrics, o.candidate_prefix);
   if (baseline) in.baseline = strip_prefix(baseline->metrics, o.baseline_prefix);
@@ -148,6 +187,12 @@ GateOutcome run_metric_gate(const MetricGateOptions& o, const cli::Io& io) {
     in.bootstrap =
         paired_bootstrap(*candidate.predictions, *baseline->predictions, *rules.bootstrap);
   }
+  if (!rules.slices.empty()) {
+    const Predictions* base = baseline && baseline->predictions ? &*baseline->predictions : nullptr;
+    in.slices =
+        evaluate_slices(rules, *candidate.predictions, base, o.candidate_prefix, o.baseline_prefix);
+  }
+  in.calibration = candidate.calibration;
   in.rules_path = o.rules_path;
 
   GateOutcome outcome = build_gate_outcome(in);

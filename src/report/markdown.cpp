@@ -108,7 +108,7 @@ std::string to_markdown(const Report& r) {
         std::to_string(r.count(Status::kFail)) + " failed, " +
         std::to_string(r.count(Status::kWarn)) + " warnings, " +
         std::to_string(r.count(Status::kError)) + " errors\n\n";
-  if (r.checks.empty()) return md;
+  if (r.checks.empty()) return md + r.markdown_appendix;
   std::vector<const Check*> order;
   for (const auto& c : r.checks) order.push_back(&c);
   std::stable_sort(order.begin(), order.end(), [](const Check* a, const Check* b) {
@@ -123,7 +123,7 @@ std::string to_markdown(const Report& r) {
     md += "| " + std::string(icon(c->status)) + " | `" + markdown_code(c->name) + "` | " +
           markdown_cell(c->observed) + " | " + markdown_cell(details) + " |\n";
   }
-  return md;
+  return md + (r.markdown_appendix.empty() ? "" : "\n" + r.markdown_appendix);
 }
 
 }  // namespace mlops::report

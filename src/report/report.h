@@ -42,6 +42,9 @@ struct Report {
   // Key facts shown in summaries and written as GitHub outputs (name, value).
   std::vector<std::pair<std::string, std::string>> facts;
   double seconds = 0;
+  // A tool's own Markdown after the checks table (metric-gate's reliability curve), already
+  // escaped; also in the GitHub step summary.
+  std::string markdown_appendix;
 
   std::size_t count(Status status) const;
   // "pass", "fail", "usage-error", "cannot-evaluate" or "inconclusive", from `exit`.

@@ -9,6 +9,7 @@
 #include "../cli/fake_io.h"
 #include "../cli/workflow_commands.h"
 #include "cli/app.h"
+#include "gate_run.h"
 
 // metric-gate end to end, in-process: metrics files, predictions files, reports, exit codes.
 namespace mlops::gate {
@@ -16,27 +17,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string temp_file(const std::string& name, const std::string& content) {
-  std::string path = ::testing::TempDir() +
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" + name;
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
-  return path;
-}
-
-struct GateRun {
-  int exit;
-  std::string out, err;
-  std::map<std::string, std::string> env;
-};
-
-GateRun run(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) {
-  cli::testing::FakeIo f;
-  f.env = env;
-  args.insert(args.begin(), "metric-gate");
-  cli::testing::Argv argv(args);
-  int code = cli::run_tool("metric-gate", argv.span(), f.io, metric_gate);
-  return {code, f.out.str(), f.err.str(), env};
-}
+using testing::GateRun;
+using testing::run;
+using testing::temp_file;
 
 const char* kGate =
     "metrics:\n"
