@@ -103,7 +103,7 @@ std::optional<SimpleParts> simple_parts(std::string_view s, const Contract& c) {
   return p;
 }
 
-Expression simple_rule(const SimpleParts& p, const Contract& c, const Rule& r,
+Expression simple_rule(const SimpleParts& p, const Contract& c, const std::string& text,
                        const Node& text_node) {
   const ColumnSpec* lc = c.find(p.left.text);
   Expression::Simple s{expr_column(c, *lc), p.op};
@@ -116,21 +116,20 @@ Expression simple_rule(const SimpleParts& p, const Contract& c, const Rule& r,
     return Expression::simple(s);
   }
   if (right.backticked) {
-    text_node.fail("unknown column '" + right.text + "' in the rule " + quoted(r.text),
+    text_node.fail("unknown column '" + right.text + "' in the rule " + quoted(text),
                    "rules may use only columns declared under columns:");
   }
   s.literal_text = right.text;
   if (is_ordered(lc->type)) {
     auto v = parse_typed(lc->type, lc->datetime_format, right.text);
     if ((v && !std::isfinite(*v)) || (!v && config::non_finite_text(right.text))) {
-      text_node.fail("the literal '" + right.text + "' in the rule " + quoted(r.text) +
+      text_node.fail("the literal '" + right.text + "' in the rule " + quoted(text) +
                          " is not a finite number",
                      "NaN and infinity are not allowed in a contract");
     }
     if (!v) {
       text_node.fail("'" + right.text + "' is neither a declared column nor a " +
-                         std::string(to_string(lc->type)) + " literal in the rule " +
-                         quoted(r.text),
+                         std::string(to_string(lc->type)) + " literal in the rule " + quoted(text),
                      "check the column name");
     }
     s.literal = *v;
@@ -142,8 +141,7 @@ Expression simple_rule(const SimpleParts& p, const Contract& c, const Rule& r,
   return Expression::simple(s);
 }
 
-Expression expression(const Node& text_node, const std::string& text, const Contract& c,
-                      const std::string& rule_text) {
+Expression expression(const Node& text_node, const std::string& text, const Contract& c) {
   auto resolve = [&c](std::string_view name) -> std::optional<ExprColumn> {
     const ColumnSpec* col = c.find(name);
     if (col == nullptr) return std::nullopt;
@@ -153,12 +151,19 @@ Expression expression(const Node& text_node, const std::string& text, const Cont
     return Expression::parse(text, resolve);
   } catch (const ExprError& e) {
     std::string hint = e.hint;
-    const std::string where = " in the rule " + quoted(rule_text, 200);
-    text_node.fail_at(e.offset,
-                      e.syntax ? "cannot parse the rule " + quoted(rule_text, 200) + ": " + e.what
-                               : e.what + where,
-                      hint + (hint.empty() ? "" : "; ") + "see docs/data-validate.md#rules");
+    const std::string where = " in the rule " + quoted(text, 200);
+    text_node.fail_at(
+        e.offset,
+        e.syntax ? "cannot parse the rule " + quoted(text, 200) + ": " + e.what : e.what + where,
+        hint + (hint.empty() ? "" : "; ") + "see docs/data-validate.md#rules");
   }
+}
+
+// The simple form when the text has it (its historical literals and messages), else an
+// expression.
+Expression condition(const Node& text_node, const std::string& text, const Contract& c) {
+  if (auto parts = simple_parts(text, c)) return simple_rule(*parts, c, text, text_node);
+  return expression(text_node, text, c);
 }
 
 }  // namespace
@@ -174,15 +179,11 @@ Rule read_rule(const Node& n, const Contract& c, Severity fallback) {
     r.mostly = read_mostly(n.get("mostly"));
   }
   r.text = text_node.as_string();
-  if (auto parts = simple_parts(r.text, c)) {
-    r.expr = simple_rule(*parts, c, r, text_node);
-  } else {
-    r.expr = expression(text_node, r.text, c, r.text);
-  }
+  r.expr = condition(text_node, r.text, c);
   if (n.is_map() && n.get("when").defined()) {
     Node w = n.get("when");
     r.when_text = w.as_string();
-    r.when = expression(w, r.when_text, c, r.when_text);
+    r.when = condition(w, r.when_text, c);
   }
   return r;
 }

@@ -112,12 +112,11 @@ std::size_t ExprParser::arithmetic(const std::string& op, std::size_t a, std::si
   std::optional<ExprType> result;
   if (ta == ExprType::kNumber && tb == ExprType::kNumber) {
     result = ExprType::kNumber;
-  } else if (kind == ExprKind::kAdd && is_time(ta) && tb == ExprType::kNumber) {
+  } else if ((kind == ExprKind::kAdd || kind == ExprKind::kSub) && is_time(ta) &&
+             tb == ExprType::kNumber) {
     result = ta;
   } else if (kind == ExprKind::kAdd && ta == ExprType::kNumber && is_time(tb)) {
     result = tb;
-  } else if (kind == ExprKind::kSub && is_time(ta) && tb == ExprType::kNumber) {
-    result = ta;
   } else if (kind == ExprKind::kSub && is_time(ta) && is_time(tb)) {
     // Days between dates, seconds between datetimes (a date meeting a datetime is midnight).
     if (ta != tb) {

@@ -3,6 +3,7 @@
 // (the commands are in the comments), and checked by reading the rows.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <iterator>
 
 #include "run_helpers.h"
 
@@ -143,15 +144,16 @@ TEST(RuleExpressionTest, PenguinsConditionalNullAndRatio) {
   EXPECT_EQ(ratio.at("failing_rows").to_number<int>(), 147);
 }
 
-// A condition that selects no row judged nothing: skipped, never a pass.
+// A condition that selects no row judged nothing: skipped, never a pass. (A condition of the
+// simple form reads a bare word as a literal, as a simple rule does: `weather == hail`.)
 TEST(RuleExpressionTest, RuleThatJudgedNoRowIsSkipped) {
   RunResult r = check_file("seattle-weather.csv",
                            "columns:\n  precipitation: {type: number}\n  weather: {}\n"
                            "dataset:\n  extra_columns: ignore\n"
-                           "  rules: [{when: weather == 'hail', rule: precipitation > 0}]\n");
-  EXPECT_EQ(r.status("dataset.rule(precipitation > 0 when weather == 'hail')"), "skipped");
+                           "  rules: [{when: weather == hail, rule: precipitation > 0}]\n");
+  EXPECT_EQ(r.status("dataset.rule(precipitation > 0 when weather == hail)"), "skipped");
   EXPECT_THAT(
-      r.check("dataset.rule(precipitation > 0 when weather == 'hail')").at("observed").as_string(),
+      r.check("dataset.rule(precipitation > 0 when weather == hail)").at("observed").as_string(),
       HasSubstr("no row to judge"));
 }
 
@@ -191,6 +193,27 @@ TEST(MostlyTest, SeattlePrecipitationMaxInTextAndJson) {
                             "dataset: {extra_columns: ignore}\n");
   EXPECT_EQ(ok.exit, 0);
   EXPECT_EQ(ok.check("precipitation.max").at("failing_rows").to_number<int>(), 51);
+}
+
+// The fraction is in every report: JUnit's failure message and the Markdown table (which is
+// also the GitHub step summary) carry the check's message.
+TEST(MostlyTest, FractionInJunitAndMarkdown) {
+  const std::string dir = ::testing::TempDir();
+  const std::string junit = dir + "mostly.xml", markdown = dir + "mostly.md";
+  const std::string contract =
+      temp_file("seattle-mostly-reports.yaml",
+                "columns:\n  precipitation:\n    type: number\n    max: {value: 20, mostly: 0.97}\n"
+                "dataset: {extra_columns: ignore}\n");
+  RunResult r = run({"check", data_path("seattle-weather.csv"), "--contract", contract, "--junit",
+                     junit, "--markdown", markdown, "-q"});
+  EXPECT_EQ(r.exit, 1);
+  auto slurp = [](const std::string& path) {
+    std::ifstream f(path);
+    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  };
+  EXPECT_THAT(slurp(junit), HasSubstr("51 rows &gt; 20, 0.965092 of 1461 pass (expected &lt;= 20 "
+                                      "for a fraction &gt;= 0.97 (mostly))"));
+  EXPECT_THAT(slurp(markdown), HasSubstr("0.965092 of 1461 pass"));
 }
 
 TEST(MostlyTest, MostlyOutsideZeroToOneOrOnAStatisticIsAConfigError) {
