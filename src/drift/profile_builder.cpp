@@ -43,6 +43,7 @@ ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions option
     }
   }
   categories_.resize(columns_.size());
+  memos_.resize(columns_.size());
   if (options_.storage == Storage::kSketch) charge_sketches();
 }
 
@@ -156,6 +157,7 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
     c.numeric.storage = options_.storage;
     plan_.push_back({c.name, Kind::kCategorical, io::DataType::kString});
     categories_.emplace_back();
+    memos_.emplace_back();
   }
   ++rows_;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -167,49 +169,72 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
       continue;
     }
     if (c.kind == Kind::kIgnored) continue;
-    const io::DataType type = plan_[i].type;
     if (c.kind == Kind::kCategorical) {
-      std::string_view text = f.text;
-      if (type == io::DataType::kBoolean) {
-        if (auto b = io::parse_boolean(text)) text = *b ? "true" : "false";
-      }
-      CategoryCounter& counts = categories_[i];
-      const bool counted = counts.add(text, [&] {
-        if (counts.size() >= options_.max_categories) {
-          if (options_.piece) throw CategoriesOverflow{};
-          return false;
-        }
-        charge_category(text.size());
-        return true;
-      });
-      if (!counted) ++c.categorical.other;
+      add_category(i, f);
       continue;
     }
-    std::optional<double> value;
-    if (type == io::DataType::kDate) {
-      if (auto d = io::parse_date(f.text)) value = static_cast<double>(*d);
-    } else if (type == io::DataType::kDatetime) {
-      value = io::parse_datetime(f.text);
-    } else {
-      value = io::parse_number(f.text);
-      if (!value) {
-        if (auto b = io::parse_boolean(f.text)) value = *b ? 1.0 : 0.0;
-      }
-    }
-    if (!value) {
-      throw input_error(reader.name() + ":" + std::to_string(row.line) + ": column '" + c.name +
-                            "' is compared as numeric (" + std::string(io::to_string(c.type)) +
-                            ") but holds " + quoted(f.text),
-                        "give the column `type: categorical` (or `role: ignore`) in the drift "
-                        "config, or fix the data");
-    }
-    add_numeric(c, *value);
+    add_numeric(c, numeric_value(i, f, row.line, reader));
   }
   // Records shorter than the column list (JSON) leave the rest null.
   for (std::size_t i = row.fields.size(); i < columns_.size(); ++i) {
     ++columns_[i].rows;
     ++columns_[i].nulls;
   }
+}
+
+void ProfileBuilder::add_category(std::size_t i, const io::Field& f) {
+  CodeMemo::Slot* slot = memos_[i].slot(f);
+  if (slot != nullptr && slot->known) {
+    if (slot->entry == CategoryCounter::kNotCounted) {
+      ++columns_[i].categorical.other;  // the counter was full then, and stays full
+    } else {
+      categories_[i].count_again(slot->entry);
+    }
+    return;
+  }
+  std::string_view text = f.text;
+  if (plan_[i].type == io::DataType::kBoolean) {
+    if (auto b = io::parse_boolean(text)) text = *b ? "true" : "false";
+  }
+  CategoryCounter& counts = categories_[i];
+  const std::size_t entry = counts.add_entry(text, [&] {
+    if (counts.size() >= options_.max_categories) {
+      if (options_.piece) throw CategoriesOverflow{};
+      return false;
+    }
+    charge_category(text.size());
+    return true;
+  });
+  if (entry == CategoryCounter::kNotCounted) ++columns_[i].categorical.other;
+  if (slot != nullptr) *slot = {true, entry, 0};
+}
+
+double ProfileBuilder::numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
+                                     const io::TableReader& reader) {
+  CodeMemo::Slot* slot = memos_[i].slot(f);
+  if (slot != nullptr && slot->known) return slot->value;
+  const io::DataType type = plan_[i].type;
+  std::optional<double> value;
+  if (type == io::DataType::kDate) {
+    if (auto d = io::parse_date(f.text)) value = static_cast<double>(*d);
+  } else if (type == io::DataType::kDatetime) {
+    value = io::parse_datetime(f.text);
+  } else {
+    value = io::parse_number(f.text);
+    if (!value) {
+      if (auto b = io::parse_boolean(f.text)) value = *b ? 1.0 : 0.0;
+    }
+  }
+  if (!value) {
+    const ColumnProfile& c = columns_[i];
+    throw input_error(reader.name() + ":" + std::to_string(line) + ": column '" + c.name +
+                          "' is compared as numeric (" + std::string(io::to_string(c.type)) +
+                          ") but holds " + quoted(f.text),
+                      "give the column `type: categorical` (or `role: ignore`) in the drift "
+                      "config, or fix the data");
+  }
+  if (slot != nullptr) *slot = {true, 0, *value};
+  return *value;
 }
 
 Profile ProfileBuilder::finish(std::string source, std::uint64_t bytes) {

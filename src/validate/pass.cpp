@@ -6,8 +6,8 @@
 #include <map>
 #include <utility>
 
-#include "core/text.h"
 #include "validate/typed_value.h"
+#include "validate/value_verdict.h"
 
 namespace mlops::validate {
 namespace {
@@ -42,6 +42,7 @@ Pass::Pass(const Contract& c, std::size_t max_examples, bool charts, bool piece)
   values_.resize(c.columns.size());
   texts_.resize(c.columns.size());
   hashes_.resize(c.columns.size());
+  memos_.resize(c.columns.size());
 }
 
 void Pass::map_columns(const std::vector<std::string>& data_columns) {
@@ -75,88 +76,51 @@ void Pass::process(const io::Row& row, std::size_t file) {
 void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f,
                        std::size_t file, std::uint64_t line, std::size_t i) {
   ++st.rows;
-  std::optional<double> parsed;
-  if (!f.null) parsed = parse_typed(spec.type, spec.datetime_format, f.text);
-  if (f.null || is_nan_value(spec.type, parsed, f.text)) {
+  if (f.null) {
     ++st.nulls;
-    if (spec.not_null) st.not_null.add(max_examples_, file, line, f.null ? "null" : f.text);
+    if (spec.not_null) st.not_null.add(max_examples_, file, line, "null");
     return;
   }
-  if (!parsed) {
+  const ValueVerdict& v = memos_[i].judge(spec, st, f);
+  if (v.kind == ValueVerdict::Kind::kNull) {  // NaN
+    ++st.nulls;
+    if (spec.not_null) st.not_null.add(max_examples_, file, line, f.text);
+    return;
+  }
+  if (v.kind == ValueVerdict::Kind::kBadType) {
     st.type.add(max_examples_, file, line, f.text);
     return;
   }
   ++st.values;
-  const double v = *parsed;
-  values_[i] = v;
+  values_[i] = v.value;
   texts_[i] = f.text;
   if (is_ordered(spec.type)) {
-    st.lowest = std::min(st.lowest, v);
-    st.highest = std::max(st.highest, v);
-    // Infinity lies outside every bound, on either side: a bound promises finite values.
-    const bool finite = std::isfinite(v);
-    if (spec.min &&
-        (!finite || (spec.min->exclusive ? v <= spec.min->value : v < spec.min->value))) {
-      st.min.add(max_examples_, file, line, f.text);
-    }
-    if (spec.max &&
-        (!finite || (spec.max->exclusive ? v >= spec.max->value : v > spec.max->value))) {
-      st.max.add(max_examples_, file, line, f.text);
-    }
-    if (spec.mean || spec.stddev) st.moments.add(v);
-    if (spec.needs_values()) st.quantile_values.add(v);
-    if (charts_ && finite) st.chart.add(v);
+    st.lowest = std::min(st.lowest, v.value);
+    st.highest = std::max(st.highest, v.value);
+    if (v.below_min) st.min.add(max_examples_, file, line, f.text);
+    if (v.above_max) st.max.add(max_examples_, file, line, f.text);
+    if (spec.mean || spec.stddev) st.moments.add(v.value);
+    if (spec.needs_values()) st.quantile_values.add(v.value);
+    if (charts_ && v.finite) st.chart.add(v.value);
   }
   if (spec.allowed) {
-    const std::size_t at = spec.allowed->index.find(f.text);
-    if (at == ValueIndex::kNone) {
+    if (v.allowed_at == ValueIndex::kNone) {
       st.allowed.add(max_examples_, file, line, f.text);
     } else {
-      ++st.allowed_counts[at];
+      ++st.allowed_counts[v.allowed_at];
     }
   } else if (spec.type == ColumnType::kCategory || spec.type == ColumnType::kBoolean) {
     st.top.add(f.text);  // bar charts of free text would show noise; skip the cost
   }
-  if (spec.pattern && !matches(*spec.pattern, st, f.text))
-    st.pattern.add(max_examples_, file, line, f.text);
-  if (spec.min_length || spec.max_length) {
-    // A text has at most as many code points as bytes: count them only when that matters.
-    const auto bytes = static_cast<double>(f.text.size());
-    double points = -1;
-    auto length = [&] {
-      if (points < 0) points = static_cast<double>(utf8_length(f.text));
-      return points;
-    };
-    if (spec.min_length && (bytes < spec.min_length->value || length() < spec.min_length->value)) {
-      st.min_length.add(max_examples_, file, line, f.text);
-    }
-    if (spec.max_length && bytes > spec.max_length->value && length() > spec.max_length->value) {
-      st.max_length.add(max_examples_, file, line, f.text);
-    }
-  }
+  if (!v.pattern_ok) st.pattern.add(max_examples_, file, line, f.text);
+  if (v.too_short) st.min_length.add(max_examples_, file, line, f.text);
+  if (v.too_long) st.max_length.add(max_examples_, file, line, f.text);
   if (spec.unique) {
     // Inserted at the end of the row, once the slot's cache line has arrived.
-    hashes_[i] = stats::DistinctCounter::hash(f.text);
+    hashes_[i] = v.hash;
     st.distinct.prefetch(hashes_[i]);
     unique_pending_.push_back(i);
   }
-}
-
-bool Pass::matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text) {
-  if (p.fixed) return p.fixed->full_match(text);
-  constexpr std::size_t kMemo = 4096;
-  // Sorted or clustered columns repeat the previous value most of the time.
-  if (st.pattern_last.has_value() && st.pattern_last_text == text) return *st.pattern_last;
-  bool ok;
-  if (auto it = st.pattern_memo.find(text); it != st.pattern_memo.end()) {
-    ok = it->second;
-  } else {
-    ok = RE2::FullMatch(text, *p.regex);
-    if (st.pattern_memo.size() < kMemo) st.pattern_memo.emplace(text, ok);
-  }
-  st.pattern_last_text = text;
-  st.pattern_last = ok;
-  return ok;
 }
 
 void Pass::check_rule(std::size_t r, std::size_t file, std::uint64_t line) {

@@ -12,6 +12,7 @@
 #include "validate/column_state.h"
 #include "validate/contract.h"
 #include "validate/validator.h"
+#include "validate/value_verdict.h"
 
 namespace mlops::validate {
 
@@ -48,7 +49,6 @@ class Pass {
   void process(const io::Row& row, std::size_t file);
   void check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f, std::size_t file,
                    std::uint64_t line, std::size_t i);
-  static bool matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text);
   void check_rule(std::size_t r, std::size_t file, std::uint64_t line);
   // "a=1, b=null (division by zero)": the columns a rule names, with this row's texts.
   std::string shown_rule(const Rule& rule, std::string_view reason) const;
@@ -90,6 +90,7 @@ class Pass {
   std::vector<std::string_view> texts_;      // this row's texts
   std::vector<std::uint64_t> hashes_;        // this row's hashes of unique columns' values
   std::vector<std::size_t> unique_pending_;  // unique columns whose value awaits insertion
+  std::vector<VerdictMemo> memos_;           // per contract column
   std::string key_text_;
 };
 
