@@ -240,12 +240,10 @@ class Builder {
   void column_checks(const ColumnSpec& s, const ColumnState& st) {
     const std::string& col = s.name;
     const bool absent = st.missing_in.size() == result_.files.size();
-    const bool no_values = st.rows == st.nulls;
     if (!st.missing_in.empty()) {
       std::string files;
       for (std::size_t f : st.missing_in)
         files += (files.empty() ? "" : ", ") + result_.files[f].path;
-      Violations none;
       if (s.required && contract_.missing_columns != Policy::kIgnore) {
         Severity sev =
             contract_.missing_columns == Policy::kError ? Severity::kError : Severity::kWarning;
@@ -255,6 +253,15 @@ class Builder {
     } else if (s.required) {
       add(col, "present", Severity::kError, true, "present", "", nullptr);
     }
+    value_checks(s, st, absent);
+    if (s.unique) unique_check(s, st, absent);
+    statistic_checks(s, st, absent);
+  }
+
+  // The checks of each value (type, nulls, bounds, sets, patterns, lengths), in contract order.
+  void value_checks(const ColumnSpec& s, const ColumnState& st, bool absent) {
+    const std::string& col = s.name;
+    const bool no_values = st.rows == st.nulls;
     const std::string type(to_string(s.type));
     count_check(col, "type", s.type_severity, st.type, ("not " + type).c_str(), type + " values",
                 absent, s.type_mostly, st.rows - st.nulls);
@@ -301,22 +308,28 @@ class Builder {
                   ("longer than " + s.max_length->text).c_str(), "length <= " + s.max_length->text,
                   absent, no_values, s.max_length->mostly, st.values);
     }
-    if (s.unique) {
-      if (st.distinct.exact()) {
-        count_check(col, "unique", *s.unique, st.unique, "repeating an earlier value",
-                    "unique values", absent, s.unique_mostly, st.values);
-      } else {
-        double dups = static_cast<double>(st.distinct.inserted()) - st.distinct.distinct();
-        double margin = 3 * st.distinct.relative_error() * st.distinct.distinct();
-        // With mostly, the repeats allowed: (1 - mostly) of the values.
-        const double allowed =
-            (1 - s.unique_mostly.value_or(1)) * static_cast<double>(st.distinct.inserted());
-        add(col, "unique", *s.unique, dups <= margin + allowed,
-            "about " + format_number(std::max(0.0, dups)) + " repeated values (approximate, +/- " +
-                format_number(margin) + ")",
-            "unique values", nullptr, absent, st.distinct.relative_error());
-      }
+  }
+
+  void unique_check(const ColumnSpec& s, const ColumnState& st, bool absent) {
+    const std::string& col = s.name;
+    if (st.distinct.exact()) {
+      count_check(col, "unique", *s.unique, st.unique, "repeating an earlier value",
+                  "unique values", absent, s.unique_mostly, st.values);
+      return;
     }
+    double dups = static_cast<double>(st.distinct.inserted()) - st.distinct.distinct();
+    double margin = 3 * st.distinct.relative_error() * st.distinct.distinct();
+    // With mostly, the repeats allowed: (1 - mostly) of the values.
+    const double allowed =
+        (1 - s.unique_mostly.value_or(1)) * static_cast<double>(st.distinct.inserted());
+    add(col, "unique", *s.unique, dups <= margin + allowed,
+        "about " + format_number(std::max(0.0, dups)) + " repeated values (approximate, +/- " +
+            format_number(margin) + ")",
+        "unique values", nullptr, absent, st.distinct.relative_error());
+  }
+
+  void statistic_checks(const ColumnSpec& s, const ColumnState& st, bool absent) {
+    const std::string& col = s.name;
     if (s.mean) {
       double m = st.moments.n ? st.moments.mean : std::nan("");
       add(col, "mean", s.mean->severity, in_range(*s.mean, m), "mean " + format_number(m),
