@@ -216,6 +216,40 @@ TEST(MostlyTest, FractionInJunitAndMarkdown) {
   EXPECT_THAT(slurp(markdown), HasSubstr("0.965092 of 1461 pass"));
 }
 
+// seattle-weather.csv has 5 weather values on 1,461 days: 1,456 rows repeat an earlier one, so
+// 5 / 1461 = 0.0034223 of the keys are not repeats.
+TEST(MostlyTest, UniqueKeyCountsTheRowsWithAWholeKey) {
+  for (const auto& [mostly, status] :
+       std::vector<std::pair<std::string, std::string>>{{"0.003", "pass"}, {"0.004", "fail"}}) {
+    RunResult r = check_file("seattle-weather.csv",
+                             "columns:\n  weather: {}\ndataset:\n  extra_columns: ignore\n"
+                             "  unique_keys: [{columns: [weather], mostly: " +
+                                 mostly + "}]\n");
+    const auto& k = r.check("dataset.unique_key(weather)");
+    EXPECT_EQ(k.at("status").as_string(), status) << mostly;
+    EXPECT_EQ(k.at("failing_rows").to_number<int>(), 1456);
+    EXPECT_EQ(k.at("evaluated_rows").to_number<int>(), 1461);
+  }
+}
+
+// Hand-made: 10 rows, one null; of the 9 values one is not an integer ("x"); of the 8 integers
+// 1 appears three times (2 repeats) and two (100, 200) are 3 characters long.
+TEST(MostlyTest, TypePatternLengthAndUniqueCountTheirOwnRows) {
+  const std::string data = "v\n1\n1\n1\n2\n3\nx\n\n100\n200\n4\n";
+  RunResult r = check_text(
+      "columns:\n  v:\n    type: {value: integer, mostly: 0.85}\n"
+      "    unique: {value: true, mostly: 0.75}\n    max_length: {value: 2, mostly: 0.8}\n"
+      "    pattern: {value: '[0-9]', mostly: 0.76}\n",
+      data);
+  EXPECT_EQ(r.status("v.type"), "pass");  // 8 / 9 = 0.889
+  EXPECT_EQ(r.check("v.type").at("evaluated_rows").to_number<int>(), 9);
+  EXPECT_EQ(r.status("v.unique"), "pass");  // 6 / 8 = 0.75: at least mostly passes
+  EXPECT_EQ(r.check("v.unique").at("evaluated_rows").to_number<int>(), 8);
+  EXPECT_EQ(r.status("v.max_length"), "fail");  // 6 / 8 = 0.75 < 0.8
+  EXPECT_EQ(r.status("v.pattern"), "fail");     // 6 / 8 = 0.75 < 0.76
+  EXPECT_EQ(r.exit, 1);
+}
+
 TEST(MostlyTest, MostlyOutsideZeroToOneOrOnAStatisticIsAConfigError) {
   for (const char* bad : {"0", "1.5", "-0.1", ".nan"}) {
     RunResult r = check_text(
