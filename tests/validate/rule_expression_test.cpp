@@ -157,6 +157,17 @@ TEST(RuleExpressionTest, RuleThatJudgedNoRowIsSkipped) {
       HasSubstr("no row to judge"));
 }
 
+// A simple rule whose operand is null on every row was reported "pass" (0 rows breaking it):
+// it judged nothing, and is skipped now.
+TEST(RuleExpressionTest, SimpleRuleOnAnAllNullColumnIsSkippedNotPassed) {
+  RunResult r = check_text(
+      "columns:\n  id: {type: integer}\n  p: {type: number}\ndataset: {rules: [p > 100]}\n",
+      "id,p\n1,\n2,NA\n");
+  EXPECT_EQ(r.status("dataset.rule(p > 100)"), "skipped");
+  EXPECT_THAT(r.check("dataset.rule(p > 100)").at("observed").as_string(),
+              HasSubstr("an operand is null in every row"));
+}
+
 // penguins.json: Sex is null in 10 of 344 records, "." in one; the values judged by
 // `allowed` are the 334 non-null ones.
 TEST(MostlyTest, PenguinsSexNullsAndOddValue) {
