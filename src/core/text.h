@@ -39,4 +39,11 @@ std::string shorten(std::string_view s, std::size_t max_chars);
 // `s` quoted for a message: printable ASCII kept, the rest escaped, long values shortened.
 std::string quoted(std::string_view s, std::size_t max_len = 60);
 
+// The number of Unicode code points of UTF-8 text (bytes that do not continue a sequence).
+inline std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 }  // namespace mlops

@@ -17,29 +17,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // by reading at most this many rows.
 constexpr std::uint64_t kCheckpointRows = 1024;
 
-bool compare(double a, Op op, double b) {
-  switch (op) {
-    case Op::kLt:
-      return a < b;
-    case Op::kLe:
-      return a <= b;
-    case Op::kGt:
-      return a > b;
-    case Op::kGe:
-      return a >= b;
-    case Op::kEq:
-      return a == b;
-    case Op::kNe:
-      return a != b;
-  }
-  return false;
-}
-
-bool compare(std::string_view a, Op op, std::string_view b) {
-  int c = a.compare(b);
-  return compare(static_cast<double>(c), op, 0.0);
-}
-
 }  // namespace
 
 Pass::Pass(const Contract& c, std::size_t max_examples, bool charts, bool piece)
@@ -55,23 +32,8 @@ Pass::Pass(const Contract& c, std::size_t max_examples, bool charts, bool piece)
   dataset_.key_duplicates.resize(c.unique_keys.size());
   for (Violations& v : dataset_.key_duplicates) v.counts_values = false;
   dataset_.rules.resize(c.rules.size());
-  for (const Rule& r : c.rules) {
-    BoundRule b{&r, contract_.index_of(r.left), kAbsent, false};
-    const ColumnSpec& left = c.columns[b.left];
-    b.numeric = is_ordered(left.type) || left.type == ColumnType::kBoolean;
-    if (!r.right_column.empty()) {
-      b.right = contract_.index_of(r.right_column);
-      const ColumnSpec& right = c.columns[b.right];
-      b.numeric = b.numeric && (is_ordered(right.type) || right.type == ColumnType::kBoolean);
-      if (left.type == ColumnType::kDate && right.type == ColumnType::kDatetime)
-        b.left_scale = 86400;
-      if (left.type == ColumnType::kDatetime && right.type == ColumnType::kDate)
-        b.right_scale = 86400;
-    } else if (b.numeric) {
-      b.literal_value = *parse_typed(left.type, left.datetime_format, r.right_literal);
-    }
-    rules_.push_back(b);
-  }
+  dataset_.rule_rows.assign(c.rules.size(), 0);
+  dataset_.key_rows.assign(c.unique_keys.size(), 0);
   for (const UniqueKey& k : c.unique_keys) {
     std::vector<std::size_t> idx;
     for (const auto& name : k.columns) idx.push_back(contract_.index_of(name));
@@ -107,7 +69,7 @@ void Pass::process(const io::Row& row, std::size_t file) {
     }
   }
   unique_pending_.clear();
-  for (std::size_t r = 0; r < rules_.size(); ++r) check_rule(rules_[r], r, file, row.line);
+  for (std::size_t r = 0; r < contract_.rules.size(); ++r) check_rule(r, file, row.line);
   for (std::size_t k = 0; k < keys_.size(); ++k) check_key(k, file, row.line);
 }
 
@@ -167,24 +129,36 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
   }
 }
 
-void Pass::check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::uint64_t line) {
-  // Null or mistyped operands are the column checks' business; the rule skips the row.
-  if (std::isnan(values_[b.left]) || (b.right != kAbsent && std::isnan(values_[b.right]))) return;
-  bool ok;
-  if (b.numeric) {
-    // An infinite operand breaks the rule, as it breaks a min or max.
-    ok = std::isfinite(values_[b.left]) &&
-         (b.right == kAbsent || std::isfinite(values_[b.right])) &&
-         compare(values_[b.left] * b.left_scale, b.rule->op,
-                 b.right == kAbsent ? b.literal_value : values_[b.right] * b.right_scale);
-  } else {
-    ok = compare(texts_[b.left], b.rule->op,
-                 b.right == kAbsent ? std::string_view(b.rule->right_literal) : texts_[b.right]);
+void Pass::check_rule(std::size_t r, std::size_t file, std::uint64_t line) {
+  const Rule& rule = contract_.rules[r];
+  const RowValues row{values_.data(), texts_.data()};
+  // A row the condition does not select, or whose rule is null (a null operand: the column
+  // checks' business), is not judged; an error (division by zero) fails it.
+  Truth t{Truth::kTrue, ""};
+  if (rule.when) {
+    t = rule.when->eval(row);
+    if (t.kind == Truth::kFalse || t.kind == Truth::kNull) return;
   }
-  if (ok) return;
-  std::string shown = b.rule->left + "=" + std::string(texts_[b.left]);
-  if (b.right != kAbsent) shown += ", " + b.rule->right_column + "=" + std::string(texts_[b.right]);
-  dataset_.rules[r].add(max_examples_, file, line, shown);
+  if (t.kind != Truth::kError) t = rule.expr.eval(row);
+  if (t.kind == Truth::kNull) return;
+  ++dataset_.rule_rows[r];
+  if (t.kind == Truth::kTrue) return;
+  dataset_.rules[r].add(max_examples_, file, line, shown_rule(rule, t.reason));
+}
+
+std::string Pass::shown_rule(const Rule& rule, std::string_view reason) const {
+  std::string shown;
+  auto show = [&](const std::vector<std::size_t>& columns, const std::vector<std::size_t>* skip) {
+    for (std::size_t i : columns) {
+      if (skip != nullptr && std::find(skip->begin(), skip->end(), i) != skip->end()) continue;
+      shown += (shown.empty() ? "" : ", ") + contract_.columns[i].name + "=" +
+               (std::isnan(values_[i]) ? std::string("null") : std::string(texts_[i]));
+    }
+  };
+  if (rule.when) show(rule.when->columns(), nullptr);
+  show(rule.expr.columns(), rule.when ? &rule.when->columns() : nullptr);
+  if (!reason.empty()) shown += " (" + std::string(reason) + ")";
+  return shown;
 }
 
 void Pass::check_key(std::size_t k, std::size_t file, std::uint64_t line) {
@@ -195,6 +169,7 @@ void Pass::check_key(std::size_t k, std::size_t file, std::uint64_t line) {
     key_text_ += ':';
     key_text_ += texts_[i];
   }
+  ++dataset_.key_rows[k];
   if (dataset_.keys[k].insert(key_text_, row_offset_)) {
     dataset_.key_duplicates[k].add(max_examples_, file, line, shown_key(k, texts_));
   }
@@ -256,7 +231,9 @@ void Pass::merge(Pass&& later, std::uint64_t line_base, const Reopen& reopen, in
     columns_[i].merge(std::move(later.columns_[i]), max_examples_);
   }
   dataset_.rows += d.rows;
+  for (std::size_t k = 0; k < d.key_rows.size(); ++k) dataset_.key_rows[k] += d.key_rows[k];
   for (std::size_t r = 0; r < d.rules.size(); ++r) {
+    dataset_.rule_rows[r] += d.rule_rows[r];
     shift(d.rules[r]);
     dataset_.rules[r].merge(std::move(d.rules[r]), max_examples_);
   }

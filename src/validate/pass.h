@@ -43,17 +43,6 @@ class Pass {
   DatasetState take_dataset() { return std::move(dataset_); }
 
  private:
-  // A rule resolved against the contract: column indexes and a parsed literal.
-  struct BoundRule {
-    const Rule* rule;
-    std::size_t left;
-    std::size_t right;  // kAbsent: literal
-    bool numeric;       // compare parsed values, else text
-    double literal_value = 0;
-    // Dates are days and datetimes seconds: a date compared with a datetime is scaled.
-    double left_scale = 1;
-    double right_scale = 1;
-  };
   // A contract column the data lacks; the same value as Contract::index_of's "not found".
   static constexpr std::size_t kAbsent = std::string::npos;
 
@@ -61,7 +50,9 @@ class Pass {
   void process(const io::Row& row, std::size_t file);
   [[gnu::flatten]] void check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f,
                                     std::size_t file, std::uint64_t line, std::size_t i);
-  void check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::uint64_t line);
+  void check_rule(std::size_t r, std::size_t file, std::uint64_t line);
+  // "a=1, b=null (division by zero)": the columns a rule names, with this row's texts.
+  std::string shown_rule(const Rule& rule, std::string_view reason) const;
   void check_key(std::size_t k, std::size_t file, std::uint64_t line);
   // "a=1, b=x": how a key's value is shown, from the texts of the contract's columns.
   std::string shown_key(std::size_t k, const std::vector<std::string_view>& texts) const;
@@ -89,7 +80,6 @@ class Pass {
   bool charts_;
   std::vector<ColumnState> columns_;
   DatasetState dataset_;
-  std::vector<BoundRule> rules_;
   std::vector<std::vector<std::size_t>> keys_;
   std::vector<std::size_t> map_;
   // Pieces only: a row every kCheckpointRows, (byte offset, line), to find a row again.

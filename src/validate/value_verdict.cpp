@@ -4,12 +4,6 @@
 
 namespace mlops::validate {
 
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
 bool pattern_matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text) {
   if (p.fixed) return p.fixed->full_match(text);
   constexpr std::size_t kMemo = 4096;

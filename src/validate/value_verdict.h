@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
 #include "io/table.h"
 #include "stats/distinct_counter.h"
 #include "validate/column_state.h"
@@ -38,8 +39,6 @@ struct ValueVerdict {
   std::uint64_t hash;      // unique columns: DistinctCounter::hash
 };
 
-// Code points of UTF-8 text.
-std::size_t utf8_length(std::string_view s);
 // Whether `text` matches `p`, through the column's memo of recent texts.
 bool pattern_matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text);
 
