@@ -46,6 +46,8 @@ add --pushgateway "${INPUT_PUSHGATEWAY:-}"
 add --job "${INPUT_JOB:-}"
 add_each --label "${INPUT_LABELS:-}"
 add_flag --verbose verbose
+refuse_line_breaks image
+add --image "${INPUT_IMAGE:-}"
 
 add_attestation
 

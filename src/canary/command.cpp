@@ -1,8 +1,10 @@
 #include "canary/command.h"
 
 #include <optional>
+#include <vector>
 
 #include "attest/options.h"
+#include "attest/statement.h"
 #include "canary/options.h"
 #include "canary/run.h"
 #include "cli/option_groups.h"
@@ -13,6 +15,13 @@
 namespace mlops::canary {
 namespace {
 
+// The judged artifacts: the samples file (offline) and the image the canary runs (--image).
+std::vector<attest::Subject> subjects(const CanaryEvalOptions& options) {
+  std::vector<attest::Subject> out = attest::file_subjects({options.samples_path});
+  if (!options.image.empty()) out.push_back(attest::image_subject(options.image));
+  return out;
+}
+
 // Writes every output of `outcome` and records the decision (cli::Finish).
 void finish_canary_eval(const CanaryEvalOptions& options, const CanaryEvalOutcome& outcome,
                         const attest::DecisionRecorder& recorder, cli::Io& io) {
@@ -21,11 +30,11 @@ void finish_canary_eval(const CanaryEvalOptions& options, const CanaryEvalOutcom
   finish.add_file(options.metrics_file, outcome.exposition, "Prometheus metrics");
   if (recorder.active()) {
     finish.set_record([&] {
-      recorder.record(
-          {"canary-eval", std::string(version()), std::string(to_string(outcome.decision)),
-           static_cast<int>(outcome.report.exit), attest::file_subjects({options.samples_path}),
-           attest::file_subjects({options.config_path}), attest::config_digest(options.config_path),
-           outcome.json});
+      recorder.record({"canary-eval", std::string(version()),
+                       std::string(to_string(outcome.decision)),
+                       static_cast<int>(outcome.report.exit), subjects(options),
+                       attest::file_subjects({options.config_path}),
+                       attest::config_digest(options.config_path), outcome.json});
     });
   }
   finish.publish(outcome.report, outcome.json);

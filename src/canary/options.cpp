@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "attest/options.h"
+#include "attest/statement.h"
 #include "canary/config.h"
 #include "cli/publish.h"
 #include "core/error.h"
@@ -61,7 +62,9 @@ std::optional<CanaryEvalOptions> parse_canary_eval_options(const std::vector<std
       "step", po::value(&step)->value_name("DURATION"),
       "query resolution (default 60s, the config's prometheus.step)")(
       "samples", po::value(&o.samples_path)->value_name("FILE"),
-      "offline: metric,group,timestamp,value rows instead of Prometheus");
+      "offline: metric,group,timestamp,value rows instead of Prometheus")(
+      "image", po::value(&o.image)->value_name("REPOSITORY@sha256:DIGEST"),
+      "the image the canary runs: the subject of --attest-key's attestation");
   cli::add_http_options(desc, o.http, "each Prometheus query",
                         "the TLS certificate of Prometheus or the Pushgateway");
   desc.add_options()(
@@ -79,6 +82,7 @@ std::optional<CanaryEvalOptions> parse_canary_eval_options(const std::vector<std
                      {o.config_path, o.samples_path, o.record.attest_key}, {o.record.audit_log});
   if (o.config_path.empty()) throw usage_error("--config is required", "see canary-eval --help");
   o.metric_labels = cli::push_labels(o.push, kTakenLabels);
+  if (!o.image.empty()) attest::image_subject(o.image);  // a usage error without a digest
   o.step_seconds = duration_option(step, "--step: expected a finite positive duration such as 15s");
   o.lookback_seconds =
       duration_option(lookback, "--lookback: expected a finite positive duration such as 30m");

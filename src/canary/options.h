@@ -20,6 +20,10 @@ struct CanaryEvalOptions {
   std::string config_path;   // --config, required
   std::string prometheus;    // --prometheus: overrides the config's prometheus.url
   std::string samples_path;  // --samples: offline mode, no Prometheus
+  // --image REPOSITORY@sha256:DIGEST: the image the canary runs, the subject of the decision's
+  // attestation (checked: it has a digest). With Prometheus no file is judged, so without it
+  // there is nothing to attest.
+  std::string image;
   // --start and --end in unix seconds (Prometheus mode only; unset: the config's lookback up to
   // now), --lookback and --step in seconds (unset: the config's).
   std::optional<double> start, end, lookback_seconds, step_seconds;

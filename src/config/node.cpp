@@ -199,6 +199,17 @@ void Node::fail(const std::string& what, const std::string& hint) const {
   throw usage_error(location() + ": " + what + subject, hint);
 }
 
+void Node::fail_at(std::size_t offset, const std::string& what, const std::string& hint) const {
+  YAML::Mark mark = node_.IsDefined() ? node_.Mark() : parent_mark_;
+  if (node_.IsScalar() && !mark.is_null() && node_.Scalar().find('\n') == std::string::npos &&
+      offset <= node_.Scalar().size()) {
+    // A quoted scalar's text starts after its quote.
+    mark.column += static_cast<int>(offset) + (plain() ? 0 : 1);
+  }
+  std::string subject = path_.empty() ? "" : " for '" + path_ + "'";
+  throw usage_error(mark_text(*file_, mark) + ": " + what + subject, hint);
+}
+
 Node Node::child(const YAML::Node& node, std::string path) const {
   YAML::Mark mark = node_.IsDefined() ? node_.Mark() : parent_mark_;
   return Node(node, file_, std::move(path), mark);

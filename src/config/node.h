@@ -48,6 +48,10 @@ class Node {
   // Dotted path from the document root, e.g. "columns.age.min" or "rules[2]".
   const std::string& path() const { return path_; }
   [[noreturn]] void fail(const std::string& what, const std::string& hint = {}) const;
+  // fail() at the character `offset` bytes into this scalar's text (an expression's error),
+  // when the scalar is on one line; else at the scalar.
+  [[noreturn]] void fail_at(std::size_t offset, const std::string& what,
+                            const std::string& hint = {}) const;
 
   // Map access. get() returns an undefined node for a missing key; require() fails instead.
   Node get(std::string_view key) const;

@@ -93,6 +93,26 @@ std::string one_line(std::string_view text, std::size_t max_len) {
   return out;
 }
 
+std::string digit_groups(std::uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string shorten(std::string_view s, std::size_t max_chars) {
+  std::size_t chars = 0, cut = s.size();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (chars == max_chars - 1) cut = i;
+    if (++chars > max_chars) return std::string(s.substr(0, cut)) + "\xE2\x80\xA6";  // ellipsis
+  }
+  return std::string(s);
+}
+
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

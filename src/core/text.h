@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,21 @@ std::string lower_ascii(std::string_view s);
 // `s` without leading and trailing spaces and tabs (HTTP header values, RFC 9110 OWS).
 std::string_view trim_blanks(std::string_view s);
 
+// A count with its digits grouped in threes, as reports show row counts: 8939 -> "8,939".
+std::string digit_groups(std::uint64_t n);
+
+// At most `max_chars` code points of `s` (UTF-8 is never cut inside a character), the last one
+// an ellipsis when `s` was longer. `max_chars` >= 1.
+std::string shorten(std::string_view s, std::size_t max_chars);
+
 // `s` quoted for a message: printable ASCII kept, the rest escaped, long values shortened.
 std::string quoted(std::string_view s, std::size_t max_len = 60);
+
+// The number of Unicode code points of UTF-8 text (bytes that do not continue a sequence).
+inline std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
 
 }  // namespace mlops

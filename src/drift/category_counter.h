@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/string_hash.h"
@@ -23,6 +24,14 @@ class CategoryCounter {
   // (it is called with nothing changed yet, and may throw); returns false when it did not.
   template <typename Admit>
   bool add(std::string_view text, Admit&& admit) {
+    return add_entry(text, std::forward<Admit>(admit)) != kNotCounted;
+  }
+
+  // As add(), returning the text's entry (kNotCounted when admit() said no): another
+  // occurrence of the same text may then be added by count_again(entry).
+  static constexpr std::size_t kNotCounted = ~std::size_t{0};
+  template <typename Admit>
+  std::size_t add_entry(std::string_view text, Admit&& admit) {
     const std::uint64_t h = hash(text);
     const std::uint64_t tag = h & kTagMask;
     if (slots_.empty()) grow();
@@ -36,10 +45,10 @@ class CategoryCounter {
       if (e.length == text.size() &&
           std::memcmp(arena_.data() + e.offset, text.data(), text.size()) == 0) {
         ++e.count;
-        return true;
+        return (s & ~kTagMask) - 1;
       }
     }
-    if (!admit()) return false;
+    if (!admit()) return kNotCounted;
     entries_.push_back({arena_.size(), text.size(), 1});
     arena_.append(text);
     if (2 * entries_.size() > slots_.size()) {
@@ -47,8 +56,11 @@ class CategoryCounter {
     } else {
       slots_[i] = tag | entries_.size();
     }
-    return true;
+    return entries_.size() - 1;
   }
+
+  // One more occurrence of the text of `entry` (add_entry's).
+  void count_again(std::size_t entry) { ++entries_[entry].count; }
 
   std::size_t size() const { return entries_.size(); }
 

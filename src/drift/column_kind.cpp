@@ -12,9 +12,13 @@ std::string_view to_string(Kind kind) {
       return "categorical";
     case Kind::kIgnored:
       return "ignored";
+    case Kind::kText:
+      return "text";
   }
   return "?";
 }
+
+bool keeps_numbers(Kind kind) { return kind == Kind::kNumeric || kind == Kind::kText; }
 
 Kind default_kind(io::DataType type) {
   switch (type) {

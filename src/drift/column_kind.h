@@ -13,8 +13,17 @@ struct ColumnSettings;  // drift/config.h
 
 // How a column is compared. Numbers (integers, decimals) are numeric; strings and booleans are
 // categorical; dates and timestamps are ignored unless the config gives them a kind, because
-// a reference and a current window differ in time by construction.
-enum class Kind { kNumeric, kCategorical, kIgnored };
+// a reference and a current window differ in time by construction. Text (free text, only when
+// the config says `type: text`) is compared by the lengths of its values and the share of its
+// words the reference never used.
+enum class Kind { kNumeric, kCategorical, kIgnored, kText };
+
+// True for the kinds whose profile keeps numbers: numeric values, or text lengths.
+bool keeps_numbers(Kind kind);
+
+// The part of a date or time a categorical date column counts (`type: weekday|hour`); none:
+// the column's values as they are.
+enum class DatePart { kNone, kWeekday, kHour };
 std::string_view to_string(Kind kind);
 
 // The kind a value type gets when the config says nothing.

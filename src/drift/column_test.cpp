@@ -42,11 +42,18 @@ class ColumnComparison {
       out.drift = true;
       return out;
     }
-    choose_method(out, r_.kind, table_ ? table_->labels.size() : kManyDistinct, config_, settings_);
+    // Text is tested by the lengths of its values, as numbers.
+    const Kind tested = r_.kind == Kind::kText ? Kind::kNumeric : r_.kind;
+    choose_method(out, tested, table_ ? table_->labels.size() : kManyDistinct, config_, settings_);
+    if (r_.kind == Kind::kText) out.why = "text lengths; " + out.why;
     test(out);
+    out.quality = check_quality(r_, c_, config_);
+    // Words new to the reference are part of a text column's drift test, whatever `quality:`.
+    const bool quality_drift =
+        out.quality->failed && (config_.quality == SchemaPolicy::kError || r_.kind == Kind::kText);
     // An uncertain verdict (it could flip within the error bound) counts as drift: an
     // approximation never passes a column silently.
-    out.drift = out.drift || out.missing_drift || out.uncertain;
+    out.drift = out.drift || out.missing_drift || out.uncertain || quality_drift;
     binned_ = binned_ ? binned_ : binned(r_, c_, table_);
     out.histogram = tables::picture(*binned_);
     if (out.histogram.reference.empty())

@@ -95,6 +95,7 @@ DatasetResult compare(const Profile& reference, const Profile& current, const Dr
   out.preset = config.preset;
   out.drift_share = config.drift_share;
   out.schema_policy = config.schema;
+  out.quality_policy = config.quality;
   // Hash lookups: a table may have tens of thousands of columns.
   std::unordered_map<std::string_view, const ColumnProfile*> current_columns, reference_columns;
   for (const ColumnProfile& c : current.columns) current_columns.emplace(c.name, &c);

@@ -7,6 +7,7 @@
 
 #include "drift/config.h"
 #include "drift/profile.h"
+#include "drift/quality.h"
 
 namespace mlops::drift {
 
@@ -46,6 +47,9 @@ struct ColumnResult {
   double reference_missing_share = 0, current_missing_share = 0;
   double missing_p_value = 1;
   bool missing_drift = false;
+  // Data quality beside drift (drift/quality.h): set for every column with values on both
+  // sides. Under `quality: error` a failed check drifts the column.
+  std::optional<QualityCheck> quality;
   double weight = 1;
   std::string location;  // of the column's config entry, if any
   Histogram histogram;
@@ -66,7 +70,8 @@ struct DatasetResult {
   double reference_rank_error = 0, current_rank_error = 0;  // 0 when exact
   Preset preset = Preset::kCalibrated;
   SchemaPolicy schema_policy = SchemaPolicy::kError;
-  std::vector<SchemaChange> schema_changes;  // reported whatever the policy
+  SchemaPolicy quality_policy = SchemaPolicy::kWarn;  // what a failed data-quality check does
+  std::vector<SchemaChange> schema_changes;           // reported whatever the policy
   std::vector<ColumnResult> columns;
   std::vector<std::string> notes;  // skipped columns and why, sketch notices
   double share = 0;                // weighted share of drifted columns

@@ -6,6 +6,7 @@
 
 #include "config/node.h"
 #include "core/text.h"
+#include "io/date_format.h"
 
 namespace mlops::drift {
 namespace {
@@ -64,7 +65,7 @@ MethodChoice read_choice(const Node& n) {
 
 ColumnSettings read_column(const Node& n) {
   if (!n.is_map()) n.fail("expected a map of column settings, e.g. {role: ignore}");
-  n.allow_keys({"role", "type", "method", "threshold", "min_effect", "weight"});
+  n.allow_keys({"role", "type", "format", "method", "threshold", "min_effect", "weight"});
   ColumnSettings s;
   s.location = n.location();
   if (Node r = n.get("role"); r.defined()) {
@@ -75,8 +76,23 @@ ColumnSettings read_column(const Node& n) {
                                     : Role::kFeature;
   }
   if (Node t = n.get("type"); t.defined()) {
-    s.kind =
-        one_of(t, {"numeric", "categorical"}) == "numeric" ? Kind::kNumeric : Kind::kCategorical;
+    const std::string type = one_of(t, {"numeric", "categorical", "text", "weekday", "hour"});
+    s.kind = type == "numeric" ? Kind::kNumeric : type == "text" ? Kind::kText : Kind::kCategorical;
+    s.part = type == "weekday" ? DatePart::kWeekday
+             : type == "hour"  ? DatePart::kHour
+                               : DatePart::kNone;
+  }
+  if (Node f = n.get("format"); f.defined()) {
+    s.format = f.as_string();
+    if (std::string problem = io::check_date_format(s.format); !problem.empty()) {
+      f.fail(problem, std::string(io::date_format_hint()) + " (docs/drift-check.md)");
+    }
+  }
+  if (!s.format.empty() && (s.kind == Kind::kCategorical || s.kind == Kind::kText) &&
+      s.part == DatePart::kNone) {
+    n.get("type").fail("a column with a date `format:` is read as dates, not as categories",
+                       "drop `format:` to count its text as categories, or give `type: numeric`, "
+                       "`weekday` or `hour`");
   }
   s.choice = read_choice(n);
   if (Node w = n.get("weight"); w.defined()) {
@@ -158,11 +174,30 @@ const ColumnSettings* DriftConfig::find(std::string_view column) const {
 
 namespace {
 
+// A share in (0, 1] or a p-value in (0, 1) at `key`, when present.
+void read_fraction(const Node& root, std::string_view key, bool p_value, double& out) {
+  Node n = root.get(key);
+  if (!n.defined()) return;
+  out = n.as_number();
+  if (p_value && !(out > 0 && out < 1)) n.fail("expected a p-value in (0, 1), e.g. 0.05");
+  if (!p_value && !(out > 0 && out <= 1)) n.fail("expected a share in (0, 1], e.g. 0.01");
+}
+
+void read_quality(const Node& root, DriftConfig& c) {
+  if (Node q = root.get("quality"); q.defined()) {
+    c.quality = *parse_schema_policy(one_of(q, {"error", "warn", "ignore"}));
+  }
+  read_fraction(root, "new_category_share", false, c.new_category_share);
+  read_fraction(root, "out_of_range_share", false, c.out_of_range_share);
+  read_fraction(root, "quality_alpha", true, c.quality_alpha);
+}
+
 DriftConfig config_from(const Node& root, const std::string& path) {
   if (!root.is_map()) root.fail("expected a map with keys such as preset, drift_share, columns");
   root.allow_keys({"preset", "drift_share", "large_sample", "min_effect", "psi_bins",
                    "max_categories", "sketch_k", "memory_budget_mb", "numeric", "categorical",
-                   "columns", "description", "schema", "null_share_change", "null_alpha"});
+                   "columns", "description", "schema", "null_share_change", "null_alpha",
+                   "new_category_share", "out_of_range_share", "quality_alpha", "quality"});
   DriftConfig c;
   c.path = path;
   if (Node p = root.get("preset"); p.defined()) {
@@ -184,6 +219,7 @@ DriftConfig config_from(const Node& root, const std::string& path) {
     c.null_alpha = s.as_number();
     if (!(c.null_alpha > 0 && c.null_alpha < 1)) s.fail("expected a p-value in (0, 1), e.g. 0.05");
   }
+  read_quality(root, c);
   if (Node s = root.get("drift_share"); s.defined()) {
     c.drift_share = s.as_number();
     if (!(c.drift_share > 0 && c.drift_share <= 1)) {

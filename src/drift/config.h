@@ -50,7 +50,11 @@ struct MethodChoice {
 
 struct ColumnSettings {
   Role role = Role::kFeature;
-  std::optional<Kind> kind;  // `type: numeric|categorical`
+  std::optional<Kind> kind;         // `type: numeric|categorical` (weekday and hour: categorical)
+  DatePart part = DatePart::kNone;  // `type: weekday|hour`: a date column counted by that part
+  // `format:` (io/date_format.h): the column's values are dates or times written this way,
+  // read as such (and so ignored unless `type:` says how to compare them).
+  std::string format;
   MethodChoice choice;
   double weight = 1;
   std::string location;  // file:line:column of the column's entry, for annotations
@@ -70,6 +74,15 @@ struct DriftConfig {
   // and a two-proportion z-test gives p < null_alpha (docs/drift-check.md).
   double null_share_change = 0.1;
   double null_alpha = 0.05;
+  // Data quality beside drift (docs/drift-check.md "Data quality"): a column's current values
+  // in categories the reference never had, or outside the reference's [min, max], fail their
+  // check when their share reaches the threshold and a one-sided Poisson test against the
+  // share expected without change gives p < quality_alpha. `quality` says what a failed check
+  // does: error drifts the column, warn (default) reports it, ignore only lists it.
+  double new_category_share = 0.01;
+  double out_of_range_share = 0.01;
+  double quality_alpha = 0.05;
+  SchemaPolicy quality = SchemaPolicy::kWarn;
   MethodChoice numeric;      // defaults for every numeric column
   MethodChoice categorical;  // and every categorical one
   std::map<std::string, ColumnSettings, std::less<>> columns;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <string_view>
+#include <vector>
 
 #include "core/text.h"
 #include "drift/report.h"
@@ -47,27 +49,6 @@ std::string xy(double v) { return format_number(std::round(v * 10) / 10, 7); }
 
 std::string percent(double share, int significant = 3) {
   return format_number(share * 100, significant) + "%";
-}
-
-// Row counts read better as 1,234,567 than as format_number's 1.23457e+06.
-std::string count(std::uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-// At most `max_chars` code points (not bytes, so UTF-8 is never cut in the middle).
-std::string shorten(std::string_view s, std::size_t max_chars) {
-  std::size_t chars = 0, cut = s.size();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // continuation byte
-    if (chars == max_chars - 1) cut = i;
-    if (++chars > max_chars) return std::string(s.substr(0, cut)) + "\xE2\x80\xA6";  // ellipsis
-  }
-  return std::string(s);
 }
 
 double share_of(double v) { return std::isfinite(v) && v > 0 ? v : 0; }
@@ -195,6 +176,19 @@ std::string verdict_html(const ColumnResult& c) {
   return c.drift ? toned("span", Tone::kBad, "drifted") : toned("span", Tone::kGood, "ok");
 }
 
+// The data-quality check (drift/quality.h), toned when it failed: bad when the policy makes it
+// drift, warn otherwise.
+std::string quality_html(const ColumnResult& c, SchemaPolicy policy) {
+  if (!c.quality) return "";
+  const QualityCheck& q = *c.quality;
+  std::string why = quality_facts(q) + (q.detail.empty() ? "" : "; " + q.detail);
+  std::string text = escape(quality_cell(q));
+  if (q.failed && policy != SchemaPolicy::kIgnore) {
+    text = toned("span", policy == SchemaPolicy::kError ? Tone::kBad : Tone::kWarn, text);
+  }
+  return text + "<div class=\"why\">" + escape(why) + "</div>";
+}
+
 std::string figure(const ColumnResult& c, std::size_t index) {
   std::string f = "<figure id=\"c" + std::to_string(index) + "\"><figcaption><b>" +
                   escape(c.column) + "</b> <span class=\"muted\">";
@@ -295,8 +289,8 @@ std::string summary(const DatasetResult& r) {
   }
   s += "</p>\n<dl><dt>preset</dt><dd>" + escape(to_string(r.preset)) +
        "</dd><dt>reference</dt><dd><code>" + escape(r.reference) + "</code> &middot; " +
-       count(r.reference_rows) + " rows</dd><dt>current</dt><dd><code>" + escape(r.current) +
-       "</code> &middot; " + count(r.current_rows) + " rows</dd></dl>\n";
+       digit_groups(r.reference_rows) + " rows</dd><dt>current</dt><dd><code>" + escape(r.current) +
+       "</code> &middot; " + digit_groups(r.current_rows) + " rows</dd></dl>\n";
   if (r.reference_rank_error > 0 || r.current_rank_error > 0) {
     std::string sides;
     if (r.reference_rank_error > 0) sides = percent(r.reference_rank_error, 2) + " (reference)";
@@ -312,8 +306,22 @@ std::string summary(const DatasetResult& r) {
   return s;
 }
 
-// One row per column. Why the method was chosen sits under the method's name rather than in a
-// column of its own, so that the table fits a printed page.
+// The columns' indices in the order the page shows them: those that could not be compared,
+// then drifted ones, then the rest, each in the input's order, so that what failed comes first.
+std::vector<std::size_t> worst_first(const DatasetResult& r) {
+  std::vector<std::size_t> order(r.columns.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  auto rank = [&](std::size_t i) {
+    const ColumnResult& c = r.columns[i];
+    return !c.error.empty() ? 0 : c.drift || c.missing_drift || c.uncertain ? 1 : 2;
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
+  return order;
+}
+
+// One row per column, worst first. Why the method was chosen sits under the method's name rather
+// than in a column of its own, so that the table fits a printed page.
 std::string column_table(const DatasetResult& r) {
   bool weights = std::any_of(r.columns.begin(), r.columns.end(),
                              [](const ColumnResult& c) { return c.weight != 1; });
@@ -324,9 +332,10 @@ std::string column_table(const DatasetResult& r) {
       "<th>method</th><th>statistic</th><th>p-value</th><th>threshold</th>" +
       std::string(effects ? "<th>effect (minimum)</th>" : "") +
       std::string(weights ? "<th>weight</th>" : "") +
-      "<th>missing values</th><th>verdict</th><th>error bound</th></tr></thead><tbody>\n";
+      "<th>missing values</th><th>verdict</th><th>data quality</th><th>error bound</th></tr>"
+      "</thead><tbody>\n";
   auto number = [](const std::string& v) { return "<td class=\"n\">" + v + "</td>"; };
-  for (std::size_t i = 0; i < r.columns.size(); ++i) {
+  for (std::size_t i : worst_first(r)) {
     const ColumnResult& c = r.columns[i];
     bool compared = c.error.empty();
     t += "<tr><td><a href=\"#c" + std::to_string(i) + "\"><code>" + escape(c.column) +
@@ -346,7 +355,7 @@ std::string column_table(const DatasetResult& r) {
     t += (weights ? number(num(c.weight)) : "") + "<td class=\"n\">" +
          (c.missing_drift ? toned("span", Tone::kBad, escape(missing_summary(c)))
                           : escape(missing_summary(c))) +
-         "</td><td>" + verdict_html(c) + "</td>";
+         "</td><td>" + verdict_html(c) + "</td><td>" + quality_html(c, r.quality_policy) + "</td>";
     std::string bound;
     if (c.error_bound > 0) bound = "&plusmn;" + num(c.error_bound, 2);
     if (c.uncertain) bound += " " + toned("span", Tone::kWarn, "uncertain");
@@ -376,7 +385,7 @@ std::string to_html(const DatasetResult& result) {
     h += "<h2>Distributions</h2>\n<p class=\"muted\">Shares of each input's values: binned "
          "numeric columns as overlaid histograms, other columns as one pair of bars per value "
          "(hover a row for its full value).</p>\n<div class=\"figs\">\n";
-    for (std::size_t i = 0; i < result.columns.size(); ++i) h += figure(result.columns[i], i);
+    for (std::size_t i : worst_first(result)) h += figure(result.columns[i], i);
     h += "</div>\n";
   }
   return h + "</body></html>\n";

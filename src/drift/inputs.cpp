@@ -5,12 +5,36 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/error.h"
 #include "drift/column_kind.h"
 #include "drift/profile_json.h"
+#include "io/date_format.h"
 #include "io/open_table.h"
 #include "io/source.h"
 
 namespace mlops::drift {
+
+namespace {
+
+// A column compared by weekday or hour must hold dates (hours: times), by ISO 8601 or its
+// `format:`.
+void check_part(ColumnPlan& p, const ColumnSettings& s) {
+  const bool hour = s.part == DatePart::kHour;
+  if (p.type == io::DataType::kDatetime || (p.type == io::DataType::kDate && !hour)) {
+    p.part = s.part;
+    return;
+  }
+  const std::string type(io::to_string(p.type));
+  throw usage_error(
+      "column '" + p.name + "' has `type: " + (hour ? "hour" : "weekday") + "` but holds " +
+          (p.type == io::DataType::kDate ? "dates without a time" : type + " values") + " (" +
+          s.location + ")",
+      hour && p.type == io::DataType::kDate
+          ? "compare it by weekday, or give a `format:` with %H if it has times"
+          : "give it the `format:` its dates are written in");
+}
+
+}  // namespace
 
 std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& names,
                                      const io::TypeInferrer& inferred, const DriftConfig& config,
@@ -36,7 +60,15 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& names,
         }
       }
     }
+    if (s && !s->format.empty()) {
+      // The config's format, whatever the sample or the other side made of the text: a
+      // profile does not record formats, its values are already instants.
+      p.format = s->format;
+      p.type = io::format_has_time(p.format) ? io::DataType::kDatetime : io::DataType::kDate;
+      p.kind = default_kind(p.type);
+    }
     p.kind = planned_kind(p.kind, s);
+    if (s && s->part != DatePart::kNone && p.kind == Kind::kCategorical) check_part(p, *s);
     plan.push_back(p);
   }
   return plan;

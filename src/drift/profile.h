@@ -12,6 +12,7 @@
 
 #include "core/string_hash.h"
 #include "drift/category_counter.h"
+#include "drift/code_memo.h"
 #include "drift/column_kind.h"
 #include "drift/distribution.h"
 #include "drift/small_counts.h"
@@ -97,7 +98,9 @@ struct ColumnPlan {
   std::string name;
   Kind kind = Kind::kCategorical;
   io::DataType type = io::DataType::kString;  // how numeric values are parsed
-  bool typed = true;  // the type came from values (false: the sample held only nulls)
+  bool typed = true;     // the type came from values (false: the sample held only nulls)
+  std::string format{};  // dates and times written this way (io/date_format.h); "": ISO 8601
+  DatePart part = DatePart::kNone;  // categorical dates: counted by weekday or hour
 };
 
 // Memory for exact values, shared by the builders of one comparison. When a builder's values
@@ -150,12 +153,18 @@ class ProfileBuilder {
   void charge_sketches();
   void charge_category(std::size_t text_bytes);
   void add_numeric(ColumnProfile& column, double value);
+  void add_category(std::size_t i, const io::Field& f, const io::Row& row,
+                    const io::TableReader& reader);
+  std::size_t count_category(std::size_t i, std::string_view text);
+  double numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
+                       const io::TableReader& reader);
   static void add_numeric_to_sketch(NumericSummary& s, double value);
 
   std::vector<ColumnPlan> plan_;
   BuildOptions options_;
   std::vector<ColumnProfile> columns_;
   std::vector<CategoryCounter> categories_;  // per column, into columns_' counts at finish()
+  std::vector<CodeMemo> memos_;              // per column: its dictionary values
   std::uint64_t rows_ = 0;
   std::uint64_t reserved_ = 0;  // bytes of exact values charged to the budget
   std::uint64_t charged_ = 0;   // every byte charged to the budget, exact values included

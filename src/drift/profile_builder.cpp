@@ -4,7 +4,9 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "drift/date_parts.h"
 #include "drift/profile.h"
+#include "drift/text_words.h"
 #include "io/value_parse.h"
 #include "stats/radix_sort.h"
 
@@ -25,6 +27,17 @@ constexpr std::uint64_t kCategoryOverhead = 64;
 
 std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); }
 
+// A field of a column compared by weekday or hour that holds no date or time of its type.
+Error not_a_date(const io::TableReader& reader, const io::Row& row, const ColumnPlan& plan,
+                 std::string_view text) {
+  return input_error(reader.name() + ":" + std::to_string(row.line) + ": column '" + plan.name +
+                         "' is compared by " +
+                         (plan.part == DatePart::kWeekday ? "weekday" : "hour") + " but holds " +
+                         quoted(text) + ", not a " + std::string(io::to_string(plan.type)) +
+                         (plan.format.empty() ? "" : " in the format " + quoted(plan.format)),
+                     "give the column the `format:` its values are written in, or fix the data");
+}
+
 }  // namespace
 
 ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions options)
@@ -38,11 +51,12 @@ ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions option
     c.kind = p.kind;
     c.type = p.type;
     c.numeric.storage = options_.storage;
-    if (options_.storage == Storage::kSketch && p.kind == Kind::kNumeric) {
+    if (options_.storage == Storage::kSketch && keeps_numbers(p.kind)) {
       c.numeric.sketch = std::make_unique<stats::KllSketch>(options_.sketch_k);
     }
   }
   categories_.resize(columns_.size());
+  memos_.resize(columns_.size());
   if (options_.storage == Storage::kSketch) charge_sketches();
 }
 
@@ -56,7 +70,7 @@ bool ProfileBuilder::charge(std::uint64_t bytes) {
 
 void ProfileBuilder::charge_sketches() {
   std::uint64_t numeric = 0;
-  for (const ColumnProfile& c : columns_) numeric += c.kind == Kind::kNumeric ? 1 : 0;
+  for (const ColumnProfile& c : columns_) numeric += keeps_numbers(c.kind) ? 1 : 0;
   const std::uint64_t each = sketch_bytes(options_.sketch_k), need = numeric * each;
   if (charge(need)) return;
   throw input_error(std::to_string(numeric) + " numeric columns need up to " + megabytes(need) +
@@ -138,7 +152,7 @@ void ProfileBuilder::spill() {
   charge_sketches();
   for (ColumnProfile& c : columns_) {
     NumericSummary& s = c.numeric;
-    if (c.kind == Kind::kNumeric) s.to_sketch(options_.sketch_k);
+    if (keeps_numbers(c.kind)) s.to_sketch(options_.sketch_k);
   }
   options_.storage = Storage::kSketch;
   spilled_ = true;
@@ -156,6 +170,7 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
     c.numeric.storage = options_.storage;
     plan_.push_back({c.name, Kind::kCategorical, io::DataType::kString});
     categories_.emplace_back();
+    memos_.emplace_back();
   }
   ++rows_;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -167,49 +182,81 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
       continue;
     }
     if (c.kind == Kind::kIgnored) continue;
-    const io::DataType type = plan_[i].type;
     if (c.kind == Kind::kCategorical) {
-      std::string_view text = f.text;
-      if (type == io::DataType::kBoolean) {
-        if (auto b = io::parse_boolean(text)) text = *b ? "true" : "false";
-      }
-      CategoryCounter& counts = categories_[i];
-      const bool counted = counts.add(text, [&] {
-        if (counts.size() >= options_.max_categories) {
-          if (options_.piece) throw CategoriesOverflow{};
-          return false;
-        }
-        charge_category(text.size());
-        return true;
-      });
-      if (!counted) ++c.categorical.other;
+      add_category(i, f, row, reader);
       continue;
     }
-    std::optional<double> value;
-    if (type == io::DataType::kDate) {
-      if (auto d = io::parse_date(f.text)) value = static_cast<double>(*d);
-    } else if (type == io::DataType::kDatetime) {
-      value = io::parse_datetime(f.text);
-    } else {
-      value = io::parse_number(f.text);
-      if (!value) {
-        if (auto b = io::parse_boolean(f.text)) value = *b ? 1.0 : 0.0;
-      }
+    if (c.kind == Kind::kText) {
+      // Text: the length in the numbers, each word as a category (docs/drift-check.md "Text").
+      add_numeric(c, static_cast<double>(text_length(f.text)));
+      for_each_word(f.text, [&](std::string_view word) { count_category(i, word); });
+      continue;
     }
-    if (!value) {
-      throw input_error(reader.name() + ":" + std::to_string(row.line) + ": column '" + c.name +
-                            "' is compared as numeric (" + std::string(io::to_string(c.type)) +
-                            ") but holds " + quoted(f.text),
-                        "give the column `type: categorical` (or `role: ignore`) in the drift "
-                        "config, or fix the data");
-    }
-    add_numeric(c, *value);
+    add_numeric(c, numeric_value(i, f, row.line, reader));
   }
   // Records shorter than the column list (JSON) leave the rest null.
   for (std::size_t i = row.fields.size(); i < columns_.size(); ++i) {
     ++columns_[i].rows;
     ++columns_[i].nulls;
   }
+}
+
+void ProfileBuilder::add_category(std::size_t i, const io::Field& f, const io::Row& row,
+                                  const io::TableReader& reader) {
+  CodeMemo::Slot* slot = memos_[i].slot(f);
+  if (slot != nullptr && slot->known) {
+    if (slot->entry == CategoryCounter::kNotCounted) {
+      ++columns_[i].categorical.other;  // the counter was full then, and stays full
+    } else {
+      categories_[i].count_again(slot->entry);
+    }
+    return;
+  }
+  std::string_view text = f.text;
+  if (plan_[i].type == io::DataType::kBoolean) {
+    if (auto b = io::parse_boolean(text)) text = *b ? "true" : "false";
+  }
+  std::optional<std::string> part;
+  if (plan_[i].part != DatePart::kNone) {
+    part = date_part(plan_[i], text);
+    if (!part) throw not_a_date(reader, row, plan_[i], f.text);
+    text = *part;
+  }
+  const std::size_t entry = count_category(i, text);
+  if (slot != nullptr) *slot = {true, entry, 0};
+}
+
+std::size_t ProfileBuilder::count_category(std::size_t i, std::string_view text) {
+  CategoryCounter& counts = categories_[i];
+  const std::size_t entry = counts.add_entry(text, [&] {
+    if (counts.size() >= options_.max_categories) {
+      if (options_.piece) throw CategoriesOverflow{};
+      return false;
+    }
+    charge_category(text.size());
+    return true;
+  });
+  if (entry == CategoryCounter::kNotCounted) ++columns_[i].categorical.other;
+  return entry;
+}
+
+double ProfileBuilder::numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
+                                     const io::TableReader& reader) {
+  CodeMemo::Slot* slot = memos_[i].slot(f);
+  if (slot != nullptr && slot->known) return slot->value;
+  const std::optional<double> value = read_value(plan_[i], f.text);
+  if (!value) {
+    const ColumnProfile& c = columns_[i];
+    const std::string& format = plan_[i].format;
+    throw input_error(reader.name() + ":" + std::to_string(line) + ": column '" + c.name +
+                          "' is compared as numeric (" + std::string(io::to_string(c.type)) +
+                          (format.empty() ? "" : ", format " + quoted(format)) + ") but holds " +
+                          quoted(f.text),
+                      "give the column `type: categorical` (or `role: ignore`) in the drift "
+                      "config, or fix the data");
+  }
+  if (slot != nullptr) *slot = {true, 0, *value};
+  return *value;
 }
 
 Profile ProfileBuilder::finish(std::string source, std::uint64_t bytes) {

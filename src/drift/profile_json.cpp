@@ -117,6 +117,11 @@ std::unique_ptr<stats::KllSketch> read_sketch(const Reader& r, const json::value
 json::value to_json(const Profile& p) {
   json::array columns;
   for (const ColumnProfile& c : p.columns) {
+    if (c.kind == Kind::kText) {
+      throw usage_error(
+          "column " + quoted(c.name) + " is `type: text`, which a profile cannot hold yet",
+          "compare the data files directly, or profile the column with another type");
+    }
     json::object j{{"name", c.name},
                    {"kind", std::string(to_string(c.kind))},
                    {"type", std::string(io::to_string(c.type))},

@@ -81,7 +81,7 @@ void merge(Profile& into, Profile other) {
     }
     c.rows += oc.rows;
     c.nulls += oc.nulls;
-    if (c.kind == Kind::kNumeric) merge_numeric(c.numeric, oc.numeric, into.sketch_k);
+    if (keeps_numbers(c.kind)) merge_numeric(c.numeric, oc.numeric, into.sketch_k);
     for (auto& [value, count] : oc.categorical.counts) {
       auto found = c.categorical.counts.find(value);
       if (found != c.categorical.counts.end()) {

@@ -29,6 +29,16 @@ std::string label(Role role) {
   return role == Role::kFeature ? std::string() : " [" + std::string(to_string(role)) + "]";
 }
 
+// The column's data-quality check in its message; a failed one makes a passing column a
+// warning under `quality: warn` (under `error` it drifted the column already).
+void add_quality(report::Check& check, const ColumnResult& c, SchemaPolicy policy) {
+  if (!c.quality) return;
+  check.message += "; data quality: " + quality_summary(*c.quality);
+  if (c.quality->failed && policy == SchemaPolicy::kWarn && check.status == report::Status::kPass) {
+    check.status = report::Status::kWarn;
+  }
+}
+
 }  // namespace
 
 std::string missing_summary(const ColumnResult& c) {
@@ -106,6 +116,7 @@ report::Report to_report(const DatasetResult& result, const std::string& config_
       }
       check.observed = format_number(c.score());
     }
+    add_quality(check, c, result.quality_policy);
     if (!c.location.empty() && !config_path.empty()) {
       // "file:line:column" of the column's entry in the config.
       report::Location loc{config_path, 0, 0};
@@ -152,6 +163,7 @@ boost::json::value to_json(const DatasetResult& result) {
         {"current_share", mlops::json::number_or_null(c.current_missing_share)},
         {"p_value", mlops::json::number_or_null(c.missing_p_value)},
         {"drift", c.missing_drift}};
+    j["quality"] = c.quality ? quality_json(*c.quality) : boost::json::value(nullptr);
     if (!c.error.empty()) {
       j["error"] = c.error;
     } else {
@@ -190,6 +202,7 @@ boost::json::value to_json(const DatasetResult& result) {
       {"drift", result.drift},
       {"share", result.share},
       {"drift_share", result.drift_share},
+      {"quality_policy", std::string(to_string(result.quality_policy))},
       {"drifted_columns", std::move(drifted)},
       {"preset", std::string(to_string(result.preset))},
       {"reference", boost::json::object{{"name", result.reference},
@@ -234,18 +247,21 @@ std::string to_prometheus(const DatasetResult& result, const net::MetricLabels& 
 std::string text_report(const DatasetResult& r) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"column", "kind", "method", "statistic", "p-value", "threshold", "effect",
-                  "missing", "verdict"});
+                  "missing", "quality", "verdict"});
   for (const ColumnResult& c : r.columns) {
     std::string name =
         c.column +
         (c.role == Role::kFeature ? std::string() : " [" + std::string(to_string(c.role)) + "]");
     if (!c.error.empty()) {
       rows.push_back({name, std::string(to_string(c.kind)), "-", "-", "-", "-", "-",
-                      missing_summary(c), "error: " + c.error});
+                      missing_summary(c), "-", "error: " + c.error});
       continue;
     }
     std::string verdict = c.drift ? "DRIFT" : "ok";
     if (c.missing_drift) verdict += " (missing values)";
+    if (c.drift && c.quality && c.quality->failed && r.quality_policy == SchemaPolicy::kError) {
+      verdict += " (data quality)";
+    }
     if (c.uncertain)
       verdict = "DRIFT? (uncertain within error " + format_number(c.error_bound, 2) + ")";
     rows.push_back({name, std::string(to_string(c.kind)), std::string(to_string(c.method)),
@@ -255,12 +271,18 @@ std::string text_report(const DatasetResult& r) {
                                    (*c.effect >= c.min_effect ? " >= " : " < ") +
                                    format_number(c.min_effect)
                              : "-",
-                    missing_summary(c), verdict});
+                    missing_summary(c), c.quality ? quality_cell(*c.quality) : "-", verdict});
   }
   std::string text = "drift-check: " + r.current + " (" + std::to_string(r.current_rows) +
                      " rows) against " + r.reference + " (" + std::to_string(r.reference_rows) +
                      " rows), preset " + std::string(to_string(r.preset)) + "\n" +
                      "drift-check: " + schema_summary(r) + "\n" + report::text_table(rows);
+  for (const ColumnResult& c : r.columns) {
+    if (c.quality && c.quality->failed) {
+      text += "  data quality (quality: " + std::string(to_string(r.quality_policy)) + "): '" +
+              c.column + "' " + quality_summary(*c.quality) + "\n";
+    }
+  }
   for (const std::string& n : r.notes) text += "  note: " + n + "\n";
   if (r.reference_rank_error > 0 || r.current_rank_error > 0) {
     text += "  note: sketched values; normalised rank error <= " +

@@ -1,7 +1,9 @@
 #include "io/date_format.h"
 
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <ctime>
 
 #include "io/value_parse.h"
 
@@ -186,16 +188,31 @@ bool match(std::string_view format, std::string_view text, std::size_t& pos, Fie
   return true;
 }
 
-bool has_year(std::string_view format) {
+// True when the format holds one of `directives` (the letters after %).
+bool has_directive(std::string_view format, std::string_view directives) {
   for (std::size_t i = 0; i + 1 < format.size(); ++i) {
     if (format[i] != '%') continue;
-    char d = format[++i];
-    if (d == 'Y' || d == 'y' || d == 'F' || d == 'D') return true;
+    if (directives.find(format[++i]) != std::string_view::npos) return true;
   }
   return false;
 }
 
 }  // namespace
+
+std::string format_instant(double value, bool date_only) {
+  char buf[64];
+  auto secs = static_cast<std::time_t>(std::floor(date_only ? value * 86400.0 : value));
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  std::strftime(buf, sizeof buf, date_only ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+bool format_has_time(std::string_view format) { return has_directive(format, "HIMSTRp"); }
+
+std::string_view date_format_hint() {
+  return "use %Y %y %m %d %e %j %b %B %a %H %I %M %S %p %z %Z %F %T %R %D or %%";
+}
 
 std::string check_date_format(std::string_view format) {
   for (std::size_t i = 0; i < format.size(); ++i) {
@@ -206,7 +223,7 @@ std::string check_date_format(std::string_view format) {
       return "unsupported directive %" + std::string(1, d) + " in the format";
     }
   }
-  if (!has_year(format)) return "the format has no year (%Y, %y, %F or %D)";
+  if (!has_directive(format, "YyFD")) return "the format has no year (%Y, %y, %F or %D)";
   return {};
 }
 

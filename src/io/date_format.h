@@ -22,6 +22,16 @@ namespace mlops::io {
 // What is wrong with `format`, or the empty string when it is usable.
 std::string check_date_format(std::string_view format);
 
+// True when the format reads a time of day (%H %I %M %S %T %R %p), false for a date alone.
+bool format_has_time(std::string_view format);
+
+// The directives check_date_format accepts, as the "what to do" of a message about a format.
+std::string_view date_format_hint();
+
+// An instant as ISO 8601 text: seconds since the epoch as YYYY-MM-DDTHH:MM:SSZ (rounded down
+// to the second), or with `date_only` days since the epoch as YYYY-MM-DD.
+std::string format_instant(double value, bool date_only);
+
 // Parses `text` by a format that check_date_format accepted: seconds since the epoch (UTC,
 // after any %z offset), or with `date_only` days since the epoch of the date as written.
 std::optional<double> parse_with_format(std::string_view format, std::string_view text,

@@ -1,6 +1,7 @@
 #include "io/table.h"
 
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
 #include <utility>
 
@@ -10,6 +11,14 @@ std::function<bool(const std::string& name)> only_columns(std::vector<std::strin
   return [names = std::move(names)](const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
+}
+
+std::uint32_t new_dictionary_id() {
+  // 2^32 dictionaries in one process would wrap around; 0 stays "no dictionary".
+  static std::atomic<std::uint32_t> last{0};
+  std::uint32_t id = ++last;
+  while (id == 0) id = ++last;
+  return id;
 }
 
 void require_values(const TableReader& reader, std::size_t column) {

@@ -44,7 +44,16 @@ struct ReadOptions {
 struct Field {
   std::string_view text;
   bool null = false;  // matched a null token, JSON null, or a key missing from this record
+  // A value a reader took from a dictionary (Parquet's dictionary pages): `dictionary` names
+  // that dictionary, unique in the process, and `code` is the value's entry in it. Fields of
+  // one dictionary with the same code have the same text, so a tool may compute what depends
+  // only on the text once per entry. 0 when the value comes from no dictionary.
+  std::uint32_t dictionary = 0;
+  std::uint32_t code = 0;
 };
+
+// A new, process-wide unique Field::dictionary (never 0).
+std::uint32_t new_dictionary_id();
 
 // One record. fields.size() == the reader's columns().size() when next() returned it.
 struct Row {

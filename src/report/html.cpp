@@ -8,9 +8,13 @@
 namespace mlops::report::html {
 namespace {
 
-// About the advance of bold sans-serif text (DejaVu Sans Bold, Liberation Sans Bold, Arial),
-// in em: narrow letters and punctuation, other lower case, everything else. Code points, not
-// bytes, so UTF-8 counts once per character.
+// Lengths to a hundredth: finer is invisible.
+std::string fixed(double v) { return format_number(std::round(v * 100) / 100, 7); }
+
+}  // namespace
+
+// The advance of narrow letters and punctuation, other lower case, everything else. Code
+// points, not bytes, so UTF-8 counts once per character.
 double text_em(std::string_view s) {
   double em = 0;
   for (char c : s) {
@@ -25,11 +29,6 @@ double text_em(std::string_view s) {
   }
   return em;
 }
-
-// Lengths to a hundredth: finer is invisible.
-std::string fixed(double v) { return format_number(std::round(v * 100) / 100, 7); }
-
-}  // namespace
 
 std::string_view colour(Tone tone) {
   switch (tone) {

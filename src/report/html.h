@@ -17,6 +17,11 @@ enum class Tone { kGood, kBad, kWarn };
 // The tone's colour in the light scheme, as #rrggbb: #1a7f37, #cf222e, #9a6700.
 std::string_view colour(Tone tone);
 
+// About how wide `text` is, in em, in bold sans-serif (DejaVu Sans Bold, Liberation Sans Bold,
+// Arial): an estimate without the font, on the generous side for regular text, so that what
+// is placed after a label of this width does not overlap or clip it.
+double text_em(std::string_view text);
+
 // The verdict as a badge for the page's heading: `text` (HTML-escaped here) in white on a
 // rounded rectangle of the tone's colour, inline SVG sized in em so it follows the heading's
 // font. The SVG is role="img" with the text as its aria-label, and keeps the text in a

@@ -160,6 +160,12 @@ double chi2_sf(double x, double k) {
   return h < a + 1 ? 1 - gamma_p_series(a, h) : gamma_q_fraction(a, h);
 }
 
+double chi2_cdf(double x, double k) {
+  if (x <= 0) return 0.0;
+  double a = k / 2, h = x / 2;
+  return h < a + 1 ? gamma_p_series(a, h) : 1 - gamma_q_fraction(a, h);
+}
+
 ChiSquareResult chi2_contingency(const std::vector<std::vector<double>>& observed,
                                  bool correction) {
   const std::size_t r = observed.size();

@@ -36,6 +36,9 @@ ChiSquareResult chi2_contingency(const std::vector<std::vector<double>>& observe
 // P(X > x) for a chi-square variable with k degrees of freedom (the regularised upper
 // incomplete gamma function Q(k/2, x/2)).
 double chi2_sf(double x, double k);
+// P(X <= x), its complement (the regularised lower incomplete gamma function P(k/2, x/2)),
+// with full relative precision when it is small.
+double chi2_cdf(double x, double k);
 
 // The two-sample Kolmogorov-Smirnov statistic D = sup |F_a - F_b| (scipy.stats.ks_2samp's
 // statistic). Inputs need not be sorted.

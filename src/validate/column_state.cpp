@@ -1,6 +1,7 @@
 #include "validate/column_state.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 namespace mlops::validate {
@@ -33,7 +34,12 @@ void Violations::merge(Violations&& other, std::size_t max_examples) {
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> Violations::top_values(std::size_t n) const {
-  std::vector<std::pair<std::string, std::uint64_t>> top(values.begin(), values.end());
+  return most_frequent(values, n);
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> most_frequent(
+    const StringMap<std::uint64_t>& counts, std::size_t n) {
+  std::vector<std::pair<std::string, std::uint64_t>> top(counts.begin(), counts.end());
   auto more_frequent = [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   };
@@ -44,18 +50,30 @@ std::vector<std::pair<std::string, std::uint64_t>> Violations::top_values(std::s
   return top;
 }
 
-void TopValues::merge(const TopValues& o) {
-  for (const auto& [value, n] : o.counts) {
-    auto it = counts.find(value);
-    if (it != counts.end()) {
-      it->second += n;
-    } else if (counts.size() < kMaxTracked) {
-      counts.emplace(value, n);
+void TopValues::decrement(std::uint64_t n) {
+  error += n;
+  for (auto it = counts.begin(); it != counts.end();) {
+    if (it->second <= n) {
+      it = counts.erase(it);
     } else {
-      other += n;
+      it->second -= n;
+      ++it;
     }
   }
-  other += o.other;
+}
+
+// The sum of both summaries, then lowered by the (kMaxTracked+1)-th largest count so that at
+// most kMaxTracked stay: the error bounds add up, plus that amount.
+void TopValues::merge(const TopValues& o) {
+  total += o.total;
+  error += o.error;
+  for (const auto& [value, n] : o.counts) counts[value] += n;
+  if (counts.size() <= kMaxTracked) return;
+  std::vector<std::uint64_t> sizes;
+  sizes.reserve(counts.size());
+  for (const auto& entry : counts) sizes.push_back(entry.second);
+  std::nth_element(sizes.begin(), sizes.begin() + kMaxTracked, sizes.end(), std::greater<>());
+  decrement(sizes[kMaxTracked]);
 }
 
 ColumnState::ColumnState(const ColumnSpec& spec)

@@ -47,24 +47,37 @@ struct Violations {
   std::vector<std::pair<std::string, std::uint64_t>> top_values(std::size_t n) const;
 };
 
-// Counts of the most frequent values of a low-cardinality column, for charts: exact for the
-// first `kMaxTracked` distinct values, the rest counted together.
+// The most frequent values of a column with their counts, for the HTML report's bars
+// (Misra-Gries frequent items, mergeable as in Agarwal et al. 2012): exact while the column
+// has at most kMaxTracked distinct values. Beyond that a kept count is low by at most `error`,
+// and a value that is not kept occurs at most `error` times.
 struct TopValues {
-  static constexpr std::size_t kMaxTracked = 24;
+  static constexpr std::size_t kMaxTracked = 1024;
   StringMap<std::uint64_t> counts;
-  std::uint64_t other = 0;
+  std::uint64_t total = 0;  // values added
+  std::uint64_t error = 0;  // 0: every count is exact
+
   void add(std::string_view v) {
+    ++total;
     auto it = counts.find(v);
     if (it != counts.end()) {
       ++it->second;
     } else if (counts.size() < kMaxTracked) {
       counts.emplace(std::string(v), 1);
     } else {
-      ++other;
+      decrement(1);  // the new value's one occurrence is dropped with them
     }
   }
   void merge(const TopValues& o);
+
+ private:
+  // Lowers every count by `n`, dropping those that reach zero.
+  void decrement(std::uint64_t n);
 };
+
+// The `n` most frequent of `counts`, most frequent first, ties by value.
+std::vector<std::pair<std::string, std::uint64_t>> most_frequent(
+    const StringMap<std::uint64_t>& counts, std::size_t n);
 
 // Everything one pass learns about one contract column; mergeable so that shards of a file
 // can be validated in parallel.
@@ -81,7 +94,7 @@ struct ColumnState {
   stats::Moments moments;
   stats::ValueSample quantile_values;         // for quantile checks only
   stats::ValueSample chart;                   // small sample for the HTML histogram
-  TopValues top;                              // category/boolean columns without an allowed set
+  TopValues top;                              // text columns without an allowed set
   std::vector<std::uint64_t> allowed_counts;  // per allowed value
   stats::DistinctCounter distinct;
   // Pattern results of recent distinct values: low-cardinality columns skip the regex.

@@ -41,6 +41,18 @@ Range read_range(const Node& n, Severity fallback) {
   return r;
 }
 
+std::optional<double> read_mostly(const Node& n) {
+  if (!n.defined()) return std::nullopt;
+  const double m = n.as_number();
+  // mostly: 0 would pass every row: a check that checks nothing.
+  if (!(m > 0 && m <= 1)) {
+    n.fail("mostly must be a fraction above 0 and at most 1, found " + format_number(m),
+           "mostly: 0.95 passes when at least 95% of the values judged pass; remove the check "
+           "rather than accept every row");
+  }
+  return m;
+}
+
 }  // namespace detail
 
 namespace {
@@ -117,9 +129,10 @@ Contract parse_contract_node(const Node& root, const std::string& path) {
       UniqueKey key;
       Node cols = k;
       if (k.is_map()) {
-        k.allow_keys({"columns", "severity"});
+        k.allow_keys({"columns", "severity", "mostly"});
         cols = k.require("columns");
         if (k.get("severity").defined()) key.severity = detail::read_severity(k.get("severity"));
+        key.mostly = detail::read_mostly(k.get("mostly"));
       }
       key.columns = cols.as_string_list();
       for (const auto& name : key.columns) {
@@ -185,24 +198,6 @@ std::string_view to_string(ColumnType type) {
 
 std::string_view to_string(Severity severity) {
   return severity == Severity::kError ? "error" : "warning";
-}
-
-std::string_view to_string(Op op) {
-  switch (op) {
-    case Op::kLt:
-      return "<";
-    case Op::kLe:
-      return "<=";
-    case Op::kGt:
-      return ">";
-    case Op::kGe:
-      return ">=";
-    case Op::kEq:
-      return "==";
-    case Op::kNe:
-      return "!=";
-  }
-  return "?";
 }
 
 std::size_t Contract::index_of(std::string_view name) const {

@@ -12,6 +12,7 @@
 
 #include "core/string_hash.h"
 #include "io/table.h"
+#include "validate/expression.h"
 #include "validate/fixed_pattern.h"
 #include "validate/value_index.h"
 
@@ -34,11 +35,14 @@ inline bool is_ordered(ColumnType t) {
 }
 
 // A bound on a value, with its text as written (for messages) and whether it is strict.
+// `mostly`: the fraction of the values judged that must pass (Great Expectations' mostly);
+// absent, every value must.
 struct Limit {
   double value = 0;
   std::string text;
   bool exclusive = false;
   Severity severity = Severity::kError;
+  std::optional<double> mostly;
 };
 
 // A [min, max] range on a statistic (row count, mean, stddev, a quantile).
@@ -60,7 +64,9 @@ struct ColumnSpec {
   ColumnType type = ColumnType::kString;
   std::string datetime_format;  // io/date_format.h; empty: ISO 8601
   Severity type_severity = Severity::kError;
+  std::optional<double> type_mostly;
   std::optional<Severity> not_null;  // nullable: false
+  std::optional<double> not_null_mostly;
   std::optional<Limit> max_null_fraction;
   std::optional<Limit> min;
   std::optional<Limit> max;
@@ -69,6 +75,7 @@ struct ColumnSpec {
     // value -> position in `values`; one lookup gives membership and the value's counter.
     ValueIndex index;
     Severity severity = Severity::kError;
+    std::optional<double> mostly;
   };
   std::optional<Allowed> allowed;
   struct Pattern {
@@ -76,28 +83,31 @@ struct ColumnSpec {
     std::shared_ptr<const RE2> regex;
     std::optional<FixedPattern> fixed;  // the same pattern without RE2, when it is that simple
     Severity severity = Severity::kError;
+    std::optional<double> mostly;
   };
   std::optional<Pattern> pattern;
   std::optional<Limit> min_length;
   std::optional<Limit> max_length;
   std::optional<Severity> unique;
+  std::optional<double> unique_mostly;
   std::optional<Range> mean;
   std::optional<Range> stddev;
   std::vector<Quantile> quantiles;
   bool needs_values() const { return !quantiles.empty(); }
 };
 
-enum class Op { kLt, kLe, kGt, kGe, kEq, kNe };
-std::string_view to_string(Op op);
-
-// `<column> <op> <column or literal>`, e.g. "temp_min <= temp_max" or "age >= 18".
+// A condition every row must meet: `<column> <op> <column or literal>` ("temp_min <=
+// temp_max", "age >= 18"), or any rule expression ("abs(a - b) <= 0.01"), optionally only on
+// the rows where `when` is true. A row where the rule is null is not judged (not applicable).
 struct Rule {
   std::string text;
-  std::string left;
-  Op op = Op::kLe;
-  std::string right_column;   // empty when the right side is a literal
-  std::string right_literal;  // as written
+  Expression expr;
+  std::string when_text;  // empty: every row
+  std::optional<Expression> when;
   Severity severity = Severity::kError;
+  std::optional<double> mostly;
+  // The report's name: "<text>", or "<text> when <when_text>".
+  std::string name() const { return when_text.empty() ? text : text + " when " + when_text; }
 };
 
 struct Freshness {
@@ -110,6 +120,7 @@ struct Freshness {
 struct UniqueKey {
   std::vector<std::string> columns;
   Severity severity = Severity::kError;
+  std::optional<double> mostly;
 };
 
 struct Contract {

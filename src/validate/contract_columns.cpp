@@ -36,28 +36,34 @@ ColumnType read_type(const Node& n) {
 
 // A check's value, written plainly (`max: 5`) or with options (`max: {value: 5, severity:
 // warning, exclusive: true}`).
+// Row-level checks (a verdict per value) may also take `mostly:`.
 struct Spec {
   Node value;
   Severity severity;
   bool exclusive = false;
+  std::optional<double> mostly;
 };
 
-Spec read_spec(const Node& n, Severity fallback, bool may_be_exclusive) {
+Spec read_spec(const Node& n, Severity fallback, bool may_be_exclusive, bool row_level) {
   if (!n.is_map()) return {n, fallback};
   std::vector<std::string> keys{"value", "severity"};
   if (may_be_exclusive) keys.emplace_back("exclusive");
+  if (row_level) keys.emplace_back("mostly");
   n.allow_keys(keys);
   Spec s{n.require("value"), fallback};
   if (n.get("severity").defined()) s.severity = read_severity(n.get("severity"));
   s.exclusive = n.get("exclusive").value_or(false);
+  s.mostly = read_mostly(n.get("mostly"));
   return s;
 }
 
-Limit read_limit(const Node& n, const ColumnSpec& col, Severity fallback, bool bounded_value) {
-  Spec s = read_spec(n, fallback, true);
+Limit read_limit(const Node& n, const ColumnSpec& col, Severity fallback, bool bounded_value,
+                 bool row_level) {
+  Spec s = read_spec(n, fallback, true, row_level);
   Limit l;
   l.severity = s.severity;
   l.exclusive = s.exclusive;
+  l.mostly = s.mostly;
   l.text = s.value.as_string();
   if (bounded_value) {
     // A date or time bound is an instant, written in ISO 8601 whatever `format:` says the
@@ -92,9 +98,10 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
   col.location = n.location();
   Severity sev = n.get("severity").defined() ? read_severity(n.get("severity")) : Severity::kError;
   if (n.get("type").defined()) {
-    Spec s = read_spec(n.get("type"), sev, false);
+    Spec s = read_spec(n.get("type"), sev, false, true);
     col.type = read_type(s.value);
     col.type_severity = s.severity;
+    col.type_mostly = s.mostly;
   }
   if (n.get("format").defined()) {
     if (col.type != ColumnType::kDatetime && col.type != ColumnType::kDate) {
@@ -103,17 +110,17 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
     col.datetime_format = n.get("format").as_string();
     if (std::string problem = io::check_date_format(col.datetime_format); !problem.empty()) {
       n.get("format").fail(problem,
-                           "use %Y %y %m %d %e %j %b %B %a %H %I %M %S %p %z %Z %F %T %R %D or "
-                           "%% (docs/data-validate.md)");
+                           std::string(io::date_format_hint()) + " (docs/data-validate.md)");
     }
   }
   col.required = n.get("required").value_or(true);
   if (n.get("nullable").defined()) {
-    Spec s = read_spec(n.get("nullable"), sev, false);
+    Spec s = read_spec(n.get("nullable"), sev, false, true);
     if (!s.value.as_bool()) col.not_null = s.severity;
+    col.not_null_mostly = s.mostly;
   }
   if (n.get("max_null_fraction").defined()) {
-    col.max_null_fraction = read_limit(n.get("max_null_fraction"), col, sev, false);
+    col.max_null_fraction = read_limit(n.get("max_null_fraction"), col, sev, false, false);
     if (col.max_null_fraction->value < 0 || col.max_null_fraction->value > 1) {
       n.get("max_null_fraction").fail("expected a fraction between 0 and 1");
     }
@@ -126,21 +133,23 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
                  std::string(to_string(col.type)),
              "set the column's type, or use allowed/min_length for strings");
     }
-    (std::string(key) == "min" ? col.min : col.max) = read_limit(b, col, sev, true);
+    (std::string(key) == "min" ? col.min : col.max) = read_limit(b, col, sev, true, true);
   }
   if (col.min && col.max && col.min->value > col.max->value)
     n.get("min").fail("min is greater than max");
   if (n.get("allowed").defined()) {
-    Spec s = read_spec(n.get("allowed"), sev, false);
+    Spec s = read_spec(n.get("allowed"), sev, false, true);
     ColumnSpec::Allowed a;
+    a.mostly = s.mostly;
     a.values = s.value.as_string_list();
     a.index = ValueIndex(a.values);
     a.severity = s.severity;
     col.allowed = std::move(a);
   }
   if (n.get("pattern").defined()) {
-    Spec s = read_spec(n.get("pattern"), sev, false);
+    Spec s = read_spec(n.get("pattern"), sev, false, true);
     ColumnSpec::Pattern p;
+    p.mostly = s.mostly;
     p.text = s.value.as_string();
     RE2::Options opts;
     opts.set_log_errors(false);
@@ -157,13 +166,14 @@ void read_column(const std::string& name, const Node& n, ColumnSpec& col) {
   for (const char* key : {"min_length", "max_length"}) {
     Node b = n.get(key);
     if (!b.defined()) continue;
-    Limit l = read_limit(b, col, sev, false);
+    Limit l = read_limit(b, col, sev, false, true);
     if (l.value < 0 || l.value != std::floor(l.value)) b.fail("expected a non-negative integer");
     (std::string(key) == "min_length" ? col.min_length : col.max_length) = l;
   }
   if (n.get("unique").defined()) {
-    Spec s = read_spec(n.get("unique"), sev, false);
+    Spec s = read_spec(n.get("unique"), sev, false, true);
     if (s.value.as_bool()) col.unique = s.severity;
+    col.unique_mostly = s.mostly;
   }
   for (const char* key : {"mean", "stddev"}) {
     Node r = n.get(key);

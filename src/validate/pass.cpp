@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "validate/typed_value.h"
+#include "validate/value_verdict.h"
 
 namespace mlops::validate {
 namespace {
@@ -15,35 +16,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // A piece notes where every this-many-th row starts, so that the merge can read any row again
 // by reading at most this many rows.
 constexpr std::uint64_t kCheckpointRows = 1024;
-
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
-bool compare(double a, Op op, double b) {
-  switch (op) {
-    case Op::kLt:
-      return a < b;
-    case Op::kLe:
-      return a <= b;
-    case Op::kGt:
-      return a > b;
-    case Op::kGe:
-      return a >= b;
-    case Op::kEq:
-      return a == b;
-    case Op::kNe:
-      return a != b;
-  }
-  return false;
-}
-
-bool compare(std::string_view a, Op op, std::string_view b) {
-  int c = a.compare(b);
-  return compare(static_cast<double>(c), op, 0.0);
-}
 
 }  // namespace
 
@@ -60,23 +32,8 @@ Pass::Pass(const Contract& c, std::size_t max_examples, bool charts, bool piece)
   dataset_.key_duplicates.resize(c.unique_keys.size());
   for (Violations& v : dataset_.key_duplicates) v.counts_values = false;
   dataset_.rules.resize(c.rules.size());
-  for (const Rule& r : c.rules) {
-    BoundRule b{&r, contract_.index_of(r.left), kAbsent, false};
-    const ColumnSpec& left = c.columns[b.left];
-    b.numeric = is_ordered(left.type) || left.type == ColumnType::kBoolean;
-    if (!r.right_column.empty()) {
-      b.right = contract_.index_of(r.right_column);
-      const ColumnSpec& right = c.columns[b.right];
-      b.numeric = b.numeric && (is_ordered(right.type) || right.type == ColumnType::kBoolean);
-      if (left.type == ColumnType::kDate && right.type == ColumnType::kDatetime)
-        b.left_scale = 86400;
-      if (left.type == ColumnType::kDatetime && right.type == ColumnType::kDate)
-        b.right_scale = 86400;
-    } else if (b.numeric) {
-      b.literal_value = *parse_typed(left.type, left.datetime_format, r.right_literal);
-    }
-    rules_.push_back(b);
-  }
+  dataset_.rule_rows.assign(c.rules.size(), 0);
+  dataset_.key_rows.assign(c.unique_keys.size(), 0);
   for (const UniqueKey& k : c.unique_keys) {
     std::vector<std::size_t> idx;
     for (const auto& name : k.columns) idx.push_back(contract_.index_of(name));
@@ -85,6 +42,7 @@ Pass::Pass(const Contract& c, std::size_t max_examples, bool charts, bool piece)
   values_.resize(c.columns.size());
   texts_.resize(c.columns.size());
   hashes_.resize(c.columns.size());
+  memos_.resize(c.columns.size());
 }
 
 void Pass::map_columns(const std::vector<std::string>& data_columns) {
@@ -111,115 +69,96 @@ void Pass::process(const io::Row& row, std::size_t file) {
     }
   }
   unique_pending_.clear();
-  for (std::size_t r = 0; r < rules_.size(); ++r) check_rule(rules_[r], r, file, row.line);
+  for (std::size_t r = 0; r < contract_.rules.size(); ++r) check_rule(r, file, row.line);
   for (std::size_t k = 0; k < keys_.size(); ++k) check_key(k, file, row.line);
 }
 
 void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f,
                        std::size_t file, std::uint64_t line, std::size_t i) {
   ++st.rows;
-  std::optional<double> parsed;
-  if (!f.null) parsed = parse_typed(spec.type, spec.datetime_format, f.text);
-  if (f.null || is_nan_value(spec.type, parsed, f.text)) {
+  if (f.null) {
     ++st.nulls;
-    if (spec.not_null) st.not_null.add(max_examples_, file, line, f.null ? "null" : f.text);
+    if (spec.not_null) st.not_null.add(max_examples_, file, line, "null");
     return;
   }
-  if (!parsed) {
+  // A local: the usual CSV value is judged straight into it, kept in registers.
+  ValueVerdict v;  // NOLINT(cppcoreguidelines-pro-type-member-init): judge_value sets it
+  if (f.dictionary != 0) {
+    v = memos_[i].judge(spec, st, f);
+  } else {
+    judge_value(spec, st, f.text, v);
+  }
+  if (v.kind == ValueVerdict::Kind::kNull) {  // NaN
+    ++st.nulls;
+    if (spec.not_null) st.not_null.add(max_examples_, file, line, f.text);
+    return;
+  }
+  if (v.kind == ValueVerdict::Kind::kBadType) {
     st.type.add(max_examples_, file, line, f.text);
     return;
   }
   ++st.values;
-  const double v = *parsed;
-  values_[i] = v;
+  values_[i] = v.value;
   texts_[i] = f.text;
   if (is_ordered(spec.type)) {
-    st.lowest = std::min(st.lowest, v);
-    st.highest = std::max(st.highest, v);
-    // Infinity lies outside every bound, on either side: a bound promises finite values.
-    const bool finite = std::isfinite(v);
-    if (spec.min &&
-        (!finite || (spec.min->exclusive ? v <= spec.min->value : v < spec.min->value))) {
-      st.min.add(max_examples_, file, line, f.text);
-    }
-    if (spec.max &&
-        (!finite || (spec.max->exclusive ? v >= spec.max->value : v > spec.max->value))) {
-      st.max.add(max_examples_, file, line, f.text);
-    }
-    if (spec.mean || spec.stddev) st.moments.add(v);
-    if (spec.needs_values()) st.quantile_values.add(v);
-    if (charts_ && finite) st.chart.add(v);
+    st.lowest = std::min(st.lowest, v.value);
+    st.highest = std::max(st.highest, v.value);
+    if (v.below_min) st.min.add(max_examples_, file, line, f.text);
+    if (v.above_max) st.max.add(max_examples_, file, line, f.text);
+    if (spec.mean || spec.stddev) st.moments.add(v.value);
+    if (spec.needs_values()) st.quantile_values.add(v.value);
+    if (charts_ && v.finite) st.chart.add(v.value);
   }
   if (spec.allowed) {
-    const std::size_t at = spec.allowed->index.find(f.text);
-    if (at == ValueIndex::kNone) {
+    if (v.allowed_at == ValueIndex::kNone) {
       st.allowed.add(max_examples_, file, line, f.text);
     } else {
-      ++st.allowed_counts[at];
+      ++st.allowed_counts[v.allowed_at];
     }
-  } else if (spec.type == ColumnType::kCategory || spec.type == ColumnType::kBoolean) {
-    st.top.add(f.text);  // bar charts of free text would show noise; skip the cost
+  } else if (charts_ && !is_ordered(spec.type)) {
+    st.top.add(f.text);  // strings too: their most frequent values (bounded memory)
   }
-  if (spec.pattern && !matches(*spec.pattern, st, f.text))
-    st.pattern.add(max_examples_, file, line, f.text);
-  if (spec.min_length || spec.max_length) {
-    // A text has at most as many code points as bytes: count them only when that matters.
-    const auto bytes = static_cast<double>(f.text.size());
-    double points = -1;
-    auto length = [&] {
-      if (points < 0) points = static_cast<double>(utf8_length(f.text));
-      return points;
-    };
-    if (spec.min_length && (bytes < spec.min_length->value || length() < spec.min_length->value)) {
-      st.min_length.add(max_examples_, file, line, f.text);
-    }
-    if (spec.max_length && bytes > spec.max_length->value && length() > spec.max_length->value) {
-      st.max_length.add(max_examples_, file, line, f.text);
-    }
-  }
+  if (!v.pattern_ok) st.pattern.add(max_examples_, file, line, f.text);
+  if (v.too_short) st.min_length.add(max_examples_, file, line, f.text);
+  if (v.too_long) st.max_length.add(max_examples_, file, line, f.text);
   if (spec.unique) {
     // Inserted at the end of the row, once the slot's cache line has arrived.
-    hashes_[i] = stats::DistinctCounter::hash(f.text);
+    hashes_[i] = v.hash;
     st.distinct.prefetch(hashes_[i]);
     unique_pending_.push_back(i);
   }
 }
 
-bool Pass::matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text) {
-  if (p.fixed) return p.fixed->full_match(text);
-  constexpr std::size_t kMemo = 4096;
-  // Sorted or clustered columns repeat the previous value most of the time.
-  if (st.pattern_last.has_value() && st.pattern_last_text == text) return *st.pattern_last;
-  bool ok;
-  if (auto it = st.pattern_memo.find(text); it != st.pattern_memo.end()) {
-    ok = it->second;
-  } else {
-    ok = RE2::FullMatch(text, *p.regex);
-    if (st.pattern_memo.size() < kMemo) st.pattern_memo.emplace(text, ok);
+void Pass::check_rule(std::size_t r, std::size_t file, std::uint64_t line) {
+  const Rule& rule = contract_.rules[r];
+  const RowValues row{values_.data(), texts_.data()};
+  // A row the condition does not select, or whose rule is null (a null operand: the column
+  // checks' business), is not judged; an error (division by zero) fails it.
+  Truth t{Truth::kTrue, ""};
+  if (rule.when) {
+    t = rule.when->eval(row);
+    if (t.kind == Truth::kFalse || t.kind == Truth::kNull) return;
   }
-  st.pattern_last_text = text;
-  st.pattern_last = ok;
-  return ok;
+  if (t.kind != Truth::kError) t = rule.expr.eval(row);
+  if (t.kind == Truth::kNull) return;
+  ++dataset_.rule_rows[r];
+  if (t.kind == Truth::kTrue) return;
+  dataset_.rules[r].add(max_examples_, file, line, shown_rule(rule, t.reason));
 }
 
-void Pass::check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::uint64_t line) {
-  // Null or mistyped operands are the column checks' business; the rule skips the row.
-  if (std::isnan(values_[b.left]) || (b.right != kAbsent && std::isnan(values_[b.right]))) return;
-  bool ok;
-  if (b.numeric) {
-    // An infinite operand breaks the rule, as it breaks a min or max.
-    ok = std::isfinite(values_[b.left]) &&
-         (b.right == kAbsent || std::isfinite(values_[b.right])) &&
-         compare(values_[b.left] * b.left_scale, b.rule->op,
-                 b.right == kAbsent ? b.literal_value : values_[b.right] * b.right_scale);
-  } else {
-    ok = compare(texts_[b.left], b.rule->op,
-                 b.right == kAbsent ? std::string_view(b.rule->right_literal) : texts_[b.right]);
-  }
-  if (ok) return;
-  std::string shown = b.rule->left + "=" + std::string(texts_[b.left]);
-  if (b.right != kAbsent) shown += ", " + b.rule->right_column + "=" + std::string(texts_[b.right]);
-  dataset_.rules[r].add(max_examples_, file, line, shown);
+std::string Pass::shown_rule(const Rule& rule, std::string_view reason) const {
+  std::string shown;
+  auto show = [&](const std::vector<std::size_t>& columns, const std::vector<std::size_t>* skip) {
+    for (std::size_t i : columns) {
+      if (skip != nullptr && std::find(skip->begin(), skip->end(), i) != skip->end()) continue;
+      shown += (shown.empty() ? "" : ", ") + contract_.columns[i].name + "=" +
+               (std::isnan(values_[i]) ? std::string("null") : std::string(texts_[i]));
+    }
+  };
+  if (rule.when) show(rule.when->columns(), nullptr);
+  show(rule.expr.columns(), rule.when ? &rule.when->columns() : nullptr);
+  if (!reason.empty()) shown += " (" + std::string(reason) + ")";
+  return shown;
 }
 
 void Pass::check_key(std::size_t k, std::size_t file, std::uint64_t line) {
@@ -230,6 +169,7 @@ void Pass::check_key(std::size_t k, std::size_t file, std::uint64_t line) {
     key_text_ += ':';
     key_text_ += texts_[i];
   }
+  ++dataset_.key_rows[k];
   if (dataset_.keys[k].insert(key_text_, row_offset_)) {
     dataset_.key_duplicates[k].add(max_examples_, file, line, shown_key(k, texts_));
   }
@@ -291,7 +231,9 @@ void Pass::merge(Pass&& later, std::uint64_t line_base, const Reopen& reopen, in
     columns_[i].merge(std::move(later.columns_[i]), max_examples_);
   }
   dataset_.rows += d.rows;
+  for (std::size_t k = 0; k < d.key_rows.size(); ++k) dataset_.key_rows[k] += d.key_rows[k];
   for (std::size_t r = 0; r < d.rules.size(); ++r) {
+    dataset_.rule_rows[r] += d.rule_rows[r];
     shift(d.rules[r]);
     dataset_.rules[r].merge(std::move(d.rules[r]), max_examples_);
   }

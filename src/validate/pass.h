@@ -12,6 +12,7 @@
 #include "validate/column_state.h"
 #include "validate/contract.h"
 #include "validate/validator.h"
+#include "validate/value_verdict.h"
 
 namespace mlops::validate {
 
@@ -19,7 +20,8 @@ namespace mlops::validate {
 // input order. Internal to the validator.
 class Pass {
  public:
-  // `charts`: keep a sample of each ordered column's values for the HTML report. `piece`: this
+  // `charts`: keep a sample of each ordered column's values and the most frequent values of
+  // the others for the HTML report. `piece`: this
   // Pass reads one piece of a file that merges into an earlier Pass; it then keeps what the
   // merge needs to name the rows of this piece that repeat a value of an earlier piece.
   Pass(const Contract& contract, std::size_t max_examples, bool charts, bool piece = false);
@@ -41,26 +43,16 @@ class Pass {
   DatasetState take_dataset() { return std::move(dataset_); }
 
  private:
-  // A rule resolved against the contract: column indexes and a parsed literal.
-  struct BoundRule {
-    const Rule* rule;
-    std::size_t left;
-    std::size_t right;  // kAbsent: literal
-    bool numeric;       // compare parsed values, else text
-    double literal_value = 0;
-    // Dates are days and datetimes seconds: a date compared with a datetime is scaled.
-    double left_scale = 1;
-    double right_scale = 1;
-  };
   // A contract column the data lacks; the same value as Contract::index_of's "not found".
   static constexpr std::size_t kAbsent = std::string::npos;
 
   void map_columns(const std::vector<std::string>& data_columns);
   void process(const io::Row& row, std::size_t file);
-  void check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f, std::size_t file,
-                   std::uint64_t line, std::size_t i);
-  static bool matches(const ColumnSpec::Pattern& p, ColumnState& st, std::string_view text);
-  void check_rule(const BoundRule& b, std::size_t r, std::size_t file, std::uint64_t line);
+  [[gnu::flatten]] void check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f,
+                                    std::size_t file, std::uint64_t line, std::size_t i);
+  void check_rule(std::size_t r, std::size_t file, std::uint64_t line);
+  // "a=1, b=null (division by zero)": the columns a rule names, with this row's texts.
+  std::string shown_rule(const Rule& rule, std::string_view reason) const;
   void check_key(std::size_t k, std::size_t file, std::uint64_t line);
   // "a=1, b=x": how a key's value is shown, from the texts of the contract's columns.
   std::string shown_key(std::size_t k, const std::vector<std::string_view>& texts) const;
@@ -88,7 +80,6 @@ class Pass {
   bool charts_;
   std::vector<ColumnState> columns_;
   DatasetState dataset_;
-  std::vector<BoundRule> rules_;
   std::vector<std::vector<std::size_t>> keys_;
   std::vector<std::size_t> map_;
   // Pieces only: a row every kCheckpointRows, (byte offset, line), to find a row again.
@@ -100,6 +91,7 @@ class Pass {
   std::vector<std::string_view> texts_;      // this row's texts
   std::vector<std::uint64_t> hashes_;        // this row's hashes of unique columns' values
   std::vector<std::size_t> unique_pending_;  // unique columns whose value awaits insertion
+  std::vector<VerdictMemo> memos_;           // per contract column
   std::string key_text_;
 };
 

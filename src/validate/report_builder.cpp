@@ -27,6 +27,16 @@ bool in_range(const Range& r, double v) {
   return std::isfinite(v) && (!r.min || v >= *r.min) && (!r.max || v <= *r.max);
 }
 
+// A row-level check with `mostly`: passes when the fraction of the rows it judged that pass
+// is at least `mostly` (Great Expectations' definition).
+struct Mostly {
+  double mostly = 1;
+  std::uint64_t judged = 0;
+  double fraction(std::uint64_t failing) const {
+    return static_cast<double>(judged - std::min(failing, judged)) / static_cast<double>(judged);
+  }
+};
+
 class Builder {
  public:
   Builder(const Contract& c, const Result& r, bool fail_on_warning)
@@ -102,7 +112,7 @@ class Builder {
   // Adds one check. `v` (may be null) gives failing rows and examples.
   void add(const std::string& column, const std::string& check, Severity severity, bool passed,
            const std::string& observed, const std::string& expected, const Violations* v,
-           bool skipped = false, double error_bound = 0) {
+           bool skipped = false, double error_bound = 0, std::optional<Mostly> mostly = {}) {
     report::Check c;
     c.name = (column.empty() ? "dataset" : column) + "." + check;
     c.group = column.empty() ? "dataset" : column;
@@ -153,6 +163,11 @@ class Builder {
         j["unexpected_values_complete"] = v->values_complete;
       }
     }
+    if (mostly) {
+      j["mostly"] = mostly->mostly;
+      j["evaluated_rows"] = mostly->judged;
+      if (v != nullptr && mostly->judged > 0) j["observed_fraction"] = mostly->fraction(v->count);
+    }
     j["approximate"] = error_bound > 0;
     if (error_bound > 0) j["error_bound"] = error_bound;
     json_checks_.push_back(std::move(j));
@@ -174,21 +189,32 @@ class Builder {
     return std::to_string(n) + (n == 1 ? " row " : " rows ") + what;
   }
 
+  // `judged`: the rows the check judged, the denominator of `mostly`.
   void count_check(const std::string& col, const std::string& check, Severity sev,
-                   const Violations& v, const char* what, const std::string& expected,
-                   bool skipped) {
-    add(col, check, sev, v.count == 0, rows_text(v.count, what), expected, &v, skipped);
+                   const Violations& v, const char* what, const std::string& expected, bool skipped,
+                   std::optional<double> mostly = {}, std::uint64_t judged = 0) {
+    if (!mostly || judged == 0) {
+      add(col, check, sev, v.count == 0, rows_text(v.count, what), expected, &v, skipped, 0,
+          mostly ? std::optional<Mostly>(Mostly{*mostly, judged}) : std::nullopt);
+      return;
+    }
+    const Mostly m{*mostly, judged};
+    const double fraction = m.fraction(v.count);
+    add(col, check, sev, fraction >= *mostly,
+        rows_text(v.count, what) + ", " + format_number(fraction) + " of " +
+            std::to_string(judged) + " pass",
+        expected + " for a fraction >= " + format_number(*mostly) + " (mostly)", &v, skipped, 0, m);
   }
 
   // A check of the values (bounds, sets, patterns, lengths) on a present column without one
   // value judged nothing: reported skipped ("no values"), never a pass.
   void value_check(const std::string& col, const std::string& check, Severity sev,
                    const Violations& v, const char* what, const std::string& expected, bool absent,
-                   bool no_values) {
+                   bool no_values, std::optional<double> mostly, std::uint64_t judged) {
     if (no_values && !absent) {
       add(col, check, sev, true, "no values: every row is null", expected, nullptr, true);
     } else {
-      count_check(col, check, sev, v, what, expected, absent);
+      count_check(col, check, sev, v, what, expected, absent, mostly, judged);
     }
   }
 
@@ -214,12 +240,10 @@ class Builder {
   void column_checks(const ColumnSpec& s, const ColumnState& st) {
     const std::string& col = s.name;
     const bool absent = st.missing_in.size() == result_.files.size();
-    const bool no_values = st.rows == st.nulls;
     if (!st.missing_in.empty()) {
       std::string files;
       for (std::size_t f : st.missing_in)
         files += (files.empty() ? "" : ", ") + result_.files[f].path;
-      Violations none;
       if (s.required && contract_.missing_columns != Policy::kIgnore) {
         Severity sev =
             contract_.missing_columns == Policy::kError ? Severity::kError : Severity::kWarning;
@@ -229,11 +253,22 @@ class Builder {
     } else if (s.required) {
       add(col, "present", Severity::kError, true, "present", "", nullptr);
     }
+    value_checks(s, st, absent);
+    if (s.unique) unique_check(s, st, absent);
+    statistic_checks(s, st, absent);
+  }
+
+  // The checks of each value (type, nulls, bounds, sets, patterns, lengths), in contract order.
+  void value_checks(const ColumnSpec& s, const ColumnState& st, bool absent) {
+    const std::string& col = s.name;
+    const bool no_values = st.rows == st.nulls;
     const std::string type(to_string(s.type));
     count_check(col, "type", s.type_severity, st.type, ("not " + type).c_str(), type + " values",
-                absent);
-    if (s.not_null)
-      count_check(col, "nullable", *s.not_null, st.not_null, "null", "no nulls", absent);
+                absent, s.type_mostly, st.rows - st.nulls);
+    if (s.not_null) {
+      count_check(col, "nullable", *s.not_null, st.not_null, "null", "no nulls", absent,
+                  s.not_null_mostly, st.rows);
+    }
     if (s.max_null_fraction) {
       double frac = st.rows ? static_cast<double>(st.nulls) / static_cast<double>(st.rows) : 0;
       add(col, "max_null_fraction", s.max_null_fraction->severity,
@@ -243,46 +278,58 @@ class Builder {
     if (s.min) {
       value_check(col, "min", s.min->severity, st.min,
                   (std::string(s.min->exclusive ? "<= " : "< ") + s.min->text).c_str(),
-                  std::string(s.min->exclusive ? "> " : ">= ") + s.min->text, absent, no_values);
+                  std::string(s.min->exclusive ? "> " : ">= ") + s.min->text, absent, no_values,
+                  s.min->mostly, st.values);
     }
     if (s.max) {
       value_check(col, "max", s.max->severity, st.max,
                   (std::string(s.max->exclusive ? ">= " : "> ") + s.max->text).c_str(),
-                  std::string(s.max->exclusive ? "< " : "<= ") + s.max->text, absent, no_values);
+                  std::string(s.max->exclusive ? "< " : "<= ") + s.max->text, absent, no_values,
+                  s.max->mostly, st.values);
     }
     if (s.allowed) {
       std::string set;
       for (const auto& a : s.allowed->values) set += (set.empty() ? "" : ", ") + a;
       value_check(col, "allowed", s.allowed->severity, st.allowed, "not in the allowed set",
-                  "one of [" + set + "]", absent, no_values);
+                  "one of [" + set + "]", absent, no_values, s.allowed->mostly, st.values);
     }
     if (s.pattern) {
       value_check(col, "pattern", s.pattern->severity, st.pattern, "not matching the pattern",
-                  "full match of /" + s.pattern->text + "/", absent, no_values);
+                  "full match of /" + s.pattern->text + "/", absent, no_values, s.pattern->mostly,
+                  st.values);
     }
     if (s.min_length) {
       value_check(col, "min_length", s.min_length->severity, st.min_length,
                   ("shorter than " + s.min_length->text).c_str(), "length >= " + s.min_length->text,
-                  absent, no_values);
+                  absent, no_values, s.min_length->mostly, st.values);
     }
     if (s.max_length) {
       value_check(col, "max_length", s.max_length->severity, st.max_length,
                   ("longer than " + s.max_length->text).c_str(), "length <= " + s.max_length->text,
-                  absent, no_values);
+                  absent, no_values, s.max_length->mostly, st.values);
     }
-    if (s.unique) {
-      if (st.distinct.exact()) {
-        count_check(col, "unique", *s.unique, st.unique, "repeating an earlier value",
-                    "unique values", absent);
-      } else {
-        double dups = static_cast<double>(st.distinct.inserted()) - st.distinct.distinct();
-        double margin = 3 * st.distinct.relative_error() * st.distinct.distinct();
-        add(col, "unique", *s.unique, dups <= margin,
-            "about " + format_number(std::max(0.0, dups)) + " repeated values (approximate, +/- " +
-                format_number(margin) + ")",
-            "unique values", nullptr, absent, st.distinct.relative_error());
-      }
+  }
+
+  void unique_check(const ColumnSpec& s, const ColumnState& st, bool absent) {
+    const std::string& col = s.name;
+    if (st.distinct.exact()) {
+      count_check(col, "unique", *s.unique, st.unique, "repeating an earlier value",
+                  "unique values", absent, s.unique_mostly, st.values);
+      return;
     }
+    double dups = static_cast<double>(st.distinct.inserted()) - st.distinct.distinct();
+    double margin = 3 * st.distinct.relative_error() * st.distinct.distinct();
+    // With mostly, the repeats allowed: (1 - mostly) of the values.
+    const double allowed =
+        (1 - s.unique_mostly.value_or(1)) * static_cast<double>(st.distinct.inserted());
+    add(col, "unique", *s.unique, dups <= margin + allowed,
+        "about " + format_number(std::max(0.0, dups)) + " repeated values (approximate, +/- " +
+            format_number(margin) + ")",
+        "unique values", nullptr, absent, st.distinct.relative_error());
+  }
+
+  void statistic_checks(const ColumnSpec& s, const ColumnState& st, bool absent) {
+    const std::string& col = s.name;
     if (s.mean) {
       double m = st.moments.n ? st.moments.mean : std::nan("");
       add(col, "mean", s.mean->severity, in_range(*s.mean, m), "mean " + format_number(m),
@@ -315,14 +362,22 @@ class Builder {
       const UniqueKey& key = contract_.unique_keys[k];
       std::string cols;
       for (const auto& c : key.columns) cols += (cols.empty() ? "" : ",") + c;
-      add("", "unique_key(" + cols + ")", key.severity, d.key_duplicates[k].count == 0,
-          rows_text(d.key_duplicates[k].count, "repeating an earlier key"), "unique (" + cols + ")",
-          &d.key_duplicates[k]);
+      count_check("", "unique_key(" + cols + ")", key.severity, d.key_duplicates[k],
+                  "repeating an earlier key", "unique (" + cols + ")", false, key.mostly,
+                  d.key_rows[k]);
     }
     for (std::size_t r = 0; r < contract_.rules.size(); ++r) {
       const Rule& rule = contract_.rules[r];
-      add("", "rule(" + rule.text + ")", rule.severity, d.rules[r].count == 0,
-          rows_text(d.rules[r].count, "breaking the rule"), rule.text, &d.rules[r]);
+      // A rule that applied to no row judged nothing: skipped, never a pass.
+      if (d.rule_rows[r] == 0) {
+        add("", "rule(" + rule.name() + ")", rule.severity, true,
+            rule.when ? "no row to judge: no row meets the condition with non-null operands"
+                      : "no row to judge: an operand is null in every row",
+            rule.name(), nullptr, true);
+        continue;
+      }
+      count_check("", "rule(" + rule.name() + ")", rule.severity, d.rules[r], "breaking the rule",
+                  rule.name(), false, rule.mostly, d.rule_rows[r]);
     }
     if (contract_.freshness) {
       const Freshness& f = *contract_.freshness;

@@ -47,13 +47,7 @@ bool is_nan_value(ColumnType type, std::optional<double> parsed, std::string_vie
 std::string format_typed(ColumnType type, double value) {
   char buf[64];
   if (type == ColumnType::kDate || type == ColumnType::kDatetime) {
-    auto secs =
-        static_cast<std::time_t>(std::floor(type == ColumnType::kDate ? value * 86400.0 : value));
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    std::strftime(buf, sizeof buf, type == ColumnType::kDate ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ",
-                  &tm);
-    return buf;
+    return io::format_instant(value, type == ColumnType::kDate);
   }
   if (type == ColumnType::kInteger) {
     std::snprintf(buf, sizeof buf, "%.0f", value);

@@ -39,6 +39,10 @@ struct DatasetState {
   std::vector<stats::DistinctCounter> keys;  // per contract unique key
   std::vector<Violations> key_duplicates;
   std::vector<Violations> rules;  // per contract rule
+  // Rows judged: per rule, those it applied to (when true, no null operand); per unique key,
+  // those with every part of the key.
+  std::vector<std::uint64_t> rule_rows;
+  std::vector<std::uint64_t> key_rows;
 };
 
 struct Result {

@@ -106,6 +106,9 @@ TEST(CanaryEvalCommandTest, UsageErrorsAreExit2NamingTheProblem) {
       {{"run", "--config", example("canary.yaml"), "--samples", example("samples-healthy.csv"),
         "--attest-out", "a.json"},
        "--attest-out needs --attest-key"},
+      {{"run", "--config", example("canary.yaml"), "--samples", example("samples-healthy.csv"),
+        "--image", "127.0.0.1:5000/churn-serving:1.0"},
+       "image \"127.0.0.1:5000/churn-serving:1.0\" has no sha256 digest"},
   };
   for (const auto& [args, says] : cases) {
     FakeIo f;
@@ -246,6 +249,32 @@ TEST(CanaryEvalCommandTest, FailedPushLeavesNoOutputBehind) {
   EXPECT_THAT(f.out.str(), IsEmpty());
   EXPECT_FALSE(std::filesystem::exists(json));
   EXPECT_FALSE(std::filesystem::exists(metrics));
+}
+
+TEST(CanaryEvalCommandTest, ImageIsTheSubjectOfTheAttestation) {
+  // The canary's image is what a promotion is about, and with Prometheus it is the only
+  // subject there is: --image names it (by digest, without the tag) beside the samples file.
+  const std::string key = temp("key.pem"), envelope = temp("canary.att.json");
+  ASSERT_EQ(
+      testing::run_shell("openssl genpkey -algorithm ed25519 -out " + key, temp("genpkey")).exit,
+      0);
+  const std::string digest = "sha256:" + std::string(64, 'a');
+  FakeIo f;
+  EXPECT_EQ(run(f, {"run", "--config", example("canary.yaml"), "--samples",
+                    example("samples-healthy.csv"), "--image",
+                    "127.0.0.1:5000/churn-serving:1.0@" + digest, "--attest-key", key,
+                    "--attest-out", envelope, "-q"}),
+            0)
+      << f.err.str();
+  const testing::ShellResult subjects = testing::run_shell(
+      "jq -r .payload " + envelope +
+          " | base64 -d | jq -c '[.subject[] | [.name, .digest.sha256, .annotations]]'",
+      temp("subjects"));
+  ASSERT_EQ(subjects.exit, 0) << subjects.err;
+  EXPECT_THAT(subjects.out, HasSubstr("samples-healthy.csv"));
+  EXPECT_THAT(subjects.out,
+              HasSubstr("[\"127.0.0.1:5000/churn-serving\",\"" + std::string(64, 'a') +
+                        "\",{\"mlops-actions.dev/kind\":\"oci-image\"}]"));
 }
 
 }  // namespace

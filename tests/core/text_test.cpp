@@ -40,6 +40,25 @@ TEST(TextTest, LowerAsciiTouchesOnlyAsciiLetters) {
   EXPECT_EQ(lower_ascii(""), "");
 }
 
+TEST(TextTest, DigitGroupsOfThree) {
+  EXPECT_EQ(digit_groups(0), "0");
+  EXPECT_EQ(digit_groups(999), "999");
+  EXPECT_EQ(digit_groups(8939), "8,939");
+  EXPECT_EQ(digit_groups(1000000), "1,000,000");
+  EXPECT_EQ(digit_groups(18446744073709551615ull), "18,446,744,073,709,551,615");
+}
+
+TEST(TextTest, ShortenCountsCodePointsAndEndsWithAnEllipsis) {
+  EXPECT_EQ(shorten("Substantial", 20), "Substantial");
+  EXPECT_EQ(shorten("abcdef", 6), "abcdef");
+  EXPECT_EQ(shorten("abcdefg", 6), "abcde\xE2\x80\xA6");
+  // "\xC3\xA9" is one character: five of them fit in five, six are cut after four.
+  EXPECT_EQ(shorten("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 5),
+            "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9");
+  EXPECT_EQ(shorten("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 5),
+            "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xE2\x80\xA6");
+}
+
 TEST(TextTest, TrimBlanksRemovesSpacesAndTabsAtBothEnds) {
   EXPECT_EQ(trim_blanks(" \t Bearer x \t"), "Bearer x");
   EXPECT_EQ(trim_blanks("a b"), "a b");

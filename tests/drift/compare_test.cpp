@@ -366,5 +366,45 @@ TEST(ProfileMergeTest, MergedShardsEqualTheWhole) {
             m.rank_error() + w.rank_error());
 }
 
+// Values of a Parquet dictionary (io::Field::dictionary) are parsed and looked up once per
+// entry; a later dictionary's codes mean other values, and a category refused at
+// max_categories stays refused.
+TEST(ProfileBuilderTest, DictionaryValuesCountAsTheirTexts) {
+  MemoryBudget budget;
+  BuildOptions options;
+  options.budget = &budget;
+  options.max_categories = 2;
+  ProfileBuilder b({{"n", Kind::kNumeric, io::DataType::kNumber},
+                    {"c", Kind::kCategorical, io::DataType::kString}},
+                   options);
+  testing::VectorReader reader({"n", "c"}, {});
+  const std::uint32_t first = io::new_dictionary_id(), second = io::new_dictionary_id();
+  struct Value {
+    const char* n;
+    const char* c;
+    std::uint32_t dictionary, code;
+  };
+  const Value rows[] = {{"1.5", "x", first, 0}, {"2", "y", first, 1},    {"1.5", "x", first, 0},
+                        {"7", "z", second, 0},  {"1.5", "x", second, 1}, {"7", "z", second, 0}};
+  for (const Value& v : rows) {
+    io::Row row;
+    row.fields.resize(2);
+    row.fields[0].text = v.n;
+    row.fields[1].text = v.c;
+    for (io::Field& f : row.fields) {
+      f.dictionary = v.dictionary;
+      f.code = v.code;
+    }
+    b.add(row, reader);
+  }
+  Profile p = b.finish("memory.parquet", 0);
+  EXPECT_EQ(p.columns[0].numeric.values, (std::vector<double>{1.5, 1.5, 1.5, 2, 7, 7}));
+  auto cats = p.columns[1].categorical.sorted();
+  ASSERT_EQ(cats.size(), 2u);
+  EXPECT_EQ(cats[0], (std::pair<std::string, std::uint64_t>{"x", 3}));
+  EXPECT_EQ(cats[1], (std::pair<std::string, std::uint64_t>{"y", 1}));
+  EXPECT_EQ(p.columns[1].categorical.other, 2u);  // "z" twice, past max_categories
+}
+
 }  // namespace
 }  // namespace mlops::drift

@@ -244,7 +244,7 @@ TEST(DriftHtmlTest, TableShowsEachColumn) {
                 "<td class=\"n\">0.0012</td><td class=\"n\">0.05</td>"
                 "<td class=\"n\">0% -&gt; 0%</td>"
                 "<td><span class=\"bad\">" +
-                kBad + "drifted</span></td>"));
+                kBad + "drifted</span></td><td></td>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"m\">chisquare</td>"));
   EXPECT_THAT(html, HasSubstr("<span class=\"good\">" + kGood + "ok</span>"));
   EXPECT_THAT(html, Not(HasSubstr("<th>weight</th>")));  // every weight is 1
@@ -326,6 +326,52 @@ TEST(DriftHtmlTest, FiftyWideColumnsStayWellUnderAMegabyte) {
   ASSERT_EQ(figures.size(), 50u);
   for (const std::string& f : figures) EXPECT_EQ(occurrences(f, "<rect"), 2 * 60 + 2u);
   EXPECT_LT(html.size(), 512u * 1024);
+}
+
+// What failed comes first, as in data-validate's page: the column that could not be compared
+// (income, third in the input), then the drifted one (age), then the rest (city), in the
+// table and among the figures; each keeps its anchor (#c<input index>).
+TEST(DriftHtmlTest, ColumnsThatFailedComeFirst) {
+  std::string html = to_html(sample());
+  const std::size_t table = html.find("<table>"), figures = html.find("<h2>Distributions");
+  ASSERT_NE(table, std::string::npos);
+  ASSERT_NE(figures, std::string::npos);
+  const std::size_t income = html.find("<code>income</code>", table);
+  const std::size_t age = html.find("<code>age</code>", table);
+  const std::size_t city = html.find("<code>city</code>", table);
+  EXPECT_LT(income, age);
+  EXPECT_LT(age, city);
+  EXPECT_LT(city, figures);
+  EXPECT_THAT(html, HasSubstr("<a href=\"#c2\"><code>income</code></a>"));
+  const std::size_t f2 = html.find("<figure id=\"c2\"", figures);
+  const std::size_t f0 = html.find("<figure id=\"c0\"", figures);
+  const std::size_t f1 = html.find("<figure id=\"c1\"", figures);
+  EXPECT_LT(f2, f0);
+  EXPECT_LT(f0, f1);
+}
+
+// The data-quality cell: the check's summary, a warning when it failed under `quality: warn`
+// and bad under `quality: error`.
+TEST(DriftHtmlTest, QualityCellShowsTheCheck) {
+  DatasetResult r = sample();
+  QualityCheck q;
+  q.name = "new categories";
+  q.count = 4;
+  q.values = 62;
+  q.share = 4.0 / 62;
+  q.p_value = 0;
+  q.failed = true;
+  q.detail = "\"fog\" 4";
+  r.columns[1].quality = q;
+  const std::string why =
+      "<div class=\"why\">4 of 62, expected 0%, p = 0; &quot;fog&quot; 4</div></td>";
+  EXPECT_THAT(to_html(r), HasSubstr("<td><span class=\"warn\">" + kWarn +
+                                    "new categories 6.45%, failed</span>" + why));
+  r.quality_policy = SchemaPolicy::kError;
+  EXPECT_THAT(to_html(r), HasSubstr("<td><span class=\"bad\">" + kBad +
+                                    "new categories 6.45%, failed</span>" + why));
+  r.quality_policy = SchemaPolicy::kIgnore;
+  EXPECT_THAT(to_html(r), HasSubstr("<td>new categories 6.45%, failed" + why));
 }
 
 }  // namespace

@@ -6,42 +6,23 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../cli/fake_io.h"
 #include "../cli/workflow_commands.h"
-#include "cli/app.h"
-#include "drift/command.h"
+#include "drift_run.h"
 
 namespace mlops::drift {
 namespace {
 
 using ::testing::HasSubstr;
 
+using testing::DriftRun;
+using testing::slurp;
+
 std::string temp_file(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + "drift_outputs_" + name;
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-  return path;
+  return testing::temp_file("drift_outputs_", name, text);
 }
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
-struct DriftRun {
-  int exit = -1;
-  std::string out, err;
-};
 
 DriftRun run(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-  cli::testing::FakeIo f;
-  f.env = std::move(env);
-  args.insert(args.begin(), "drift-check");
-  cli::testing::Argv argv(args);
-  DriftRun r;
-  r.exit = cli::run_tool("drift-check", argv.span(), f.io, drift_check);
-  r.out = f.out.str();
-  r.err = f.err.str();
-  return r;
+  return testing::run_drift(std::move(args), std::move(env));
 }
 
 std::string numbers(const std::string& header, int offset) {

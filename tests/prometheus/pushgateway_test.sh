@@ -23,33 +23,11 @@ fail() {
   exit 1
 }
 
-# A free port: bind to 0 and read what the kernel chose.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
-  echo $((20000 + RANDOM % 20000)); }
-pgw_port=$(free_port)
-prom_port=$(free_port)
-cat >"$work/prometheus.yml" <<YML
-global: {scrape_interval: 1s, evaluation_interval: 1s}
-rule_files: ['$rules/drift-alerts.yml', '$rules/canary-alerts.yml']
-scrape_configs:
-  - job_name: pushgateway
-    honor_labels: true
-    scrape_interval: 1s
-    scrape_timeout: 1s
-    static_configs: [{targets: ['127.0.0.1:$pgw_port']}]
-YML
-prometheus-pushgateway --web.listen-address="127.0.0.1:$pgw_port" --persistence.file= \
-  >"$work/pushgateway.log" 2>&1 &
-pids+=($!)
-prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
-  --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 600); do
-  curl -sf "http://127.0.0.1:$pgw_port/-/ready" >/dev/null &&
-    curl -sf "http://127.0.0.1:$prom_port/-/ready" >/dev/null && break
-  sleep 0.1
-done
-curl -sf "http://127.0.0.1:$pgw_port/-/ready" >/dev/null || fail "the Pushgateway did not start"
+# shellcheck source=tests/support/pushgateway_prometheus.sh
+. "$(dirname "$0")/../support/pushgateway_prometheus.sh"
+start_pushgateway "$work"
+start_prometheus "$work" "$rules/drift-alerts.yml" "$rules/canary-alerts.yml"
+wait_ready "http://127.0.0.1:$pgw_port" "http://127.0.0.1:$prom_port"
 
 # The drifted example pair: exit 1 (dataset drift), metrics pushed under job drift_weather.
 status=0

@@ -42,8 +42,18 @@ std::vector<int> shards_then_reset(boost::json::value& j) {
   return shards;
 }
 
+const boost::json::value& named_check(const boost::json::value& report, const std::string& name) {
+  for (const auto& check : report.at("checks").as_array()) {
+    if (check.at("name").as_string() == name) return check;
+  }
+  ADD_FAILURE() << "no check " << name;
+  static const boost::json::value none;
+  return none;
+}
+
 const char* kContract =
-    "dataset:\n  rules: ['low <= high']\n"
+    "dataset:\n  rules: ['low <= high', {when: \"note == 'plain'\", rule: 'high - low == 1', "
+    "mostly: 0.9}]\n"
     "columns:\n"
     "  id: {type: integer, max: 2990}\n"
     "  low: {type: number, max: 90, quantiles: {0.5: {min: 0}}}\n"
@@ -68,6 +78,10 @@ TEST(ShardingTest, ShardedReportEqualsTheSingleThreadedOne) {
   boost::json::value one = validate_json(c, path, 1);
   EXPECT_EQ(one.at("valid").as_bool(), false);
   EXPECT_EQ(one.at("files").at(0).at("shards").to_number<int>(), 1);
+  // 2,571 rows with note "plain" (i % 7 != 0), of which 198 have high = low - 1 (i % 13 == 0).
+  const auto& when = named_check(one, "dataset.rule(high - low == 1 when note == 'plain')");
+  EXPECT_EQ(when.at("evaluated_rows").to_number<int>(), 2571);
+  EXPECT_EQ(when.at("failing_rows").to_number<int>(), 198);
   for (int threads : {2, 3, 8}) {
     boost::json::value sharded = validate_json(c, path, threads);
     EXPECT_EQ(sharded.at("files").at(0).at("shards").to_number<int>(), threads);
@@ -108,15 +122,6 @@ TEST(ShardingTest, JsonLinesShardsEqualOneRead) {
     sharded.at("files").at(0).as_object()["shards"] = 1;
     EXPECT_EQ(sharded, one) << threads;
   }
-}
-
-const boost::json::value& named_check(const boost::json::value& report, const std::string& name) {
-  for (const auto& check : report.at("checks").as_array()) {
-    if (check.at("name").as_string() == name) return check;
-  }
-  ADD_FAILURE() << "no check " << name;
-  static const boost::json::value none;
-  return none;
 }
 
 const char* kUniqueContract =

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 #include "io/parquet/render.h"
 #include "io/parquet/thrift_decode.h"
@@ -22,16 +23,16 @@ constexpr std::int64_t kMaxPageBytes = std::int64_t{1} << 30;
 
 }  // namespace
 
-std::string_view ColumnCursor::next_value() {
-  if (dictionary_encoded_) {
-    const std::uint32_t index = indices_.next();
-    if (index >= dictionary_.size()) {
-      throw Corrupt("dictionary index " + std::to_string(index) + " of a dictionary of " +
-                    std::to_string(dictionary_.size()));
-    }
-    if (column_->utf8 && !dictionary_utf8_[index]) check_utf8(dictionary_[index]);
-    return dictionary_[index];
+std::string_view ColumnCursor::bad_dictionary_value(std::uint32_t index) const {
+  if (index >= dictionary_.size()) {
+    throw Corrupt("dictionary index " + std::to_string(index) + " of a dictionary of " +
+                  std::to_string(dictionary_.size()));
   }
+  check_utf8(dictionary_[index]);
+  throw std::logic_error("a dictionary entry judged not UTF-8 is UTF-8");
+}
+
+std::string_view ColumnCursor::next_value() {
   if (page_values_encoded_) {
     const std::string_view v = page_values_.next();
     if (column_->utf8) check_utf8(v);
@@ -179,6 +180,7 @@ void ColumnCursor::read_dictionary(const pf::DictionaryPageHeader& header) {
     begin = e;
   }
   has_dictionary_ = true;
+  dictionary_id_ = new_dictionary_id();
 }
 
 void ColumnCursor::start_v1(const pf::DataPageHeader& header) {

@@ -61,6 +61,7 @@ class ColumnCursor {
       if (level < static_cast<std::uint32_t>(column_->max_def)) {
         field.text = {};
         field.null = true;
+        field.dictionary = 0;
         return;
       }
       if (level != static_cast<std::uint32_t>(column_->max_def)) {
@@ -68,11 +69,29 @@ class ColumnCursor {
       }
     }
     field.null = false;
+    if (dictionary_encoded_) {
+      // The usual case, inline: an index into the page's dictionary.
+      const std::uint32_t index = indices_.next();
+      if (index < dictionary_.size() && (!column_->utf8 || dictionary_utf8_[index])) {
+        field.dictionary = dictionary_id_;
+        field.code = index;
+        field.text = dictionary_[index];
+        return;
+      }
+      field.dictionary = 0;
+      field.text = bad_dictionary_value(index);
+      return;
+    }
+    field.dictionary = 0;
     field.text = next_value();
   }
 
  private:
+  // The next value of a page that is not dictionary-encoded.
   std::string_view next_value();
+  // Throws for a dictionary index past the dictionary, or an entry of a text column that is
+  // not UTF-8 (checked only when used).
+  [[noreturn]] std::string_view bad_dictionary_value(std::uint32_t index) const;
   // Throws InvalidUtf8 when a STRING column's value is not UTF-8.
   void check_utf8(std::string_view value) const;
   // Reads one PLAIN value at p (advancing it) and renders it into `scratch`.
@@ -105,6 +124,7 @@ class ColumnCursor {
   std::string dictionary_text_;  // the dictionary's values, rendered, one after another
   std::vector<std::string_view> dictionary_;
   std::vector<bool> dictionary_utf8_;  // STRING columns: whether each entry is valid UTF-8
+  std::uint32_t dictionary_id_ = 0;    // Field::dictionary of its values
   bool page_values_encoded_ = false;   // the page's values are read by page_values_
   PageValues page_values_;
   std::string scratch_;

@@ -73,22 +73,48 @@ void RleDecoder::next_run() {
     }
   }
   packed_ = data_;
-  packed_bit_ = 0;
   packed_left_ = values;
   data_ += bytes;
 }
 
-std::uint32_t RleDecoder::next() {
+void RleDecoder::unpack_batch() {
+  const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(packed_left_, kBatch));
+  packed_left_ -= n;
+  buffered_ = 0;
+  buffer_end_ = n;
+  if (bit_width_ == 0) {
+    std::fill_n(buffer_, n, 0u);
+    return;
+  }
+  // Values are packed from each byte's least significant bit; a batch of a multiple of 8
+  // values ends on a byte boundary, and only the run's last batch may be shorter. Bytes are
+  // read only as the values need them: at most ceil(n * width / 8), all within the run.
+  const std::uint64_t mask = (std::uint64_t{1} << bit_width_) - 1;
+  const std::uint8_t* p = packed_;
+  std::uint64_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    while (bits < bit_width_) {
+      acc |= std::uint64_t{*p++} << bits;
+      bits += 8;
+    }
+    buffer_[i] = static_cast<std::uint32_t>(acc & mask);
+    acc >>= bit_width_;
+    bits -= bit_width_;
+  }
+  packed_ = p;
+}
+
+std::uint32_t RleDecoder::next_slow() {
   for (;;) {
     if (repeat_left_ > 0) {
       --repeat_left_;
       return repeat_value_;
     }
+    if (buffered_ < buffer_end_) return buffer_[buffered_++];
     if (packed_left_ > 0) {
-      --packed_left_;
-      const std::uint64_t value = unpack_bits(packed_, packed_bit_, bit_width_);
-      packed_bit_ += static_cast<std::uint64_t>(bit_width_);
-      return static_cast<std::uint32_t>(value);
+      unpack_batch();
+      continue;
     }
     if (data_ >= end_) throw Corrupt("levels or indices end before the page's values");
     next_run();

@@ -16,19 +16,33 @@ class RleDecoder {
   RleDecoder(const std::uint8_t* data, std::size_t size, int bit_width);
 
   // The next value; throws Corrupt at the end of the data.
-  std::uint32_t next();
+  std::uint32_t next() {
+    if (repeat_left_ > 0) {
+      --repeat_left_;
+      return repeat_value_;
+    }
+    if (buffered_ < buffer_end_) return buffer_[buffered_++];
+    return next_slow();
+  }
 
  private:
+  // Bit-packed values are unpacked this many at a time (a multiple of 8: whole bytes).
+  static constexpr std::size_t kBatch = 64;
+
+  std::uint32_t next_slow();
   void next_run();
+  void unpack_batch();
 
   const std::uint8_t* data_ = nullptr;
   const std::uint8_t* end_ = nullptr;
   int bit_width_ = 0;
   std::uint32_t repeat_left_ = 0;  // values left in the current RLE run
   std::uint32_t repeat_value_ = 0;
-  std::uint64_t packed_left_ = 0;         // values left in the current bit-packed run
-  const std::uint8_t* packed_ = nullptr;  // its first byte
-  std::uint64_t packed_bit_ = 0;          // bit offset of its next value
+  std::uint64_t packed_left_ = 0;         // values of the bit-packed run not unpacked yet
+  const std::uint8_t* packed_ = nullptr;  // the byte holding the first of them
+  std::uint32_t buffer_[kBatch] = {};     // values unpacked, not all returned yet
+  std::size_t buffered_ = 0;              // the next one to return
+  std::size_t buffer_end_ = 0;
 };
 
 // Reads an unsigned LEB128 varint at p (< end); advances p. Throws Corrupt when it runs past
