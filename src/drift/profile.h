@@ -12,10 +12,10 @@
 
 #include "core/string_hash.h"
 #include "drift/category_counter.h"
-#include "drift/code_memo.h"
 #include "drift/column_kind.h"
 #include "drift/distribution.h"
 #include "drift/small_counts.h"
+#include "io/dictionary_memo.h"
 #include "io/table.h"
 #include "io/type_infer.h"
 #include "stats/kll_sketch.h"
@@ -164,7 +164,13 @@ class ProfileBuilder {
   BuildOptions options_;
   std::vector<ColumnProfile> columns_;
   std::vector<CategoryCounter> categories_;  // per column, into columns_' counts at finish()
-  std::vector<CodeMemo> memos_;              // per column: its dictionary values
+  // Per column, what a dictionary value gives: a categorical column's CategoryCounter entry
+  // (add_entry's), a numeric column's number.
+  struct Memo {
+    std::size_t entry = 0;
+    double value = 0;
+  };
+  std::vector<io::DictionaryMemo<Memo>> memos_;
   std::uint64_t rows_ = 0;
   std::uint64_t reserved_ = 0;  // bytes of exact values charged to the budget
   std::uint64_t charged_ = 0;   // every byte charged to the budget, exact values included

@@ -203,12 +203,12 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
 
 void ProfileBuilder::add_category(std::size_t i, const io::Field& f, const io::Row& row,
                                   const io::TableReader& reader) {
-  CodeMemo::Slot* slot = memos_[i].slot(f);
+  auto* slot = memos_[i].find(f);
   if (slot != nullptr && slot->known) {
-    if (slot->entry == CategoryCounter::kNotCounted) {
+    if (slot->value.entry == CategoryCounter::kNotCounted) {
       ++columns_[i].categorical.other;  // the counter was full then, and stays full
     } else {
-      categories_[i].count_again(slot->entry);
+      categories_[i].count_again(slot->value.entry);
     }
     return;
   }
@@ -223,7 +223,7 @@ void ProfileBuilder::add_category(std::size_t i, const io::Field& f, const io::R
     text = *part;
   }
   const std::size_t entry = count_category(i, text);
-  if (slot != nullptr) *slot = {true, entry, 0};
+  if (slot != nullptr) *slot = {true, {entry, 0}};
 }
 
 std::size_t ProfileBuilder::count_category(std::size_t i, std::string_view text) {
@@ -242,8 +242,8 @@ std::size_t ProfileBuilder::count_category(std::size_t i, std::string_view text)
 
 double ProfileBuilder::numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
                                      const io::TableReader& reader) {
-  CodeMemo::Slot* slot = memos_[i].slot(f);
-  if (slot != nullptr && slot->known) return slot->value;
+  auto* slot = memos_[i].find(f);
+  if (slot != nullptr && slot->known) return slot->value.value;
   const std::optional<double> value = read_value(plan_[i], f.text);
   if (!value) {
     const ColumnProfile& c = columns_[i];
@@ -255,7 +255,7 @@ double ProfileBuilder::numeric_value(std::size_t i, const io::Field& f, std::uin
                       "give the column `type: categorical` (or `role: ignore`) in the drift "
                       "config, or fix the data");
   }
-  if (slot != nullptr) *slot = {true, 0, *value};
+  if (slot != nullptr) *slot = {true, {0, *value}};
   return *value;
 }
 

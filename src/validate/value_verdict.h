@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "io/dictionary_memo.h"
 #include "io/table.h"
 #include "stats/distinct_counter.h"
 #include "validate/column_state.h"
@@ -93,33 +94,21 @@ inline void judge_length(const ColumnSpec& spec, std::string_view text, ValueVer
 // each entry is judged when first met. Other values are judged every time.
 class VerdictMemo {
  public:
-  // Entries beyond this many are judged every time: the memo stays small whatever the file.
-  static constexpr std::uint32_t kMaxCodes = 1u << 16;
-
   const ValueVerdict& judge(const ColumnSpec& spec, ColumnState& st, const io::Field& f) {
-    if (f.dictionary == 0 || f.code >= kMaxCodes) {
+    auto* entry = memo_.find(f);
+    if (entry == nullptr) {
       judge_value(spec, st, f.text, scratch_);
       return scratch_;
     }
-    if (f.dictionary != dictionary_) {
-      dictionary_ = f.dictionary;
-      known_.clear();
+    if (!entry->known) {
+      judge_value(spec, st, f.text, entry->value);
+      entry->known = true;
     }
-    if (f.code >= known_.size()) {
-      known_.resize(f.code + 1, 0);
-      verdicts_.resize(known_.size());
-    }
-    if (known_[f.code] == 0) {
-      judge_value(spec, st, f.text, verdicts_[f.code]);
-      known_[f.code] = 1;
-    }
-    return verdicts_[f.code];
+    return entry->value;
   }
 
  private:
-  std::uint32_t dictionary_ = 0;
-  std::vector<std::uint8_t> known_;
-  std::vector<ValueVerdict> verdicts_;
+  io::DictionaryMemo<ValueVerdict> memo_;
   ValueVerdict scratch_{};
 };
 
