@@ -9,19 +9,9 @@ build=${1:?usage: pushgateway_test.sh BUILD_DIR}
 examples=$(cd "$(dirname "$0")/../../examples/drift" && pwd)
 canary_examples=$(cd "$(dirname "$0")/../../examples/canary" && pwd)
 rules=$(cd "$(dirname "$0")/../../templates/prometheus" && pwd)
-work=$(mktemp -d /tmp/drift-pgw.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "pushgateway_test: error: $*" >&2
-  for log in "$work"/*.log; do [[ -f $log ]] && tail -n 20 "$log" >&2; done
-  exit 1
-}
+# shellcheck source=tests/common/server_test.sh
+. "$(dirname "$0")/../common/server_test.sh"
+server_test pushgateway_test
 
 # shellcheck source=tests/support/pushgateway_prometheus.sh
 . "$(dirname "$0")/../support/pushgateway_prometheus.sh"

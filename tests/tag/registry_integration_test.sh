@@ -13,19 +13,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 # check). Swap for image-tag --check-registry once it exists (and adjust check_output).
 probe=("$build/tests/registry_probe")
 
-work=$(mktemp -d /tmp/registry-it.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "registry_integration_test: error: $*" >&2
-  for log in "$work"/*.log; do [[ -f $log ]] && tail -n 15 "$log" >&2; done
-  exit 1
-}
+# shellcheck source=tests/common/server_test.sh
+. "$(dirname "$0")/../common/server_test.sh"
+server_test registry_integration_test
 
 for tool in docker-registry skopeo htpasswd openssl python3 curl "${probe[0]}"; do
   command -v "$tool" >/dev/null || fail "$tool is missing"

@@ -9,19 +9,9 @@ set -euo pipefail
 build=${1:?usage: grafana_test.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-work=$(mktemp -d /tmp/grafana-test.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "grafana_test: error: $*" >&2
-  for log in "$work"/*.log; do [[ -f $log ]] && tail -n 20 "$log" >&2; done
-  exit 1
-}
+# shellcheck source=tests/common/server_test.sh
+. "$(dirname "$0")/../common/server_test.sh"
+server_test grafana_test
 # shellcheck source=tests/support/pushgateway_prometheus.sh
 . "$here/../support/pushgateway_prometheus.sh"
 start_pushgateway "$work"

@@ -7,19 +7,9 @@
 set -euo pipefail
 build=${1:?usage: kubernetes_test.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d /tmp/kubernetes-test.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "kubernetes_test: error: $*" >&2
-  [[ -f $work/pushgateway.log ]] && tail -n 20 "$work/pushgateway.log" >&2
-  exit 1
-}
+# shellcheck source=tests/common/server_test.sh
+. "$(dirname "$0")/../common/server_test.sh"
+server_test kubernetes_test
 # shellcheck source=tests/support/pushgateway_prometheus.sh
 . "$here/../support/pushgateway_prometheus.sh"
 start_pushgateway "$work"
