@@ -60,7 +60,7 @@ class CategoryCounter {
   }
 
   // One more occurrence of the text of `entry` (add_entry's).
-  void count_again(std::size_t entry) { ++entries_[entry].count; }
+  void count_again(std::size_t entry, std::uint64_t times = 1) { entries_[entry].count += times; }
 
   std::size_t size() const { return entries_.size(); }
 

@@ -163,8 +163,19 @@ bool build_pieces(io::Scan& scan, const std::vector<ColumnPlan>& plan, const Bui
         for (std::size_t i = 0; i < plan.size() && i < reader.columns().size(); ++i) {
           if (plan[i].kind != Kind::kIgnored) io::require_values(reader, i);
         }
+        // Rows one by one (a sample replayed first), then in batches when the reader has them.
         io::Row row;
-        while (reader.next(row)) parts[k].add(row, reader);
+        io::Batch batch;
+        constexpr std::size_t kBatchRows = 1024;
+        for (;;) {
+          if (reader.reads_batches()) {
+            if (!reader.next_batch(batch, kBatchRows)) break;
+            parts[k].add_batch(batch, reader);
+          } else {
+            if (!reader.next(row)) break;
+            parts[k].add(row, reader);
+          }
+        }
         profiles[k] = parts[k].finish(name, 0);  // sorts the piece's values on its thread
       },
       [&] {

@@ -140,6 +140,9 @@ class ProfileBuilder {
   // Adds one row of `reader`. Throws an input Error naming the file, line and column when a
   // numeric column holds a value that is not a number.
   void add(const io::Row& row, const io::TableReader& reader);
+  // Adds the rows of `batch` (io::TableReader::next_batch), as add() would one by one, column
+  // by column: a dictionary's values are parsed and looked up once per entry.
+  void add_batch(const io::Batch& batch, const io::TableReader& reader);
   // Sorts exact values and returns the profile. `bytes` is the input size read.
   Profile finish(std::string source, std::uint64_t bytes);
   // True once the budget forced sketches.
@@ -153,8 +156,14 @@ class ProfileBuilder {
   void charge_sketches();
   void charge_category(std::size_t text_bytes);
   void add_numeric(ColumnProfile& column, double value);
-  void add_category(std::size_t i, const io::Field& f, const io::Row& row,
-                    const io::TableReader& reader);
+  // One non-null value of column `i`, of the row on `line`.
+  void add_value(std::size_t i, const io::Field& f, std::uint64_t line,
+                 const io::TableReader& reader);
+  // add_batch's values of column `i`, all codes of one dictionary.
+  void add_codes(std::size_t i, const io::BatchColumn& column, const io::Batch& batch,
+                 const io::TableReader& reader);
+  std::size_t add_category(std::size_t i, const io::Field& f, std::uint64_t line,
+                           const io::TableReader& reader);
   std::size_t count_category(std::size_t i, std::string_view text);
   double numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
                        const io::TableReader& reader);
@@ -171,6 +180,17 @@ class ProfileBuilder {
     double value = 0;
   };
   std::vector<io::DictionaryMemo<Memo>> memos_;
+  // add_codes's per column, per entry of the dictionary met last: a categorical column's
+  // CategoryCounter entry and the rows still to count for it; a numeric column's number.
+  struct Code {
+    static constexpr std::size_t kUnknown = ~std::size_t{0} - 1;  // not met yet
+    std::size_t entry = kUnknown;
+    std::uint64_t rows = 0;
+    double value = 0;
+  };
+  std::vector<io::EntryCounts<Code>> codes_;
+  // Counts the rows of a categorical entry met by add_codes into categories_[i].
+  void fold_code(std::size_t i, const Code& code);
   std::uint64_t rows_ = 0;
   std::uint64_t reserved_ = 0;  // bytes of exact values charged to the budget
   std::uint64_t charged_ = 0;   // every byte charged to the budget, exact values included

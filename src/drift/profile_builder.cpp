@@ -28,9 +28,9 @@ constexpr std::uint64_t kCategoryOverhead = 64;
 std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); }
 
 // A field of a column compared by weekday or hour that holds no date or time of its type.
-Error not_a_date(const io::TableReader& reader, const io::Row& row, const ColumnPlan& plan,
+Error not_a_date(const io::TableReader& reader, std::uint64_t line, const ColumnPlan& plan,
                  std::string_view text) {
-  return input_error(reader.name() + ":" + std::to_string(row.line) + ": column '" + plan.name +
+  return input_error(reader.name() + ":" + std::to_string(line) + ": column '" + plan.name +
                          "' is compared by " +
                          (plan.part == DatePart::kWeekday ? "weekday" : "hour") + " but holds " +
                          quoted(text) + ", not a " + std::string(io::to_string(plan.type)) +
@@ -57,6 +57,7 @@ ProfileBuilder::ProfileBuilder(std::vector<ColumnPlan> plan, BuildOptions option
   }
   categories_.resize(columns_.size());
   memos_.resize(columns_.size());
+  codes_.resize(columns_.size());
   if (options_.storage == Storage::kSketch) charge_sketches();
 }
 
@@ -171,6 +172,7 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
     plan_.push_back({c.name, Kind::kCategorical, io::DataType::kString});
     categories_.emplace_back();
     memos_.emplace_back();
+    codes_.emplace_back();
   }
   ++rows_;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -181,18 +183,7 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
       ++c.nulls;
       continue;
     }
-    if (c.kind == Kind::kIgnored) continue;
-    if (c.kind == Kind::kCategorical) {
-      add_category(i, f, row, reader);
-      continue;
-    }
-    if (c.kind == Kind::kText) {
-      // Text: the length in the numbers, each word as a category (docs/drift-check.md "Text").
-      add_numeric(c, static_cast<double>(text_length(f.text)));
-      for_each_word(f.text, [&](std::string_view word) { count_category(i, word); });
-      continue;
-    }
-    add_numeric(c, numeric_value(i, f, row.line, reader));
+    add_value(i, f, row.line, reader);
   }
   // Records shorter than the column list (JSON) leave the rest null.
   for (std::size_t i = row.fields.size(); i < columns_.size(); ++i) {
@@ -201,8 +192,93 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
   }
 }
 
-void ProfileBuilder::add_category(std::size_t i, const io::Field& f, const io::Row& row,
-                                  const io::TableReader& reader) {
+void ProfileBuilder::add_value(std::size_t i, const io::Field& f, std::uint64_t line,
+                               const io::TableReader& reader) {
+  ColumnProfile& c = columns_[i];
+  switch (c.kind) {
+    case Kind::kIgnored:
+      return;
+    case Kind::kCategorical:
+      add_category(i, f, line, reader);
+      return;
+    case Kind::kText:
+      // Text: the length in the numbers, each word as a category (docs/drift-check.md "Text").
+      add_numeric(c, static_cast<double>(text_length(f.text)));
+      for_each_word(f.text, [&](std::string_view word) { count_category(i, word); });
+      return;
+    default:
+      add_numeric(c, numeric_value(i, f, line, reader));
+  }
+}
+
+void ProfileBuilder::add_batch(const io::Batch& batch, const io::TableReader& reader) {
+  // A reader of batches (Parquet) has its columns from the start: none appears later.
+  if (batch.columns.size() < columns_.size()) {
+    throw std::logic_error("a batch of fewer columns than the profile's");
+  }
+  rows_ += batch.rows;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    ColumnProfile& c = columns_[i];
+    const io::BatchColumn& column = batch.columns[i];
+    c.rows += batch.rows;
+    if (column.dictionary != 0 && column.entry_count <= io::DictionaryMemo<Memo>::kMaxCodes &&
+        (c.kind == Kind::kCategorical || c.kind == Kind::kNumeric)) {
+      add_codes(i, column, batch, reader);
+      continue;
+    }
+    for (std::size_t r = 0; r < batch.rows; ++r) {
+      const io::Field f = column.at(r);
+      if (f.null) {
+        ++c.nulls;
+        continue;
+      }
+      add_value(i, f, batch.lines[r], reader);
+    }
+  }
+}
+
+void ProfileBuilder::add_codes(std::size_t i, const io::BatchColumn& column, const io::Batch& batch,
+                               const io::TableReader& reader) {
+  io::EntryCounts<Code>& counts = codes_[i];
+  counts.follow(column, Code{}, [&](const Code& c) { fold_code(i, c); });
+  const std::uint32_t* code = column.codes.data();
+  Code* codes = counts.entries();
+  if (columns_[i].kind == Kind::kCategorical) {
+    // Each entry counted by name the first time it is met (as add() would: the same entries,
+    // refused at max_categories alike), its later rows counted at fold_code.
+    for (std::size_t r = 0; r < batch.rows; ++r) {
+      Code& c = codes[code[r]];
+      if (c.entry != Code::kUnknown) {
+        ++c.rows;
+        continue;
+      }
+      c.entry = add_category(i, column.at(r), batch.lines[r], reader);
+      counts.note_met(code[r]);
+    }
+    return;
+  }
+  ColumnProfile& column_profile = columns_[i];
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    Code& c = codes[code[r]];
+    if (c.entry == Code::kUnknown) {
+      c.value = numeric_value(i, column.at(r), batch.lines[r], reader);
+      c.entry = 0;
+    }
+    add_numeric(column_profile, c.value);
+  }
+}
+
+void ProfileBuilder::fold_code(std::size_t i, const Code& code) {
+  if (code.rows == 0) return;
+  if (code.entry == CategoryCounter::kNotCounted) {
+    columns_[i].categorical.other += code.rows;  // the counter was full then, and stays full
+  } else {
+    categories_[i].count_again(code.entry, code.rows);
+  }
+}
+
+std::size_t ProfileBuilder::add_category(std::size_t i, const io::Field& f, std::uint64_t line,
+                                         const io::TableReader& reader) {
   auto* slot = memos_[i].find(f);
   if (slot != nullptr && slot->known) {
     if (slot->value.entry == CategoryCounter::kNotCounted) {
@@ -210,7 +286,7 @@ void ProfileBuilder::add_category(std::size_t i, const io::Field& f, const io::R
     } else {
       categories_[i].count_again(slot->value.entry);
     }
-    return;
+    return slot->value.entry;
   }
   std::string_view text = f.text;
   if (plan_[i].type == io::DataType::kBoolean) {
@@ -219,11 +295,12 @@ void ProfileBuilder::add_category(std::size_t i, const io::Field& f, const io::R
   std::optional<std::string> part;
   if (plan_[i].part != DatePart::kNone) {
     part = date_part(plan_[i], text);
-    if (!part) throw not_a_date(reader, row, plan_[i], f.text);
+    if (!part) throw not_a_date(reader, line, plan_[i], f.text);
     text = *part;
   }
   const std::size_t entry = count_category(i, text);
   if (slot != nullptr) *slot = {true, {entry, 0}};
+  return entry;
 }
 
 std::size_t ProfileBuilder::count_category(std::size_t i, std::string_view text) {
@@ -266,6 +343,9 @@ Profile ProfileBuilder::finish(std::string source, std::uint64_t bytes) {
   p.bytes = bytes;
   p.sketch_k = options_.sketch_k;
   p.max_categories = options_.max_categories;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    codes_[i].fold_met([&](const Code& c) { fold_code(i, c); });
+  }
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     categories_[i].move_into(columns_[i].categorical.counts);
   }

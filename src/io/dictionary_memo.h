@@ -40,4 +40,35 @@ class DictionaryMemo {
   std::vector<Entry> entries_;
 };
 
+// What a tool counts per entry of a dictionary over many batches (io::BatchColumn's codes):
+// each entry's state, started as `fresh` when a batch brings another dictionary, after the
+// tool has folded the entries met of the previous one into its totals.
+template <typename Entry>
+class EntryCounts {
+ public:
+  // Makes `column`'s dictionary the current one. When it is another, first calls fold(entry)
+  // for each entry met (note_met) of the current one.
+  template <typename Fold>
+  void follow(const BatchColumn& column, const Entry& fresh, Fold&& fold) {
+    if (column.dictionary == dictionary_) return;
+    fold_met(fold);
+    dictionary_ = column.dictionary;
+    entries_.assign(column.entry_count, fresh);
+  }
+  // Calls fold(entry) for each entry met, in the order they were met, and forgets them.
+  template <typename Fold>
+  void fold_met(Fold&& fold) {
+    for (std::uint32_t code : met_) fold(entries_[code]);
+    met_.clear();
+    dictionary_ = 0;
+  }
+  Entry* entries() { return entries_.data(); }
+  void note_met(std::uint32_t code) { met_.push_back(code); }
+
+ private:
+  std::uint32_t dictionary_ = 0;
+  std::vector<Entry> entries_;
+  std::vector<std::uint32_t> met_;
+};
+
 }  // namespace mlops::io

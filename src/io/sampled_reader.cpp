@@ -1,5 +1,6 @@
 #include "io/sampled_reader.h"
 
+#include <stdexcept>
 #include <utility>
 
 namespace mlops::io {
@@ -35,6 +36,17 @@ bool SampledReader::next(Row& row) {
     sample_.shrink_to_fit();
   }
   return inner_->next(row);
+}
+
+bool SampledReader::next_batch(Batch& batch, std::size_t max_rows) {
+  if (replayed_ < sample_.size()) {
+    throw std::logic_error(name() + ": batches asked for before the sample was replayed");
+  }
+  if (!sample_.empty()) {
+    sample_.clear();
+    sample_.shrink_to_fit();
+  }
+  return inner_->next_batch(batch, max_rows);
 }
 
 }  // namespace mlops::io

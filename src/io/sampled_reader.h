@@ -22,6 +22,11 @@ class SampledReader : public TableReader {
 
   const std::vector<std::string>& columns() const override { return inner_->columns(); }
   bool next(Row& row) override;
+  // Once the sample is replayed, the inner reader's batches (if it reads them).
+  bool reads_batches() const override {
+    return replayed_ >= sample_.size() && inner_->reads_batches();
+  }
+  bool next_batch(Batch& batch, std::size_t max_rows) override;
   const std::string& name() const override { return inner_->name(); }
   Format format() const override { return inner_->format(); }
   std::uint64_t bytes_read() const override { return inner_->bytes_read(); }

@@ -39,6 +39,24 @@ class RangeReader : public TableReader {
     lines_ = row.line - 1;
     return false;
   }
+  bool reads_batches() const override { return inner_.reads_batches(); }
+  bool next_batch(Batch& batch, std::size_t max_rows) override {
+    if (stopped_) return false;
+    if (!inner_.next_batch(batch, max_rows)) {
+      stopped_ = true;
+      at_eof_ = true;
+      return false;
+    }
+    std::size_t keep = 0;
+    while (keep < batch.rows && batch.offsets[keep] < end_) ++keep;
+    if (keep < batch.rows) {
+      stopped_ = true;
+      aligned_ = batch.offsets[keep] == end_;
+      lines_ = batch.lines[keep] - 1;
+      batch.rows = keep;
+    }
+    return keep > 0;
+  }
   const std::string& name() const override { return inner_.name(); }
   Format format() const override { return inner_.format(); }
   std::uint64_t bytes_read() const override { return inner_.bytes_read(); }

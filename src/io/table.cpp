@@ -21,6 +21,12 @@ std::uint32_t new_dictionary_id() {
   return id;
 }
 
+bool TableReader::next_batch(Batch& batch, std::size_t max_rows) {
+  (void)batch;
+  (void)max_rows;
+  throw std::logic_error(name() + ": this reader reads rows one at a time (next_batch)");
+}
+
 void require_values(const TableReader& reader, std::size_t column) {
   if (column < reader.columns().size() && !reader.has_values(column)) {
     throw std::logic_error(reader.name() + ": column \"" + reader.columns()[column] +

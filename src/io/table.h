@@ -62,6 +62,35 @@ struct Row {
   std::uint64_t offset = 0;  // byte offset of the record's first byte (decompressed)
 };
 
+// One column of a Batch. Either `fields` holds its values, or (dictionary != 0) every value of
+// the batch is an entry of one dictionary, none null: `codes` holds their entries' numbers and
+// `entries` the dictionary's texts, and `fields` is not filled (at() makes each Field).
+struct BatchColumn {
+  std::vector<Field> fields;
+  std::uint32_t dictionary = 0;  // Field::dictionary of every value, or 0
+  std::vector<std::uint32_t> codes;
+  const std::string_view* entries = nullptr;
+  std::size_t entry_count = 0;  // the dictionary's entries
+
+  Field at(std::size_t row) const {
+    if (dictionary == 0) return fields[row];
+    const std::uint32_t code = codes[row];
+    return Field{entries[code], false, dictionary, code};
+  }
+};
+
+// Consecutive rows read column by column (TableReader::next_batch): columns[c].at(r) is column
+// c's field of row r, for r < rows (a column may hold more values, not of this batch); lines[r]
+// and offsets[r] are Row::line and Row::offset of row r. A tool that judges one column at a time
+// keeps that column's state and code hot, a reader that decodes one column at a time (Parquet)
+// does so in a tight loop, and a dictionary's values are counted by their codes.
+struct Batch {
+  std::size_t rows = 0;
+  std::vector<BatchColumn> columns;
+  std::vector<std::uint64_t> lines;
+  std::vector<std::uint64_t> offsets;
+};
+
 // A streaming reader of records. Memory does not grow with the number of rows.
 class TableReader {
  public:
@@ -72,6 +101,14 @@ class TableReader {
   // Reads the next record; false at the end. Throws an input Error (exit 3) on malformed data,
   // naming the file, line and byte offset.
   virtual bool next(Row& row) = 0;
+  // Whether next_batch() reads; when false only next() does. A reader mixes them freely: either
+  // reads the rows after those the other read.
+  virtual bool reads_batches() const { return false; }
+  // Reads up to `max_rows` (at least 1) next rows into `batch`; false at the end (batch.rows is
+  // then 0). It may read fewer rows than asked while more follow. The fields' texts are valid
+  // until the reader's next call to next() or next_batch(). Errors as next(). Only when
+  // reads_batches(): throws a logic error otherwise.
+  virtual bool next_batch(Batch& batch, std::size_t max_rows);
   // The name used in messages ("<stdin>" for "-").
   virtual const std::string& name() const = 0;
   virtual Format format() const = 0;

@@ -100,8 +100,10 @@ void ColumnState::merge(ColumnState&& o, std::size_t max_examples) {
                               {&max_length, &o.max_length}}) {
     mine->merge(std::move(*theirs), max_examples);
   }
-  lowest = std::min(lowest, o.lowest);
-  highest = std::max(highest, o.highest);
+  if (o.lowest <= o.highest) {  // else it met no value of an ordered type
+    extend(o.lowest);
+    extend(o.highest);
+  }
   moments.merge(o.moments);
   quantile_values.merge(o.quantile_values);
   chart.merge(o.chart);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -103,6 +104,12 @@ struct ColumnState {
   std::optional<bool> pattern_last;
 
   void merge(ColumnState&& other, std::size_t max_examples);
+  // Takes `value` into lowest and highest. -0 counts as below 0, so that the result does not
+  // depend on the order values are met in (pieces, dictionary entries, rows).
+  void extend(double value) {
+    if (value < lowest || (value == lowest && std::signbit(value))) lowest = value;
+    if (value > highest || (value == highest && !std::signbit(value))) highest = value;
+  }
 };
 
 }  // namespace mlops::validate

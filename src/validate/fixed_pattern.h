@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -24,9 +25,22 @@ class FixedPattern {
   bool full_match(std::string_view text) const {
     if (text.size() != positions_.size()) return false;
     if (!lo_.empty()) {
-      // Every class is one range of bytes: no branch per byte, and the loop vectorises.
+      // Every class is one range of bytes: no branch per byte, 16 bytes at a time (GCC's
+      // vector extension: SSE2 on x86-64, NEON on arm64), then the rest.
+      using Bytes = std::uint8_t __attribute__((vector_size(16)));
+      std::size_t i = 0;
+      for (; i + 16 <= text.size(); i += 16) {
+        Bytes t, lo, span;
+        std::memcpy(&t, text.data() + i, 16);
+        std::memcpy(&lo, lo_.data() + i, 16);
+        std::memcpy(&span, span_.data() + i, 16);
+        const auto outside = (t - lo) > span;  // per byte: all ones where outside its range
+        std::uint64_t half[2];
+        std::memcpy(half, &outside, 16);
+        if ((half[0] | half[1]) != 0) return false;
+      }
       bool bad = false;
-      for (std::size_t i = 0; i < text.size(); ++i) {
+      for (; i < text.size(); ++i) {
         bad |= static_cast<std::uint8_t>(static_cast<std::uint8_t>(text[i]) - lo_[i]) > span_[i];
       }
       return !bad;

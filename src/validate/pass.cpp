@@ -43,6 +43,9 @@ Pass::Pass(const Contract& c, std::size_t max_examples, bool charts, bool piece)
   texts_.resize(c.columns.size());
   hashes_.resize(c.columns.size());
   memos_.resize(c.columns.size());
+  batch_values_.resize(c.columns.size());
+  batch_texts_.resize(c.columns.size());
+  entry_counts_.resize(c.columns.size());
 }
 
 void Pass::map_columns(const std::vector<std::string>& data_columns) {
@@ -101,8 +104,7 @@ void Pass::check_value(const ColumnSpec& spec, ColumnState& st, const io::Field&
   values_[i] = v.value;
   texts_[i] = f.text;
   if (is_ordered(spec.type)) {
-    st.lowest = std::min(st.lowest, v.value);
-    st.highest = std::max(st.highest, v.value);
+    st.extend(v.value);
     if (v.below_min) st.min.add(max_examples_, file, line, f.text);
     if (v.above_max) st.max.add(max_examples_, file, line, f.text);
     if (spec.mean || spec.stddev) st.moments.add(v.value);
@@ -184,22 +186,218 @@ std::string Pass::shown_key(std::size_t k, const std::vector<std::string_view>& 
   return shown;
 }
 
+void Pass::follow_columns(const io::TableReader& reader, std::size_t& known) {
+  if (reader.columns().size() == known) return;
+  known = reader.columns().size();
+  map_columns(reader.columns());
+  for (std::size_t j : map_) {
+    if (j != kAbsent) io::require_values(reader, j);
+  }
+}
+
 void Pass::read_rows(io::TableReader& reader, std::size_t file, FileInfo& info) {
+  file_ = file;
+  if (reader.reads_batches()) {
+    read_batches(reader, file, info);
+    return;
+  }
   std::size_t known = kAbsent;
   io::Row row;
-  file_ = file;
   std::uint64_t rows = 0;
   while (reader.next(row)) {
-    if (reader.columns().size() != known) {
-      known = reader.columns().size();
-      map_columns(reader.columns());
-      for (std::size_t j : map_) {
-        if (j != kAbsent) io::require_values(reader, j);
-      }
-    }
+    follow_columns(reader, known);
     if (piece_ && rows++ % kCheckpointRows == 0) checkpoints_.emplace_back(row.offset, row.line);
     ++info.rows;
     process(row, file);
+  }
+}
+
+void Pass::read_batches(io::TableReader& reader, std::size_t file, FileInfo& info) {
+  // Rows of a batch: enough to spread the per-batch work thin, few enough that a column's
+  // fields stay in the cache between the reader writing them and the pass reading them.
+  constexpr std::size_t kBatchRows = 1024;
+  std::size_t known = kAbsent;
+  std::uint64_t rows = 0;
+  while (reader.next_batch(batch_, kBatchRows)) {
+    follow_columns(reader, known);
+    for (std::size_t r = 0; r < batch_.rows; ++r) {
+      if (piece_ && rows++ % kCheckpointRows == 0) {
+        checkpoints_.emplace_back(batch_.offsets[r], batch_.lines[r]);
+      }
+    }
+    info.rows += batch_.rows;
+    process_batch(batch_, file);
+  }
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    entry_counts_[i].fold_met([&](const Entry& e) { fold_entry(i, e); });
+  }
+}
+
+void Pass::process_batch(const io::Batch& batch, std::size_t file) {
+  dataset_.rows += batch.rows;
+  const bool per_row = !contract_.rules.empty() || !keys_.empty();
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (map_[i] == kAbsent || map_[i] >= batch.columns.size()) {
+      if (per_row) {
+        batch_values_[i].assign(batch.rows, kNaN);
+        batch_texts_[i].assign(batch.rows, {});
+      }
+      continue;
+    }
+    check_column(i, batch, file, per_row);
+  }
+  if (per_row) check_rows(batch, file);
+}
+
+void Pass::check_column(std::size_t i, const io::Batch& batch, std::size_t file, bool keep_values) {
+  const ColumnSpec& spec = contract_.columns[i];
+  ColumnState& st = columns_[i];
+  const io::BatchColumn& column = batch.columns[map_[i]];
+  // A column whose every check is of one value at a time, all of whose batch values are
+  // entries of one dictionary: judged once per entry met, its rows counted per entry.
+  if (column.dictionary != 0 && column.entry_count <= kMaxEntries && !keep_values && !spec.unique &&
+      !spec.mean && !spec.stddev && !spec.needs_values() && !charts_) {
+    check_by_entry(i, column, batch, file);
+    return;
+  }
+  unique_rows_.clear();
+  batch_hashes_.clear();
+  if (column.dictionary == 0 && !keep_values &&
+      (spec.type == ColumnType::kString || spec.type == ColumnType::kCategory)) {
+    check_texts(i, column, batch, file);
+    insert_unique(i, column, batch, file);
+    return;
+  }
+  if (keep_values) {
+    batch_values_[i].resize(batch.rows);
+    batch_texts_[i].resize(batch.rows);
+  }
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    values_[i] = kNaN;
+    texts_[i] = {};
+    check_value(spec, st, column.at(r), file, batch.lines[r], i);
+    if (!unique_pending_.empty()) {
+      unique_pending_.clear();
+      unique_rows_.push_back(r);
+      batch_hashes_.push_back(hashes_[i]);
+    }
+    if (keep_values) {
+      batch_values_[i][r] = values_[i];
+      batch_texts_[i][r] = texts_[i];
+    }
+  }
+  insert_unique(i, column, batch, file);
+}
+
+void Pass::check_texts(std::size_t i, const io::BatchColumn& column, const io::Batch& batch,
+                       std::size_t file) {
+  // check_value's steps for a text, whose type nothing can break.
+  const ColumnSpec& spec = contract_.columns[i];
+  ColumnState& st = columns_[i];
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    const io::Field& f = column.fields[r];
+    const std::uint64_t line = batch.lines[r];
+    ++st.rows;
+    if (f.null) {
+      ++st.nulls;
+      if (spec.not_null) st.not_null.add(max_examples_, file, line, "null");
+      continue;
+    }
+    ++st.values;
+    if (spec.allowed) {
+      const std::size_t at = spec.allowed->index.find(f.text);
+      if (at == ValueIndex::kNone) {
+        st.allowed.add(max_examples_, file, line, f.text);
+      } else {
+        ++st.allowed_counts[at];
+      }
+    } else if (charts_) {
+      st.top.add(f.text);
+    }
+    if (spec.pattern && !pattern_matches(*spec.pattern, st, f.text)) {
+      st.pattern.add(max_examples_, file, line, f.text);
+    }
+    if (spec.min_length || spec.max_length) {
+      ValueVerdict v;  // NOLINT(cppcoreguidelines-pro-type-member-init): judge_length sets both
+      judge_length(spec, f.text, v);
+      if (v.too_short) st.min_length.add(max_examples_, file, line, f.text);
+      if (v.too_long) st.max_length.add(max_examples_, file, line, f.text);
+    }
+    if (spec.unique) {
+      unique_rows_.push_back(r);
+      batch_hashes_.push_back(stats::DistinctCounter::hash(f.text));
+    }
+  }
+}
+
+void Pass::insert_unique(std::size_t i, const io::BatchColumn& column, const io::Batch& batch,
+                         std::size_t file) {
+  ColumnState& st = columns_[i];
+  // Each value's slot is asked for a few rows ahead of its insertion, as process() does.
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t k = 0; k < unique_rows_.size(); ++k) {
+    if (k + kAhead < unique_rows_.size()) st.distinct.prefetch(batch_hashes_[k + kAhead]);
+    const std::size_t r = unique_rows_[k];
+    if (st.distinct.insert_hash(batch_hashes_[k], batch.offsets[r])) {
+      st.unique.add(max_examples_, file, batch.lines[r], column.at(r).text);
+    }
+  }
+}
+
+void Pass::check_by_entry(std::size_t i, const io::BatchColumn& column, const io::Batch& batch,
+                          std::size_t file) {
+  io::EntryCounts<Entry>& counts = entry_counts_[i];
+  counts.follow(column, Entry{}, [&](const Entry& e) { fold_entry(i, e); });
+  const ColumnSpec& spec = contract_.columns[i];
+  ColumnState& st = columns_[i];
+  const std::uint32_t* codes = column.codes.data();
+  Entry* entries = counts.entries();
+  bool flawed = false;
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    Entry& e = entries[codes[r]];
+    if (e.state == Entry::kUnknown) {
+      // The first time the dictionary's entry is met: judged once.
+      ValueVerdict& v = e.verdict;
+      judge_value(spec, st, column.entries[codes[r]], v);
+      const bool allowed = !spec.allowed || v.allowed_at != ValueIndex::kNone;
+      e.state = v.kind == ValueVerdict::Kind::kValue && !v.below_min && !v.above_max && allowed &&
+                        v.pattern_ok && !v.too_short && !v.too_long
+                    ? Entry::kClean
+                    : Entry::kFlawed;
+      counts.note_met(codes[r]);
+    }
+    e.rows += e.state == Entry::kClean ? 1 : 0;
+    flawed |= e.state == Entry::kFlawed;
+  }
+  if (!flawed) return;
+  // Rows of entries that break a check, one by one and in order: their examples name their
+  // lines.
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    if (entries[codes[r]].state == Entry::kFlawed) {
+      check_value(spec, st, column.at(r), file, batch.lines[r], i);
+    }
+  }
+}
+
+void Pass::fold_entry(std::size_t i, const Entry& e) {
+  if (e.state != Entry::kClean || e.rows == 0) return;
+  const ColumnSpec& spec = contract_.columns[i];
+  ColumnState& st = columns_[i];
+  st.rows += e.rows;
+  st.values += e.rows;
+  if (is_ordered(spec.type)) st.extend(e.verdict.value);
+  if (spec.allowed) st.allowed_counts[e.verdict.allowed_at] += e.rows;
+}
+
+void Pass::check_rows(const io::Batch& batch, std::size_t file) {
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    row_offset_ = batch.offsets[r];
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      values_[i] = batch_values_[i][r];
+      texts_[i] = batch_texts_[i][r];
+    }
+    for (std::size_t k = 0; k < contract_.rules.size(); ++k) check_rule(k, file, batch.lines[r]);
+    for (std::size_t k = 0; k < keys_.size(); ++k) check_key(k, file, batch.lines[r]);
   }
 }
 

@@ -47,7 +47,25 @@ class Pass {
   static constexpr std::size_t kAbsent = std::string::npos;
 
   void map_columns(const std::vector<std::string>& data_columns);
+  // Whether the columns of a reader that met `known` columns so far changed (then mapped again).
+  void follow_columns(const io::TableReader& reader, std::size_t& known);
   void process(const io::Row& row, std::size_t file);
+  // The batch path (readers that read column by column, io::TableReader::next_batch): each
+  // contract column's values of the batch are judged in a row, then the rules and keys row by
+  // row. What it finds, and the order of examples, is what process() finds row by row.
+  void read_batches(io::TableReader& reader, std::size_t file, FileInfo& info);
+  void process_batch(const io::Batch& batch, std::size_t file);
+  void check_column(std::size_t i, const io::Batch& batch, std::size_t file, bool keep_values);
+  // check_column's path for a column whose batch values are all codes of one dictionary.
+  void check_by_entry(std::size_t i, const io::BatchColumn& column, const io::Batch& batch,
+                      std::size_t file);
+  // check_column's path for texts (string and category columns) not read as codes.
+  void check_texts(std::size_t i, const io::BatchColumn& column, const io::Batch& batch,
+                   std::size_t file);
+  // Inserts the batch's values of unique column `i` noted in unique_rows_ and batch_hashes_.
+  void insert_unique(std::size_t i, const io::BatchColumn& column, const io::Batch& batch,
+                     std::size_t file);
+  void check_rows(const io::Batch& batch, std::size_t file);
   [[gnu::flatten]] void check_value(const ColumnSpec& spec, ColumnState& st, const io::Field& f,
                                     std::size_t file, std::uint64_t line, std::size_t i);
   void check_rule(std::size_t r, std::size_t file, std::uint64_t line);
@@ -92,6 +110,26 @@ class Pass {
   std::vector<std::uint64_t> hashes_;        // this row's hashes of unique columns' values
   std::vector<std::size_t> unique_pending_;  // unique columns whose value awaits insertion
   std::vector<VerdictMemo> memos_;           // per contract column
+  io::Batch batch_;
+  // The batch path, for rules and keys: per contract column, each row's value and text.
+  std::vector<std::vector<double>> batch_values_;
+  std::vector<std::vector<std::string_view>> batch_texts_;
+  std::vector<std::size_t> unique_rows_;     // a unique column's rows with a value, in the batch
+  std::vector<std::uint64_t> batch_hashes_;  // and their values' hashes
+  // check_by_entry's per column, per entry of the dictionary met last: its verdict, and the
+  // rows of a clean entry (breaking no check), folded into the column's state when the
+  // dictionary changes or the read ends (fold_entries).
+  struct Entry {
+    enum State : std::uint8_t { kUnknown, kClean, kFlawed };
+    State state = kUnknown;
+    std::uint64_t rows = 0;
+    ValueVerdict verdict{};
+  };
+  // Dictionaries of more entries are read row by row (the counts stay small).
+  static constexpr std::size_t kMaxEntries = std::size_t{1} << 16;
+  std::vector<io::EntryCounts<Entry>> entry_counts_;
+  // Counts a clean entry's rows into column `i`'s state.
+  void fold_entry(std::size_t i, const Entry& e);
   std::string key_text_;
 };
 

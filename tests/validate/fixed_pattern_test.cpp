@@ -69,6 +69,38 @@ TEST(FixedPatternTest, AgreesWithRe2OnRandomPatternsAndTexts) {
   EXPECT_GT(matched, 200);
 }
 
+// Texts of 16 bytes and more are matched 16 bytes at a time: a byte outside its range in any
+// lane, or in the bytes after the last 16, fails the match, as RE2 says.
+TEST(FixedPatternTest, AgreesWithRe2OnLongTexts) {
+  const std::vector<std::pair<std::string, std::string>> classes = {
+      {"\\d", "0123456789"}, {"[A-Z]", "ABCXYZ"}, {"[a-f]", "abcdef"}, {"-", "-"}, {"/", "/"}};
+  const std::string alphabet = "09AZaf-/ g@`[{:\x7f\x80\xff";
+  std::mt19937 rng(20);
+  int matched = 0, failed = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    std::string pattern, text;
+    const int length = 16 + static_cast<int>(rng() % 30);
+    for (int n = 0; n < length; ++n) {
+      const auto& [token, members] = classes[rng() % classes.size()];
+      pattern += token;
+      text += members[rng() % members.size()];
+    }
+    auto fixed = FixedPattern::compile(pattern);
+    ASSERT_TRUE(fixed.has_value()) << pattern;
+    RE2 re(pattern);
+    for (int t = 0; t < 20; ++t) {
+      std::string probe = text;
+      if (t > 0) probe[rng() % probe.size()] = alphabet[rng() % alphabet.size()];
+      const bool re2 = RE2::FullMatch(probe, re);
+      EXPECT_EQ(fixed->full_match(probe), re2)
+          << "pattern /" << pattern << "/ text '" << probe << "'";
+      (re2 ? matched : failed) += 1;
+    }
+  }
+  EXPECT_GT(matched, 300);
+  EXPECT_GT(failed, 3000);
+}
+
 TEST(ValueIndexTest, FindsEachValueAtItsPositionAndNothingElse) {
   ValueIndex index({"ATL", "", "LAX", "a-much-longer-value-than-eight", "ATL", "ORD"});
   EXPECT_EQ(index.find("ATL"), 0u);

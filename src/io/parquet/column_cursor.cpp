@@ -21,7 +21,149 @@ namespace pf = format;
 // A page larger than this, decompressed, is taken for damage rather than allocated.
 constexpr std::int64_t kMaxPageBytes = std::int64_t{1} << 30;
 
+// Whether `text` is ASCII (then valid UTF-8, the usual text): eight bytes at a time.
+bool is_ascii(std::string_view text) {
+  std::size_t i = 0;
+  std::uint64_t high = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, 8);
+    high |= word;
+  }
+  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+  return (high & 0x8080808080808080u) == 0;
+}
+
 }  // namespace
+
+std::string_view TextArena::keep(std::string_view text) {
+  if (text.empty()) return {};
+  while (block_ < blocks_.size() && blocks_[block_].size() - used_ < text.size()) {
+    ++block_;
+    used_ = 0;
+  }
+  if (block_ == blocks_.size()) {
+    blocks_.emplace_back(std::max(kBlockBytes, text.size()), '\0');
+    used_ = 0;
+  }
+  char* at = blocks_[block_].data() + used_;
+  std::memcpy(at, text.data(), text.size());
+  used_ += text.size();
+  return {at, text.size()};
+}
+
+bool ColumnCursor::stays(std::string_view text) const {
+  auto inside = [&](const char* begin, std::size_t size) {
+    const auto p = reinterpret_cast<std::uintptr_t>(text.data());
+    const auto b = reinterpret_cast<std::uintptr_t>(begin);
+    return p >= b && p + text.size() <= b + size;
+  };
+  return text.empty() || inside(reinterpret_cast<const char*>(page_.data()), page_.size()) ||
+         inside(dictionary_text_.data(), dictionary_text_.size());
+}
+
+void ColumnCursor::next_batch(BatchColumn& out, std::size_t n, TextArena& arena,
+                              std::size_t& done) {
+  done = 0;
+  const std::uint32_t* levels = nullptr;
+  bool nulls = false;
+  if (column_->optional) {
+    levels_.resize(n);
+    def_.next_n(levels_.data(), n);
+    levels = levels_.data();
+    const auto max = static_cast<std::uint32_t>(column_->max_def);
+    for (std::size_t r = 0; r < n; ++r) nulls |= levels[r] != max;
+  }
+  if (dictionary_encoded_ && !nulls) {
+    // The usual dictionary column: its codes, checked at once.
+    if (out.codes.size() < n) out.codes.resize(n);
+    std::uint32_t* codes = out.codes.data();
+    indices_.next_n(codes, n);
+    std::uint32_t highest = 0;
+    for (std::size_t r = 0; r < n; ++r) highest = std::max(highest, codes[r]);
+    if (highest >= dictionary_.size() || !dictionary_valid_) {
+      for (; done < n; ++done) {
+        if (codes[done] >= dictionary_.size() ||
+            (column_->utf8 && !dictionary_utf8_[codes[done]])) {
+          bad_dictionary_value(codes[done]);
+        }
+      }
+    }
+    out.dictionary = dictionary_id_;
+    out.entries = dictionary_.data();
+    out.entry_count = dictionary_.size();
+    page_left_ -= static_cast<std::int64_t>(n);
+    done = n;
+    return;
+  }
+  out.dictionary = 0;
+  if (out.fields.size() < n) out.fields.resize(n);
+  next_fields(out.fields.data(), n, levels, arena, done);
+}
+
+void ColumnCursor::next_fields(Field* out, std::size_t n, const std::uint32_t* levels,
+                               TextArena& arena, std::size_t& done) {
+  const auto max = static_cast<std::uint32_t>(column_->max_def);
+  if (!dictionary_encoded_ && !page_values_encoded_ && encoding_ == pf::Encoding::PLAIN &&
+      column_->physical == pf::Type::BYTE_ARRAY && column_->render == Render::kBytes &&
+      column_->utf8) {
+    next_texts(out, n, levels, done);
+    return;
+  }
+  for (; done < n; ++done) {
+    Field& f = out[done];
+    --page_left_;
+    if (levels != nullptr && levels[done] != max) {
+      if (levels[done] > max)
+        throw Corrupt("a definition level of " + std::to_string(levels[done]));
+      f.text = {};
+      f.null = true;
+      f.dictionary = 0;
+      continue;
+    }
+    f.null = false;
+    f.dictionary = 0;
+    if (dictionary_encoded_) {
+      const std::uint32_t index = indices_.next();
+      if (index >= dictionary_.size() || (column_->utf8 && !dictionary_utf8_[index])) {
+        bad_dictionary_value(index);
+      }
+      f.dictionary = dictionary_id_;
+      f.code = index;
+      f.text = dictionary_[index];
+      continue;
+    }
+    f.text = next_value();
+    if (!stays(f.text)) f.text = arena.keep(f.text);
+  }
+}
+
+void ColumnCursor::next_texts(Field* out, std::size_t n, const std::uint32_t* levels,
+                              std::size_t& done) {
+  const auto max = static_cast<std::uint32_t>(column_->max_def);
+  for (; done < n; ++done) {
+    Field& f = out[done];
+    --page_left_;
+    f.dictionary = 0;
+    if (levels != nullptr && levels[done] != max) {
+      if (levels[done] > max)
+        throw Corrupt("a definition level of " + std::to_string(levels[done]));
+      f.text = {};
+      f.null = true;
+      continue;
+    }
+    if (values_end_ - values_ < 4) throw Corrupt("the page's values end early");
+    const std::uint32_t size = load_le<std::uint32_t>(values_);
+    values_ += 4;
+    if (static_cast<std::size_t>(values_end_ - values_) < size) {
+      throw Corrupt("the page's values end early");
+    }
+    f.text = {reinterpret_cast<const char*>(values_), size};
+    values_ += size;
+    f.null = false;
+    if (!is_ascii(f.text)) check_utf8(f.text);
+  }
+}
 
 std::string_view ColumnCursor::bad_dictionary_value(std::uint32_t index) const {
   if (index >= dictionary_.size()) {
@@ -59,6 +201,7 @@ std::string_view ColumnCursor::next_value() {
 }
 
 void ColumnCursor::check_utf8(std::string_view value) const {
+  if (is_ascii(value)) return;
   Utf8Validator validator;
   std::size_t at = validator.feed(value.data(), value.size());
   if (at == value.size() && !validator.incomplete()) return;
@@ -179,6 +322,8 @@ void ColumnCursor::read_dictionary(const pf::DictionaryPageHeader& header) {
     dictionary_.emplace_back(dictionary_text_.data() + begin, e - begin);
     begin = e;
   }
+  dictionary_valid_ =
+      std::find(dictionary_utf8_.begin(), dictionary_utf8_.end(), false) == dictionary_utf8_.end();
   has_dictionary_ = true;
   dictionary_id_ = new_dictionary_id();
 }

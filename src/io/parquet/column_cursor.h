@@ -30,6 +30,24 @@ class InvalidUtf8 : public Corrupt {
   using Corrupt::Corrupt;
 };
 
+// Texts kept for a batch of rows (ColumnCursor::next_batch): blocks that never move while the
+// batch lives, reused by the next one.
+class TextArena {
+ public:
+  void clear() {
+    block_ = 0;
+    used_ = 0;
+  }
+  // A copy of `text` that stays valid until clear().
+  std::string_view keep(std::string_view text);
+
+ private:
+  static constexpr std::size_t kBlockBytes = std::size_t{64} << 10;
+  std::vector<std::string> blocks_;  // each sized once; only the first used_ bytes of block_
+  std::size_t block_ = 0;
+  std::size_t used_ = 0;
+};
+
 class ColumnCursor {
  public:
   explicit ColumnCursor(const Column& column) : column_(&column) {}
@@ -51,6 +69,19 @@ class ColumnCursor {
 
   // The file offset of the page being read (for messages).
   std::uint64_t page_offset() const { return page_offset_; }
+
+  // The values left in the current page, after loading the next page with values when none are
+  // left: next_batch() reads at most this many.
+  std::int64_t ready() {
+    while (page_left_ == 0) load_page();
+    return page_left_;
+  }
+
+  // The next `n` (at most ready()) values into `out`: as codes when they are all entries of
+  // the dictionary, else as fields. Their texts stay valid until the page changes, or `arena`
+  // is cleared for those the cursor renders (numbers, dates...). `done` counts the values
+  // read, for the row an error names.
+  void next_batch(BatchColumn& out, std::size_t n, TextArena& arena, std::size_t& done);
 
   void next(Field& field) {
     while (page_left_ == 0) load_page();
@@ -92,6 +123,15 @@ class ColumnCursor {
   // Throws for a dictionary index past the dictionary, or an entry of a text column that is
   // not UTF-8 (checked only when used).
   [[noreturn]] std::string_view bad_dictionary_value(std::uint32_t index) const;
+  // next_batch's values as fields; `levels` are their definition levels (optional columns).
+  void next_fields(Field* out, std::size_t n, const std::uint32_t* levels, TextArena& arena,
+                   std::size_t& done);
+  // next_fields for PLAIN text (STRING and the like), the usual column that is not
+  // dictionary-encoded: views of the page, checked to be UTF-8.
+  void next_texts(Field* out, std::size_t n, const std::uint32_t* levels, std::size_t& done);
+  // Whether `text` lies in the current page or the dictionary (then it needs no copy while the
+  // page is read).
+  bool stays(std::string_view text) const;
   // Throws InvalidUtf8 when a STRING column's value is not UTF-8.
   void check_utf8(std::string_view value) const;
   // Reads one PLAIN value at p (advancing it) and renders it into `scratch`.
@@ -108,26 +148,28 @@ class ColumnCursor {
   void start_values(const std::uint8_t* p, const std::uint8_t* end, std::int32_t encoding);
 
   const Column* column_;
-  PageStream stream_;              // the column chunk's pages, as in the file
   std::uint64_t page_offset_ = 0;  // file offset of the current page's header
-  std::int32_t codec_ = 0;
-  std::vector<std::uint8_t> page_;  // the current page, decompressed
-  std::int64_t page_left_ = 0;      // values (nulls included) left in it
-  RleDecoder def_;
-  std::int32_t encoding_ = 0;
+  std::int64_t page_left_ = 0;     // values (nulls included) left in it
   const std::uint8_t* values_ = nullptr;
   const std::uint8_t* values_end_ = nullptr;
   std::uint64_t bool_bit_ = 0;
-  bool dictionary_encoded_ = false;
-  RleDecoder indices_;  // dictionary indices, or RLE booleans
-  bool has_dictionary_ = false;
-  std::string dictionary_text_;  // the dictionary's values, rendered, one after another
+  std::vector<std::uint8_t> page_;  // the current page, decompressed
   std::vector<std::string_view> dictionary_;
-  std::vector<bool> dictionary_utf8_;  // STRING columns: whether each entry is valid UTF-8
-  std::uint32_t dictionary_id_ = 0;    // Field::dictionary of its values
-  bool page_values_encoded_ = false;   // the page's values are read by page_values_
-  PageValues page_values_;
+  std::vector<std::uint32_t> levels_;  // next_batch's definition levels
+  std::string dictionary_text_;        // the dictionary's values, rendered, one after another
   std::string scratch_;
+  std::vector<bool> dictionary_utf8_;  // STRING columns: whether each entry is valid UTF-8
+  PageStream stream_;                  // the column chunk's pages, as in the file
+  RleDecoder def_;
+  RleDecoder indices_;  // dictionary indices, or RLE booleans
+  PageValues page_values_;
+  std::int32_t codec_ = 0;
+  std::int32_t encoding_ = 0;
+  std::uint32_t dictionary_id_ = 0;  // Field::dictionary of its values
+  bool dictionary_encoded_ = false;
+  bool has_dictionary_ = false;
+  bool dictionary_valid_ = true;  // whether every entry is valid UTF-8 (or the column is not text)
+  bool page_values_encoded_ = false;  // the page's values are read by page_values_
 };
 
 }  // namespace mlops::io::parquet

@@ -1,6 +1,7 @@
 #include "io/parquet/levels.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "io/parquet/codec.h"
 
@@ -91,6 +92,19 @@ void RleDecoder::unpack_batch() {
   // read only as the values need them: at most ceil(n * width / 8), all within the run.
   const std::uint64_t mask = (std::uint64_t{1} << bit_width_) - 1;
   const std::uint8_t* p = packed_;
+  const std::size_t bytes = (n * static_cast<std::size_t>(bit_width_) + 7) / 8;
+  if (static_cast<std::size_t>(end_ - p) >= bytes + 8) {
+    // Each value from one 8-byte load (a value of up to 32 bits at a bit offset of up to 7
+    // lies within it): the bytes past the run that a load may touch are the data's own.
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t bit = i * static_cast<std::size_t>(bit_width_);
+      std::uint64_t word = 0;
+      std::memcpy(&word, p + bit / 8, 8);
+      buffer_[i] = static_cast<std::uint32_t>((word >> (bit % 8)) & mask);
+    }
+    packed_ = p + bytes;
+    return;
+  }
   std::uint64_t acc = 0;
   int bits = 0;
   for (std::size_t i = 0; i < n; ++i) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -23,6 +24,28 @@ class RleDecoder {
     }
     if (buffered_ < buffer_end_) return buffer_[buffered_++];
     return next_slow();
+  }
+
+  // The next `n` values into out[0, n): a run at a time.
+  void next_n(std::uint32_t* out, std::size_t n) {
+    while (n > 0) {
+      if (repeat_left_ > 0) {
+        const std::size_t k = std::min<std::size_t>(n, repeat_left_);
+        std::fill_n(out, k, repeat_value_);
+        repeat_left_ -= static_cast<std::uint32_t>(k);
+        out += k;
+        n -= k;
+      } else if (buffered_ < buffer_end_) {
+        const std::size_t k = std::min(n, buffer_end_ - buffered_);
+        std::copy_n(buffer_ + buffered_, k, out);
+        buffered_ += k;
+        out += k;
+        n -= k;
+      } else {
+        *out++ = next_slow();
+        --n;
+      }
+    }
   }
 
  private:

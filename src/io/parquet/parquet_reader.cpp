@@ -4,6 +4,7 @@
 // time through a ColumnCursor per column. The pieces: random_access.cpp, thrift_decode.h,
 // schema.h, render.h, column_cursor.h, codec.h, levels.h.
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -97,6 +98,7 @@ struct ParquetReader::Impl {
   std::uint64_t skip = 0;      // rows of it still to drop (limit_to)
   std::uint64_t row_number = 0;
   std::uint64_t file_row = 0;  // the next row's index in the file
+  parquet::TextArena arena;    // rendered texts of the last batch
 };
 
 ParquetReader::ParquetReader(std::shared_ptr<RandomAccess> file, std::string name,
@@ -344,6 +346,31 @@ bool ParquetReader::next(Row& row) {
   }
 }
 
+template <typename Read>
+[[gnu::always_inline]] inline void ParquetReader::in_context(std::size_t i,
+                                                             std::uint64_t row_number, Read read) {
+  ColumnCursor& cursor = impl_->cursors[i];
+  auto fail = [&](const std::string& what, const char* hint) {
+    throw input_error(name_ + ": row group " + std::to_string(impl_->group) + ", column \"" +
+                          impl_->columns[i].name + "\": " + what + " (page at byte offset " +
+                          std::to_string(cursor.page_offset()) + ")",
+                      hint);
+  };
+  std::size_t done = 0;
+  try {
+    read(cursor, done);
+  } catch (const parquet::InvalidUtf8& e) {
+    fail("row " + std::to_string(row_number + done) + ": " + e.what(),
+         "write text columns as UTF-8, or the column without a STRING annotation");
+  } catch (const Corrupt& e) {
+    fail(std::string("corrupt data: ") + e.what(), kDamagedHint);
+  } catch (const Unsupported& e) {
+    fail(e.what(), kUnsupportedHint);
+  } catch (const apache::thrift::TException& e) {
+    fail(std::string("a corrupt page header: ") + e.what(), kDamagedHint);
+  }
+}
+
 void ParquetReader::read_row(Row& row) {
   row.fields.resize(impl_->columns.size());
   for (std::size_t i = 0; i < impl_->cursors.size(); ++i) {
@@ -351,26 +378,60 @@ void ParquetReader::read_row(Row& row) {
       row.fields[i] = Field{{}, true};
       continue;
     }
-    ColumnCursor& cursor = impl_->cursors[i];
-    auto fail = [&](const std::string& what, const char* hint) {
-      throw input_error(name_ + ": row group " + std::to_string(impl_->group) + ", column \"" +
-                            impl_->columns[i].name + "\": " + what + " (page at byte offset " +
-                            std::to_string(cursor.page_offset()) + ")",
-                        hint);
-    };
-    try {
-      cursor.next(row.fields[i]);
-    } catch (const parquet::InvalidUtf8& e) {
-      fail("row " + std::to_string(impl_->row_number + 1) + ": " + e.what(),
-           "write text columns as UTF-8, or the column without a STRING annotation");
-    } catch (const Corrupt& e) {
-      fail(std::string("corrupt data: ") + e.what(), kDamagedHint);
-    } catch (const Unsupported& e) {
-      fail(e.what(), kUnsupportedHint);
-    } catch (const apache::thrift::TException& e) {
-      fail(std::string("a corrupt page header: ") + e.what(), kDamagedHint);
-    }
+    in_context(i, impl_->row_number + 1,
+               [&](ColumnCursor& cursor, std::size_t&) { cursor.next(row.fields[i]); });
   }
+}
+
+bool ParquetReader::next_batch(Batch& batch, std::size_t max_rows) {
+  batch.rows = 0;
+  Row skipped;
+  for (;;) {
+    while (impl_->rows_left == 0) {
+      if (impl_->next_group >= impl_->end_group) return false;
+      open_row_group(impl_->next_group++);
+    }
+    if (impl_->skip == 0) break;
+    read_row(skipped);  // before the first row asked for (limit_to)
+    --impl_->rows_left;
+    ++impl_->file_row;
+    --impl_->skip;
+  }
+  // At most the rows every column read has left in its current page: their texts then stay
+  // where the page holds them until the next batch.
+  auto n = static_cast<std::size_t>(
+      std::min<std::uint64_t>(max_rows, static_cast<std::uint64_t>(impl_->rows_left)));
+  for (std::size_t i = 0; i < impl_->cursors.size(); ++i) {
+    if (!impl_->wanted[i]) continue;
+    in_context(i, impl_->row_number + 1, [&](ColumnCursor& cursor, std::size_t&) {
+      n = std::min(n, static_cast<std::size_t>(cursor.ready()));
+    });
+  }
+  impl_->arena.clear();
+  batch.columns.resize(impl_->columns.size());
+  for (std::size_t i = 0; i < impl_->cursors.size(); ++i) {
+    BatchColumn& column = batch.columns[i];
+    if (!impl_->wanted[i]) {
+      column.dictionary = 0;
+      if (column.fields.size() < n) column.fields.resize(n);
+      std::fill_n(column.fields.begin(), n, Field{{}, true});
+      continue;
+    }
+    in_context(i, impl_->row_number + 1, [&](ColumnCursor& cursor, std::size_t& done) {
+      cursor.next_batch(column, n, impl_->arena, done);
+    });
+  }
+  batch.lines.resize(n);
+  batch.offsets.resize(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    batch.lines[r] = impl_->row_number + 1 + r;
+    batch.offsets[r] = impl_->file_row + r;
+  }
+  impl_->row_number += n;
+  impl_->file_row += n;
+  impl_->rows_left -= static_cast<std::int64_t>(n);
+  batch.rows = n;
+  return true;
 }
 
 }  // namespace mlops::io

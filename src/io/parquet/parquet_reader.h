@@ -97,6 +97,9 @@ class ParquetReader : public TableReader {
 
   const std::vector<std::string>& columns() const override { return columns_; }
   bool next(Row& row) override;
+  // Batches end at a row group's end and at any page end of a column read.
+  bool reads_batches() const override { return true; }
+  bool next_batch(Batch& batch, std::size_t max_rows) override;
   const std::string& name() const override { return name_; }
   Format format() const override { return Format::kParquet; }
   // Bytes read from the file so far (footer and column chunks, compressed).
@@ -136,6 +139,10 @@ class ParquetReader : public TableReader {
   ParquetReader(const ParquetReader& from, ReopenTag);  // reopen(): the footer is not read again
   void open_row_group(std::size_t index);
   void read_row(Row& row);
+  // Runs read(cursor, done) on column `i`'s cursor; an error it throws becomes an input Error
+  // naming the row group, the column, the page and (for a value) row `row_number` + done.
+  template <typename Read>
+  void in_context(std::size_t i, std::uint64_t row_number, Read read);
 
   std::shared_ptr<RandomAccess> file_;
   std::string name_;
