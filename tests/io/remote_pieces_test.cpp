@@ -3,10 +3,12 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fake_s3.h"
 #include "helpers.h"
+#include "io/parquet/parquet_reader.h"
 #include "io/scan.h"
 
 // A Parquet object (s3://) read in pieces of whole row groups on the scan's threads, as a
@@ -91,6 +93,42 @@ TEST(RemotePiecesTest, AParquetObjectIsReadInPiecesAsTheLocalFileInOne) {
       EXPECT_EQ(requests[i].headers.at("if-match"), "\"v1\"") << requests[i].headers.at("range");
     }
   }
+}
+
+// Several threads read one RemoteAccess at once, from its first read on (so they race for the
+// footer that is fetched once) and at offsets that each need a request: every one gets the
+// object's bytes, and the footer is asked for once.
+TEST(RemotePiecesTest, ThreadsReadOneObjectAtOnce) {
+  FakeS3 s3;
+  const std::string bytes = test_data(kGroups);
+  s3.put("g.parquet", bytes);
+  const RemoteOptions o = small_ranges(s3);
+  std::shared_ptr<RandomAccess> access =
+      remote_access(std::make_shared<const RemoteObject>("s3://bkt/g.parquet", o));
+  constexpr int kThreads = 6;
+  std::vector<std::string> tails(kThreads), middles(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      tails[t].resize(16);
+      access->read(bytes.size() - 16, 16, reinterpret_cast<std::uint8_t*>(tails[t].data()));
+      middles[t].resize(5000);
+      const std::uint64_t at = 2000 + 7000 * static_cast<std::uint64_t>(t);
+      access->read(at, 5000, reinterpret_cast<std::uint8_t*>(middles[t].data()));
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(tails[t], bytes.substr(bytes.size() - 16)) << t;
+    EXPECT_EQ(middles[t], bytes.substr(2000 + 7000 * static_cast<std::size_t>(t), 5000)) << t;
+  }
+  int footer_requests = 0;
+  const std::string footer_range = "bytes=" + std::to_string(bytes.size() - o.tail_bytes) + "-" +
+                                   std::to_string(bytes.size() - 1);
+  for (const RecordedRequest& r : s3.server.requests()) {
+    footer_requests += r.headers.at("range") == footer_range ? 1 : 0;
+  }
+  EXPECT_EQ(footer_requests, 1);
 }
 
 // The object's CSV is a stream: one piece, as before, and no request more than one read makes.
