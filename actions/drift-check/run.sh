@@ -12,7 +12,7 @@ TOOL=drift-check
 source "$(dirname -- "${BASH_SOURCE[0]}")/../setup/action-lib.sh"
 
 refuse_line_breaks reference current config schema sketch memory-budget-mb threads html junit markdown \
-  json prometheus pushgateway job timeout retries verbose fail-on-drift
+  json prometheus pushgateway job timeout retries data-timeout data-retries verbose fail-on-drift
 refuse_line_breaks --lists labels
 report_artifact
 [[ -n ${INPUT_REFERENCE:-} ]] || usage_error "the reference input is required"
@@ -37,6 +37,8 @@ add --job "${INPUT_JOB:-}"
 add_each --label "${INPUT_LABELS:-}"
 add --timeout "${INPUT_TIMEOUT:-}"
 add --retries "${INPUT_RETRIES:-}"
+add --data-timeout "${INPUT_DATA_TIMEOUT:-}"
+add --data-retries "${INPUT_DATA_RETRIES:-}"
 add_flag --verbose verbose
 
 add_attestation

@@ -13,7 +13,7 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/../setup/action-lib.sh"
 refuse_line_breaks rules metrics predictions mlflow-run baseline-metrics baseline-predictions \
   mlflow-baseline baseline-prefix candidate-prefix task label-column score-column proba-columns \
   classes positive-label threshold weight-column bootstrap mlflow-tracking-uri promote-alias model \
-  allow-running-run timeout retries json junit markdown verbose
+  allow-running-run timeout retries data-timeout data-retries json junit markdown verbose
 report_artifact
 [[ -n ${INPUT_RULES:-} ]] || usage_error "the rules input is required"
 
@@ -46,6 +46,8 @@ add --model "${INPUT_MODEL:-}"
 add_flag --allow-running-run allow-running-run
 add --timeout "${INPUT_TIMEOUT:-}"
 add --retries "${INPUT_RETRIES:-}"
+add --data-timeout "${INPUT_DATA_TIMEOUT:-}"
+add --data-retries "${INPUT_DATA_RETRIES:-}"
 report=${INPUT_JSON:-$(default_report)}
 args+=("--json=$report")
 add --junit "${INPUT_JUNIT:-}"

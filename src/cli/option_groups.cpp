@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace mlops::cli {
 
@@ -16,6 +17,18 @@ void add_http_options(po::options_description& desc, net::Options& http, std::st
       "extra attempts on connection errors and 5xx (default 2)")(
       "insecure", po::bool_switch(&http.insecure),
       ("do not verify " + std::string(certificate)).c_str());
+}
+
+void add_data_http_options(po::options_description& desc, net::Options& http) {
+  desc.add_options()("data-timeout", po::value(&http.timeout_seconds)->value_name("SECONDS"),
+                     ("deadline of each request for a data object (s3://, gs://, https://), "
+                      "retries included (default " +
+                      format_number(http.timeout_seconds) + ")")
+                         .c_str())(
+      "data-retries", po::value(&http.retries)->value_name("N"),
+      ("extra attempts of a data request on connection errors, 5xx and 429 (default " +
+       std::to_string(http.retries) + ")")
+          .c_str());
 }
 
 void add_push_options(po::options_description& desc, PushOptions& push, std::string_view tool,

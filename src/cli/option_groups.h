@@ -20,6 +20,14 @@ namespace mlops::cli {
 void add_http_options(po::options_description& desc, net::Options& http, std::string_view requests,
                       std::string_view certificate);
 
+// --data-timeout and --data-retries of a tool that reads data files, which may be objects
+// (s3://, gs://, https://: docs/conventions.md "Data input"): the deadline of each request for
+// data, its retries and their backoff included, and the extra attempts. They land in `http`
+// (io::RemoteOptions::http), whose values on entry are the defaults the help states. Check
+// them after parsing with net::check_options (exit 2 naming the option), whether or not any
+// data is remote.
+void add_data_http_options(po::options_description& desc, net::Options& http);
+
 // Where a tool's Prometheus metrics are pushed: --pushgateway URL, --job NAME (default: the
 // tool's name) and the repeatable --label NAME=VALUE added to every metric.
 struct PushOptions {

@@ -86,11 +86,13 @@ namespace {
 
 // A data input's scan: the first piece's first rows sampled for their types (sample_of);
 // the values of the columns in `skipped` are not read.
-std::unique_ptr<io::Scan> scan_of(const std::string& path, io::Progress* progress, int threads,
+std::unique_ptr<io::Scan> scan_of(const std::string& path, io::Progress* progress,
+                                  const io::RemoteOptions& remote, int threads,
                                   std::uint64_t min_piece_bytes, std::istream& stdin_stream,
                                   const std::vector<std::string>& skipped) {
   io::ReadOptions read;
   read.progress = progress;
+  read.remote = remote;
   if (!skipped.empty()) {
     read.wanted_columns = [skipped](const std::string& name) {
       return std::find(skipped.begin(), skipped.end(), name) == skipped.end();
@@ -107,16 +109,18 @@ std::unique_ptr<io::Scan> scan_of(const std::string& path, io::Progress* progres
 
 }  // namespace
 
-Input open_input(const std::string& path, const cli::Io& io, bool progress, int threads,
-                 std::uint64_t min_piece_bytes, const DriftConfig* skip_ignored) {
+Input open_input(const std::string& path, const cli::Io& io, bool progress,
+                 const io::RemoteOptions& remote, int threads, std::uint64_t min_piece_bytes,
+                 const DriftConfig* skip_ignored) {
   Input in;
   in.path = path;
+  in.remote = remote;
   if (skip_ignored) {
     for (const auto& [name, settings] : skip_ignored->columns) {
       if (settings.role == Role::kIgnore) in.skipped.push_back(name);
     }
   }
-  if (is_profile_file(path)) {
+  if (is_profile_file(path, remote)) {
     in.is_profile = true;
     in.profile = load_profile(path);
     return in;
@@ -124,7 +128,7 @@ Input open_input(const std::string& path, const cli::Io& io, bool progress, int 
   if (progress && path != "-") {
     in.progress = std::make_unique<io::Progress>(io.err, true, path, io::file_size(path));
   }
-  in.scan = scan_of(path, in.progress.get(), threads, min_piece_bytes, io.in, in.skipped);
+  in.scan = scan_of(path, in.progress.get(), remote, threads, min_piece_bytes, io.in, in.skipped);
   return in;
 }
 
@@ -205,7 +209,7 @@ void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& o
   if (!build_pieces(*in.scan, plan, options, in.profile, in.spilled)) {
     // Read again as one piece (a file: stdin is never split).
     std::istringstream no_stdin;
-    in.scan = scan_of(in.path, in.progress.get(), 1, 0, no_stdin, in.skipped);
+    in.scan = scan_of(in.path, in.progress.get(), in.remote, 1, 0, no_stdin, in.skipped);
     build_pieces(*in.scan, plan, options, in.profile, in.spilled);
   }
   if (in.progress) in.progress->finish();

@@ -24,6 +24,7 @@ struct Input {
   Profile profile;                         // read, or built by build()
   bool spilled = false;                    // the memory budget forced sketches
   std::vector<std::string> skipped;        // columns whose values are not read (role: ignore)
+  io::RemoteOptions remote;                // how an object is fetched, also when read again
 };
 
 // Opens `path` (a profile is read whole; a data file is opened and its first rows sampled for
@@ -31,7 +32,9 @@ struct Input {
 // plain CSV file is read by up to `threads` threads (io::Scan). With `skip_ignored`, the
 // values of that config's `role: ignore` columns are not read (a comparison never looks at
 // them; a profile records their nulls and type, so it reads them).
-Input open_input(const std::string& path, const cli::Io& io, bool progress, int threads = 1,
+// An object (s3://, gs://, https://) is fetched as `remote` says.
+Input open_input(const std::string& path, const cli::Io& io, bool progress,
+                 const io::RemoteOptions& remote, int threads = 1,
                  std::uint64_t min_piece_bytes = 16u << 20,
                  const DriftConfig* skip_ignored = nullptr);
 

@@ -61,6 +61,7 @@ std::optional<CompareOptions> parse_compare_options(const std::vector<std::strin
                           "the number of cores, at most 8");
   cli::add_push_options(desc, o.push, "drift-check");
   cli::add_http_options(desc, o.http, "the Pushgateway push", "the Pushgateway's TLS certificate");
+  cli::add_data_http_options(desc, o.remote.http);
   cli::add_output_options(desc, o.out, true);
   attest::add_record_options(desc, o.record);
   auto vm = cli::parse(args, desc);
@@ -74,6 +75,7 @@ std::optional<CompareOptions> parse_compare_options(const std::vector<std::strin
   }
   if (o.reference == "-" && o.current == "-") throw usage_error("only one input can be stdin");
   cli::check_threads(o.threads);
+  net::check_options(o.remote.http);
   o.labels = cli::push_labels(o.push, kTakenLabels);
   o.config = config_of(o.config_path);
   if (budget_mb > (1 << 24)) throw usage_error("--memory-budget-mb must be at most 16777216");
@@ -101,6 +103,7 @@ std::optional<ProfileOptions> parse_profile_options(const std::vector<std::strin
                                                           "print nothing but errors");
   cli::add_threads_option(desc, o.threads, "a large plain CSV file; the sketches depend on it",
                           "1");
+  cli::add_data_http_options(desc, o.remote.http);
   po::positional_options_description positional;
   positional.add("data", 1);
   auto vm = cli::parse(args, desc, positional);
@@ -111,6 +114,7 @@ std::optional<ProfileOptions> parse_profile_options(const std::vector<std::strin
   }
   cli::refuse_overwriting_inputs({o.data, o.config_path}, {o.output});
   cli::check_threads(o.threads);
+  net::check_options(o.remote.http);
   o.config = config_of(o.config_path);
   return o;
 }

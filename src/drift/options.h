@@ -11,6 +11,7 @@
 #include "cli/io.h"
 #include "cli/option_groups.h"
 #include "drift/config.h"
+#include "io/remote_options.h"
 #include "net/http.h"
 #include "net/metrics.h"
 
@@ -31,7 +32,8 @@ struct CompareOptions {
   std::string prometheus;
   cli::PushOptions push;
   net::MetricLabels labels;  // --label, checked
-  net::Options http;
+  net::Options http;         // the Pushgateway's: --timeout, --retries, --insecure
+  io::RemoteOptions remote;  // data objects: --data-timeout, --data-retries
   cli::OutputOptions out;
   attest::RecordOptions record;
   // Built from `record` while the options are checked: a bad key is exit 2 before any work.
@@ -47,6 +49,7 @@ struct ProfileOptions {
   bool quiet = false;
   int threads = 1;  // 1: the sketches do not depend on the machine's cores
   std::uint64_t min_piece_bytes = 16u << 20;  // io::ScanOptions (a seam for tests)
+  io::RemoteOptions remote;                   // data objects: --data-timeout, --data-retries
 };
 std::optional<ProfileOptions> parse_profile_options(const std::vector<std::string>& args,
                                                     cli::Io& io);

@@ -295,11 +295,11 @@ Profile load_profile(const std::string& path) {
   return profile_from_json(crypto::read_whole_file(path), path);
 }
 
-bool is_profile_file(const std::string& path) {
+bool is_profile_file(const std::string& path, const io::RemoteOptions& remote) {
   if (path == "-") return false;
   if (io::is_remote(path)) {
     // Read as data, a profile would be a one-row JSON table: refused instead.
-    const io::RemoteObject object(io::expand_one(path));
+    const io::RemoteObject object(io::expand_one(path, remote), remote);
     if (object.head().find(kProfileSchema) != std::string::npos) {
       throw input_error(object.name() +
                             " is a drift-check profile, which is read from a local "

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "drift/profile.h"
+#include "io/remote_options.h"
 
 namespace mlops::drift {
 
@@ -22,7 +23,8 @@ Profile profile_from_json(std::string_view text, const std::string& name);
 Profile load_profile(const std::string& path);
 
 // True when the start of the file at `path` is a drift-check profile (so `compare` can take
-// profiles and raw data alike).
-bool is_profile_file(const std::string& path);
+// profiles and raw data alike). An object (fetched as `remote` says) that is one is an input
+// Error: profiles are read from local files only.
+bool is_profile_file(const std::string& path, const io::RemoteOptions& remote);
 
 }  // namespace mlops::drift

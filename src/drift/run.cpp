@@ -72,12 +72,14 @@ CompareOutcome run_compare(const CompareOptions& options, const cli::Io& io) {
   // Two data files are read at once, each by half the threads (in pieces when large): no side
   // waits for the other's merge. One data file gets every thread. A progress line (a TTY) reads
   // one side after the other: two meters would garble it.
-  const bool at_once = options.threads >= 2 && !progress && !is_profile_file(options.reference) &&
-                       !is_profile_file(options.current);
+  const bool at_once = options.threads >= 2 && !progress &&
+                       !is_profile_file(options.reference, options.remote) &&
+                       !is_profile_file(options.current, options.remote);
   const int per_side = at_once ? (options.threads + 1) / 2 : options.threads;
-  Input ref =
-      open_input(options.reference, io, progress, per_side, options.min_piece_bytes, &config);
-  Input cur = open_input(options.current, io, progress, per_side, options.min_piece_bytes, &config);
+  Input ref = open_input(options.reference, io, progress, options.remote, per_side,
+                         options.min_piece_bytes, &config);
+  Input cur = open_input(options.current, io, progress, options.remote, per_side,
+                         options.min_piece_bytes, &config);
   MemoryBudget budget;
   budget.limit = config.memory_budget;
   build_sides(ref, cur, config,
@@ -102,8 +104,8 @@ CompareOutcome run_compare(const CompareOptions& options, const cli::Io& io) {
 }
 
 Profile run_profile(const ProfileOptions& options, const cli::Io& io) {
-  Input in = open_input(options.data, io, io.stderr_is_tty && !options.quiet, options.threads,
-                        options.min_piece_bytes);
+  Input in = open_input(options.data, io, io.stderr_is_tty && !options.quiet, options.remote,
+                        options.threads, options.min_piece_bytes);
   if (in.is_profile) {
     throw usage_error(options.data + " is already a profile", "use merge to combine profiles");
   }

@@ -87,6 +87,7 @@ void describe(po::options_description& desc, MetricGateOptions& o, RawOptions& r
       "use the baseline metrics named PREFIX<name>");
   cli::add_http_options(desc, o.http, "each MLflow request",
                         "MLflow's TLS certificate (also MLFLOW_TRACKING_INSECURE_TLS=true)");
+  cli::add_data_http_options(desc, o.spec.remote.http);
   cli::add_output_options(desc, o.out, false);
   attest::add_record_options(desc, o.record);
 }
@@ -161,6 +162,7 @@ std::optional<MetricGateOptions> parse_metric_gate_options(const std::vector<std
     throw usage_error("--classes must list one label per --proba-columns column");
   }
   check_promotion(o);
+  net::check_options(o.spec.remote.http);
   if (!o.mlflow_run.empty() || !o.mlflow_baseline.empty()) apply_mlflow_tls(o.http, io);
   if (!(o.spec.threshold >= 0 && o.spec.threshold <= 1)) {
     throw usage_error(

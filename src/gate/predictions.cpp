@@ -139,6 +139,7 @@ Predictions read_predictions(const std::string& path, const PredictionSpec& spec
   p.task = spec.task;
   p.threshold = spec.threshold;
   io::ReadOptions read;
+  read.remote = spec.remote;
   // Only the columns the spec names are read (a Parquet file's other columns are skipped).
   std::vector<std::string> wanted = spec.proba_columns;
   wanted.insert(wanted.end(), spec.slice_columns.begin(), spec.slice_columns.end());

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gate/metrics_file.h"
+#include "io/remote_options.h"
 
 namespace mlops::gate {
 
@@ -26,6 +27,7 @@ struct PredictionSpec {
   // (needs_probabilities). Ranking metrics take any finite score, so logits stay valid for them.
   bool probabilities = false;
   std::vector<std::string> slice_columns;  // read for the rules' `slices`
+  io::RemoteOptions remote;  // objects: --data-timeout, --data-retries (not MLflow's --timeout)
 };
 
 // A column the rules slice by: each row's value, as an index into `levels` (nullopt: a null).

@@ -97,23 +97,9 @@ std::unique_ptr<TableReader> open_if_parquet(std::unique_ptr<RandomAccess> file,
   return std::make_unique<ParquetReader>(std::move(file), path, options);
 }
 
-}  // namespace
-
-std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptions& options,
-                                        std::istream& stdin_stream) {
-  std::string name = path == "-" ? "<stdin>" : path;
-  std::unique_ptr<Source> source;
-  // Parquet is read from regular files and objects (from the end); anything else is a stream.
-  std::error_code ec;
-  if (is_remote(path)) {
-    auto object = std::make_shared<const RemoteObject>(expand_one(path));
-    name = object->name();
-    if (auto parquet = open_if_parquet(remote_access(object), name, options)) return parquet;
-    source = open_source(remote_source(std::move(object)), name, nullptr, options.on_raw_bytes);
-  } else if (path != "-" && std::filesystem::is_regular_file(path, ec)) {
-    if (auto parquet = open_if_parquet(open_random_access(path), path, options)) return parquet;
-  }
-  if (!source) source = open_source(path, stdin_stream, nullptr, options.on_raw_bytes);
+// A table read from a stream: Parquet (spooled), CSV or JSON by `path` (its name) and content.
+std::unique_ptr<TableReader> open_stream(std::unique_ptr<Source> source, const std::string& name,
+                                         const std::string& path, const ReadOptions& options) {
   auto buffer = std::make_unique<ChunkBuffer>(std::move(source), name, options.chunk_bytes,
                                               options.max_record_bytes, options.progress);
   // The first chunk (at least 64 bytes, or the whole input if shorter) shows Parquet in a
@@ -136,6 +122,34 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptio
   }
   if (format == Format::kCsv) return std::make_unique<CsvReader>(std::move(buffer), opts);
   return std::make_unique<JsonReader>(std::move(buffer), format, opts);
+}
+
+}  // namespace
+
+std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptions& options,
+                                        std::istream& stdin_stream) {
+  if (is_remote(path)) {
+    return open_object(
+        std::make_shared<const RemoteObject>(expand_one(path, options.remote), options.remote),
+        path, options);
+  }
+  // Parquet is read from regular files (from the end); anything else is a stream.
+  std::error_code ec;
+  if (path != "-" && std::filesystem::is_regular_file(path, ec)) {
+    if (auto parquet = open_if_parquet(open_random_access(path), path, options)) return parquet;
+  }
+  return open_stream(open_source(path, stdin_stream, nullptr, options.on_raw_bytes),
+                     path == "-" ? "<stdin>" : path, path, options);
+}
+
+std::unique_ptr<TableReader> open_object(const std::shared_ptr<const RemoteObject>& object,
+                                         const std::string& path, const ReadOptions& options) {
+  if (auto parquet = open_if_parquet(remote_access(object), object->name(), options)) {
+    return parquet;
+  }
+  return open_stream(
+      open_source(remote_source(object), object->name(), nullptr, options.on_raw_bytes),
+      object->name(), path, options);
 }
 
 namespace {

@@ -8,6 +8,8 @@
 
 namespace mlops::io {
 
+class RemoteObject;
+
 // Opens a table for streaming. The format comes from options.format, else from the file name
 // (.csv, .tsv/.tab, .jsonl/.ndjson, .json; after stripping .gz/.zst), else from the content:
 // '[' starts a JSON array, '{' JSON Lines, anything else CSV (TSV when the first line has a
@@ -17,6 +19,11 @@ namespace mlops::io {
 // the file cannot be read or its header is malformed.
 std::unique_ptr<TableReader> open_table(const std::string& path, const ReadOptions& options,
                                         std::istream& stdin_stream);
+
+// open_table of an object (io/remote.h) whose head has been fetched, named `path` as given
+// (its name counts for the format as a file's does). Scan keeps the object to read it again.
+std::unique_ptr<TableReader> open_object(const std::shared_ptr<const RemoteObject>& object,
+                                         const std::string& path, const ReadOptions& options);
 
 // Opens the CSV records of a plain file from byte `offset` (which must start a record), with
 // options.columns as the names and options.delimiter set. Byte offsets in rows and errors

@@ -47,6 +47,8 @@ net::Options RemoteOptions::default_http() {
   net::Options o;
   o.timeout_seconds = 120;  // one range of 8-16 MiB on a slow link
   o.retries = 3;            // S3 asks clients to retry 503 SlowDown with backoff
+  o.timeout_option = "--data-timeout";
+  o.retries_option = "--data-retries";
   return o;
 }
 
@@ -153,24 +155,26 @@ class RemoteAccess final : public RandomAccess {
   std::uint64_t size() const override { return object_->size(); }
   void read(std::uint64_t offset, std::size_t size, std::uint8_t* out) override {
     const std::uint64_t tail_start =
-        object_->size() - std::min<std::uint64_t>(object_->size(), kTail);
+        object_->size() - std::min<std::uint64_t>(object_->size(), object_->options().tail_bytes);
     if (offset < tail_start || offset + size > object_->size()) {
       object_->read(offset, size, out);
       return;
     }
     {
+      // The footer and the last column chunks: one request instead of three or more.
       const std::lock_guard<std::mutex> lock(mutex_);
       if (tail_.empty() && object_->size() > 0) {
-        tail_.resize(static_cast<std::size_t>(object_->size() - tail_start));
-        object_->read(tail_start, tail_.size(), reinterpret_cast<std::uint8_t*>(tail_.data()));
+        // Filled only once read whole: after a failed read, the next caller asks again
+        // instead of taking zeros for the file's bytes.
+        std::string tail(static_cast<std::size_t>(object_->size() - tail_start), '\0');
+        object_->read(tail_start, tail.size(), reinterpret_cast<std::uint8_t*>(tail.data()));
+        tail_ = std::move(tail);
       }
     }
     if (size > 0) std::memcpy(out, tail_.data() + (offset - tail_start), size);
   }
 
  private:
-  // The footer and the last column chunks: one request instead of three or more.
-  static constexpr std::uint64_t kTail = std::uint64_t{1} << 20;
   std::shared_ptr<const RemoteObject> object_;
   std::mutex mutex_;
   std::string tail_;

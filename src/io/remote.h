@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/remote_options.h"
 #include "io/source.h"
 #include "net/object_store.h"
 
@@ -24,16 +25,6 @@ bool is_remote(std::string_view path);
 // `path` as reports and messages show it: a URL without the secrets it may carry (a presigned
 // URL's X-Amz-Signature, userinfo), a local path as it is.
 std::string display_name(const std::string& path);
-
-// How objects are fetched. The defaults suit the tools; tests shrink them.
-struct RemoteOptions {
-  net::Getenv env = net::process_env();
-  net::Options http = default_http();
-  std::size_t head_bytes = std::size_t{64} << 10;       // the first request: format sniffing
-  std::size_t range_bytes = std::size_t{8} << 20;       // each further request of a stream
-  std::size_t max_range_bytes = std::size_t{16} << 20;  // a longer random read is split
-  static net::Options default_http();
-};
 
 // One object. The first request (bytes 0 to head_bytes - 1) learns its size and ETag; a server
 // that ignores Range answers with the whole object, which is then served from memory (up to
@@ -66,15 +57,16 @@ class RemoteObject {
 
 // The bytes of `object` in order, one range at a time.
 std::unique_ptr<Source> remote_source(std::shared_ptr<const RemoteObject> object);
-// Random access to `object` for the Parquet reader; its last MiB (the footer) is fetched once.
+// Random access to `object` for the Parquet reader, safe to read from several threads at once
+// (the pieces of io::Scan); its last tail_bytes (the footer) are fetched once.
 std::unique_ptr<RandomAccess> remote_access(std::shared_ptr<const RemoteObject> object);
 
 // The data files `path` stands for: itself, or for an S3/GCS key with a wildcard
 // (s3://bucket/prefix/*.parquet) every object matching it, sorted (ListObjectsV2). An input
 // Error when a pattern matches nothing.
-std::vector<std::string> expand_remote(const std::string& path, const RemoteOptions& options = {});
+std::vector<std::string> expand_remote(const std::string& path, const RemoteOptions& options);
 // For inputs that are one file: `path`, or the one object its pattern matches. An input Error
 // when a pattern matches several (data-validate check takes several files; the others one).
-std::string expand_one(const std::string& path, const RemoteOptions& options = {});
+std::string expand_one(const std::string& path, const RemoteOptions& options);
 
 }  // namespace mlops::io

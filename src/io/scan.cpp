@@ -13,6 +13,7 @@
 #include "io/open_table.h"
 #include "io/parquet/parquet_reader.h"
 #include "io/parquet/pieces.h"
+#include "io/remote.h"
 #include "io/source.h"
 
 namespace mlops::io {
@@ -88,6 +89,18 @@ void observe_file(const std::string& path, const RawObserver& observer) {
   while (std::size_t got = src->read(buf.data(), buf.size())) observer(buf.data(), got);
 }
 
+// Reads an object from its start through `observer`, in ranges of the object's version.
+void observe_object(const RemoteObject& object, const RawObserver& observer) {
+  std::vector<std::uint8_t> block(
+      std::min<std::uint64_t>(object.size(), object.options().range_bytes));
+  for (std::uint64_t offset = 0; offset < object.size(); offset += block.size()) {
+    const auto n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), object.size() - offset));
+    object.read(offset, n, block.data());
+    observer(reinterpret_cast<const char*>(block.data()), n);
+  }
+}
+
 }  // namespace
 
 std::vector<std::uint64_t> piece_starts(const std::string& path, std::uint64_t from,
@@ -126,9 +139,11 @@ Scan::Scan(std::string path, ReadOptions read, ScanOptions options, std::istream
       read_(std::move(read)),
       options_(std::move(options)),
       stdin_(stdin_stream) {
-  if (path_ != "-") size_ = file_size(path_);
+  const bool remote = is_remote(path_);
+  if (path_ != "-" && !remote) size_ = file_size(path_);
   const std::uint64_t min_piece = std::max<std::uint64_t>(options_.min_piece_bytes, 1);
-  if (options_.threads < 2 || path_ == "-" || size_ == 0 || !compression_of(path_).empty()) {
+  if (options_.threads < 2 || path_ == "-" ||
+      (!remote && (size_ == 0 || !compression_of(path_, read_.remote).empty()))) {
     first_ = open_whole(true);
     return;
   }
@@ -137,32 +152,56 @@ Scan::Scan(std::string path, ReadOptions read, ScanOptions options, std::istream
   ReadOptions first = read_;
   first.on_raw_bytes = nullptr;
   first.progress = nullptr;
-  std::unique_ptr<TableReader> reader = open_table(path_, first, stdin_);
+  std::unique_ptr<TableReader> reader;
+  if (remote) {
+    // Every piece, and a read again after an abandoned split, reads this one version of it.
+    remote_ = std::make_shared<const RemoteObject>(expand_one(path_, read_.remote), read_.remote);
+    if (!is_parquet_magic(remote_->head())) {
+      first_ = open_whole(true);  // CSV or JSON: a stream, one piece, its head read once
+      return;
+    }
+    reader = open_object(remote_, path_, first);
+  } else {
+    reader = open_table(path_, first, stdin_);
+  }
   rest_ = first;
   if (auto* parquet = dynamic_cast<ParquetReader*>(reader.get())) {
     plan_row_groups(*parquet);
-  } else if (size_ < 2 * min_piece) {
+  } else if (remote || size_ < 2 * min_piece) {
     first_ = open_whole(true);
     return;
   } else {
-    const auto wanted = static_cast<int>(
-        std::min<std::uint64_t>(static_cast<std::uint64_t>(options_.threads), size_ / min_piece));
-    if (const auto* csv = dynamic_cast<const CsvReader*>(reader.get())) {
-      starts_ = piece_starts(path_, csv->bytes_read(), size_, wanted);
-      rest_.columns = csv->columns();
-      rest_.delimiter = csv->delimiter();
-      rest_.header = false;
-    } else if (reader->format() == Format::kJsonLines) {
-      // A line break never lies inside a JSON Lines record: every record starts a line.
-      json_lines_ = true;
-      starts_ = piece_starts(path_, reader->bytes_read(), size_, wanted);
-    }
+    split_text(*reader, min_piece);
   }
   raw_pending_ = static_cast<bool>(read_.on_raw_bytes);
   first_ = options_.wrap_first ? options_.wrap_first(std::move(reader)) : std::move(reader);
   // The columns the first piece knows (after a sample, if wrap_first read one) come first in
   // every piece, so that a column has one index in all of them.
   if (json_lines_) rest_.columns = first_->columns();
+}
+
+void Scan::split_text(const TableReader& reader, std::uint64_t min_piece) {
+  const auto wanted = static_cast<int>(
+      std::min<std::uint64_t>(static_cast<std::uint64_t>(options_.threads), size_ / min_piece));
+  if (const auto* csv = dynamic_cast<const CsvReader*>(&reader)) {
+    starts_ = piece_starts(path_, csv->bytes_read(), size_, wanted);
+    rest_.columns = csv->columns();
+    rest_.delimiter = csv->delimiter();
+    rest_.header = false;
+  } else if (reader.format() == Format::kJsonLines) {
+    // A line break never lies inside a JSON Lines record: every record starts a line.
+    json_lines_ = true;
+    starts_ = piece_starts(path_, reader.bytes_read(), size_, wanted);
+  }
+}
+
+void Scan::observe_raw() {
+  if (remote_) {
+    observe_object(*remote_, read_.on_raw_bytes);
+  } else {
+    observe_file(path_, read_.on_raw_bytes);
+  }
+  raw_pending_ = false;
 }
 
 void Scan::plan_row_groups(ParquetReader& first) {
@@ -212,7 +251,8 @@ Scan::~Scan() = default;
 std::unique_ptr<TableReader> Scan::open_whole(bool observe_raw) {
   ReadOptions whole = read_;
   if (!observe_raw) whole.on_raw_bytes = nullptr;
-  std::unique_ptr<TableReader> reader = open_table(path_, whole, stdin_);
+  std::unique_ptr<TableReader> reader =
+      remote_ ? open_object(remote_, path_, whole) : open_table(path_, whole, stdin_);
   return options_.wrap_first ? options_.wrap_first(std::move(reader)) : std::move(reader);
 }
 
@@ -234,10 +274,7 @@ std::unique_ptr<TableReader> Scan::open_at(std::uint64_t offset) const {
 
 std::vector<std::uint64_t> Scan::run_whole(
     const std::function<void(std::size_t, TableReader&)>& work) {
-  if (raw_pending_) {
-    observe_file(path_, read_.on_raw_bytes);
-    raw_pending_ = false;
-  }
+  if (raw_pending_) observe_raw();
   work(0, *first_);
   bytes_ = first_->bytes_read();
   columns_ = first_->columns();
@@ -268,8 +305,7 @@ std::vector<std::uint64_t> Scan::run(const std::function<void(std::size_t, Table
   if (raw_pending_) {
     // Shows the observer the file on this thread while the other pieces are read.
     try {
-      observe_file(path_, read_.on_raw_bytes);
-      raw_pending_ = false;
+      observe_raw();
     } catch (...) {
       unreadable = std::current_exception();
     }

@@ -12,14 +12,16 @@
 namespace mlops::io {
 
 class ParquetReader;
+class RemoteObject;
 
 // How an input is scanned in parallel.
 struct ScanOptions {
   // Pieces read at once. A plain (uncompressed) CSV/TSV or JSON Lines file of at least
   // 2 x min_piece_bytes is split into up to `threads` byte ranges that start at record
-  // boundaries; a Parquet file of several row groups holding at least 2 x min_piece_bytes
-  // (decompressed, as its footer says) into up to `threads` runs of whole row groups; anything
-  // else (stdin, compressed files, a JSON array, small files) is one piece.
+  // boundaries; a Parquet file or object (s3://, gs://, https://) of several row groups
+  // holding at least 2 x min_piece_bytes (decompressed, as its footer says) into up to
+  // `threads` runs of whole row groups; anything else (stdin, compressed files, a JSON array,
+  // an object's CSV or JSON, small files) is one piece.
   int threads = 1;
   std::uint64_t min_piece_bytes = 16u << 20;
   // Wraps the first piece's reader (e.g. in a SampledReader, to infer types from its first
@@ -88,6 +90,10 @@ class Scan {
   std::unique_ptr<TableReader> open_whole(bool observe_raw);
   // Plans the pieces of a Parquet file (its row groups); `first` becomes piece 0's reader.
   void plan_row_groups(ParquetReader& first);
+  // Plans the byte ranges of a plain CSV or JSON Lines file of which `reader` read the start.
+  void split_text(const TableReader& reader, std::uint64_t min_piece);
+  // Shows read_.on_raw_bytes the whole file (or object), once.
+  void observe_raw();
   // Where piece k's reader is stopped (Row::offset; none: ~0, read to its end).
   std::uint64_t piece_end(std::size_t k) const;
   // The reader of piece k >= 1.
@@ -100,6 +106,7 @@ class Scan {
   ReadOptions read_;
   ScanOptions options_;
   std::istream& stdin_;
+  std::shared_ptr<const RemoteObject> remote_;  // an object's one version, read by every piece
   std::unique_ptr<TableReader> first_;
   std::vector<std::uint64_t> starts_;       // byte offsets (Parquet: row groups) of pieces 1..n-1
   std::unique_ptr<ParquetReader> parquet_;  // Parquet in pieces: the file, reopened per piece

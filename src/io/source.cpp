@@ -147,11 +147,6 @@ std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin
     return open_source(std::make_unique<StreamSource>(stdin_stream), "<stdin>", compression,
                        std::move(observer));
   }
-  if (is_remote(path)) {
-    auto object = std::make_shared<const RemoteObject>(expand_one(path));
-    const std::string name = object->name();
-    return open_source(remote_source(std::move(object)), name, compression, std::move(observer));
-  }
   return open_source(std::make_unique<FileSource>(path), path, compression, std::move(observer));
 }
 
@@ -188,12 +183,12 @@ std::unique_ptr<Source> open_file_at(const std::string& path, std::uint64_t offs
   return f;
 }
 
-std::string compression_of(const std::string& path) {
+std::string compression_of(const std::string& path, const RemoteOptions& remote) {
   if (path == "-") return "";
   char magic[4] = {};
   std::size_t have = 0;
   if (is_remote(path)) {
-    const RemoteObject object(path);
+    const RemoteObject object(expand_one(path, remote), remote);
     have = std::min<std::size_t>(4, object.head().size());
     std::memcpy(magic, object.head().data(), have);
   } else {

@@ -8,6 +8,8 @@
 
 namespace mlops::io {
 
+struct RemoteOptions;
+
 // A stream of bytes: a file, stdin, or a decompressor over another Source.
 class Source {
  public:
@@ -21,10 +23,10 @@ class Source {
 // Sees every byte read from the file itself (before decompression), e.g. to fingerprint it.
 using RawObserver = std::function<void(const char* data, std::size_t size)>;
 
-// Opens `path` for reading ("-" reads `stdin_stream`; s3://, gs://, http(s):// an object, see
-// io/remote.h), transparently decompressing gzip or zstd detected by their magic bytes. Throws
-// an input Error naming the file if it cannot be opened. `compression` receives "gzip", "zstd"
-// or "" when not null.
+// Opens the local file `path` for reading ("-" reads `stdin_stream`; an object is opened with
+// io/remote.h's remote_source and the overload below), transparently decompressing gzip or zstd
+// detected by their magic bytes. Throws an input Error naming the file if it cannot be opened.
+// `compression` receives "gzip", "zstd" or "" when not null.
 std::unique_ptr<Source> open_source(const std::string& path, std::istream& stdin_stream,
                                     std::string* compression = nullptr,
                                     RawObserver observer = nullptr);
@@ -37,8 +39,9 @@ std::unique_ptr<Source> open_source(std::unique_ptr<Source> raw, const std::stri
 // range of a plain file while other threads read the others.
 std::unique_ptr<Source> open_file_at(const std::string& path, std::uint64_t offset);
 
-// "gzip" or "zstd" when the file starts with their magic bytes, else "" (also for stdin).
-std::string compression_of(const std::string& path);
+// "gzip" or "zstd" when the file (or the object, fetched as `remote` says) starts with their
+// magic bytes, else "" (also for stdin).
+std::string compression_of(const std::string& path, const RemoteOptions& remote);
 
 // The size of a regular file, or 0 when unknown (stdin, pipes, objects).
 std::uint64_t file_size(const std::string& path);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/null_tokens.h"
+#include "io/remote_options.h"
 
 namespace mlops::io {
 
@@ -38,6 +39,8 @@ struct ReadOptions {
   // their fields are null and TableReader::has_values() is false for them; columns() still
   // lists every column.
   std::function<bool(const std::string& name)> wanted_columns;
+  // How a path that names an object (s3://, gs://, https://) is fetched.
+  RemoteOptions remote;
 };
 
 // One field of a row. `text` is valid until the reader's next call to next().

@@ -219,7 +219,7 @@ std::string hint_for(CURLcode code, const Options& options) {
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       return "check the URL and that the server is up, or allow more than " +
-             seconds_text(options.timeout_seconds) + " s (--timeout)";
+             seconds_text(options.timeout_seconds) + " s (" + options.timeout_option + ")";
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CACERT_BADFILE:
@@ -274,30 +274,34 @@ std::string Response::header_list(std::string_view name) const {
   return out;
 }
 
-CurlClient::CurlClient(Options options) : options_(std::move(options)) {
+void check_options(const Options& options) {
   auto refuse = [](const std::string& what, double value, const std::string& hint) {
     throw usage_error(what + ", not " + seconds_text(value), hint);
   };
-  if (!std::isfinite(options_.timeout_seconds) || options_.timeout_seconds <= 0) {
-    refuse("the timeout (--timeout) must be a positive number of seconds", options_.timeout_seconds,
-           "e.g. --timeout 30");
+  if (!std::isfinite(options.timeout_seconds) || options.timeout_seconds <= 0) {
+    refuse("the timeout (" + options.timeout_option + ") must be a positive number of seconds",
+           options.timeout_seconds, "e.g. " + options.timeout_option + " 30");
   }
-  if (!std::isfinite(options_.connect_timeout_seconds) || options_.connect_timeout_seconds <= 0) {
+  if (!std::isfinite(options.connect_timeout_seconds) || options.connect_timeout_seconds <= 0) {
     refuse("the connect timeout must be a positive number of seconds",
-           options_.connect_timeout_seconds, "e.g. 10");
+           options.connect_timeout_seconds, "e.g. 10");
   }
-  if (!std::isfinite(options_.backoff_seconds) || options_.backoff_seconds < 0) {
-    refuse("the backoff must be a number of seconds, 0 or more", options_.backoff_seconds,
+  if (!std::isfinite(options.backoff_seconds) || options.backoff_seconds < 0) {
+    refuse("the backoff must be a number of seconds, 0 or more", options.backoff_seconds,
            "e.g. 0.5");
   }
-  if (options_.retries < 0) {
-    throw usage_error("the number of retries (--retries) must be 0 or more, not " +
-                          std::to_string(options_.retries),
-                      "e.g. --retries 2");
+  if (options.retries < 0) {
+    throw usage_error("the number of retries (" + options.retries_option +
+                          ") must be 0 or more, not " + std::to_string(options.retries),
+                      "e.g. " + options.retries_option + " 2");
   }
-  if (options_.max_body_bytes == 0) {
+  if (options.max_body_bytes == 0) {
     throw usage_error("the response size limit must be at least 1 byte", "e.g. 64 MiB");
   }
+}
+
+CurlClient::CurlClient(Options options) : options_(std::move(options)) {
+  check_options(options_);
   if (!options_.now) options_.now = [] { return Clock::now(); };
   if (!options_.sleep) options_.sleep = [](Clock::duration d) { std::this_thread::sleep_for(d); };
 }

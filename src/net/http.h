@@ -70,7 +70,17 @@ struct Options {
   // std::this_thread::sleep_for.
   std::function<Clock::time_point()> now{};
   std::function<void(Clock::duration)> sleep{};
+  // The options that set timeout_seconds and retries, as messages name them: the servers'
+  // --timeout/--retries, or the data files' --data-timeout/--data-retries (io/remote.h).
+  std::string timeout_option = "--timeout";
+  std::string retries_option = "--retries";
 };
+
+// Usage error (exit 2) for a timeout, connect timeout or backoff that is not a finite number
+// (positive for the timeouts, not negative for the backoff), negative retries, or a zero body
+// limit; messages name timeout_option and retries_option. CurlClient checks this; a tool checks
+// it while parsing its options, so that a bad value is refused also when no request is made.
+void check_options(const Options& options);
 
 // The version of the libcurl this process runs with, as curl_version_info states it: "7.88.1"
 // and 0x075801.
@@ -89,9 +99,7 @@ class Client {
 // carry the Authorization header to another host); a 3xx is returned like any status.
 class CurlClient : public Client {
  public:
-  // Usage error (exit 2) for a timeout, connect timeout or backoff that is not a finite
-  // number (positive for the timeouts, not negative for the backoff), negative retries, or a
-  // zero body limit.
+  // Usage error (exit 2) for options that check_options refuses.
   explicit CurlClient(Options options = {});
   Response send(const Request& request) override;
 

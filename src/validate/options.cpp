@@ -36,6 +36,7 @@ void describe(po::options_description& desc, CheckOptions& o, RawCheckOptions& r
       "the time freshness is measured from (default now), e.g. 2026-01-31T00:00:00Z");
   cli::add_threads_option(desc, raw.threads, "large plain CSV files",
                           "the number of cores, at most 8");
+  cli::add_data_http_options(desc, o.validate.remote.http);
   cli::add_output_options(desc, o.out, true);
   attest::add_record_options(desc, o.record);
 }
@@ -96,6 +97,7 @@ std::optional<CheckOptions> parse_check_options(const std::vector<std::string>& 
   o.validate.charts = !o.out.html.empty();
   cli::check_threads(raw.threads);
   o.validate.threads = raw.threads;
+  net::check_options(o.validate.remote.http);
   if (!raw.as_of.empty()) o.validate.as_of = parse_as_of(raw.as_of);
   return o;
 }
@@ -108,6 +110,7 @@ std::optional<InferOptions> parse_infer_options(const std::vector<std::string>& 
       "sample-rows", po::value(&sample_rows)->value_name("N"),
       "read only the first N rows (default: all)")(
       "output,o", po::value(&o.output)->value_name("PATH"), "where to write (default stdout)");
+  cli::add_data_http_options(desc, o.remote.http);
   po::positional_options_description pos;
   pos.add("data", 1);
   auto vm = cli::parse(args, desc, pos);
@@ -121,6 +124,7 @@ std::optional<InferOptions> parse_infer_options(const std::vector<std::string>& 
                       std::to_string(sample_rows));
   }
   o.sample_rows = static_cast<std::size_t>(sample_rows);
+  net::check_options(o.remote.http);
   cli::refuse_overwriting_inputs({o.data}, {o.output});
   return o;
 }

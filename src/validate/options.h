@@ -30,6 +30,7 @@ struct InferOptions {
   std::string data;             // the data file ("-": stdin)
   std::string output = "-";     // -o: where the contract goes ("-": stdout)
   std::size_t sample_rows = 0;  // --sample-rows; 0: every row
+  io::RemoteOptions remote;     // --data-timeout, --data-retries
 };
 
 // Reads the arguments after `check` into options, with every usage check that needs no input

@@ -17,7 +17,9 @@ CheckOutcome run_check(const CheckOptions& options, const cli::Io& io) {
 }
 
 std::string run_infer(const InferOptions& options, const cli::Io& io) {
-  auto reader = io::open_table(options.data, io::ReadOptions{}, io.in);
+  io::ReadOptions read;
+  read.remote = options.remote;
+  auto reader = io::open_table(options.data, read, io.in);
   return infer_contract(*reader, options.sample_rows);
 }
 

@@ -22,6 +22,7 @@ void validate_file(const Contract& contract, const ValidateOptions& options,
                    crypto::Sha256& fingerprint, std::istream& stdin_stream, std::ostream& err) {
   io::Progress progress(err, options.progress, path, io::file_size(path));
   io::ReadOptions read = contract.read;
+  read.remote = options.remote;
   read.progress = &progress;
   // Only the contract's columns are read (a Parquet file's others are skipped); every column
   // is still listed, for the extra-column check.
@@ -76,13 +77,14 @@ Result run_validation(const Contract& contract, const ValidateOptions& options,
   // A pattern (s3://bucket/day=*/part-*.parquet) stands for the objects it matches, in order.
   std::vector<std::string> files;
   for (const std::string& given : options.files) {
-    for (std::string& path : io::expand_remote(given)) files.push_back(std::move(path));
+    for (std::string& path : io::expand_remote(given, options.remote))
+      files.push_back(std::move(path));
   }
   for (std::size_t f = 0; f < files.size(); ++f) {
     const std::string& path = files[f];
     FileInfo info;
     info.path = io::display_name(path);
-    info.compression = io::compression_of(path);
+    info.compression = io::compression_of(path, options.remote);
     validate_file(contract, options, path, f, pass, info, fingerprint, stdin_stream, err);
     result.files.push_back(std::move(info));
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "io/remote_options.h"
 #include "validate/column_state.h"
 #include "validate/contract.h"
 
@@ -22,6 +23,8 @@ struct ValidateOptions {
   // validated in parallel; the result is the same as reading them in one piece.
   int threads = 1;
   std::uint64_t min_shard_bytes = 16u << 20;
+  // How objects (s3://, gs://, https://) are fetched: --data-timeout, --data-retries.
+  io::RemoteOptions remote;
 };
 
 struct FileInfo {

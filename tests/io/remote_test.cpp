@@ -2,95 +2,24 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "fake_s3.h"
 #include "helpers.h"
 #include "io/parquet/parquet_reader.h"
 #include "net/url.h"
 #include "support/fake_http_server.h"
 
-// Objects read from a small S3 on 127.0.0.1 (FakeHttpServer answering as S3 documents:
-// 206 with Content-Range and ETag, 412 for a failed If-Match, 416 InvalidRange, XML errors).
+// Objects read from a small S3 on 127.0.0.1 (fake_s3.h).
 namespace mlops::io::testing {
 namespace {
 
-using mlops::testing::CannedResponse;
-using mlops::testing::FakeHttpServer;
-using mlops::testing::RecordedRequest;
 using mlops::testing::test_data;
-
-std::string s3_error(const std::string& code, const std::string& message) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" +
-         message + "</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>";
-}
-
-// The answer S3 gives to a GET of `bytes` (ETag `etag`) for the request's Range and If-Match.
-CannedResponse s3_get(const std::string& bytes, const std::string& etag, const RecordedRequest& r) {
-  if (auto m = r.headers.find("if-match"); m != r.headers.end() && m->second != etag) {
-    return {.status = 412,
-            .body = s3_error("PreconditionFailed",
-                             "At least one of the "
-                             "pre-conditions you specified did not hold"),
-            .content_type = "application/xml"};
-  }
-  auto range = r.headers.find("range");
-  if (range == r.headers.end()) {
-    return {
-        .status = 200, .body = bytes, .content_type = "text/plain", .headers = {{"ETag", etag}}};
-  }
-  const std::string spec = range->second.substr(6);  // "bytes="
-  const std::uint64_t first = std::stoull(spec.substr(0, spec.find('-')));
-  std::uint64_t last = std::stoull(spec.substr(spec.find('-') + 1));
-  if (first >= bytes.size()) {
-    return {.status = 416,
-            .body = s3_error("InvalidRange",
-                             "The requested range is not "
-                             "satisfiable"),
-            .content_type = "application/xml"};
-  }
-  last = std::min<std::uint64_t>(last, bytes.size() - 1);
-  return {
-      .status = 206,
-      .body = bytes.substr(first, last - first + 1),
-      .content_type = "text/plain",
-      .headers = {{"ETag", etag},
-                  {"Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last) +
-                                        "/" + std::to_string(bytes.size())}}};
-}
-
-struct FakeS3 {
-  FakeHttpServer server;
-  // Serves `bytes` as s3://bkt/<key> (path-style, as an IP endpoint is addressed).
-  void put(const std::string& key, std::string bytes, std::string etag = "\"e-1\"") {
-    server.route("GET", "/bkt/" + key,
-                 [bytes = std::move(bytes), etag = std::move(etag)](const RecordedRequest& r) {
-                   return s3_get(bytes, etag, r);
-                 });
-  }
-  std::map<std::string, std::string> vars() const {
-    return {{"AWS_ACCESS_KEY_ID", "AKIDTEST"},
-            {"AWS_SECRET_ACCESS_KEY", "the-secret-key"},
-            {"AWS_SESSION_TOKEN", "the-session-token"},
-            {"AWS_ENDPOINT_URL_S3", server.url()},
-            {"HOME", "/nonexistent"}};
-  }
-  RemoteOptions options() const {
-    RemoteOptions o;
-    o.env = [vars = vars()](const std::string& name) -> std::optional<std::string> {
-      auto it = vars.find(name);
-      if (it == vars.end()) return std::nullopt;
-      return it->second;
-    };
-    o.http.backoff_seconds = 0.01;
-    o.http.timeout_seconds = 60;
-    o.http.retries = 2;
-    return o;
-  }
-};
 
 std::string numbers_csv(int rows) {
   std::string text = "id,name\n";
@@ -163,6 +92,62 @@ TEST(RemoteObjectTest, AnObjectReplacedWhileReadIsAnError) {
       << e.message();
 }
 
+// One deadline per request (--data-timeout): every attempt and the backoff between them fit
+// in it, and no retry starts that could not. On a fake clock that moves only in the backoff:
+// attempt 1 at 0 s, a 4 s wait, attempt 2 at 4 s; the next wait (8 s) would end at 12 s, past
+// the deadline at 10 s, so there is no third attempt although 5 retries are allowed.
+TEST(RemoteObjectTest, RetriesAndTheirBackoffStayWithinOneDeadline) {
+  FakeS3 s3;
+  s3.refuse("k.csv", 503, "SlowDown", "Please reduce your request rate.");
+  RemoteOptions o = s3.options();
+  o.http.timeout_seconds = 10;
+  o.http.retries = 5;
+  o.http.backoff_seconds = 4;
+  net::Clock::time_point now{};
+  std::vector<double> waits;
+  o.http.now = [&now] { return now; };
+  o.http.sleep = [&](net::Clock::duration d) {
+    waits.push_back(std::chrono::duration<double>(d).count());
+    now += d;
+  };
+  const Error e = error_of([&] { RemoteObject("s3://bkt/k.csv", o); });
+  EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
+  EXPECT_NE(e.message().find("HTTP 503 SlowDown (Please reduce your request rate.) after 2 "
+                             "attempts"),
+            std::string::npos)
+      << e.message();
+  EXPECT_EQ(waits, std::vector<double>{4.0});
+  EXPECT_EQ(s3.server.requests().size(), 2u);
+}
+
+// The footer's range failed once (a 403 is not retried): the next read asks for it again
+// instead of taking the zeros of a buffer never filled for the file's last bytes.
+TEST(RemoteAccessTest, AFailedFooterReadIsAskedAgainNotReadAsZeros) {
+  FakeS3 s3;
+  const std::string bytes = test_data("parquet/duckdb/snappy.parquet");
+  RemoteOptions o = s3.options();
+  o.head_bytes = 1024;
+  o.tail_bytes = 4096;
+  int tail_requests = 0;
+  s3.server.route("GET", "/bkt/p.parquet", [&](const RecordedRequest& r) {
+    if (r.headers.at("range") != "bytes=0-1023" && ++tail_requests == 1) {
+      return CannedResponse{.status = 403,
+                            .body = s3_error("AccessDenied", "Denied once."),
+                            .content_type = "application/xml"};
+    }
+    return s3_get(bytes, "\"e\"", r);
+  });
+  auto access = remote_access(std::make_shared<const RemoteObject>("s3://bkt/p.parquet", o));
+  std::string tail(8, '\0');
+  const std::uint64_t at = bytes.size() - tail.size();
+  auto read_tail = [&] {
+    access->read(at, tail.size(), reinterpret_cast<std::uint8_t*>(tail.data()));
+  };
+  EXPECT_EQ(error_of(read_tail).code(), ExitCode::kCannotEvaluate);
+  read_tail();
+  EXPECT_EQ(tail, bytes.substr(at));  // the footer length, then "PAR1"
+}
+
 TEST(RemoteObjectTest, AnAnswerWithTheWrongRangeIsAnError) {
   FakeS3 s3;
   const std::string text = numbers_csv(300);
@@ -223,10 +208,7 @@ TEST(RemoteErrorTest, AccessDeniedIsNotRetriedAndShowsNoSecret) {
 
 TEST(RemoteErrorTest, SlowDownIsRetriedThenReported) {
   FakeS3 s3;
-  s3.server.route("GET", "/bkt/k.csv",
-                  CannedResponse{.status = 503,
-                                 .body = s3_error("SlowDown", "Please reduce your request rate."),
-                                 .content_type = "application/xml"});
+  s3.refuse("k.csv", 503, "SlowDown", "Please reduce your request rate.");
   const Error e = error_of([&] { RemoteObject("s3://bkt/k.csv", s3.options()); });
   EXPECT_EQ(e.code(), ExitCode::kCannotEvaluate);
   EXPECT_NE(e.message().find("HTTP 503 SlowDown (Please reduce your request rate.) after 3 "

@@ -132,6 +132,45 @@ if [[ $status -ne 3 ]] || ! grep -q 'is a drift-check profile' "$work/profile.er
   fail "a profile object: exit $status: $(cat "$work/profile.err")"
 fi
 echo "ok: profile object refused"
+# A Parquet object of several row groups is read in pieces on the scan's threads: DuckDB (npm,
+# bench/duckdb) writes 2,000,000 rows in row groups of 122,880 (about 48 MiB decompressed, so
+# that the tools' 16 MiB pieces split it); --threads 2 gives the reports of --threads 1, and of
+# the local file. Without DuckDB (npm cannot install it) this part is skipped with a message.
+duck=$root/bench/duckdb
+if [[ -d $duck/node_modules/@duckdb/node-api ]] ||
+  npm ci --prefix "$duck" --silent --no-audit --no-fund >"$work/npm-duckdb.err" 2>&1; then
+  groups=$work/groups.parquet
+  (cd "$duck" && node --input-type=module -e "
+    import { DuckDBInstance } from '@duckdb/node-api';
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    await db.run(\"COPY (SELECT i::BIGINT AS id, (hash(i) % 1000003)::DOUBLE / 7 AS x, \" +
+      \"(hash(i + 7) % 999983)::DOUBLE / 3 AS y, 'c' || (i % 7)::VARCHAR AS s \" +
+      \"FROM range(2000000) t(i) ORDER BY i) TO '$groups' \" +
+      \"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)\");
+  ") || fail "DuckDB could not write $groups"
+  put "$groups" parquet/groups.parquet
+  "$tools/data-validate" infer "$groups" -o "$work/groups-contract.yaml" ||
+    fail "cannot infer a contract from $groups"
+  for threads in 1 2; do
+    same "pieces-validate-$threads" 0 s3://ml-data/parquet/groups.parquet "$groups" \
+      "$tools/data-validate" check @ --contract "$work/groups-contract.yaml" --json - \
+      --as-of 2024-01-01T00:00:00Z --threads "$threads"
+    # drift-check reads both sides at once, each with half the threads.
+    same "pieces-drift-$((threads * 2))" 0 s3://ml-data/parquet/groups.parquet "$groups" \
+      "$tools/drift-check" compare -r "$groups" -c @ --json - --threads "$((threads * 2))"
+  done
+  grep -q '"shards": 2' "$work/pieces-validate-2.remote.json" ||
+    fail "the object was not read in two pieces: $(grep shards "$work/pieces-validate-2.remote.json")"
+  sed 's#"shards": [0-9]*#"shards": N#' "$work/pieces-validate-1.r" >"$work/pieces-1"
+  sed 's#"shards": [0-9]*#"shards": N#' "$work/pieces-validate-2.r" >"$work/pieces-2"
+  diff -u "$work/pieces-1" "$work/pieces-2" >&2 || fail "--threads 2 and --threads 1 differ"
+  diff -u "$work/pieces-drift-2.r" "$work/pieces-drift-4.r" >&2 ||
+    fail "drift-check: --threads 4 and --threads 2 differ"
+  echo "ok: a Parquet object in pieces"
+else
+  echo "s3rver_test: Parquet pieces SKIPPED: npm could not install DuckDB ($(tail -n 1 "$work/npm-duckdb.err"))" >&2
+fi
+
 if grep -rq "S3RVER:" "$work"/*.err "$work"/*.out "$work"/*.json 2>/dev/null; then
   fail "the secret key appears in an output"
 fi
