@@ -1,8 +1,6 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "common/shell_run.h"
 #include "run_helpers.h"
 
 // data-validate infer on Parquet files with list and map columns (issue 20: nested columns
@@ -15,12 +13,7 @@
 namespace mlops::validate::testing {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
+using mlops::testing::slurp;
 
 std::string testing_file(const std::string& name) { return data_path("parquet/testing/" + name); }
 
