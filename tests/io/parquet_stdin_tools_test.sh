@@ -88,6 +88,29 @@ run 0 par1x.out "$tools/drift-check" profile - -o par1x.json <par1x.csv
 expect "a PAR1x header on stdin is read as CSV" jq -e '[.columns[].name] == ["PAR1x", "y"]' \
   par1x.json >/dev/null
 
+# ---- a Parquet file without rows: every tool exits as for a CSV header without records -------
+# lists-empty.parquet: columns id, l (a list, left out) and s.k, no row group with rows.
+empty_pq=$data/duckdb/nested/lists-empty.parquet
+printf 'id,s.k\n' >empty.csv
+printf 'columns:\n  id: {type: integer}\n' >empty-contract.yaml
+printf 'metrics:\n  mae: {max: 1}\n' >empty-gate.yaml
+for input in "$empty_pq" empty.csv; do
+  kind=$([ "$input" = empty.csv ] && echo csv || echo parquet)
+  run 3 "empty-check-$kind.out" "$tools/data-validate" check "$input" -c empty-contract.yaml
+  run 0 "empty-infer-$kind.out" "$tools/data-validate" infer "$input"
+  run 0 "empty-profile-$kind.out" "$tools/drift-check" profile "$input" -o "empty-$kind.json"
+  run 3 "empty-compare-$kind.out" "$tools/drift-check" compare -r "$input" -c "$input"
+  run 3 "empty-gate-$kind.out" "$tools/metric-gate" check --rules empty-gate.yaml \
+    --predictions "$input" --task regression --label-column id --score-column id
+done
+for out in check compare gate; do
+  expect "an empty Parquet file, $out: the CSV's message but for the name" \
+    diff <(sed "s|$empty_pq|INPUT|" "empty-$out-parquet.out.err") \
+    <(sed "s|empty.csv|INPUT|" "empty-$out-csv.out.err")
+done
+expect "an empty Parquet file profiles to 0 rows of id and s.k" \
+  jq -e '.rows == 0 and ([.columns[].name] == ["id", "s.k"])' empty-parquet.json >/dev/null
+
 # ---- no temporary directory: exit 3, naming it --------------------------------------------------
 run 3 notmp.out env TMPDIR="$work/missing" "$tools/data-validate" check - -c contract.yaml <"$structs"
 expect "no TMPDIR: the message names the directory" grep -qF \
