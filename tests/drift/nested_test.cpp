@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/fake_io.h"
+#include "drift/options.h"
+#include "drift/report.h"
+#include "drift/run.h"
 #include "drift_run.h"
 
 // drift-check on Parquet files with list and map columns, whose values are not read: as
@@ -83,6 +87,26 @@ TEST(DriftNestedTest, AConfigTypeOnAMapIsRefusedNamingIt) {
                                    "row: give it `role: ignore` ("),
             std::string::npos)
       << c.run.err;
+}
+
+// lists-groups.parquet (nested.json: id, x, c beside the list l, 3,000 rows in row groups of
+// 2,048 and 952): read in pieces, the list is left out of each and the report is the one of
+// one read.
+TEST(DriftNestedTest, PiecesLeaveTheListOutAsOneReadDoes) {
+  const std::string path = kData + "/parquet/duckdb/nested/lists-groups.parquet";
+  auto compare = [&](int threads) {
+    cli::testing::FakeIo f;
+    auto o = parse_compare_options({"-r", path, "-c", path, "-q"}, f.io);
+    o->threads = threads;
+    o->min_piece_bytes = 1024;
+    return to_json(run_compare(*o, f.io).result);
+  };
+  const boost::json::value one = compare(1);
+  EXPECT_EQ(strings(one.at("columns"), "column"), (std::vector<std::string>{"id", "x", "c"}));
+  EXPECT_EQ(strings(one.at("notes")),
+            (std::vector<std::string>{
+                "column 'l' left out: a list (any number of values in a row), which is not read"}));
+  for (int threads : {2, 4}) EXPECT_EQ(compare(threads), one) << threads;
 }
 
 // A file of list columns only compares nothing: exit 3, never a pass.
