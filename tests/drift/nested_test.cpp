@@ -4,10 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "cli/fake_io.h"
-#include "drift/options.h"
-#include "drift/report.h"
-#include "drift/run.h"
 #include "drift_run.h"
 
 // drift-check on Parquet files with list and map columns, whose values are not read: as
@@ -94,13 +90,7 @@ TEST(DriftNestedTest, AConfigTypeOnAMapIsRefusedNamingIt) {
 // one read.
 TEST(DriftNestedTest, PiecesLeaveTheListOutAsOneReadDoes) {
   const std::string path = kData + "/parquet/duckdb/nested/lists-groups.parquet";
-  auto compare = [&](int threads) {
-    cli::testing::FakeIo f;
-    auto o = parse_compare_options({"-r", path, "-c", path, "-q"}, f.io);
-    o->threads = threads;
-    o->min_piece_bytes = 1024;
-    return to_json(run_compare(*o, f.io).result);
-  };
+  auto compare = [&](int threads) { return compare_in_pieces(path, path, threads); };
   const boost::json::value one = compare(1);
   EXPECT_EQ(strings(one.at("columns"), "column"), (std::vector<std::string>{"id", "x", "c"}));
   EXPECT_EQ(strings(one.at("notes")),
