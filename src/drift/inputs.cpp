@@ -93,6 +93,7 @@ std::unique_ptr<io::Scan> scan_of(const std::string& path, io::Progress* progres
   io::ReadOptions read;
   read.progress = progress;
   read.remote = remote;
+  read.leave_out_unreadable = true;  // leave_out_unreadable() says which and why
   if (!skipped.empty()) {
     read.wanted_columns = [skipped](const std::string& name) {
       return std::find(skipped.begin(), skipped.end(), name) == skipped.end();
@@ -130,6 +131,37 @@ Input open_input(const std::string& path, const cli::Io& io, bool progress,
   }
   in.scan = scan_of(path, in.progress.get(), remote, threads, min_piece_bytes, io.in, in.skipped);
   return in;
+}
+
+std::vector<ColumnPlan> leave_out_unreadable(Input& in, std::vector<ColumnPlan> plan,
+                                             const DriftConfig& config) {
+  const io::SampledReader& sample = sample_of(in);
+  for (std::size_t i = 0; i < plan.size() && i < sample.columns().size(); ++i) {
+    const std::string_view why = sample.unreadable(i);
+    if (why.empty()) continue;
+    const ColumnSettings* s = config.find(plan[i].name);
+    if (s && s->role != Role::kIgnore) {
+      throw input_error(sample.name() + ": column \"" + plan[i].name + "\": " + std::string(why),
+                        "drift-check compares columns of one value per row: give it `role: "
+                        "ignore` (" +
+                            s->location + ") or write the file without it");
+    }
+    plan[i].kind = Kind::kIgnored;
+    in.left_out.emplace_back(plan[i].name, why);
+  }
+  return plan;
+}
+
+std::vector<std::string> left_out_notes(const std::vector<const Input*>& inputs) {
+  std::vector<std::string> notes, seen;
+  for (const Input* in : inputs) {
+    for (const auto& [name, why] : in->left_out) {
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+      seen.push_back(name);
+      notes.push_back("column '" + name + "' left out: " + why);
+    }
+  }
+  return notes;
 }
 
 const io::SampledReader& sample_of(const Input& in) {
@@ -212,6 +244,11 @@ void build(Input& in, const std::vector<ColumnPlan>& plan, const BuildOptions& o
     in.scan = scan_of(in.path, in.progress.get(), in.remote, 1, 0, no_stdin, in.skipped);
     build_pieces(*in.scan, plan, options, in.profile, in.spilled);
   }
+  // A left-out column's fields are all null: not the data's nulls, so not in the profile.
+  std::erase_if(in.profile.columns, [&](const ColumnProfile& c) {
+    return std::any_of(in.left_out.begin(), in.left_out.end(),
+                       [&](const auto& left) { return left.first == c.name; });
+  });
   if (in.progress) in.progress->finish();
 }
 

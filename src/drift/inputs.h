@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/io.h"
@@ -25,6 +26,9 @@ struct Input {
   bool spilled = false;                    // the memory budget forced sketches
   std::vector<std::string> skipped;        // columns whose values are not read (role: ignore)
   io::RemoteOptions remote;                // how an object is fetched, also when read again
+  // Columns whose values cannot be read (a Parquet list or map): left out of the profile, with
+  // why (io::TableReader::unreadable).
+  std::vector<std::pair<std::string, std::string>> left_out;
 };
 
 // Opens `path` (a profile is read whole; a data file is opened and its first rows sampled for
@@ -49,6 +53,15 @@ const io::SampledReader& sample_of(const Input& in);
 std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& names,
                                      const io::TypeInferrer& inferred, const DriftConfig& config,
                                      const std::vector<ColumnPlan>* like);
+
+// Marks the columns of `in` whose values cannot be read (a Parquet list or map) to be left
+// out of its profile (Input::left_out; build() drops them), unless `config` names such a
+// column with anything but `role: ignore`: then an input Error (exit 3) naming it.
+std::vector<ColumnPlan> leave_out_unreadable(Input& in, std::vector<ColumnPlan> plan,
+                                             const DriftConfig& config);
+
+// The notes saying which columns of these inputs were left out and why, each name once.
+std::vector<std::string> left_out_notes(const std::vector<const Input*>& inputs);
 
 // How a profile's columns were read, for planning the other side like it.
 std::vector<ColumnPlan> plan_of(const Profile& profile);

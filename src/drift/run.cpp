@@ -32,13 +32,16 @@ void build_sides(Input& ref, Input& cur, const DriftConfig& config, BuildOptions
     const std::vector<ColumnPlan> other =
         cur.is_profile ? plan_of(cur.profile) : std::vector<ColumnPlan>{};
     const io::SampledReader& sample = sample_of(ref);
-    ref_plan = plan_columns(sample.columns(), sample.inferred(), config,
-                            cur.is_profile ? &other : nullptr);
+    ref_plan = leave_out_unreadable(ref,
+                                    plan_columns(sample.columns(), sample.inferred(), config,
+                                                 cur.is_profile ? &other : nullptr),
+                                    config);
   }
   if (!cur.is_profile) {
     const std::vector<ColumnPlan> like = ref.is_profile ? plan_of(ref.profile) : ref_plan;
     const io::SampledReader& sample = sample_of(cur);
-    cur_plan = plan_columns(sample.columns(), sample.inferred(), config, &like);
+    cur_plan = leave_out_unreadable(
+        cur, plan_columns(sample.columns(), sample.inferred(), config, &like), config);
   }
   if (at_once && !ref.is_profile && !cur.is_profile) {
     std::exception_ptr failure;
@@ -91,7 +94,14 @@ CompareOutcome run_compare(const CompareOptions& options, const cli::Io& io) {
     }
   }
   CompareOutcome out;
-  out.result = compare(ref.profile, cur.profile, config, options.threads);
+  // A column left out is in neither profile: the config's `role: ignore` for it is spent.
+  DriftConfig compared = config;
+  for (const Input* in : {&ref, &cur}) {
+    for (const auto& left : in->left_out) compared.columns.erase(left.first);
+  }
+  out.result = compare(ref.profile, cur.profile, compared, options.threads);
+  for (std::string& note : left_out_notes({&ref, &cur}))
+    out.result.notes.push_back(std::move(note));
   if (ref.spilled || cur.spilled) {
     out.result.notes.push_back("exact values would exceed the memory budget of " +
                                std::to_string(config.memory_budget >> 20) +
@@ -112,8 +122,16 @@ Profile run_profile(const ProfileOptions& options, const cli::Io& io) {
   MemoryBudget budget;
   budget.limit = options.config.memory_budget;
   const io::SampledReader& sample = sample_of(in);
-  build(in, plan_columns(sample.columns(), sample.inferred(), options.config, nullptr),
+  build(in,
+        leave_out_unreadable(
+            in, plan_columns(sample.columns(), sample.inferred(), options.config, nullptr),
+            options.config),
         build_options(options.config, Storage::kSketch, budget));
+  if (!options.quiet) {
+    for (const std::string& note : left_out_notes({&in})) {
+      io.err << "drift-check: note: " << note << " (not in the profile)\n";
+    }
+  }
   return std::move(in.profile);
 }
 

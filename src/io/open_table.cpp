@@ -62,15 +62,26 @@ Format sniff(const ChunkBuffer& b, char& delimiter) {
   return Format::kCsv;
 }
 
+// An encrypted Parquet file (PARE, or PAR1 with encrypted columns) may have no page header
+// after the magic but the 4-byte little-endian length of an encrypted module, whose high byte
+// is zero (a NUL, never in a CSV or JSON header: "PARENT,..." or "PAR1x,..." stay text).
+bool starts_with_encrypted_module(std::string_view head) {
+  return head.size() >= 8 && is_parquet_magic(head) && head[7] == '\0';
+}
+
+// Whether the first bytes of a stream show Parquet, plain or encrypted (its reader then
+// refuses the encrypted one with the same message as for a file).
+bool is_parquet_stream_start(std::string_view head) {
+  return is_parquet_start(head) || starts_with_encrypted_module(head);
+}
+
 // A Parquet file: it starts with the magic (PAR1, or PARE when encrypted) and the binary
 // Thrift header that follows it in every Parquet file, whatever its name or the format asked
 // for (a file cut short is still Parquet, and its reader says what is wrong; a CSV file whose
 // first field starts with "PAR1" is not). Then returns the reader, else null.
-// An encrypted Parquet file (PARE, or PAR1 with encrypted columns) has no page header after
-// the magic but the length of an encrypted module, whose high byte is zero (never in text),
-// and ends with a magic.
+// An encrypted file also ends with a magic.
 bool is_encrypted_parquet(RandomAccess& file, std::uint64_t size, std::string_view head) {
-  if (head.size() < 8 || size < 12 || !is_parquet_magic(head) || head[7] != '\0') return false;
+  if (size < 12 || !starts_with_encrypted_module(head)) return false;
   std::array<char, 4> tail{};
   file.read(size - tail.size(), tail.size(), reinterpret_cast<std::uint8_t*>(tail.data()));
   return is_parquet_magic(std::string_view(tail.data(), tail.size()));
@@ -107,7 +118,7 @@ std::unique_ptr<TableReader> open_stream(std::unique_ptr<Source> source, const s
   // reader needs random access, so the stream is copied to a temporary file.
   while (buffer->end() - buffer->begin() < 64 && buffer->refill()) {
   }
-  if (is_parquet_start(std::string_view(
+  if (is_parquet_stream_start(std::string_view(
           buffer->begin(), static_cast<std::size_t>(buffer->end() - buffer->begin())))) {
     return std::make_unique<ParquetReader>(spool_to_temp_file(*buffer, name), name, options);
   }

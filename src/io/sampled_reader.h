@@ -31,6 +31,9 @@ class SampledReader : public TableReader {
   Format format() const override { return inner_->format(); }
   std::uint64_t bytes_read() const override { return inner_->bytes_read(); }
   bool has_values(std::size_t column) const override { return inner_->has_values(column); }
+  std::string_view unreadable(std::size_t column) const override {
+    return inner_->unreadable(column);
+  }
   std::optional<DataType> declared_type(std::size_t column) const override {
     return inner_->declared_type(column);
   }

@@ -65,6 +65,9 @@ class RangeReader : public TableReader {
   std::optional<DataType> declared_type(std::size_t column) const override {
     return inner_.declared_type(column);
   }
+  std::string_view unreadable(std::size_t column) const override {
+    return inner_.unreadable(column);
+  }
 
   // True when the piece was read to a record starting exactly at `end`.
   bool aligned() const { return aligned_; }

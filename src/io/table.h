@@ -41,6 +41,11 @@ struct ReadOptions {
   std::function<bool(const std::string& name)> wanted_columns;
   // How a path that names an object (s3://, gs://, https://) is fetched.
   RemoteOptions remote;
+  // Whether a column whose values cannot be read (a Parquet list or map:
+  // TableReader::unreadable) is left out as an unwanted one is, instead of refused when its
+  // values are needed: for the tools that read every column they are given (data-validate
+  // infer, drift-check), which then say they left it out.
+  bool leave_out_unreadable = false;
 };
 
 // One field of a row. `text` is valid until the reader's next call to next().
@@ -129,6 +134,11 @@ class TableReader {
   virtual std::optional<DataType> declared_type(std::size_t column) const {
     (void)column;
     return std::nullopt;
+  }
+  // Why the values of `column` cannot be read (a Parquet list or map), or "" when they can.
+  virtual std::string_view unreadable(std::size_t column) const {
+    (void)column;
+    return {};
   }
 };
 

@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "core/text.h"
 #include "io/type_infer.h"
@@ -62,7 +63,24 @@ std::string yaml_number(ColumnType type, double v, bool upper) {
   return type == ColumnType::kDate || type == ColumnType::kDatetime ? "\"" + s + "\"" : s;
 }
 
+// Text for a YAML comment: one line, without "##" (a CI log may show the contract).
+std::string yaml_comment(std::string_view text) {
+  std::string s = one_line(text);
+  for (std::size_t at = s.find("##"); at != std::string::npos; at = s.find("##", at)) {
+    s[at + 1] = '_';
+  }
+  return s;
+}
+
 }  // namespace
+
+std::vector<std::size_t> unreadable_columns(const io::TableReader& reader) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < reader.columns().size(); ++i) {
+    if (!reader.unreadable(i).empty()) out.push_back(i);
+  }
+  return out;
+}
 
 std::string yaml_scalar(const std::string& s) {
   static const std::set<std::string> kReserved = {"true", "false", "yes", "no", "on",
@@ -133,29 +151,40 @@ std::string infer_contract(io::TableReader& reader, std::size_t sample_rows) {
     }
   }
   observed.resize(reader.columns().size());
+  const std::vector<std::size_t> left_out = unreadable_columns(reader);
 
   std::string y;
   // The input's name on one line without '#' runs: the comment must stay a comment, and the
   // contract may be printed to a CI log.
-  std::string source = one_line(reader.name());
-  for (std::size_t at = source.find("##"); at != std::string::npos; at = source.find("##", at)) {
-    source[at + 1] = '_';
-  }
+  const std::string source = yaml_comment(reader.name());
   y += "# Starter contract written by `data-validate infer` from " + source + " (" +
        std::to_string(rows) + (sample_rows && rows == sample_rows ? " sampled" : "") + " rows).\n";
   y += "# Every bound below is what this one sample showed, not what the data must be:\n";
   y += "# review it (widen ranges real data may exceed, drop checks that do not matter, add\n";
   y += "# unique keys and rules you know) before a pipeline relies on it.\n";
   y += "dataset:\n";
-  y += "  extra_columns: error\n";
+  // A column left out (below) is still in the data: the contract must pass the file it came
+  // from, so its extra columns warn.
+  y += left_out.empty() ? "  extra_columns: error\n"
+                        : "  extra_columns: warn  # not error: the data has columns whose values "
+                          "are not read (below)\n";
   y += "  missing_columns: error\n";
   if (sample_rows == 0 || rows < sample_rows) {
     y += "  # observed " + std::to_string(rows) + " rows; this range is a guess around it\n";
     y += "  row_count: {min: " + std::to_string(rows / 2) + ", max: " + std::to_string(rows * 2) +
          "}\n";
   }
-  y += "columns:\n";
+  // Every column left out: an empty mapping, as `columns:` alone would be null.
+  y += left_out.size() == reader.columns().size() && !left_out.empty()
+           ? "columns: {}  # every column is left out (below)\n"
+           : "columns:\n";
+  for (std::size_t i : left_out) {
+    y += "  # " + yaml_scalar(reader.columns()[i]) +
+         " left out: " + yaml_comment(reader.unreadable(i)) +
+         "; a contract naming it makes data-validate check exit 3\n";
+  }
   for (std::size_t i = 0; i < reader.columns().size(); ++i) {
+    if (!reader.unreadable(i).empty()) continue;
     const Observed& o = observed[i];
     std::uint64_t values = inferrer.values(i);
     std::uint64_t nulls = inferrer.nulls(i);

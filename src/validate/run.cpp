@@ -1,5 +1,6 @@
 #include "validate/run.h"
 
+#include "core/text.h"
 #include "io/open_table.h"
 #include "validate/contract.h"
 #include "validate/html.h"
@@ -19,8 +20,15 @@ CheckOutcome run_check(const CheckOptions& options, const cli::Io& io) {
 std::string run_infer(const InferOptions& options, const cli::Io& io) {
   io::ReadOptions read;
   read.remote = options.remote;
+  read.leave_out_unreadable = true;
   auto reader = io::open_table(options.data, read, io.in);
-  return infer_contract(*reader, options.sample_rows);
+  std::string contract = infer_contract(*reader, options.sample_rows);
+  for (std::size_t i : unreadable_columns(*reader)) {
+    io.err << "data-validate: warning: column \"" << one_line(reader->columns()[i])
+           << "\" left out of the contract: " << one_line(reader->unreadable(i))
+           << "; a contract naming it makes check exit 3\n";
+  }
+  return contract;
 }
 
 }  // namespace mlops::validate

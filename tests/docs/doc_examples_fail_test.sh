@@ -18,7 +18,7 @@ cp -r "$root/tests/docs" "$work/src/tests/"
 # The test data substitutions.txt copies into examples (metric-gate's penguins predictions).
 mkdir -p "$work/src/tests/data"
 awk '$1 == "file" && $4 ~ /^tests\/data\// {print $4}' "$root/tests/docs/substitutions.txt" |
-  while read -r f; do cp "$root/$f" "$work/src/$f"; done
+  while read -r f; do mkdir -p "$(dirname "$work/src/$f")" && cp "$root/$f" "$work/src/$f"; done
 page=$work/src/docs/metric-gate.md
 # An option renamed in the synopsis: not accepted there, and the real one is then undocumented.
 sed -i 's/--candidate-prefix PREFIX  --baseline-prefix/--candidate-prefixx PREFIX  --baseline-prefix/' "$page"

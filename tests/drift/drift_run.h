@@ -11,6 +11,9 @@
 #include "../cli/fake_io.h"
 #include "cli/app.h"
 #include "drift/command.h"
+#include "drift/options.h"
+#include "drift/report.h"
+#include "drift/run.h"
 
 // drift-check run in-process with a full argv, and the files its tests write and read.
 namespace mlops::drift::testing {
@@ -70,6 +73,17 @@ inline Compared compare_json(const std::string& prefix, const std::string& ref,
   const std::string text = slurp(json_path);
   if (!text.empty()) c.report = boost::json::parse(text);
   return c;
+}
+
+// The result of `compare -r REF -c CUR -q` as JSON, read by `threads` threads in pieces of at
+// least 1 KiB (so that small test files are read in pieces).
+inline boost::json::value compare_in_pieces(const std::string& ref, const std::string& cur,
+                                            int threads) {
+  cli::testing::FakeIo f;
+  auto o = parse_compare_options({"-r", ref, "-c", cur, "-q"}, f.io);
+  o->threads = threads;
+  o->min_piece_bytes = 1024;
+  return to_json(run_compare(*o, f.io).result);
 }
 
 // The JSON report's entry of column `name`, or nullptr.

@@ -7,6 +7,7 @@
 #include "drift/options.h"
 #include "drift/report.h"
 #include "drift/run.h"
+#include "drift_run.h"
 #include "drift_test_support.h"
 
 // drift-check reads a large plain CSV input in pieces at once (io::Scan): the comparison must
@@ -33,12 +34,7 @@ std::string table(int rows, double shift, bool quoted_newlines = false) {
 }
 
 boost::json::value compare_json(const std::string& ref, const std::string& cur, int threads) {
-  cli::testing::FakeIo f;
-  auto o = parse_compare_options({"-r", ref, "-c", cur, "-q"}, f.io);
-  o->threads = threads;
-  o->min_piece_bytes = 1024;
-  boost::json::value j = to_json(run_compare(*o, f.io).result);
-  return j;
+  return compare_in_pieces(ref, cur, threads);
 }
 
 TEST(DriftPiecesTest, ACompareInPiecesEqualsOneRead) {
@@ -193,13 +189,7 @@ TEST(DriftPiecesTest, AParquetPieceSamplesTypesAsOneReadDoes) {
   // at row 8,000, past the first piece's row groups (6,144 rows) but within the 10,000 rows
   // a read samples for types: v is a number, however many pieces read it.
   const std::string path = std::string(MLOPS_TEST_DATA) + "/parquet/duckdb/pieces-sample.parquet";
-  auto run = [&](int threads) {
-    cli::testing::FakeIo f;
-    auto o = parse_compare_options({"-r", path, "-c", path, "-q"}, f.io);
-    o->threads = threads;
-    o->min_piece_bytes = 1024;
-    return to_json(run_compare(*o, f.io).result);
-  };
+  auto run = [&](int threads) { return compare_in_pieces(path, path, threads); };
   const boost::json::value one = run(1);
   std::string type;
   for (const auto& c : one.at("columns").as_array()) {

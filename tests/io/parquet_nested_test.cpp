@@ -186,12 +186,33 @@ TEST(ParquetNestedTest, ColumnsBesideListsReadAsDuckDbReadsThemWhenTheListsAreNo
     // Without a column to read, the rows are still counted.
     EXPECT_EQ(from_path.rows.size(), reading.at("rows").to_number<std::size_t>());
     EXPECT_EQ(from_stdin.rows.size(), from_path.rows.size());
+    // A tool that reads every column it is given (infer, drift-check) leaves the lists out.
+    ReadOptions leave;
+    leave.leave_out_unreadable = true;
+    const Table left_out = read_text(slurp(path), leave);
+    EXPECT_EQ(left_out.rows.size(), from_path.rows.size());
     if (readable.empty()) continue;
     expect_as_duckdb_reads(only(from_path, readable), reading, name);
     expect_as_duckdb_reads(only(from_stdin, readable), reading, name + " on stdin");
+    expect_as_duckdb_reads(only(left_out, readable), reading, name + " leaving lists out");
     ++compared;
   }
   EXPECT_EQ(compared, 7);
+}
+
+TEST(ParquetNestedTest, LeftOutColumnsHaveNoValuesAndSayWhy) {
+  const std::string path = parquet_path("testing/nested_lists.snappy.parquet");
+  std::istringstream none;
+  ReadOptions leave;
+  leave.leave_out_unreadable = true;
+  auto reader = open_table(path, leave, none);
+  ASSERT_EQ(reader->columns(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_FALSE(reader->has_values(0));
+  EXPECT_EQ(reader->unreadable(0), "a list (any number of values in a row), which is not read");
+  EXPECT_TRUE(reader->has_values(1));
+  EXPECT_EQ(reader->unreadable(1), "");
+  // Without the option the list is refused when it is read.
+  EXPECT_EQ(error_of([&] { read_path(path); }).code(), ExitCode::kCannotEvaluate);
 }
 
 TEST(ParquetNestedTest, AFileWithoutRowsNeedsNoValues) {

@@ -8,6 +8,7 @@
 #include "io/parquet/parquet_reader.h"
 #include "io/parquet/pieces.h"
 #include "io/scan.h"
+#include "parquet_builder.h"
 
 // A Parquet file read in pieces of whole row groups (io::Scan) and with a projection
 // (ReadOptions::wanted_columns): the same rows, lines and values as one read of every column.
@@ -116,6 +117,47 @@ TEST(ParquetPiecesTest, ARowIsReadAgainByItsIndex) {
       }
     }
   }
+}
+
+// Row groups without rows (a writer may leave them, e.g. after a filter) between and after
+// others, one column of INT32 7, 9 | - | - | 1, 2, 3 | -: any number of pieces, some holding only
+// empty row groups, reads the five rows once each, in order, as one read does.
+TEST(ParquetPiecesTest, RowGroupsWithoutRowsAreReadAsOneReadDoes) {
+  pf::SchemaElement v;
+  v.__set_name("v");
+  v.__set_type(pf::Type::INT32);
+  v.__set_repetition_type(pf::FieldRepetitionType::REQUIRED);
+  auto ints = [](std::initializer_list<char> values) {
+    std::string body;
+    for (char c : values) body += std::string{c, 0, 0, 0};
+    return data_page_v1(static_cast<std::int32_t>(values.size()), pf::Encoding::PLAIN, body);
+  };
+  // Stated sizes 100, 0, 0, 100, 0: pieces start at the empty row groups too.
+  const std::string path =
+      write_temp("empty-groups.parquet", build_parquet_groups(v, {{2, {ints({7, 9})}, 100},
+                                                                  {0, {}, 0},
+                                                                  {0, {}, 0},
+                                                                  {3, {ints({1, 2, 3})}, 100},
+                                                                  {0, {}, 0}}));
+  const Table one = read_path(path);
+  ASSERT_EQ(one.rows.size(), 5u);
+  std::vector<std::string> values;
+  for (const auto& row : one.rows) values.push_back(row[0].value_or("null"));
+  EXPECT_EQ(values, (std::vector<std::string>{"7", "9", "1", "2", "3"}));
+  EXPECT_EQ(one.lines, (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
+  for (int threads : {2, 3, 4, 5}) {
+    SCOPED_TRACE(threads);
+    const Pieces p = scan_pieces(path, threads);
+    EXPECT_GE(p.planned, 2u);
+    EXPECT_EQ(p.joined.rows, one.rows);
+    EXPECT_EQ(p.joined.lines, one.lines);
+    EXPECT_EQ(p.joined.offsets, one.offsets);
+  }
+  // Only empty row groups: no rows, however many pieces.
+  const std::string empty = write_temp("only-empty-groups.parquet",
+                                       build_parquet_groups(v, {{0, {}, 100}, {0, {}, 100}}));
+  EXPECT_TRUE(read_path(empty).rows.empty());
+  EXPECT_TRUE(scan_pieces(empty, 2).joined.rows.empty());
 }
 
 TEST(ParquetPiecesTest, RowGroupsAreDealtByTheirSize) {

@@ -115,6 +115,51 @@ TEST(ParquetStdinTest, DamageIsNamedAsStandardInput) {
       << e.message();
 }
 
+// Every encrypted file of parquet-testing, on standard input, is refused as the file is: some
+// start with a plain page header after the magic, others (uniform_encryption, bloom_filter,
+// external_key_material_java) with the length of an encrypted module ("PARE" 2d 00 00 00),
+// which a stream once read as CSV.
+TEST(ParquetStdinTest, EncryptedFilesAreRefusedAsTheFileIs) {
+  for (const std::string name :
+       {"encrypt_columns_and_footer.parquet.encrypted",
+        "encrypt_columns_and_footer_aad.parquet.encrypted",
+        "encrypt_columns_and_footer_bloom_filter.parquet.encrypted",
+        "encrypt_columns_and_footer_ctr.parquet.encrypted",
+        "encrypt_columns_and_footer_disable_aad_storage.parquet.encrypted",
+        "encrypt_columns_plaintext_footer.parquet.encrypted",
+        "external_key_material_java.parquet.encrypted", "uniform_encryption.parquet.encrypted",
+        "aes256/encrypt_columns_and_footer.parquet.encrypted",
+        "aes256/uniform_encryption.parquet.encrypted"}) {
+    SCOPED_TRACE(name);
+    const std::string path = parquet_path("testing/" + name);
+    const Error file = error_of([&] { read_path(path); });
+    const Error stream = error_of([&] { read_text(slurp(path)); });
+    EXPECT_EQ(stream.code(), ExitCode::kCannotEvaluate);
+    EXPECT_EQ(stream.message().rfind("<stdin>: is an encrypted Parquet file", 0), 0u)
+        << stream.message();
+    // The same words as for the file, but for its name.
+    EXPECT_EQ(stream.message().substr(7), file.message().substr(path.size())) << file.message();
+  }
+}
+
+// A CSV header that starts with the magic's letters is text, with no NUL byte: still CSV, on
+// standard input and from a file (named without an extension: the delimiter is sniffed too).
+TEST(ParquetStdinTest, CsvWhoseHeaderStartsLikeTheMagicIsCsv) {
+  for (const std::string text :
+       {"PARENT,age\nann,41\n", "PAR1x,y\n1,2\n", "PARE\tb\n1\t2\n", "PAR1\n7\n"}) {
+    SCOPED_TRACE(text);
+    const Table stream = read_text(text);
+    const Table file = read_path(write_temp("magic-like", text));
+    for (const Table* t : {&stream, &file}) {
+      EXPECT_EQ(t->format, Format::kCsv);
+      EXPECT_EQ(t->rows.size(), 1u);
+    }
+    EXPECT_EQ(stream.columns, file.columns);
+    EXPECT_EQ(stream.rows, file.rows);
+  }
+  EXPECT_EQ(read_text("PARENT,age\nann,41\n").columns, (std::vector<std::string>{"PARENT", "age"}));
+}
+
 TEST(ParquetStdinTest, NoTemporaryDirectoryIsAnInputError) {
   const std::string missing = ::testing::TempDir() + "/no-such-dir/below";
   ScopedEnv tmp("TMPDIR", missing);

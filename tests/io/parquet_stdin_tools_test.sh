@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Parquet on standard input to each tool that reads data (issue 20: "also for stdin"): the
 # same verdict and the same report as from the file's path, for data-validate check, drift-check
-# profile and metric-gate --predictions; and a stream that cannot be copied to $TMPDIR is exit 3
-# naming the directory. Usage: parquet_stdin_tools_test.sh BUILD_DIR
+# profile and metric-gate --predictions; an encrypted file refused by each as its path is; and a
+# stream that cannot be copied to $TMPDIR is exit 3 naming the directory. Usage: parquet_stdin_tools_test.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "${1:?usage: parquet_stdin_tools_test.sh BUILD_DIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,6 +60,56 @@ for input in path stdin; do
     <"$plain"
 done
 expect "metric-gate: the same metrics from stdin as from the path" same_json gate-path.json gate-stdin.json "$plain"
+
+# ---- encrypted Parquet on stdin: refused as the file is, by every tool that reads stdin --------
+# uniform_encryption starts "PARE" 2d 00 00 00 (an encrypted module's length, no page header) and
+# external_key_material_java "PARE" 80 00 00 00: both were once read as CSV from a stream.
+printf 'columns:\n  a: {type: integer}\n' >enc-contract.yaml
+for name in uniform_encryption external_key_material_java encrypt_columns_plaintext_footer; do
+  enc=$data/testing/$name.parquet.encrypted
+  run 3 "enc-check-$name.out" "$tools/data-validate" check - -c enc-contract.yaml <"$enc"
+  run 3 "enc-infer-$name.out" "$tools/data-validate" infer - <"$enc"
+  run 3 "enc-profile-$name.out" "$tools/drift-check" profile - -o enc.json <"$enc"
+  run 3 "enc-ref-$name.out" "$tools/drift-check" compare -r - -c "$plain" <"$enc"
+  run 3 "enc-cur-$name.out" "$tools/drift-check" compare -r "$plain" -c - <"$enc"
+  run 3 "enc-gate-$name.out" "$tools/metric-gate" check --rules gate.yaml --predictions - \
+    --task regression --label-column a --score-column b <"$enc"
+  for out in check infer profile ref cur gate; do
+    expect "$name on stdin, $out: refused as encrypted, naming <stdin>" grep -qF \
+      "<stdin>: is an encrypted Parquet file" "enc-$out-$name.out.err"
+  done
+done
+# A CSV whose header starts with the magic's letters stays CSV on stdin.
+printf 'PARENT,age\nann,41\nbob,7\n' >parent.csv
+run 0 parent.out "$tools/data-validate" infer - <parent.csv
+expect "a PARENT header on stdin is read as CSV" grep -q '^  PARENT:' parent.out
+printf 'PAR1x,y\n1,2\n' >par1x.csv
+run 0 par1x.out "$tools/drift-check" profile - -o par1x.json <par1x.csv
+expect "a PAR1x header on stdin is read as CSV" jq -e '[.columns[].name] == ["PAR1x", "y"]' \
+  par1x.json >/dev/null
+
+# ---- a Parquet file without rows: every tool exits as for a CSV header without records -------
+# lists-empty.parquet: columns id, l (a list, left out) and s.k, no row group with rows.
+empty_pq=$data/duckdb/nested/lists-empty.parquet
+printf 'id,s.k\n' >empty.csv
+printf 'columns:\n  id: {type: integer}\n' >empty-contract.yaml
+printf 'metrics:\n  mae: {max: 1}\n' >empty-gate.yaml
+for input in "$empty_pq" empty.csv; do
+  kind=$([ "$input" = empty.csv ] && echo csv || echo parquet)
+  run 3 "empty-check-$kind.out" "$tools/data-validate" check "$input" -c empty-contract.yaml
+  run 0 "empty-infer-$kind.out" "$tools/data-validate" infer "$input"
+  run 0 "empty-profile-$kind.out" "$tools/drift-check" profile "$input" -o "empty-$kind.json"
+  run 3 "empty-compare-$kind.out" "$tools/drift-check" compare -r "$input" -c "$input"
+  run 3 "empty-gate-$kind.out" "$tools/metric-gate" check --rules empty-gate.yaml \
+    --predictions "$input" --task regression --label-column id --score-column id
+done
+for out in check compare gate; do
+  expect "an empty Parquet file, $out: the CSV's message but for the name" \
+    diff <(sed "s|$empty_pq|INPUT|" "empty-$out-parquet.out.err") \
+    <(sed "s|empty.csv|INPUT|" "empty-$out-csv.out.err")
+done
+expect "an empty Parquet file profiles to 0 rows of id and s.k" \
+  jq -e '.rows == 0 and ([.columns[].name] == ["id", "s.k"])' empty-parquet.json >/dev/null
 
 # ---- no temporary directory: exit 3, naming it --------------------------------------------------
 run 3 notmp.out env TMPDIR="$work/missing" "$tools/data-validate" check - -c contract.yaml <"$structs"

@@ -157,6 +157,9 @@ ParquetReader::ParquetReader(std::shared_ptr<RandomAccess> file, std::string nam
   impl_->cursors.reserve(impl_->columns.size());
   for (const Column& c : impl_->columns) impl_->cursors.emplace_back(c);
   impl_->wanted = parquet::wanted_columns(columns_, wanted_);
+  for (std::size_t i = 0; i < columns_.size() && options.leave_out_unreadable; ++i) {
+    if (!parquet::readable(impl_->columns[i])) impl_->wanted[i] = false;
+  }
   impl_->end_group = meta.row_groups.size();
 }
 

@@ -131,7 +131,7 @@ class ParquetReader : public TableReader {
   void limit_to(std::size_t begin, std::size_t end, std::uint64_t first_row);
   // Why the values of `column` cannot be read (a list or map, a type not read: refused when
   // they are needed), or "" when they can.
-  std::string_view unreadable(std::size_t column) const;
+  std::string_view unreadable(std::size_t column) const override;
 
  private:
   struct Impl;

@@ -47,6 +47,13 @@ export async function writeNested({ run, out, version, reading }) {
         `FROM nested_t WHERE id < 100`,
       'V1',
     ],
+    // A list beside flat columns in two row groups (2,048 and 952 rows): drift-check leaves
+    // the list out of every piece (tests/drift/nested_test.cpp).
+    [
+      'lists-groups.parquet',
+      `SELECT id, [id] AS l, (id * 7919 % 1000) / 10.0 AS x, 'c' || (id % 5)::VARCHAR AS c FROM nested_t`,
+      'V1',
+    ],
     // The same columns without rows: no value is needed, so nothing is refused.
     ['lists-empty.parquet', "SELECT id, [id] AS l, {'k': id} AS s FROM nested_t WHERE id < 0", 'V1'],
     // A column named "s.a" beside a struct s with a field a.
