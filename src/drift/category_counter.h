@@ -32,7 +32,12 @@ class CategoryCounter {
   static constexpr std::size_t kNotCounted = ~std::size_t{0};
   template <typename Admit>
   std::size_t add_entry(std::string_view text, Admit&& admit) {
-    const std::uint64_t h = hash(text);
+    return add_entry(text, hash(text), std::forward<Admit>(admit));
+  }
+  // As add_entry(text, admit), `h` being hash(text): a caller with many texts at hand hashes
+  // them ahead and prefetches their slots.
+  template <typename Admit>
+  std::size_t add_entry(std::string_view text, std::uint64_t h, Admit&& admit) {
     const std::uint64_t tag = h & kTagMask;
     if (slots_.empty()) grow();
     std::size_t mask = slots_.size() - 1;
@@ -63,13 +68,17 @@ class CategoryCounter {
   void count_again(std::size_t entry, std::uint64_t times = 1) { entries_[entry].count += times; }
 
   std::size_t size() const { return entries_.size(); }
+  // Starts loading the slot where add_entry looks first for a text of hash `h`.
+  void prefetch(std::uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+  }
 
   // Adds every count to `counts` and empties this counter.
   void move_into(StringMap<std::uint64_t>& counts);
 
   // A 64-bit hash of a text, 8 bytes at a time; a text of under 8 bytes, or the last bytes of
   // a longer one, are read by overlapping loads (as wyhash does), never byte by byte.
-  static std::uint64_t hash(std::string_view text) {
+  [[gnu::always_inline]] static std::uint64_t hash(std::string_view text) {
     constexpr std::uint64_t kMul = 0x9e3779b97f4a7c15ULL;
     const char* p = text.data();
     const std::size_t n = text.size();

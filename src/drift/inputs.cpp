@@ -171,6 +171,24 @@ const io::SampledReader& sample_of(const Input& in) {
 
 namespace {
 
+// Reads the rest of `reader` into `builder`: rows one by one (a sample replayed first), then
+// in batches once the reader has them (asked every so many rows: a CSV file has none).
+void read_into(io::TableReader& reader, ProfileBuilder& builder) {
+  constexpr std::size_t kBatchRows = 1024;
+  io::Row row;
+  for (;;) {
+    if (reader.reads_batches()) {
+      io::Batch batch;
+      while (reader.next_batch(batch, kBatchRows)) builder.add_batch(batch, reader);
+      return;
+    }
+    for (std::size_t n = 0; n < kBatchRows; ++n) {
+      if (!reader.next(row)) return;
+      builder.add(row, reader);
+    }
+  }
+}
+
 // Reads `scan` into `out`: a builder per piece, merged in file order. False (nothing kept,
 // nothing charged) when a categorical column has more than max_categories distinct values in
 // a file read in pieces: which values one read counts by name depends on their order, which
@@ -199,19 +217,7 @@ bool build_pieces(io::Scan& scan, const std::vector<ColumnPlan>& plan, const Bui
         for (std::size_t i = 0; i < plan.size() && i < reader.columns().size(); ++i) {
           if (plan[i].kind != Kind::kIgnored) io::require_values(reader, i);
         }
-        // Rows one by one (a sample replayed first), then in batches when the reader has them.
-        io::Row row;
-        io::Batch batch;
-        constexpr std::size_t kBatchRows = 1024;
-        for (;;) {
-          if (reader.reads_batches()) {
-            if (!reader.next_batch(batch, kBatchRows)) break;
-            parts[k].add_batch(batch, reader);
-          } else {
-            if (!reader.next(row)) break;
-            parts[k].add(row, reader);
-          }
-        }
+        read_into(reader, parts[k]);
         profiles[k] = parts[k].finish(name, 0);  // sorts the piece's values on its thread
       },
       [&] {

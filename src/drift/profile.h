@@ -157,14 +157,24 @@ class ProfileBuilder {
   void charge_category(std::size_t text_bytes);
   void add_numeric(ColumnProfile& column, double value);
   // One non-null value of column `i`, of the row on `line`.
-  void add_value(std::size_t i, const io::Field& f, std::uint64_t line,
-                 const io::TableReader& reader);
+  // Inline (as add()'s loop was before there was a batch path): CSV profiles call it per value.
+  [[gnu::always_inline]] void add_value(std::size_t i, const io::Field& f, std::uint64_t line,
+                                        const io::TableReader& reader);
   // add_batch's values of column `i`, all codes of one dictionary.
   void add_codes(std::size_t i, const io::BatchColumn& column, const io::Batch& batch,
                  const io::TableReader& reader);
-  std::size_t add_category(std::size_t i, const io::Field& f, std::uint64_t line,
-                           const io::TableReader& reader);
-  std::size_t count_category(std::size_t i, std::string_view text);
+  [[gnu::always_inline]] std::size_t add_category(std::size_t i, const io::Field& f,
+                                                  std::uint64_t line,
+                                                  const io::TableReader& reader);
+  std::size_t count_category(std::size_t i, std::string_view text) {
+    return count_category(i, text, CategoryCounter::hash(text));
+  }
+  // `h`: CategoryCounter::hash(text). Inline: it runs once per categorical value.
+  [[gnu::always_inline]] std::size_t count_category(std::size_t i, std::string_view text,
+                                                    std::uint64_t h);
+  // add_batch's values of categorical column `i` as fields: hashed ahead of their lookups.
+  void add_categories(std::size_t i, const io::BatchColumn& column, const io::Batch& batch,
+                      const io::TableReader& reader);
   double numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
                        const io::TableReader& reader);
   static void add_numeric_to_sketch(NumericSummary& s, double value);
@@ -189,6 +199,7 @@ class ProfileBuilder {
     double value = 0;
   };
   std::vector<io::EntryCounts<Code>> codes_;
+  std::vector<std::uint64_t> hashes_;  // add_categories's, of a batch
   // Counts the rows of a categorical entry met by add_codes into categories_[i].
   void fold_code(std::size_t i, const Code& code);
   std::uint64_t rows_ = 0;

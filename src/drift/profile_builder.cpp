@@ -192,8 +192,8 @@ void ProfileBuilder::add(const io::Row& row, const io::TableReader& reader) {
   }
 }
 
-void ProfileBuilder::add_value(std::size_t i, const io::Field& f, std::uint64_t line,
-                               const io::TableReader& reader) {
+inline void ProfileBuilder::add_value(std::size_t i, const io::Field& f, std::uint64_t line,
+                                      const io::TableReader& reader) {
   ColumnProfile& c = columns_[i];
   switch (c.kind) {
     case Kind::kIgnored:
@@ -224,6 +224,11 @@ void ProfileBuilder::add_batch(const io::Batch& batch, const io::TableReader& re
     if (column.dictionary != 0 && column.entry_count <= io::DictionaryMemo<Memo>::kMaxCodes &&
         (c.kind == Kind::kCategorical || c.kind == Kind::kNumeric)) {
       add_codes(i, column, batch, reader);
+      continue;
+    }
+    if (c.kind == Kind::kCategorical && column.dictionary == 0 &&
+        plan_[i].part == DatePart::kNone && plan_[i].type != io::DataType::kBoolean) {
+      add_categories(i, column, batch, reader);
       continue;
     }
     for (std::size_t r = 0; r < batch.rows; ++r) {
@@ -268,6 +273,31 @@ void ProfileBuilder::add_codes(std::size_t i, const io::BatchColumn& column, con
   }
 }
 
+void ProfileBuilder::add_categories(std::size_t i, const io::BatchColumn& column,
+                                    const io::Batch& batch, const io::TableReader& reader) {
+  // Each text hashed first, its slot asked for a few rows ahead of its lookup: a column of
+  // many categories has a table larger than the cache.
+  const io::Field* fields = column.fields.data();
+  hashes_.resize(batch.rows);
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    const io::Field& f = fields[r];
+    hashes_[r] = f.null || f.dictionary != 0 ? 0 : CategoryCounter::hash(f.text);
+  }
+  constexpr std::size_t kAhead = 8;
+  ColumnProfile& c = columns_[i];
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    if (r + kAhead < batch.rows) categories_[i].prefetch(hashes_[r + kAhead]);
+    const io::Field& f = fields[r];
+    if (f.null) {
+      ++c.nulls;
+    } else if (f.dictionary != 0) {
+      add_category(i, f, batch.lines[r], reader);  // through the column's memo
+    } else {
+      count_category(i, f.text, hashes_[r]);
+    }
+  }
+}
+
 void ProfileBuilder::fold_code(std::size_t i, const Code& code) {
   if (code.rows == 0) return;
   if (code.entry == CategoryCounter::kNotCounted) {
@@ -277,8 +307,8 @@ void ProfileBuilder::fold_code(std::size_t i, const Code& code) {
   }
 }
 
-std::size_t ProfileBuilder::add_category(std::size_t i, const io::Field& f, std::uint64_t line,
-                                         const io::TableReader& reader) {
+inline std::size_t ProfileBuilder::add_category(std::size_t i, const io::Field& f,
+                                                std::uint64_t line, const io::TableReader& reader) {
   auto* slot = memos_[i].find(f);
   if (slot != nullptr && slot->known) {
     if (slot->value.entry == CategoryCounter::kNotCounted) {
@@ -303,9 +333,10 @@ std::size_t ProfileBuilder::add_category(std::size_t i, const io::Field& f, std:
   return entry;
 }
 
-std::size_t ProfileBuilder::count_category(std::size_t i, std::string_view text) {
+inline std::size_t ProfileBuilder::count_category(std::size_t i, std::string_view text,
+                                                  std::uint64_t h) {
   CategoryCounter& counts = categories_[i];
-  const std::size_t entry = counts.add_entry(text, [&] {
+  const std::size_t entry = counts.add_entry(text, h, [&] {
     if (counts.size() >= options_.max_categories) {
       if (options_.piece) throw CategoriesOverflow{};
       return false;
