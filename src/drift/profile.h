@@ -155,7 +155,8 @@ class ProfileBuilder {
   bool charge(std::uint64_t bytes);
   void charge_sketches();
   void charge_category(std::size_t text_bytes);
-  void add_numeric(ColumnProfile& column, double value);
+  // `count_small`: also into the sketch's small counts (else the caller counts it there).
+  void add_numeric(ColumnProfile& column, double value, bool count_small = true);
   // One non-null value of column `i`, of the row on `line`.
   // Inline (as add()'s loop was before there was a batch path): CSV profiles call it per value.
   [[gnu::always_inline]] void add_value(std::size_t i, const io::Field& f, std::uint64_t line,
@@ -177,7 +178,7 @@ class ProfileBuilder {
                       const io::TableReader& reader);
   double numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
                        const io::TableReader& reader);
-  static void add_numeric_to_sketch(NumericSummary& s, double value);
+  static void add_numeric_to_sketch(NumericSummary& s, double value, bool count_small = true);
 
   std::vector<ColumnPlan> plan_;
   BuildOptions options_;
@@ -191,12 +192,14 @@ class ProfileBuilder {
   };
   std::vector<io::DictionaryMemo<Memo>> memos_;
   // add_codes's per column, per entry of the dictionary met last: a categorical column's
-  // CategoryCounter entry and the rows still to count for it; a numeric column's number.
+  // CategoryCounter entry and the rows still to count for it; a numeric column's number and
+  // its rows still to count in the sketch's small counts.
   struct Code {
     static constexpr std::size_t kUnknown = ~std::size_t{0} - 1;  // not met yet
     std::size_t entry = kUnknown;
     std::uint64_t rows = 0;
     double value = 0;
+    std::uint64_t small = 0;  // a numeric entry's rows still to count in the small counts
   };
   std::vector<io::EntryCounts<Code>> codes_;
   std::vector<std::uint64_t> hashes_;  // add_categories's, of a batch

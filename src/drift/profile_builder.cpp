@@ -98,12 +98,12 @@ void ProfileBuilder::charge_category(std::size_t text_bytes) {
       "(values past it are counted in total, with a stated error bound)");
 }
 
-void ProfileBuilder::add_numeric_to_sketch(NumericSummary& s, double value) {
+void ProfileBuilder::add_numeric_to_sketch(NumericSummary& s, double value, bool count_small) {
   s.sketch->update(value);
-  s.small.add(value);
+  if (count_small) s.small.add(value);
 }
 
-void ProfileBuilder::add_numeric(ColumnProfile& column, double value) {
+void ProfileBuilder::add_numeric(ColumnProfile& column, double value, bool count_small) {
   NumericSummary& s = column.numeric;
   if (std::isnan(value)) {
     ++s.nan;
@@ -124,7 +124,7 @@ void ProfileBuilder::add_numeric(ColumnProfile& column, double value) {
   s.sum += dev;
   s.sum_squares += dev * dev;
   if (s.storage == Storage::kSketch) {
-    add_numeric_to_sketch(s, value);
+    add_numeric_to_sketch(s, value, count_small);
     return;
   }
   if (s.values.size() == s.values.capacity()) {
@@ -262,14 +262,20 @@ void ProfileBuilder::add_codes(std::size_t i, const io::BatchColumn& column, con
     }
     return;
   }
+  // A sketch's table of small counts takes each entry's rows at fold_code: counts whose order
+  // does not matter (the sketch itself and the sums take every value in order).
   ColumnProfile& column_profile = columns_[i];
+  const NumericSummary& s = column_profile.numeric;
   for (std::size_t r = 0; r < batch.rows; ++r) {
     Code& c = codes[code[r]];
     if (c.entry == Code::kUnknown) {
       c.value = numeric_value(i, column.at(r), batch.lines[r], reader);
       c.entry = 0;
+      counts.note_met(code[r]);
     }
-    add_numeric(column_profile, c.value);
+    const bool later = s.storage == Storage::kSketch && std::isfinite(c.value);
+    add_numeric(column_profile, c.value, !later);
+    c.small += later ? 1 : 0;
   }
 }
 
@@ -299,6 +305,7 @@ void ProfileBuilder::add_categories(std::size_t i, const io::BatchColumn& column
 }
 
 void ProfileBuilder::fold_code(std::size_t i, const Code& code) {
+  if (code.small > 0) columns_[i].numeric.small.add(code.value, code.small);
   if (code.rows == 0) return;
   if (code.entry == CategoryCounter::kNotCounted) {
     columns_[i].categorical.other += code.rows;  // the counter was full then, and stays full

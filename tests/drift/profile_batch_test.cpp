@@ -43,10 +43,11 @@ testing::Cells table() {
   return rows;
 }
 
-std::string profile(std::size_t batch_rows) {
+std::string profile(std::size_t batch_rows, Storage storage) {
   MemoryBudget budget;
   BuildOptions options;
   options.budget = &budget;
+  options.storage = storage;
   options.max_categories = 25;
   ProfileBuilder b({{"num", Kind::kNumeric, io::DataType::kNumber},
                     {"cat", Kind::kCategorical, io::DataType::kString},
@@ -81,8 +82,12 @@ std::string profile(std::size_t batch_rows) {
   return shown + "\n" + boost::json::serialize(to_json(p));
 }
 
-TEST(ProfileBatchTest, BatchesGiveTheProfileRowsGive) {
-  const std::string rows = profile(0);
+// Exact values (compare's), or sketches from the start (profile's: their small counts taken
+// per dictionary entry).
+class ProfileBatchTest : public ::testing::TestWithParam<Storage> {};
+
+TEST_P(ProfileBatchTest, BatchesGiveTheProfileRowsGive) {
+  const std::string rows = profile(0, GetParam());
   // What the rows give, counted by hand from table(): "many" has 40 values, the first 25 met
   // counted by name, the other 15 (930 rows) as other values.
   const boost::json::value p = boost::json::parse(rows.substr(rows.find('\n') + 1));
@@ -92,9 +97,12 @@ TEST(ProfileBatchTest, BatchesGiveTheProfileRowsGive) {
   EXPECT_NE(rows.find("fox=2500 "), std::string::npos);  // the word in every row
   for (std::size_t batch_rows : {1u, 7u, 1024u, 5000u}) {
     SCOPED_TRACE("batches of " + std::to_string(batch_rows));
-    EXPECT_EQ(profile(batch_rows), rows);
+    EXPECT_EQ(profile(batch_rows, GetParam()), rows);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Storages, ProfileBatchTest,
+                         ::testing::Values(Storage::kExact, Storage::kSketch));
 
 }  // namespace
 }  // namespace mlops::drift
