@@ -155,8 +155,10 @@ class ProfileBuilder {
   bool charge(std::uint64_t bytes);
   void charge_sketches();
   void charge_category(std::size_t text_bytes);
-  // `count_small`: also into the sketch's small counts (else the caller counts it there).
-  void add_numeric(ColumnProfile& column, double value, bool count_small = true);
+  void add_numeric(ColumnProfile& column, double value);
+  // add_numeric's counts, bounds and sums of one value: false for NaN or an infinity (counted
+  // as such, and no more).
+  [[gnu::always_inline]] static bool add_moments(NumericSummary& s, double value);
   // One non-null value of column `i`, of the row on `line`.
   // Inline (as add()'s loop was before there was a batch path): CSV profiles call it per value.
   [[gnu::always_inline]] void add_value(std::size_t i, const io::Field& f, std::uint64_t line,
@@ -178,7 +180,7 @@ class ProfileBuilder {
                       const io::TableReader& reader);
   double numeric_value(std::size_t i, const io::Field& f, std::uint64_t line,
                        const io::TableReader& reader);
-  static void add_numeric_to_sketch(NumericSummary& s, double value, bool count_small = true);
+  static void add_numeric_to_sketch(NumericSummary& s, double value);
 
   std::vector<ColumnPlan> plan_;
   BuildOptions options_;
@@ -203,6 +205,7 @@ class ProfileBuilder {
   };
   std::vector<io::EntryCounts<Code>> codes_;
   std::vector<std::uint64_t> hashes_;  // add_categories's, of a batch
+  std::vector<double> sketch_values_;  // add_codes's, of a batch, for the sketch at once
   // Counts the rows of a categorical entry met by add_codes into categories_[i].
   void fold_code(std::size_t i, const Code& code);
   std::uint64_t rows_ = 0;

@@ -98,20 +98,19 @@ void ProfileBuilder::charge_category(std::size_t text_bytes) {
       "(values past it are counted in total, with a stated error bound)");
 }
 
-void ProfileBuilder::add_numeric_to_sketch(NumericSummary& s, double value, bool count_small) {
+void ProfileBuilder::add_numeric_to_sketch(NumericSummary& s, double value) {
   s.sketch->update(value);
-  if (count_small) s.small.add(value);
+  s.small.add(value);
 }
 
-void ProfileBuilder::add_numeric(ColumnProfile& column, double value, bool count_small) {
-  NumericSummary& s = column.numeric;
+inline bool ProfileBuilder::add_moments(NumericSummary& s, double value) {
   if (std::isnan(value)) {
     ++s.nan;
-    return;
+    return false;
   }
   if (std::isinf(value)) {
     ++s.inf;
-    return;
+    return false;
   }
   if (s.count == 0) {
     s.min = s.max = s.shift = value;
@@ -123,8 +122,14 @@ void ProfileBuilder::add_numeric(ColumnProfile& column, double value, bool count
   double dev = value - s.shift;
   s.sum += dev;
   s.sum_squares += dev * dev;
+  return true;
+}
+
+void ProfileBuilder::add_numeric(ColumnProfile& column, double value) {
+  NumericSummary& s = column.numeric;
+  if (!add_moments(s, value)) return;
   if (s.storage == Storage::kSketch) {
-    add_numeric_to_sketch(s, value, count_small);
+    add_numeric_to_sketch(s, value);
     return;
   }
   if (s.values.size() == s.values.capacity()) {
@@ -262,10 +267,22 @@ void ProfileBuilder::add_codes(std::size_t i, const io::BatchColumn& column, con
     }
     return;
   }
-  // A sketch's table of small counts takes each entry's rows at fold_code: counts whose order
-  // does not matter (the sketch itself and the sums take every value in order).
   ColumnProfile& column_profile = columns_[i];
-  const NumericSummary& s = column_profile.numeric;
+  NumericSummary& s = column_profile.numeric;
+  if (s.storage != Storage::kSketch) {
+    for (std::size_t r = 0; r < batch.rows; ++r) {
+      Code& c = codes[code[r]];
+      if (c.entry == Code::kUnknown) {
+        c.value = numeric_value(i, column.at(r), batch.lines[r], reader);
+        c.entry = 0;
+      }
+      add_numeric(column_profile, c.value);
+    }
+    return;
+  }
+  // add_numeric's steps for a sketch, the values in order (the sums and the sketch depend on
+  // it) and into the sketch at once; the small counts take each entry's rows at fold_code.
+  sketch_values_.clear();
   for (std::size_t r = 0; r < batch.rows; ++r) {
     Code& c = codes[code[r]];
     if (c.entry == Code::kUnknown) {
@@ -273,10 +290,11 @@ void ProfileBuilder::add_codes(std::size_t i, const io::BatchColumn& column, con
       c.entry = 0;
       counts.note_met(code[r]);
     }
-    const bool later = s.storage == Storage::kSketch && std::isfinite(c.value);
-    add_numeric(column_profile, c.value, !later);
-    c.small += later ? 1 : 0;
+    if (!add_moments(s, c.value)) continue;
+    sketch_values_.push_back(c.value);
+    ++c.small;
   }
+  s.sketch->update_batch(sketch_values_);
 }
 
 void ProfileBuilder::add_categories(std::size_t i, const io::BatchColumn& column,
