@@ -96,5 +96,27 @@ TEST(RleDecoderTest, RunsOfEveryWidthReadBackOneByOneAndInBulk) {
   }
 }
 
+// take_repeats takes values only from an RLE run of the value asked for, long enough; else it
+// takes nothing, and the values read next are those it left.
+TEST(RleDecoderTest, RepeatsAreTakenOnlyFromARunLongEnough) {
+  std::vector<std::uint8_t> data;
+  put_repeat(data, 77, 1, 1);
+  const std::vector<std::uint32_t> packed = {1, 0, 1, 1, 0, 0, 1, 0};
+  put_packed(data, packed, 1);
+  put_repeat(data, 5, 0, 1);
+  RleDecoder d(data.data(), data.size(), 1);
+  EXPECT_TRUE(d.take_repeats(1, 50));
+  EXPECT_FALSE(d.take_repeats(1, 28));  // 27 left
+  EXPECT_FALSE(d.take_repeats(0, 1));   // of another value
+  std::vector<std::uint32_t> got(27 + 8);
+  d.next_n(got.data(), got.size());
+  std::vector<std::uint32_t> expected(27, 1);
+  expected.insert(expected.end(), packed.begin(), packed.end());
+  EXPECT_EQ(got, expected);
+  EXPECT_TRUE(d.take_repeats(0, 5));
+  EXPECT_FALSE(d.take_repeats(0, 1));  // the end of the data
+  EXPECT_THROW(d.next(), Corrupt);
+}
+
 }  // namespace
 }  // namespace mlops::io::parquet

@@ -8,6 +8,8 @@
 
 #include <climits>
 #include <cstring>
+#include <memory>
+#include <new>
 
 #include "parquet_types.h"
 
@@ -187,7 +189,12 @@ void decompress(std::int32_t codec, const std::uint8_t* in, std::size_t in_size,
              "is corrupt or does not decompress to the page's size");
       return;
     case CompressionCodec::ZSTD: {
-      const std::size_t n = ZSTD_decompress(out, out_size, in, in_size);
+      // One context per thread, reused page after page: ZSTD_decompress would allocate and
+      // initialise one for every page.
+      thread_local const std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> context(
+          ZSTD_createDCtx(), ZSTD_freeDCtx);
+      if (!context) throw std::bad_alloc();
+      const std::size_t n = ZSTD_decompressDCtx(context.get(), out, out_size, in, in_size);
       expect(ZSTD_isError(n) == 0 && n == out_size, "ZSTD",
              "is corrupt or does not decompress to the page's size");
       return;

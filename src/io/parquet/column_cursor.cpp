@@ -67,11 +67,11 @@ void ColumnCursor::next_batch(BatchColumn& out, std::size_t n, TextArena& arena,
   done = 0;
   const std::uint32_t* levels = nullptr;
   bool nulls = false;
-  if (column_->optional) {
+  const auto max = static_cast<std::uint32_t>(column_->max_def);
+  if (column_->optional && !def_.take_repeats(max, n)) {
     levels_.resize(n);
     def_.next_n(levels_.data(), n);
     levels = levels_.data();
-    const auto max = static_cast<std::uint32_t>(column_->max_def);
     for (std::size_t r = 0; r < n; ++r) nulls |= levels[r] != max;
   }
   if (dictionary_encoded_ && !nulls) {

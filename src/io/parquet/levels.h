@@ -26,6 +26,18 @@ class RleDecoder {
     return next_slow();
   }
 
+  // Takes the next `n` values when they are all `value` of one RLE run (the next run is loaded
+  // when none is under way): a page's definition levels without a null are one such run. False,
+  // having taken nothing, otherwise.
+  bool take_repeats(std::uint32_t value, std::size_t n) {
+    if (repeat_left_ == 0 && buffered_ >= buffer_end_ && packed_left_ == 0 && data_ < end_) {
+      next_run();
+    }
+    if (repeat_left_ < n || repeat_value_ != value) return false;
+    repeat_left_ -= static_cast<std::uint32_t>(n);
+    return true;
+  }
+
   // The next `n` values into out[0, n): a run at a time.
   void next_n(std::uint32_t* out, std::size_t n) {
     while (n > 0) {
