@@ -267,29 +267,27 @@ void ProfileBuilder::add_codes(std::size_t i, const io::BatchColumn& column, con
     }
     return;
   }
-  ColumnProfile& column_profile = columns_[i];
-  NumericSummary& s = column_profile.numeric;
-  if (s.storage != Storage::kSketch) {
-    for (std::size_t r = 0; r < batch.rows; ++r) {
-      Code& c = codes[code[r]];
-      if (c.entry == Code::kUnknown) {
-        c.value = numeric_value(i, column.at(r), batch.lines[r], reader);
-        c.entry = 0;
-      }
-      add_numeric(column_profile, c.value);
-    }
-    return;
-  }
-  // add_numeric's steps for a sketch, the values in order (the sums and the sketch depend on
-  // it) and into the sketch at once; the small counts take each entry's rows at fold_code.
-  sketch_values_.clear();
-  for (std::size_t r = 0; r < batch.rows; ++r) {
+  // A numeric entry is parsed the first time it is met.
+  auto entry_of = [&](std::size_t r) -> Code& {
     Code& c = codes[code[r]];
     if (c.entry == Code::kUnknown) {
       c.value = numeric_value(i, column.at(r), batch.lines[r], reader);
       c.entry = 0;
       counts.note_met(code[r]);
     }
+    return c;
+  };
+  ColumnProfile& column_profile = columns_[i];
+  NumericSummary& s = column_profile.numeric;
+  if (s.storage != Storage::kSketch) {
+    for (std::size_t r = 0; r < batch.rows; ++r) add_numeric(column_profile, entry_of(r).value);
+    return;
+  }
+  // add_numeric's steps for a sketch, the values in order (the sums and the sketch depend on
+  // it) and into the sketch at once; the small counts take each entry's rows at fold_code.
+  sketch_values_.clear();
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    Code& c = entry_of(r);
     if (!add_moments(s, c.value)) continue;
     sketch_values_.push_back(c.value);
     ++c.small;

@@ -83,10 +83,7 @@ void ColumnCursor::next_batch(BatchColumn& out, std::size_t n, TextArena& arena,
     for (std::size_t r = 0; r < n; ++r) highest = std::max(highest, codes[r]);
     if (highest >= dictionary_.size() || !dictionary_valid_) {
       for (; done < n; ++done) {
-        if (codes[done] >= dictionary_.size() ||
-            (column_->utf8 && !dictionary_utf8_[codes[done]])) {
-          bad_dictionary_value(codes[done]);
-        }
+        if (!entry_ok(codes[done])) bad_dictionary_value(codes[done]);
       }
     }
     out.dictionary = dictionary_id_;
@@ -104,65 +101,50 @@ void ColumnCursor::next_batch(BatchColumn& out, std::size_t n, TextArena& arena,
 void ColumnCursor::next_fields(Field* out, std::size_t n, const std::uint32_t* levels,
                                TextArena& arena, std::size_t& done) {
   const auto max = static_cast<std::uint32_t>(column_->max_def);
-  if (!dictionary_encoded_ && !page_values_encoded_ && encoding_ == pf::Encoding::PLAIN &&
-      column_->physical == pf::Type::BYTE_ARRAY && column_->render == Render::kBytes &&
-      column_->utf8) {
-    next_texts(out, n, levels, done);
-    return;
-  }
+  // PLAIN text (STRING and the like), the usual column that is not dictionary-encoded: views of
+  // the page, without the rendering step.
+  const bool plain_text = !dictionary_encoded_ && !page_values_encoded_ &&
+                          encoding_ == pf::Encoding::PLAIN &&
+                          column_->physical == pf::Type::BYTE_ARRAY &&
+                          column_->render == Render::kBytes && column_->utf8;
   for (; done < n; ++done) {
     Field& f = out[done];
     --page_left_;
+    f.dictionary = 0;
     if (levels != nullptr && levels[done] != max) {
       if (levels[done] > max)
         throw Corrupt("a definition level of " + std::to_string(levels[done]));
       f.text = {};
       f.null = true;
-      f.dictionary = 0;
       continue;
     }
     f.null = false;
-    f.dictionary = 0;
-    if (dictionary_encoded_) {
+    if (plain_text) {
+      f.text = next_text();
+    } else if (dictionary_encoded_) {
       const std::uint32_t index = indices_.next();
-      if (index >= dictionary_.size() || (column_->utf8 && !dictionary_utf8_[index])) {
-        bad_dictionary_value(index);
-      }
+      if (!entry_ok(index)) bad_dictionary_value(index);
       f.dictionary = dictionary_id_;
       f.code = index;
       f.text = dictionary_[index];
-      continue;
+    } else {
+      f.text = next_value();
+      if (!stays(f.text)) f.text = arena.keep(f.text);
     }
-    f.text = next_value();
-    if (!stays(f.text)) f.text = arena.keep(f.text);
   }
 }
 
-void ColumnCursor::next_texts(Field* out, std::size_t n, const std::uint32_t* levels,
-                              std::size_t& done) {
-  const auto max = static_cast<std::uint32_t>(column_->max_def);
-  for (; done < n; ++done) {
-    Field& f = out[done];
-    --page_left_;
-    f.dictionary = 0;
-    if (levels != nullptr && levels[done] != max) {
-      if (levels[done] > max)
-        throw Corrupt("a definition level of " + std::to_string(levels[done]));
-      f.text = {};
-      f.null = true;
-      continue;
-    }
-    if (values_end_ - values_ < 4) throw Corrupt("the page's values end early");
-    const std::uint32_t size = load_le<std::uint32_t>(values_);
-    values_ += 4;
-    if (static_cast<std::size_t>(values_end_ - values_) < size) {
-      throw Corrupt("the page's values end early");
-    }
-    f.text = {reinterpret_cast<const char*>(values_), size};
-    values_ += size;
-    f.null = false;
-    if (!is_ascii(f.text)) check_utf8(f.text);
+std::string_view ColumnCursor::next_text() {
+  if (values_end_ - values_ < 4) throw Corrupt("the page's values end early");
+  const std::uint32_t size = load_le<std::uint32_t>(values_);
+  values_ += 4;
+  if (static_cast<std::size_t>(values_end_ - values_) < size) {
+    throw Corrupt("the page's values end early");
   }
+  const std::string_view text(reinterpret_cast<const char*>(values_), size);
+  values_ += size;
+  if (!is_ascii(text)) check_utf8(text);
+  return text;
 }
 
 std::string_view ColumnCursor::bad_dictionary_value(std::uint32_t index) const {

@@ -103,7 +103,7 @@ class ColumnCursor {
     if (dictionary_encoded_) {
       // The usual case, inline: an index into the page's dictionary.
       const std::uint32_t index = indices_.next();
-      if (index < dictionary_.size() && (!column_->utf8 || dictionary_utf8_[index])) {
+      if (entry_ok(index)) {
         field.dictionary = dictionary_id_;
         field.code = index;
         field.text = dictionary_[index];
@@ -126,9 +126,13 @@ class ColumnCursor {
   // next_batch's values as fields; `levels` are their definition levels (optional columns).
   void next_fields(Field* out, std::size_t n, const std::uint32_t* levels, TextArena& arena,
                    std::size_t& done);
-  // next_fields for PLAIN text (STRING and the like), the usual column that is not
-  // dictionary-encoded: views of the page, checked to be UTF-8.
-  void next_texts(Field* out, std::size_t n, const std::uint32_t* levels, std::size_t& done);
+  // The next PLAIN text value (BYTE_ARRAY, no rendering): a view of the page, checked to be UTF-8.
+  std::string_view next_text();
+  // Whether dictionary index `index` names an entry that may be read (a text column's entry
+  // must be UTF-8).
+  bool entry_ok(std::uint32_t index) const {
+    return index < dictionary_.size() && (!column_->utf8 || dictionary_utf8_[index]);
+  }
   // Whether `text` lies in the current page or the dictionary (then it needs no copy while the
   // page is read).
   bool stays(std::string_view text) const;

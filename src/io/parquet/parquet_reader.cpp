@@ -331,12 +331,17 @@ void ParquetReader::open_row_group(std::size_t index) {
   }
 }
 
+bool ParquetReader::in_a_row_group() {
+  while (impl_->rows_left == 0) {
+    if (impl_->next_group >= impl_->end_group) return false;
+    open_row_group(impl_->next_group++);
+  }
+  return true;
+}
+
 bool ParquetReader::next(Row& row) {
   for (;;) {
-    while (impl_->rows_left == 0) {
-      if (impl_->next_group >= impl_->end_group) return false;
-      open_row_group(impl_->next_group++);
-    }
+    if (!in_a_row_group()) return false;
     read_row(row);
     --impl_->rows_left;
     const std::uint64_t index = impl_->file_row++;
@@ -390,10 +395,7 @@ bool ParquetReader::next_batch(Batch& batch, std::size_t max_rows) {
   batch.rows = 0;
   Row skipped;
   for (;;) {
-    while (impl_->rows_left == 0) {
-      if (impl_->next_group >= impl_->end_group) return false;
-      open_row_group(impl_->next_group++);
-    }
+    if (!in_a_row_group()) return false;
     if (impl_->skip == 0) break;
     read_row(skipped);  // before the first row asked for (limit_to)
     --impl_->rows_left;

@@ -138,6 +138,8 @@ class ParquetReader : public TableReader {
   struct ReopenTag {};
   ParquetReader(const ParquetReader& from, ReopenTag);  // reopen(): the footer is not read again
   void open_row_group(std::size_t index);
+  // Opens row groups until one has rows left to read; false at the end of the last.
+  bool in_a_row_group();
   void read_row(Row& row);
   // Runs read(cursor, done) on column `i`'s cursor; an error it throws becomes an input Error
   // naming the row group, the column, the page and (for a value) row `row_number` + done.
